@@ -1,0 +1,171 @@
+import { and, assign, fromPromise, setup } from 'xstate';
+import { reconnectDelay } from './reconnectDelay';
+
+/** What the machine is created with (validated options, see src/options.ts). */
+export interface ConnectionInput {
+  /** Consecutive connection failures that start healing (>= 1). */
+  readonly allowedFailuresBeforeHealing: number;
+  /** Base wait before the first probe, ms. */
+  readonly recoveryDelayMs: number;
+  /** Cap on the base wait as probes keep failing, ms. */
+  readonly maxRecoveryDelayMs: number;
+  /** How long one probe may take before it counts as failed, ms. */
+  readonly probeTimeoutMs: number;
+}
+
+export interface ConnectionContext extends ConnectionInput {
+  /** Consecutive connection failures of the current generation. */
+  failures: number;
+  /** Failed probes since the connection was dropped (0 while connected). */
+  attempt: number;
+  /**
+   * The connection epoch. It moves when the connection is dropped, so results of calls that
+   * were started on the old connection cannot move the state of the new one.
+   */
+  generation: number;
+  /** The wait before the pending probe, ms (set on entering `reconnecting.waiting`). */
+  nextDelayMs: number;
+}
+
+export type ConnectionEvent =
+  /** A call of generation `generation` failed at the connection level (socket, timeout, no server). */
+  | { type: 'CALL.FAILED'; generation: number }
+  /** A call of generation `generation` got an answer from memcached (a miss counts). */
+  | { type: 'CALL.SUCCEEDED'; generation: number }
+  | { type: 'CLOSE' };
+
+/** What the probe actor is given: the generation it will heal into. */
+export interface ProbeInput {
+  readonly generation: number;
+  readonly attempt: number;
+}
+
+/**
+ * The lifecycle of one memcached connection.
+ *
+ * connected --failure--> degraded --failures reach the limit--> reconnecting.waiting
+ *   --reconnectDelay--> reconnecting.probing --probe ok--> connected
+ *                                            --probe failed / probeTimeout--> waiting (longer delay)
+ * CLOSE from anywhere --> closed (final).
+ *
+ * Pure: the probe, and what happens to sockets on drop/adopt/release, are injected with `.provide()`
+ * by the facade (src/Client.ts). The defaults here do no I/O, so the machine can be run and
+ * graphed on its own.
+ */
+export const connectionMachine = setup({
+  types: {
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    input: {} as ConnectionInput,
+  },
+  guards: {
+    isCurrentGeneration: ({ context, event }) =>
+      (event.type === 'CALL.FAILED' || event.type === 'CALL.SUCCEEDED') && event.generation === context.generation,
+    reachesFailureLimit: ({ context }) => context.failures + 1 >= context.allowedFailuresBeforeHealing,
+  },
+  actions: {
+    countFailure: assign({ failures: ({ context }) => context.failures + 1 }),
+    resetFailures: assign({ failures: 0, attempt: 0, nextDelayMs: 0 }),
+    startNewGeneration: assign({ generation: ({ context }) => context.generation + 1, attempt: 0 }),
+    scheduleProbe: assign({
+      nextDelayMs: ({ context }) =>
+        reconnectDelay(context.attempt, context.recoveryDelayMs, context.maxRecoveryDelayMs, Math.random),
+    }),
+    countProbeFailure: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    // Injected by the facade: close the current client (its calls then settle by their deadline).
+    dropConnection: () => {},
+    // Injected by the facade: swap in the client the probe verified (the probe's output).
+    adoptConnection: (_, _params: { connection: unknown }) => {},
+    // Injected by the facade: close whatever client is current.
+    releaseConnection: () => {},
+  },
+  actors: {
+    // Injected by the facade: build a fresh client and ping every server. Resolves with the client.
+    probe: fromPromise<unknown, ProbeInput>(async () => {
+      throw new Error('no probe provided: use connectionMachine.provide({ actors: { probe } })');
+    }),
+  },
+  delays: {
+    reconnectDelay: ({ context }) => context.nextDelayMs,
+    probeTimeout: ({ context }) => context.probeTimeoutMs,
+  },
+}).createMachine({
+  id: 'connection',
+  context: ({ input }) => ({
+    allowedFailuresBeforeHealing: input.allowedFailuresBeforeHealing,
+    recoveryDelayMs: input.recoveryDelayMs,
+    maxRecoveryDelayMs: input.maxRecoveryDelayMs,
+    probeTimeoutMs: input.probeTimeoutMs,
+    failures: 0,
+    attempt: 0,
+    generation: 0,
+    nextDelayMs: 0,
+  }),
+  initial: 'connected',
+  on: {
+    CLOSE: { target: '.closed' },
+  },
+  states: {
+    connected: {
+      description: 'Calls go to memcached. A success sends no event: this is the hot path.',
+      on: {
+        'CALL.FAILED': [
+          {
+            guard: and(['isCurrentGeneration', 'reachesFailureLimit']),
+            target: 'reconnecting',
+            actions: 'countFailure',
+          },
+          { guard: 'isCurrentGeneration', target: 'degraded', actions: 'countFailure' },
+        ],
+      },
+    },
+    degraded: {
+      description: 'Calls still go to memcached; consecutive connection failures are counted.',
+      on: {
+        'CALL.FAILED': [
+          {
+            guard: and(['isCurrentGeneration', 'reachesFailureLimit']),
+            target: 'reconnecting',
+            actions: 'countFailure',
+          },
+          { guard: 'isCurrentGeneration', actions: 'countFailure' },
+        ],
+        'CALL.SUCCEEDED': { guard: 'isCurrentGeneration', target: 'connected', actions: 'resetFailures' },
+      },
+    },
+    reconnecting: {
+      description: 'The client is dropped; calls answer not-ok without I/O while one probe at a time tries to heal.',
+      entry: ['dropConnection', 'startNewGeneration'],
+      initial: 'waiting',
+      states: {
+        waiting: {
+          entry: 'scheduleProbe',
+          after: { reconnectDelay: { target: 'probing' } },
+        },
+        probing: {
+          invoke: {
+            id: 'probe',
+            src: 'probe',
+            input: ({ context }) => ({ generation: context.generation, attempt: context.attempt }),
+            onDone: {
+              target: '#connection.connected',
+              actions: [
+                { type: 'adoptConnection', params: ({ event }) => ({ connection: event.output }) },
+                'resetFailures',
+              ],
+            },
+            onError: { target: 'waiting', actions: 'countProbeFailure' },
+          },
+          after: { probeTimeout: { target: 'waiting', actions: 'countProbeFailure' } },
+        },
+      },
+    },
+    closed: {
+      type: 'final',
+      description: 'close() was called: timers cancelled, probe stopped, sockets closed.',
+      entry: 'releaseConnection',
+    },
+  },
+});
+
+export type ConnectionMachine = typeof connectionMachine;

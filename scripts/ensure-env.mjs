@@ -1,0 +1,53 @@
+// Makes a fresh clone ready to test or demo: npm dependencies installed, a memcached binary present.
+// Only Node built-ins here: this runs before `npm ci`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`ensure-env: \`${cmd} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureNodeModules() {
+  const marker = `${root}/node_modules/.package-lock.json`;
+  const lock = `${root}/package-lock.json`;
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+    console.error('ensure-env: installing npm dependencies (npm ci)');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+export function ensureMemcached() {
+  if (has('memcached')) return;
+  const isRoot = process.getuid?.() === 0;
+  if (has('apt-get') && isRoot) {
+    console.error('ensure-env: memcached not found; installing it with apt-get');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'memcached', 'sasl2-bin']);
+    return;
+  }
+  console.error(
+    'ensure-env: memcached is not installed. Install it with your package manager, e.g.\n' +
+      '  sudo apt-get install memcached sasl2-bin   (Debian/Ubuntu)\n' +
+      '  brew install memcached                     (macOS)\n' +
+      'then run the command again.',
+  );
+  process.exit(1);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureNodeModules();
+  ensureMemcached();
+  const version = execFileSync('memcached', ['-V'], { encoding: 'utf8' }).trim();
+  console.error(`ensure-env: ready (${version})`);
+}

@@ -1,0 +1,29 @@
+/** An item as memcached stores it. */
+export interface Item {
+  readonly key: string;
+  readonly value: Buffer;
+  /** 32 opaque bits stored with the value. */
+  readonly flags: number;
+}
+
+/**
+ * The narrow port the facade talks to: one connection (one client over all servers). The memjs
+ * adapter is the real one; tests swap in fakes to make a fault exact. Every method rejects with the
+ * underlying error; the facade decides what counts.
+ */
+export interface MemcachedPort {
+  get(key: string): Promise<Item | undefined>;
+  /** Only the hits are in the map. */
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
+  /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
+  set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
+  /** Resolves true when the key was deleted, false when it was not there. */
+  delete(key: string): Promise<boolean>;
+  /** Asks every server for its version; resolves when all answered. */
+  ping(): Promise<void>;
+  /** Closes every socket now and fails the calls still pending on them. Idempotent. */
+  close(): void;
+}
+
+/** Builds a new, not yet connected, port. Called once at start and once per reconnect probe. */
+export type PortFactory = () => MemcachedPort;

@@ -1,0 +1,25 @@
+/**
+ * The time source. XState's `SimulatedClock` fits, so tests can move time by hand.
+ * `now()` is in milliseconds and only differences between readings matter.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/**
+ * The real clock. Its timers are unref'd: a reconnect delay or a call deadline must never be what
+ * keeps a user's process alive (cockatiel and opossum both had bugs filed about exactly that).
+ */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as NodeJS.Timeout);
+  },
+};

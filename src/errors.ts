@@ -1,0 +1,101 @@
+/**
+ * Every error this library creates is one of these classes, with a stable `code` to switch on and
+ * the underlying error (if any) as `cause`.
+ */
+export class ReconnectingMemcachedError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bad input from the caller. Thrown before anything reaches the socket; never counts toward healing. */
+export class InvalidInputError extends ReconnectingMemcachedError {}
+
+/** A key that memcached would reject or misread: not a string, empty, over 250 bytes, or with whitespace or control characters. */
+export class InvalidKeyError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_KEY', message);
+  }
+}
+
+/** A value that is neither a Buffer nor a string. */
+export class InvalidValueError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_VALUE', message);
+  }
+}
+
+/** An expiration that is not a whole number of seconds in [0, 2^32). */
+export class InvalidExpirationError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_EXPIRATION', message);
+  }
+}
+
+/** Flags that are not a whole number in [0, 2^32). */
+export class InvalidFlagsError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_FLAGS', message);
+  }
+}
+
+/** An invalid option passed to `createClient`. A `TypeError`, as for any bad argument. */
+export class InvalidOptionError extends TypeError {
+  readonly code = 'ERR_INVALID_OPTION';
+  /** The option's name, e.g. `timeoutMs`. */
+  readonly option: string;
+  constructor(option: string, value: unknown, expected: string) {
+    super(`Invalid option ${option}: ${describe(value)}; expected ${expected}`);
+    this.name = 'InvalidOptionError';
+    this.option = option;
+  }
+}
+
+/** The connection is being healed: calls answer not-ok without I/O. */
+export class ConnectionDownError extends ReconnectingMemcachedError {
+  constructor() {
+    super('ERR_CONNECTION_DOWN', 'memcached connection is down; reconnecting in the background');
+  }
+}
+
+/** `close()` was called. */
+export class ClientClosedError extends ReconnectingMemcachedError {
+  constructor() {
+    super('ERR_CLIENT_CLOSED', 'the client is closed');
+  }
+}
+
+/** A call did not settle within `timeoutMs`. */
+export class TimeoutError extends ReconnectingMemcachedError {
+  constructor(timeoutMs: number) {
+    super('ERR_TIMEOUT', `memcached did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The socket failed: refused, reset, unreachable, timed out inside memjs, no server, authentication failed. */
+export class ConnectionError extends ReconnectingMemcachedError {
+  constructor(cause: unknown) {
+    super('ERR_CONNECTION', `memcached connection failed: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** memcached answered with an error status (value too large, not stored, ...). Does not count toward healing. */
+export class ServerError extends ReconnectingMemcachedError {
+  constructor(cause: unknown) {
+    super('ERR_SERVER', `memcached refused the request: ${messageOf(cause)}`, { cause });
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

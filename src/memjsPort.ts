@@ -1,0 +1,276 @@
+import type { Socket } from 'node:net';
+import memjs from 'memjs';
+import { ConnectionError, ServerError } from './errors';
+import type { Logger } from './logger';
+import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
+import type { ServerAddress } from './parseServers';
+import { formatServer } from './parseServers';
+
+// The parts of memjs 1.3.2 used here, including the Server object that FACTS.md describes: its
+// `write`/`onResponse`/`onError` let us pipeline a multi-get and send a VERSION probe on memjs's own
+// socket. @types/memjs does not describe them.
+interface MemjsResponse {
+  header: { opcode: number; status: number; totalBodyLength: number; opaque: number };
+  key: Buffer;
+  extras: Buffer;
+  val: Buffer;
+}
+type ResponseHandler = ((response: MemjsResponse) => void) & { quiet?: boolean };
+interface MemjsServer {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  _socket?: Socket;
+  write(request: Buffer): void;
+  onResponse(seq: number, handler: ResponseHandler): void;
+  onError(seq: number, handler: (err: unknown) => void): void;
+  error(err: unknown): void;
+  sock(sasl: boolean, go: (socket: Socket) => void): void;
+}
+interface MemjsClient {
+  servers: MemjsServer[];
+  seq: number;
+  incrSeq(): void;
+  getServer(key: string): number;
+  perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: MemjsResponse) => void): void;
+  get(key: string, callback: (err: unknown, value: Buffer | null, extras: Buffer | null) => void): void;
+  delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
+}
+interface MemjsModule {
+  Client: new (servers: MemjsServer[], options: object) => MemjsClient;
+  Server: new (
+    host: string,
+    port: number,
+    username: string | undefined,
+    password: string | undefined,
+    options: object,
+  ) => MemjsServer;
+  Utils: {
+    makeRequestBuffer(
+      opcode: number,
+      key: string | Buffer,
+      extras: string | Buffer,
+      value: string | Buffer,
+      opaque: number,
+    ): Buffer;
+  };
+}
+const { Client, Server, Utils } = memjs as unknown as MemjsModule;
+
+const OP_SET = 0x01;
+const OP_VERSION = 0x0b;
+const OP_NOOP = 0x0a;
+const OP_GETKQ = 0x0d;
+const STATUS_OK = 0x00;
+
+// memcached's binary protocol status codes, for error messages.
+const STATUS_TEXT: Record<number, string> = {
+  1: 'Key not found',
+  2: 'Key exists',
+  3: 'Value too large',
+  4: 'Invalid arguments',
+  5: 'Item not stored',
+  6: 'Incr/Decr on non-numeric value',
+  8: 'Authentication error',
+  129: 'Unknown command',
+  130: 'Out of memory',
+  131: 'Not supported',
+  132: 'Internal error',
+  133: 'Busy',
+  134: 'Temporary failure',
+};
+
+function statusError(command: string, status: number): ServerError {
+  return new ServerError(new Error(`MemJS ${command}: ${STATUS_TEXT[status] ?? `status 0x${status.toString(16)}`}`));
+}
+
+export interface MemjsPortSettings {
+  readonly servers: readonly ServerAddress[];
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+/** A factory of ports over memjs 1.3.2, one memjs Client (one socket per server) per port. */
+export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
+  return () => new MemjsPort(settings);
+}
+
+class MemjsPort implements MemcachedPort {
+  readonly #client: MemjsClient;
+  // Every socket memjs opens for this port. memjs only end()s a timed-out socket; against a peer that
+  // never answers it would linger half-open, so close() destroys them all.
+  readonly #sockets = new Set<Socket>();
+  #closed = false;
+
+  constructor(settings: MemjsPortSettings) {
+    const serverOptions = {
+      timeout: settings.timeoutMs / 1000,
+      conntimeout: settings.connectTimeoutMs / 1000,
+      keepAlive: false,
+    };
+    const servers = settings.servers.map((address) => {
+      const server = new Server(address.host, address.port, address.username, address.password, serverOptions);
+      // memjs falls back to MEMCACHIER_*/MEMCACHE_* environment credentials; only configured ones count.
+      server.username = address.username;
+      server.password = address.password;
+      this.#trackSockets(server);
+      return server;
+    });
+    const logger = settings.logger;
+    this.#client = new Client(servers, {
+      // Retrying is the state machine's job: memjs's default (2 tries, 200 ms apart) is the slowness
+      // this library exists to remove.
+      retries: 1,
+      retry_delay: 0,
+      failover: false,
+      expires: 0,
+      // memjs logs every server error to the console by default.
+      logger: { log: (...args: unknown[]) => logger.debug(`memjs: ${args.map(String).join(' ')}`) },
+    });
+  }
+
+  get(key: string): Promise<Item | undefined> {
+    return new Promise((resolve, reject) => {
+      this.#client.get(key, (err, value, extras) => {
+        if (err) return reject(wrap(err));
+        if (value === null) return resolve(undefined);
+        resolve({ key, value, flags: readFlags(extras) });
+      });
+    });
+  }
+
+  set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
+    // memjs's set() always writes flags 0, so the request is built here and sent through memjs.
+    const extras = Buffer.allocUnsafe(8);
+    extras.writeUInt32BE(flags, 0);
+    extras.writeUInt32BE(expiration, 4);
+    const client = this.#client;
+    client.incrSeq();
+    const seq = client.seq;
+    const request = Utils.makeRequestBuffer(OP_SET, key, extras, value, seq);
+    return new Promise((resolve, reject) => {
+      client.perform(key, request, seq, (err, response) => {
+        if (err) return reject(wrap(err));
+        if (response.header.status !== STATUS_OK) return reject(statusError('SET', response.header.status));
+        resolve();
+      });
+    });
+  }
+
+  delete(key: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#client.delete(key, (err, deleted) => {
+        if (err) return reject(wrap(err));
+        resolve(deleted === true);
+      });
+    });
+  }
+
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
+    const items = new Map<string, Item>();
+    if (keys.length === 0) return Promise.resolve(items);
+    const byServer = new Map<MemjsServer, string[]>();
+    for (const key of keys) {
+      const server = this.#serverFor(key);
+      const list = byServer.get(server);
+      if (list) list.push(key);
+      else byServer.set(server, [key]);
+    }
+    const requests: Promise<void>[] = [];
+    for (const [server, serverKeys] of byServer) requests.push(this.#getMultiOn(server, serverKeys, items));
+    return Promise.all(requests).then(() => items);
+  }
+
+  ping(): Promise<void> {
+    return Promise.all(this.#client.servers.map((server) => this.#version(server))).then(() => undefined);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closing = new ConnectionError(new Error('connection closed by the client'));
+    // Server.error() fails every callback still pending on the server: memjs's own close() would
+    // leave them hanging forever (memjs issue #162).
+    for (const server of this.#client.servers) server.error(closing);
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+  }
+
+  #serverFor(key: string): MemjsServer {
+    const servers = this.#client.servers;
+    return servers.length > 1 ? (servers[this.#client.getServer(key)] as MemjsServer) : (servers[0] as MemjsServer);
+  }
+
+  // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
+  // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
+  #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<void> {
+    const client = this.#client;
+    client.incrSeq();
+    const seq = client.seq;
+    const parts: Buffer[] = [];
+    for (const key of keys) parts.push(Utils.makeRequestBuffer(OP_GETKQ, key, '', '', seq));
+    parts.push(Utils.makeRequestBuffer(OP_NOOP, '', '', '', seq));
+    return new Promise((resolve, reject) => {
+      let failed: ServerError | undefined;
+      const handler: ResponseHandler = (response) => {
+        if (response.header.opcode === OP_NOOP) return failed ? reject(failed) : resolve();
+        if (response.header.status !== STATUS_OK) {
+          failed ??= statusError('GETKQ', response.header.status);
+          return;
+        }
+        const key = response.key.toString('utf8');
+        items.set(key, { key, value: response.val, flags: readFlags(response.extras) });
+      };
+      handler.quiet = true;
+      server.onResponse(seq, handler);
+      server.onError(seq, (err) => reject(wrap(err)));
+      server.write(Buffer.concat(parts));
+    });
+  }
+
+  #version(server: MemjsServer): Promise<void> {
+    const client = this.#client;
+    client.incrSeq();
+    const seq = client.seq;
+    return new Promise((resolve, reject) => {
+      server.onResponse(seq, (response) => {
+        if (response.header.status !== STATUS_OK) return reject(statusError('VERSION', response.header.status));
+        resolve();
+      });
+      server.onError(seq, (err) => reject(wrap(err, server)));
+      server.write(Utils.makeRequestBuffer(OP_VERSION, '', '', '', seq));
+    });
+  }
+
+  #trackSockets(server: MemjsServer): void {
+    const sock = server.sock;
+    const sockets = this.#sockets;
+    server.sock = function (this: MemjsServer, sasl, go) {
+      const before = this._socket;
+      sock.call(this, sasl, go);
+      const socket = this._socket;
+      if (socket && socket !== before && !sockets.has(socket)) {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      }
+    };
+  }
+}
+
+function readFlags(extras: Buffer | null): number {
+  return extras && extras.length >= 4 ? extras.readUInt32BE(0) : 0;
+}
+
+// memjs hands out Errors, and for a SASL failure a plain string; make every rejection an Error whose
+// kind classifyError can tell. Status errors from memjs ("MemJS GET: ...") become ServerErrors.
+function wrap(err: unknown, server?: MemjsServer): Error {
+  if (err instanceof ConnectionError || err instanceof ServerError) return err;
+  if (typeof err === 'string') {
+    const where = server ? ` (${formatServer(server)})` : '';
+    return new ConnectionError(new Error(`${err}${where}`));
+  }
+  if (err instanceof Error && err.message.startsWith('MemJS ') && !('code' in err)) return new ServerError(err);
+  return err instanceof Error ? err : new ConnectionError(err);
+}

@@ -1,0 +1,79 @@
+import { InvalidOptionError } from './errors';
+
+/** One memcached server, parsed from `[user:pass@]host[:port]`. */
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+export const DEFAULT_PORT = 11211;
+
+/**
+ * Parses the `servers` option: an array of addresses or one comma-separated string.
+ * Each is `host`, `host:port`, `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). The password may
+ * contain `@` and `:` (the last `@` ends it).
+ */
+export function parseServers(servers: unknown): ServerAddress[] {
+  const list = typeof servers === 'string' ? servers.split(',') : servers;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new InvalidOptionError(
+      'servers',
+      servers,
+      'a non-empty array of "host:port" strings or a comma-separated string',
+    );
+  }
+  return list.map((entry) => parseServer(entry, servers));
+}
+
+function parseServer(entry: unknown, whole: unknown): ServerAddress {
+  const bad = (): never => {
+    throw new InvalidOptionError('servers', redact(whole), '"[user:pass@]host[:port]" entries with a port in 1..65535');
+  };
+  if (typeof entry !== 'string') return bad();
+  const text = entry.trim();
+  const at = text.lastIndexOf('@');
+  const hostPort = at >= 0 ? text.slice(at + 1) : text;
+  let username: string | undefined;
+  let password: string | undefined;
+  if (at >= 0) {
+    const userInfo = text.slice(0, at);
+    const colon = userInfo.indexOf(':');
+    username = colon >= 0 ? userInfo.slice(0, colon) : userInfo;
+    password = colon >= 0 ? userInfo.slice(colon + 1) : '';
+    if (username === '') return bad();
+  }
+  let host: string;
+  let portText: string | undefined;
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']');
+    if (close < 0) return bad();
+    host = hostPort.slice(1, close);
+    const rest = hostPort.slice(close + 1);
+    if (rest !== '' && !rest.startsWith(':')) return bad();
+    portText = rest === '' ? undefined : rest.slice(1);
+  } else {
+    const colon = hostPort.lastIndexOf(':');
+    host = colon >= 0 ? hostPort.slice(0, colon) : hostPort;
+    portText = colon >= 0 ? hostPort.slice(colon + 1) : undefined;
+  }
+  if (host === '' || /[\s/]/.test(host)) return bad();
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (portText === '' || !Number.isInteger(port) || port < 1 || port > 65535) return bad();
+  return username === undefined ? { host, port } : { host, port, username, password };
+}
+
+/** `host:port`, never with credentials: safe for logs, errors and events. */
+export function formatServer(server: ServerAddress): string {
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  return `${host}:${server.port}`;
+}
+
+/** The `servers` option with every password replaced by `***`, for error messages. */
+export function redact(servers: unknown): unknown {
+  const one = (s: unknown) => (typeof s === 'string' ? s.replace(/^([^:@]*):[^,]*@/, '$1:***@') : s);
+  if (typeof servers === 'string') return servers.split(',').map(one).join(',');
+  if (Array.isArray(servers)) return servers.map(one);
+  return servers;
+}

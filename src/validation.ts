@@ -1,0 +1,62 @@
+import { InvalidExpirationError, InvalidFlagsError, InvalidKeyError, InvalidValueError } from './errors';
+
+/** memcached's limit on key length, in bytes. */
+export const MAX_KEY_BYTES = 250;
+const UINT32_LIMIT = 2 ** 32;
+
+// Space, and C0/C1 control characters and DEL: the text protocol splits on them and the binary
+// protocol on some servers (and proxies) rejects them; memcached closes the connection on some.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const FORBIDDEN_KEY_CHARS = /[\u0000-\u0020\u007f-\u009f]/;
+
+/**
+ * Throws `InvalidKeyError` unless `key` is a non-empty string of at most 250 UTF-8 bytes with no
+ * whitespace or control characters. Runs before any I/O: memcached closes the connection after an
+ * over-long key, which would look like an outage.
+ */
+export function validateKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new InvalidKeyError(`key must be a string, got ${typeof key}`);
+  if (key.length === 0) throw new InvalidKeyError('key must not be empty');
+  // A UTF-8 character takes 1 to 4 bytes; only count bytes when the cheap bound cannot decide.
+  if (key.length > MAX_KEY_BYTES / 4 && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+    throw new InvalidKeyError(
+      `key is ${Buffer.byteLength(key, 'utf8')} bytes; memcached allows at most ${MAX_KEY_BYTES}`,
+    );
+  }
+  // A lone surrogate would be sent as U+FFFD, so the item would be stored under another key.
+  if (!key.isWellFormed()) throw new InvalidKeyError('key is not well-formed Unicode (lone surrogate)');
+  if (FORBIDDEN_KEY_CHARS.test(key)) {
+    throw new InvalidKeyError(`key ${JSON.stringify(key)} contains whitespace or a control character`);
+  }
+}
+
+/** Throws `InvalidKeyError` for a non-array, or for the first invalid key in it. */
+export function validateKeys(keys: unknown): asserts keys is readonly string[] {
+  if (!Array.isArray(keys)) throw new InvalidKeyError(`keys must be an array of strings, got ${typeof keys}`);
+  for (const key of keys) validateKey(key);
+}
+
+/** Throws `InvalidValueError` unless `value` is a Buffer or a string. */
+export function validateValue(value: unknown): asserts value is Buffer | string {
+  if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
+    throw new InvalidValueError(`value must be a Buffer or a string, got ${value === null ? 'null' : typeof value}`);
+  }
+}
+
+/** Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds in [0, 2^32). */
+export function validateExpiration(expiration: unknown): asserts expiration is number {
+  if (!isUint32(expiration)) {
+    throw new InvalidExpirationError(
+      `expiration must be a whole number of seconds in [0, 2^32), got ${String(expiration)}`,
+    );
+  }
+}
+
+/** Throws `InvalidFlagsError` unless `flags` is a whole number in [0, 2^32). */
+export function validateFlags(flags: unknown): asserts flags is number {
+  if (!isUint32(flags)) throw new InvalidFlagsError(`flags must be a whole number in [0, 2^32), got ${String(flags)}`);
+}
+
+function isUint32(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < UINT32_LIMIT;
+}

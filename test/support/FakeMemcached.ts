@@ -1,0 +1,121 @@
+import { ConnectionError, ServerError } from '../../src/errors';
+import type { Item, MemcachedPort, PortFactory } from '../../src/MemcachedPort';
+
+/**
+ * How the fake server behaves for the next operations:
+ * - `up`: answers from an in-memory store;
+ * - `refusing`: fails at once like a refused port (ECONNREFUSED);
+ * - `blackhole`: never answers (like a server that accepts and hangs);
+ * - `serverError`: answers every call with an error status (the link is fine);
+ * - `manual`: holds every call until the test settles it with `settleNext`.
+ */
+export type FakeMode = 'up' | 'refusing' | 'blackhole' | 'serverError' | 'manual';
+
+interface PendingCall {
+  readonly op: string;
+  readonly port: FakePort;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+export function refusedError(): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+}
+
+/** A fake memcached that every port from `factory` talks to. Makes a fault exact in unit tests. */
+export class FakeMemcached {
+  mode: FakeMode = 'up';
+  readonly store = new Map<string, Item>();
+  readonly ports: FakePort[] = [];
+  /** Every operation that reached a port, in order (`get`, `set`, `ping`, ...). */
+  readonly calls: string[] = [];
+  readonly pending: PendingCall[] = [];
+
+  readonly factory: PortFactory = () => {
+    const port = new FakePort(this);
+    this.ports.push(port);
+    return port;
+  };
+
+  get openPorts(): number {
+    return this.ports.filter((p) => !p.closed).length;
+  }
+
+  /** Settles the oldest held call: with `value`, or rejects it with `error`. */
+  settleNext(outcome: { value?: unknown } | { error: unknown }): void {
+    const call = this.pending.shift();
+    if (!call) throw new Error('no pending call to settle');
+    if ('error' in outcome) call.reject(outcome.error);
+    else call.resolve(outcome.value);
+  }
+
+  run<T>(port: FakePort, op: string, answer: () => T): Promise<T> {
+    this.calls.push(op);
+    if (port.closed) return Promise.reject(new ConnectionError(new Error('port closed')));
+    switch (this.mode) {
+      case 'up':
+        return Promise.resolve().then(answer);
+      case 'refusing':
+        return Promise.reject(refusedError());
+      case 'serverError':
+        return Promise.reject(new ServerError(new Error(`MemJS ${op.toUpperCase()}: Value too large`)));
+      case 'blackhole':
+      case 'manual':
+        return new Promise<T>((resolve, reject) => {
+          this.pending.push({ op, port, resolve: resolve as (v: unknown) => void, reject });
+        });
+    }
+  }
+}
+
+export class FakePort implements MemcachedPort {
+  closed = false;
+  readonly #server: FakeMemcached;
+
+  constructor(server: FakeMemcached) {
+    this.#server = server;
+  }
+
+  get(key: string): Promise<Item | undefined> {
+    return this.#server.run(this, 'get', () => this.#server.store.get(key));
+  }
+
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
+    return this.#server.run(this, 'getMulti', () => {
+      const items = new Map<string, Item>();
+      for (const key of keys) {
+        const item = this.#server.store.get(key);
+        if (item) items.set(key, item);
+      }
+      return items;
+    });
+  }
+
+  set(key: string, value: Buffer, flags: number): Promise<void> {
+    return this.#server.run(this, 'set', () => {
+      this.#server.store.set(key, { key, value, flags });
+    });
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.#server.run(this, 'delete', () => this.#server.store.delete(key));
+  }
+
+  ping(): Promise<void> {
+    return this.#server.run(this, 'ping', () => undefined);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Like the memjs adapter: calls still held on this port fail now.
+    const server = this.#server;
+    for (let i = server.pending.length - 1; i >= 0; i--) {
+      const call = server.pending[i]!;
+      if (call.port === this) {
+        server.pending.splice(i, 1);
+        call.reject(new ConnectionError(new Error('connection closed by the client')));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+
+/** A free TCP port on loopback (the OS picks it; a tiny race with other processes remains). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Resolves once something accepts TCP connections on `port`, trying each time the last try ends. */
+export async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (connected) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    // Wait for the next macrotask turn, not for a fixed time: memcached binds within milliseconds.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export interface MemcachedProcess {
+  readonly port: number;
+  readonly address: string;
+  readonly process: ChildProcess;
+  /** Kills it (SIGKILL by default) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a real memcached on 127.0.0.1 (`port` free by default) and waits until it accepts connections. */
+export async function startMemcached(options: { port?: number; args?: string[] } = {}): Promise<MemcachedProcess> {
+  const port = options.port ?? (await freePort());
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(options.args ?? [])];
+  // memcached refuses to run as root without a user to switch to.
+  if (process.getuid?.() === 0) args.push('-u', 'nobody');
+  const child = spawn('memcached', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit');
+  const spawnError = once(child, 'error').then(([err]) => {
+    throw new Error(`cannot start memcached (is it installed? npm test installs it): ${(err as Error).message}`);
+  });
+  const early = exited.then(([code]) => {
+    throw new Error(`memcached exited early with ${code}: ${stderr}`);
+  });
+  await Promise.race([waitForPort(port), spawnError, early]);
+  early.catch(() => {});
+  spawnError.catch(() => {});
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    process: child,
+    async stop(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** A listener that accepts connections and never answers: the worst kind of outage. */
+export async function startBlackHole(
+  port?: number,
+): Promise<{ port: number; address: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  server.listen(port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const actual = (server.address() as net.AddressInfo).port;
+  return {
+    port: actual,
+    address: `127.0.0.1:${actual}`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
