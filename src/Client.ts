@@ -129,7 +129,8 @@ class ReconnectingClient implements Client {
   readonly #listeners = new Set<StateListener>();
   // The current connection; undefined exactly while reconnecting or closed.
   #port: MemcachedPort | undefined;
-  #closing: Promise<void> | undefined;
+  // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
+  #closed = false;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
@@ -267,14 +268,15 @@ class ReconnectingClient implements Client {
   }
 
   close(): Promise<void> {
-    this.#closing ??= Promise.resolve().then(() => {
+    if (!this.#closed) {
+      this.#closed = true;
       // Entering `closed` cancels the delayed probe and the probe in flight, closes the port and
       // settles every call still waiting (see releaseConnection).
       this.actor.send({ type: 'CLOSE' });
       this.actor.stop();
       this.#listeners.clear();
-    });
-    return this.#closing;
+    }
+    return Promise.resolve();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -345,8 +347,7 @@ class ReconnectingClient implements Client {
   }
 
   #failed(generation: number, err: unknown): NotOk {
-    const snapshot = this.actor.getSnapshot();
-    if (snapshot.status !== 'active') return CLOSED;
+    if (this.#closed || this.actor.getSnapshot().status !== 'active') return CLOSED;
     if (classifyError(err) === 'server') {
       return { ok: false, reason: 'server', error: err instanceof ServerError ? err : new ServerError(err) };
     }

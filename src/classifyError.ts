@@ -1,4 +1,4 @@
-import { ConnectionError, TimeoutError } from './errors';
+import { ConnectionError, ReconnectingMemcachedError, TimeoutError } from './errors';
 
 /**
  * What kind of failure an error from memjs (or from our own deadline) is.
@@ -22,7 +22,10 @@ const CONNECTION_MESSAGES = new Set([
 export function classifyError(err: unknown): FailureKind {
   // memjs reports a SASL failure as a plain string: the server cannot be used.
   if (typeof err === 'string') return 'connection';
-  if (err instanceof TimeoutError || err instanceof ConnectionError) return 'connection';
+  // Our own errors carry a `code` too, so they are told apart before the system-error check.
+  if (err instanceof ReconnectingMemcachedError) {
+    return err instanceof TimeoutError || err instanceof ConnectionError ? 'connection' : 'server';
+  }
   if (err instanceof Error) {
     // Node system errors: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, EHOSTUNREACH, ...
     if (typeof (err as NodeJS.ErrnoException).code === 'string') return 'connection';

@@ -1,0 +1,185 @@
+import { once } from 'node:events';
+import net from 'node:net';
+
+/**
+ * What the proxy does to traffic, applied to open connections and new ones alike:
+ * - `pass`: forwards both ways untouched;
+ * - `refuse`: closes every connection and stops listening, so new connects get ECONNREFUSED;
+ * - `blackhole`: accepts connections and drops everything, answering nothing (a hung server or link);
+ * - `reset`: resets (RST) a connection as soon as a response starts to come back;
+ * - `delay`: holds every response chunk for `ms` before forwarding it (order kept);
+ * - `trickle`: forwards responses one byte at a time;
+ * - `cut`: forwards `afterBytes` bytes of response on each connection, then closes it (a link cut in
+ *   the middle of a large value).
+ */
+export type FaultMode =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'refuse' }
+  | { readonly kind: 'blackhole' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'trickle' }
+  | { readonly kind: 'cut'; readonly afterBytes: number };
+
+interface Link {
+  readonly client: net.Socket;
+  upstream: net.Socket | undefined;
+  responseBytes: number;
+  // Response chunks are forwarded through this chain so delays and trickling keep their order.
+  tail: Promise<void>;
+}
+
+/** A TCP proxy on 127.0.0.1 in front of a real memcached, whose faults the test or demo switches at will. */
+export class FaultProxy {
+  #mode: FaultMode = { kind: 'pass' };
+  readonly #links = new Set<Link>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #target: { readonly host: string; readonly port: number };
+  #server: net.Server;
+  #port = 0;
+  #closed = false;
+
+  private constructor(target: { host: string; port: number }) {
+    this.#target = target;
+    this.#server = this.#createServer();
+  }
+
+  /** Starts a proxy to `target` on `port` (free by default). */
+  static async start(target: { host?: string; port: number }, port = 0): Promise<FaultProxy> {
+    const proxy = new FaultProxy({ host: target.host ?? '127.0.0.1', port: target.port });
+    await proxy.#listen(port);
+    return proxy;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.#port}`;
+  }
+
+  get mode(): FaultMode {
+    return this.#mode;
+  }
+
+  /** Client connections currently open through the proxy. */
+  get connections(): number {
+    return this.#links.size;
+  }
+
+  /** Switches the fault. Resolves once the listener is in the state the mode needs. */
+  async setMode(mode: FaultMode): Promise<void> {
+    const wasRefusing = this.#mode.kind === 'refuse';
+    this.#mode = mode;
+    if (mode.kind === 'refuse') {
+      for (const link of this.#links) this.#drop(link);
+      if (this.#server.listening) {
+        const closed = once(this.#server, 'close');
+        this.#server.close();
+        await closed;
+      }
+    } else if (wasRefusing && !this.#closed) {
+      this.#server = this.#createServer();
+      await this.#listen(this.#port);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const link of this.#links) this.#drop(link);
+    if (this.#server.listening) {
+      const closed = once(this.#server, 'close');
+      this.#server.close();
+      await closed;
+    }
+  }
+
+  #createServer(): net.Server {
+    return net.createServer((client) => this.#accept(client));
+  }
+
+  async #listen(port: number): Promise<void> {
+    this.#server.listen(port, '127.0.0.1');
+    await once(this.#server, 'listening');
+    this.#port = (this.#server.address() as net.AddressInfo).port;
+  }
+
+  #accept(client: net.Socket): void {
+    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve() };
+    this.#links.add(link);
+    client.on('error', () => {});
+    client.on('close', () => this.#drop(link));
+    client.on('data', (chunk) => {
+      if (this.#mode.kind === 'blackhole') return;
+      this.#upstream(link).write(chunk);
+    });
+  }
+
+  #upstream(link: Link): net.Socket {
+    if (link.upstream) return link.upstream;
+    const upstream = net.connect(this.#target.port, this.#target.host);
+    link.upstream = upstream;
+    upstream.on('error', () => this.#drop(link));
+    upstream.on('close', () => this.#drop(link));
+    upstream.on('data', (chunk) => this.#respond(link, chunk));
+    return upstream;
+  }
+
+  #respond(link: Link, chunk: Buffer): void {
+    const mode = this.#mode;
+    const client = link.client;
+    switch (mode.kind) {
+      case 'pass':
+        client.write(chunk);
+        return;
+      case 'blackhole':
+      case 'refuse':
+        return;
+      case 'reset':
+        client.resetAndDestroy();
+        this.#drop(link);
+        return;
+      case 'cut': {
+        const room = mode.afterBytes - link.responseBytes;
+        if (room > 0) client.write(chunk.subarray(0, room));
+        link.responseBytes += chunk.length;
+        if (link.responseBytes >= mode.afterBytes) {
+          client.destroy();
+          this.#drop(link);
+        }
+        return;
+      }
+      case 'delay':
+        link.tail = link.tail.then(() => this.#wait(mode.ms)).then(() => void client.write(chunk));
+        return;
+      case 'trickle':
+        link.tail = link.tail.then(async () => {
+          for (let i = 0; i < chunk.length && !client.destroyed; i++) {
+            client.write(chunk.subarray(i, i + 1));
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        });
+        return;
+    }
+  }
+
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.add(timer);
+    });
+  }
+
+  #drop(link: Link): void {
+    if (!this.#links.delete(link)) return;
+    link.client.destroy();
+    link.upstream?.destroy();
+  }
+}
