@@ -9,7 +9,7 @@ export function baseDelay(attempt: number, recoveryDelayMs: number, maxRecoveryD
 }
 
 /**
- * The wait before the next probe, random in `[d, 2d)` where `d = baseDelay(...)`.
+ * The wait before the next probe, whole milliseconds random in `[d, 2d)` where `d = baseDelay(...)`.
  * Jitter keeps a fleet of clients from probing a restarted memcached in lockstep; with
  * `maxRecoveryDelayMs === recoveryDelayMs` this is the Go original's constant [10 s, 20 s) schedule.
  *
@@ -25,5 +25,7 @@ export function reconnectDelay(
   const r = random();
   // A broken random source must not produce a negative or zero-length wait (a hot probe loop).
   const jitter = r >= 0 && r < 1 ? r : 0;
-  return d + d * jitter;
+  // Whole milliseconds: timers round anyway, and a fractional sum of clock readings can land a hair
+  // short of the deadline it was computed from (seen with SimulatedClock).
+  return Math.max(d, Math.floor(d + d * jitter));
 }

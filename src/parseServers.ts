@@ -24,12 +24,12 @@ export function parseServers(servers: unknown): ServerAddress[] {
       'a non-empty array of "host:port" strings or a comma-separated string',
     );
   }
-  return list.map((entry) => parseServer(entry, servers));
+  return list.map((entry) => parseServer(entry));
 }
 
-function parseServer(entry: unknown, whole: unknown): ServerAddress {
+function parseServer(entry: unknown): ServerAddress {
   const bad = (): never => {
-    throw new InvalidOptionError('servers', redact(whole), '"[user:pass@]host[:port]" entries with a port in 1..65535');
+    throw new InvalidOptionError('servers', redact(entry), '"[user:pass@]host[:port]" entries with a port in 1..65535');
   };
   if (typeof entry !== 'string') return bad();
   const text = entry.trim();
