@@ -70,8 +70,8 @@ export class ClientClosedError extends ReconnectingMemcachedError {
 
 /** A call did not settle within `timeoutMs`. */
 export class TimeoutError extends ReconnectingMemcachedError {
-  constructor(timeoutMs: number) {
-    super('ERR_TIMEOUT', `memcached did not answer within ${timeoutMs} ms`);
+  constructor(timeoutMs: number, options?: { cause?: unknown }) {
+    super('ERR_TIMEOUT', `memcached did not answer within ${timeoutMs} ms`, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
-import { ConnectionError, ServerError } from './errors';
+import { ConnectionError, ServerError, TimeoutError } from './errors';
 import type { Logger } from './logger';
 import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
 import type { ServerAddress } from './parseServers';
@@ -97,14 +97,19 @@ export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
   return () => new MemjsPort(settings);
 }
 
+// memjs's own socket timeouts are the same event as our deadline: report them the same way.
+const MEMJS_TIMEOUTS = new Set(['socket timed out connecting to server.', 'socket timed out waiting on response.']);
+
 class MemjsPort implements MemcachedPort {
   readonly #client: MemjsClient;
+  readonly #timeoutMs: number;
   // Every socket memjs opens for this port. memjs only end()s a timed-out socket; against a peer that
   // never answers it would linger half-open, so close() destroys them all.
   readonly #sockets = new Set<Socket>();
   #closed = false;
 
   constructor(settings: MemjsPortSettings) {
+    this.#timeoutMs = settings.timeoutMs;
     const serverOptions = {
       timeout: settings.timeoutMs / 1000,
       conntimeout: settings.connectTimeoutMs / 1000,
@@ -134,7 +139,7 @@ class MemjsPort implements MemcachedPort {
   get(key: string): Promise<Item | undefined> {
     return new Promise((resolve, reject) => {
       this.#client.get(key, (err, value, extras) => {
-        if (err) return reject(wrap(err));
+        if (err) return reject(this.#wrap(err));
         if (value === null) return resolve(undefined);
         resolve({ key, value, flags: readFlags(extras) });
       });
@@ -152,7 +157,7 @@ class MemjsPort implements MemcachedPort {
     const request = Utils.makeRequestBuffer(OP_SET, key, extras, value, seq);
     return new Promise((resolve, reject) => {
       client.perform(key, request, seq, (err, response) => {
-        if (err) return reject(wrap(err));
+        if (err) return reject(this.#wrap(err));
         if (response.header.status !== STATUS_OK) return reject(statusError('SET', response.header.status));
         resolve();
       });
@@ -162,7 +167,7 @@ class MemjsPort implements MemcachedPort {
   delete(key: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.#client.delete(key, (err, deleted) => {
-        if (err) return reject(wrap(err));
+        if (err) return reject(this.#wrap(err));
         resolve(deleted === true);
       });
     });
@@ -225,7 +230,7 @@ class MemjsPort implements MemcachedPort {
       };
       handler.quiet = true;
       server.onResponse(seq, handler);
-      server.onError(seq, (err) => reject(wrap(err)));
+      server.onError(seq, (err) => reject(this.#wrap(err)));
       server.write(Buffer.concat(parts));
     });
   }
@@ -239,9 +244,23 @@ class MemjsPort implements MemcachedPort {
         if (response.header.status !== STATUS_OK) return reject(statusError('VERSION', response.header.status));
         resolve();
       });
-      server.onError(seq, (err) => reject(wrap(err, server)));
+      server.onError(seq, (err) => reject(this.#wrap(err, server)));
       server.write(Utils.makeRequestBuffer(OP_VERSION, '', '', '', seq));
     });
+  }
+
+  // memjs hands out Errors, and for a SASL failure a plain string; make every rejection an Error whose
+  // kind classifyError can tell. Status errors from memjs ("MemJS GET: ...") become ServerErrors.
+  #wrap(err: unknown, server?: MemjsServer): Error {
+    if (err instanceof ConnectionError || err instanceof ServerError) return err;
+    if (typeof err === 'string') {
+      const where = server ? ` (${formatServer(server)})` : '';
+      return new ConnectionError(new Error(`${err}${where}`));
+    }
+    if (!(err instanceof Error)) return new ConnectionError(err);
+    if (MEMJS_TIMEOUTS.has(err.message)) return new TimeoutError(this.#timeoutMs, { cause: err });
+    if (err.message.startsWith('MemJS ') && !('code' in err)) return new ServerError(err);
+    return err;
   }
 
   #trackSockets(server: MemjsServer): void {
@@ -261,16 +280,4 @@ class MemjsPort implements MemcachedPort {
 
 function readFlags(extras: Buffer | null): number {
   return extras && extras.length >= 4 ? extras.readUInt32BE(0) : 0;
-}
-
-// memjs hands out Errors, and for a SASL failure a plain string; make every rejection an Error whose
-// kind classifyError can tell. Status errors from memjs ("MemJS GET: ...") become ServerErrors.
-function wrap(err: unknown, server?: MemjsServer): Error {
-  if (err instanceof ConnectionError || err instanceof ServerError) return err;
-  if (typeof err === 'string') {
-    const where = server ? ` (${formatServer(server)})` : '';
-    return new ConnectionError(new Error(`${err}${where}`));
-  }
-  if (err instanceof Error && err.message.startsWith('MemJS ') && !('code' in err)) return new ServerError(err);
-  return err instanceof Error ? err : new ConnectionError(err);
 }
