@@ -130,6 +130,9 @@ class ReconnectingClient implements Client {
   // The current connection; undefined exactly while reconnecting or closed.
   #port: MemcachedPort | undefined;
   #closing: Promise<void> | undefined;
+  // Set on entering `closed`. The deadlines of calls in flight expire inside that transition, while
+  // the snapshot still reads `active`: this is what makes them answer `closed`, not `timeout`.
+  #released = false;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
@@ -140,6 +143,7 @@ class ReconnectingClient implements Client {
         dropConnection: () => this.#replacePort(undefined),
         adoptConnection: (_, params) => this.#replacePort(params.connection as MemcachedPort),
         releaseConnection: () => {
+          this.#released = true;
           this.#replacePort(undefined);
           this.#deadlines.expireAll();
         },
@@ -346,7 +350,7 @@ class ReconnectingClient implements Client {
 
   #failed(generation: number, err: unknown): NotOk {
     const snapshot = this.actor.getSnapshot();
-    if (snapshot.status !== 'active') return CLOSED;
+    if (this.#released || snapshot.status !== 'active') return CLOSED;
     if (classifyError(err) === 'server') {
       return { ok: false, reason: 'server', error: err instanceof ServerError ? err : new ServerError(err) };
     }
