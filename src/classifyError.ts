@@ -1,4 +1,4 @@
-import { ConnectionError, TimeoutError } from './errors';
+import { ConnectionError, ReconnectingMemcachedError, TimeoutError } from './errors';
 
 /**
  * What kind of failure an error from memjs (or from our own deadline) is.
@@ -23,6 +23,9 @@ export function classifyError(err: unknown): FailureKind {
   // memjs reports a SASL failure as a plain string: the server cannot be used.
   if (typeof err === 'string') return 'connection';
   if (err instanceof TimeoutError || err instanceof ConnectionError) return 'connection';
+  // Our own errors carry a string `code` too ('ERR_SERVER', ...): judge them by class, so that only
+  // Node's system errors are judged by their code below.
+  if (err instanceof ReconnectingMemcachedError) return 'server';
   if (err instanceof Error) {
     // Node system errors: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, EHOSTUNREACH, ...
     if (typeof (err as NodeJS.ErrnoException).code === 'string') return 'connection';
