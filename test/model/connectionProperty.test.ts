@@ -175,8 +175,8 @@ class CallFails implements Command {
     expectAnswer(ref, result, reached, { ok: false, reason: 'connection' });
     ref.callFailed(ref.connection);
     await expectHeldOutcome(ref, real);
-    expectWait(ref, real);
     expectAgreement(ref, real);
+    expectWait(ref, real);
   }
   toString = () => 'callFails';
 }
@@ -237,8 +237,8 @@ class HeldCallAnswers implements Command {
     expect(result).toMatchObject(this.outcome === 'ok' ? { ok: true } : { ok: false, reason: 'connection' });
     ref.settleHeld(this.outcome);
     await expectHeldOutcome(ref, real);
-    expectWait(ref, real);
     expectAgreement(ref, real);
+    expectWait(ref, real);
   }
   toString = () => `heldCallAnswers(${this.outcome})`;
 }
@@ -293,8 +293,8 @@ class ProbeAnswers implements Command {
       },
     );
     if (!this.ok) expect(probe?.closed, 'a failed probe closes its connection').toBe(true);
-    expectWait(ref, real);
     expectAgreement(ref, real);
+    expectWait(ref, real);
   }
   toString = () => (this.ok ? 'probeSucceeds' : 'probeFails');
 }
@@ -323,8 +323,8 @@ async function elapse(ref: ReferenceConnection, real: Harness, end: number): Pro
     if (ref.failedProbes > probes) seen.failedProbes++;
     if (held === undefined && ref.held?.outcome === 'timeout') seen.heldTimeouts++;
     await expectHeldOutcome(ref, real);
-    expectWait(ref, real);
     expectAgreement(ref, real);
+    expectWait(ref, real);
   }
   real.clock.increment(end - real.clock.now());
   ref.advanceTo(end);
