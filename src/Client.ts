@@ -165,8 +165,12 @@ class ReconnectingClient implements Client {
       },
     });
     let previous: ConnectionState = 'connected';
+    // A heal resets `attempt` in the same step, so the outage's count is the one seen before it.
+    let failedProbes = 0;
     this.actor.subscribe((snapshot) => {
       const state = stateOf(snapshot);
+      const probesBefore = failedProbes;
+      failedProbes = snapshot.context.attempt;
       if (state === previous) return;
       const change: StateChange = {
         state,
@@ -176,7 +180,7 @@ class ReconnectingClient implements Client {
         at: options.clock.now(),
       };
       previous = state;
-      this.#report(change);
+      this.#report(change, probesBefore);
     });
     this.actor.start();
   }
@@ -365,12 +369,12 @@ class ReconnectingClient implements Client {
     previous?.close();
   }
 
-  #report(change: StateChange): void {
+  #report(change: StateChange, failedProbes: number): void {
     const { logger } = this.#options;
     if (change.state === 'reconnecting') {
       logger.warn(`memcached connection down after ${change.failures} consecutive failures; healing in the background`);
     } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection healed after ${change.attempt} failed probes`);
+      logger.info(`memcached connection healed after ${failedProbes} failed probes`);
     }
     for (const listener of this.#listeners) {
       try {
