@@ -10,6 +10,7 @@ import type { Clock } from '../../src/clock';
 import { ClientClosedError, ConnectionDownError, ConnectionError, ServerError } from '../../src/errors';
 import type { FakePort } from '../support/FakeMemcached';
 import { FakeMemcached, refusedError } from '../support/FakeMemcached';
+import { PENDING, settledNow } from '../support/settledNow';
 import type { ConnectionSnapshot, ModelEvent } from './connectionTestModel';
 import {
   abstractState,
@@ -54,13 +55,6 @@ interface Straggler {
   readonly startedAt: number;
   /** Set when the harness saw it settle (settled by the test, by its deadline, or by close()). */
   over: boolean;
-}
-
-const PENDING = Symbol('pending');
-
-/** The value of `promise` if it settles before the event loop turns (all microtasks run), else PENDING. */
-function settledNow<T>(promise: Promise<T>): Promise<T | typeof PENDING> {
-  return Promise.race([promise, new Promise<typeof PENDING>((resolve) => setImmediate(() => resolve(PENDING)))]);
 }
 
 function userState(snapshot: ConnectionSnapshot): ConnectionState {
