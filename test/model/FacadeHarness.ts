@@ -45,8 +45,9 @@ export function graphInput(allowedFailuresBeforeHealing: number): ConnectionInpu
   };
 }
 
-// The jitter source handed to the facade: the edges of [0, 1) and the middle, in turn.
-const JITTERS = [0, 0.5, 0.999] as const;
+// The jitter source handed to the facade: the edges of [0, 1) and the middle, in turn. Multiples of
+// 1/1024, so every simulated time stays exact (SimulatedClock compares `now - start >= delay`).
+const JITTERS = [0, 0.5, 1023 / 1024] as const;
 
 /** A call started on a connection that the model has since dropped; its result is "stale". */
 interface Straggler {
