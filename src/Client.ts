@@ -129,7 +129,8 @@ class ReconnectingClient implements Client {
   readonly #listeners = new Set<StateListener>();
   // The current connection; undefined exactly while reconnecting or closed.
   #port: MemcachedPort | undefined;
-  // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
+  // Set on close() and on entering `closed`. The deadlines of calls in flight expire inside that
+  // transition, while the snapshot still reads `active`: this makes them answer `closed`, not `timeout`.
   #closed = false;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
@@ -141,6 +142,7 @@ class ReconnectingClient implements Client {
         dropConnection: () => this.#replacePort(undefined),
         adoptConnection: (_, params) => this.#replacePort(params.connection as MemcachedPort),
         releaseConnection: () => {
+          this.#closed = true;
           this.#replacePort(undefined);
           this.#deadlines.expireAll();
         },
@@ -162,8 +164,12 @@ class ReconnectingClient implements Client {
       },
     });
     let previous: ConnectionState = 'connected';
+    // A heal resets `attempt` in the same step, so the outage's count is the one seen before it.
+    let failedProbes = 0;
     this.actor.subscribe((snapshot) => {
       const state = stateOf(snapshot);
+      const probesBefore = failedProbes;
+      failedProbes = snapshot.context.attempt;
       if (state === previous) return;
       const change: StateChange = {
         state,
@@ -173,7 +179,7 @@ class ReconnectingClient implements Client {
         at: options.clock.now(),
       };
       previous = state;
-      this.#report(change);
+      this.#report(change, probesBefore);
     });
     this.actor.start();
   }
@@ -362,12 +368,12 @@ class ReconnectingClient implements Client {
     previous?.close();
   }
 
-  #report(change: StateChange): void {
+  #report(change: StateChange, failedProbes: number): void {
     const { logger } = this.#options;
     if (change.state === 'reconnecting') {
       logger.warn(`memcached connection down after ${change.failures} consecutive failures; healing in the background`);
     } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection healed after ${change.attempt} failed probes`);
+      logger.info(`memcached connection healed after ${failedProbes} failed probes`);
     }
     for (const listener of this.#listeners) {
       try {

@@ -25,6 +25,11 @@ export function refusedError(): Error {
 /** A fake memcached that every port from `factory` talks to. Makes a fault exact in unit tests. */
 export class FakeMemcached {
   mode: FakeMode = 'up';
+  /**
+   * When true, closing a port leaves the calls held on it pending, as memjs's own `close()` does
+   * (memjs #162). The facade must then not let their late results move the next connection.
+   */
+  keepCallsOnClose = false;
   readonly store = new Map<string, Item>();
   readonly ports: FakePort[] = [];
   /** Every operation that reached a port, in order (`get`, `set`, `ping`, ...). */
@@ -41,10 +46,17 @@ export class FakeMemcached {
     return this.ports.filter((p) => !p.closed).length;
   }
 
-  /** Settles the oldest held call: with `value`, or rejects it with `error`. */
-  settleNext(outcome: { value?: unknown } | { error: unknown }): void {
-    const call = this.pending.shift();
-    if (!call) throw new Error('no pending call to settle');
+  /**
+   * Settles the oldest held call (of operation `which.op` on `which.port`, when given): with
+   * `value`, or rejects it with `error`.
+   */
+  settleNext(outcome: { value?: unknown } | { error: unknown }, which: { op?: string; port?: FakePort } = {}): void {
+    const index = this.pending.findIndex(
+      (call) =>
+        (which.op === undefined || call.op === which.op) && (which.port === undefined || call.port === which.port),
+    );
+    const call = index < 0 ? undefined : this.pending.splice(index, 1)[0];
+    if (!call) throw new Error(`no pending ${which.op ?? ''} call to settle`);
     if ('error' in outcome) call.reject(outcome.error);
     else call.resolve(outcome.value);
   }
@@ -110,6 +122,7 @@ export class FakePort implements MemcachedPort {
     this.closed = true;
     // Like the memjs adapter: calls still held on this port fail now.
     const server = this.#server;
+    if (server.keepCallsOnClose) return;
     for (let i = server.pending.length - 1; i >= 0; i--) {
       const call = server.pending[i]!;
       if (call.port === this) {
