@@ -10,7 +10,11 @@ import net from 'node:net';
  * - `delay`: holds every response chunk for `ms` before forwarding it (order kept);
  * - `trickle`: forwards responses one byte at a time;
  * - `cut`: forwards `afterBytes` bytes of response on each connection, then closes it (a link cut in
- *   the middle of a large value).
+ *   the middle of a large value);
+ * - `latency`: forwards every response chunk `ms` after it arrived (order kept): a slow link, where
+ *   `delay` (one chunk at a time, each held `ms`) is a congested one.
+ * When memcached cannot be reached or fails a connection, the client's connection is reset, as it
+ * would be without the proxy (a graceful close would leave memjs's pending calls hanging).
  */
 export type FaultMode =
   | { readonly kind: 'pass' }
@@ -19,7 +23,8 @@ export type FaultMode =
   | { readonly kind: 'reset' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'trickle' }
-  | { readonly kind: 'cut'; readonly afterBytes: number };
+  | { readonly kind: 'cut'; readonly afterBytes: number }
+  | { readonly kind: 'latency'; readonly ms: number };
 
 interface Link {
   readonly client: net.Socket;
@@ -123,6 +128,7 @@ export class FaultProxy {
     if (link.upstream) return link.upstream;
     const upstream = net.connect(this.#target.port, this.#target.host);
     link.upstream = upstream;
+    upstream.once('error', () => link.client.resetAndDestroy());
     upstream.on('error', () => this.#drop(link));
     upstream.on('close', () => this.#drop(link));
     upstream.on('data', (chunk) => this.#respond(link, chunk));
@@ -164,6 +170,11 @@ export class FaultProxy {
           }
         });
         return;
+      case 'latency': {
+        const due = performance.now() + mode.ms;
+        link.tail = link.tail.then(() => this.#wait(due - performance.now())).then(() => void client.write(chunk));
+        return;
+      }
     }
   }
 
