@@ -48,7 +48,7 @@ export class Backend {
       const proxy = await FaultProxy.start({ port: memcached.port });
       return new Backend(proxy, { host: '127.0.0.1', port: memcached.port }, '', memcached);
     }
-    const [address] = parseServers([server]);
+    const [address] = parseServers(server);
     if (!address) throw new Error('no server given');
     const proxy = await FaultProxy.start({ host: address.host, port: address.port });
     const credentials = address.username === undefined ? '' : `${address.username}:${address.password ?? ''}@`;

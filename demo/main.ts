@@ -1,6 +1,7 @@
 // npm run demo: a read-through cache through reconnecting-memcached and through plain memjs, side
 // by side, while memcached breaks on a script (or by hand). See `npm run demo -- --help`.
 import { createClient } from '../src/Client';
+import { InvalidOptionError } from '../src/errors';
 import { startInspector } from '../src/inspect';
 import { parseDemoArgs, USAGE } from './args';
 import { Backend } from './Backend';
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const step of cleanup.reverse()) await step();
+    await workload.stop(); // again, for the way out through an exception
     monitor.dispose();
     await cache.close();
     // The proxy goes before memjs so that nothing memjs retries can reach memcached again.
@@ -177,6 +179,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('demo failed:', err);
-  process.exitCode = 1;
+  if (err instanceof InvalidOptionError) {
+    console.error(`demo: ${err.message}`);
+    process.exitCode = 2;
+  } else {
+    console.error('demo failed:', err);
+    process.exitCode = 1;
+  }
 });

@@ -10,6 +10,8 @@ export interface Episode {
   readonly faultAt: number;
   /** When the client stopped calling memcached (entered `reconnecting`). */
   readonly detectedAt: number | undefined;
+  /** The client was reconnecting already when the fault began (memcached was unreachable from the start). */
+  readonly alreadyDown: boolean;
   readonly restoredAt: number | undefined;
   /** When the client was connected again after the restore, on its own. */
   readonly healedAt: number | undefined;
@@ -55,7 +57,8 @@ export function episodes(events: readonly DemoEvent[]): Episode[] {
             fault: event.fault,
             say: event.say,
             faultAt: event.t,
-            detectedAt: undefined,
+            detectedAt: state === 'reconnecting' ? event.t : undefined,
+            alreadyDown: state === 'reconnecting',
             restoredAt: undefined,
             healedAt: undefined,
           };
@@ -128,8 +131,9 @@ export function summaryLines(summary: Summary): string[] {
     return lines;
   }
   summary.episodes.forEach((episode, i) => {
-    const detected =
-      episode.detectedAt === undefined
+    const detected = episode.alreadyDown
+      ? 'the client was reconnecting already: memcached was unreachable before this'
+      : episode.detectedAt === undefined
         ? 'never stopped calling memcached (calls kept answering in time)'
         : `detected in ${ms(episode.detectedAt - episode.faultAt)} (reconnecting at ${seconds(episode.detectedAt)})`;
     lines.push(`  outage ${i + 1} at ${seconds(episode.faultAt)}: ${episode.say}`);
