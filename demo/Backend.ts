@@ -5,10 +5,10 @@ import { type MemcachedProcess, startMemcached } from '../test/support/memcached
 /** What is wrong with the link right now. */
 export type Fault = 'none' | 'killed' | 'blackhole' | 'slow';
 
-export const FAULT_LABEL: Record<Fault, string> = {
+const FAULT_LABEL: Record<Fault, string> = {
   none: 'healthy',
   killed: 'memcached killed',
-  blackhole: 'link black-holed (memcached up, no answer gets through)',
+  blackhole: 'black-holed (memcached up, no answer gets through)',
   slow: 'slow link',
 };
 
@@ -70,18 +70,23 @@ export class Backend {
   describe(): string {
     const where = `${this.#upstream.host}:${this.#upstream.port}`;
     const what = this.#owned ? `memcached ${where} (started by the demo)` : `memcached ${where} (yours)`;
-    return `${what} behind fault proxy ${this.#proxy.address}`;
+    return `${what}, fault proxy ${this.#proxy.address}`;
   }
 
   get fault(): Fault {
     return this.#fault;
   }
 
+  /** The fault in words. */
+  get faultLabel(): string {
+    return this.#fault === 'killed' && !this.#owned
+      ? 'memcached cut off (connections refused)'
+      : FAULT_LABEL[this.#fault];
+  }
+
   /** What `kill` does to this memcached, for the demo to say. */
   get killSays(): string | undefined {
-    return this.#owned
-      ? undefined
-      : 'memcached is cut off: the proxy refuses connections (your memcached is left alone)';
+    return this.#owned ? undefined : 'memcached is cut off: the proxy refuses connections';
   }
 
   /** Kills our memcached (SIGKILL); an existing one is cut off instead: the proxy refuses connections. */

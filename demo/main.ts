@@ -4,7 +4,7 @@ import { createClient } from '../src/Client';
 import { InvalidOptionError } from '../src/errors';
 import { startInspector } from '../src/inspect';
 import { parseDemoArgs, USAGE } from './args';
-import { Backend } from './Backend';
+import { Backend, type Fault } from './Backend';
 import type { CallStats } from './CallStats';
 import { Monitor } from './Monitor';
 import { type Action, SCENARIOS } from './scenarios';
@@ -20,6 +20,7 @@ const CLIENT_OPTIONS = {
   maxRecoveryDelayMs: 1000,
 } as const;
 
+const FAULT_OF: Record<Action, Fault> = { kill: 'killed', blackhole: 'blackhole', slow: 'slow', restore: 'none' };
 const KEYS: Record<string, Action> = { k: 'kill', b: 'blackhole', s: 'slow', r: 'restore' };
 const KEY_SAY: Record<Action, string> = {
   kill: 'memcached is killed',
@@ -56,11 +57,9 @@ async function main(): Promise<void> {
   const view: View = args.json ? new JsonView() : interactive ? new PanelView(backend.describe(), true) : new LogView();
   const o = CLIENT_OPTIONS;
   if (!interactive) view.info(`reconnecting-memcached demo: ${backend.describe()}; scenario ${args.scenario}`);
+  view.info(`traffic: ${CALLS_PER_SECOND} read-through calls/s per client; ${LOOKUP_MS} ms lookup on a miss or not-ok`);
   view.info(
-    `traffic: ${CALLS_PER_SECOND} read-through calls/s through each client; a miss or not-ok costs a ${LOOKUP_MS} ms lookup`,
-  );
-  view.info(
-    `client: timeout ${o.timeoutMs} ms, heals after ${o.allowedFailuresBeforeHealing} failures in a row, probes ${o.recoveryDelayMs} ms to ${(2 * o.maxRecoveryDelayMs) / 1000} s apart`,
+    `client: ${o.timeoutMs} ms deadline; heals after ${o.allowedFailuresBeforeHealing} failures; probes ${o.recoveryDelayMs / 1000} to ${(2 * o.maxRecoveryDelayMs) / 1000} s apart`,
   );
   monitor.onEvent((event) => view.event(event));
 
@@ -79,8 +78,9 @@ async function main(): Promise<void> {
     let applying = Promise.resolve();
     const apply = (action: Action, say: string, by: 'script' | 'key') => {
       applying = applying.then(async () => {
+        // Logged as it starts, so that detection and healing times include the fault's own setup.
+        monitor.fault(FAULT_OF[action], (action === 'kill' && backend.killSays) || say, by);
         await backend[action]();
-        monitor.fault(backend.fault, (action === 'kill' && backend.killSays) || say, by);
       });
     };
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       return {
         t: monitor.now(),
         connection: monitor.connection(),
-        fault: backend.fault,
+        fault: backend.faultLabel,
         ours: side(workload.ours, now),
         memjs: side(workload.memjs, now),
         events: monitor.events,

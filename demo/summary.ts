@@ -125,57 +125,50 @@ export function seconds(t: number): string {
 
 /** The summary as text lines for a person. */
 export function summaryLines(summary: Summary): string[] {
-  const lines = ['', 'Summary (measured in this run: the same calls, through both clients, during the same outage)'];
+  const lines = ['', 'Summary, measured in this run: the same calls through both clients'];
   if (summary.episodes.length === 0) {
     lines.push('  no outage happened.');
     return lines;
   }
   summary.episodes.forEach((episode, i) => {
-    const detected = episode.alreadyDown
-      ? 'the client was reconnecting already: memcached was unreachable before this'
-      : episode.detectedAt === undefined
-        ? 'never stopped calling memcached (calls kept answering in time)'
-        : `detected in ${ms(episode.detectedAt - episode.faultAt)} (reconnecting at ${seconds(episode.detectedAt)})`;
     lines.push(`  outage ${i + 1} at ${seconds(episode.faultAt)}: ${episode.say}`);
-    lines.push(`            ${detected}`);
-    if (episode.restoredAt === undefined) lines.push('            not restored before the end');
-    else if (episode.healedAt === undefined)
-      lines.push(`            restored at ${seconds(episode.restoredAt)}, not healed before the end`);
+    if (episode.alreadyDown) lines.push('    memcached was unreachable before: the client was reconnecting already');
+    else if (episode.detectedAt === undefined) lines.push('    never detected: the calls kept answering in time');
     else
       lines.push(
-        `            restored at ${seconds(episode.restoredAt)}, healed by itself in ${ms(episode.healedAt - episode.restoredAt)} (connected at ${seconds(episode.healedAt)})`,
+        `    detected in ${ms(episode.detectedAt - episode.faultAt)} (reconnecting at ${seconds(episode.detectedAt)})`,
       );
+    if (episode.restoredAt === undefined) lines.push('    not restored before the end');
+    else if (episode.healedAt === undefined)
+      lines.push(`    restored at ${seconds(episode.restoredAt)}; not healed before the end`);
+    else {
+      const healMs = episode.healedAt - episode.restoredAt;
+      lines.push(`    restored at ${seconds(episode.restoredAt)}; healed by itself ${ms(healMs)} later`);
+    }
   });
   const c = summary.comparison;
   if (!c) return lines;
-  const answerAfterRestore = (value: number | undefined) =>
-    value === undefined ? 'none' : `${ms(value)} after restore`;
-  const worst = (w: WindowSummary) => `${ms(w.latency.max)}${w.hung > 0 ? ' (still waiting)' : ''}`;
-  const rows: Array<[string, string, string]> = [
-    [`calls started while down (${seconds(c.from)} to ${seconds(c.to)})`, String(c.ours.calls), String(c.memjs.calls)],
+  const afterRestore = (value: number | undefined) => (value === undefined ? 'none' : ms(value));
+  const worst = (w: WindowSummary) => `${ms(w.latency.max)}${w.hung > 0 ? ' (waiting)' : ''}`;
+  const all: Array<[string, string, string]> = [
+    [`calls while down (${seconds(c.from)} to ${seconds(c.to)})`, String(c.ours.calls), String(c.memjs.calls)],
     ['answered by the fallback', String(c.ours.fallback), String(c.memjs.fallback)],
-    ...(c.ours.hung + c.memjs.hung > 0
-      ? [
-          ['never answered (still waiting at the end)', String(c.ours.hung), String(c.memjs.hung)] as [
-            string,
-            string,
-            string,
-          ],
-        ]
-      : []),
+    ['never answered', String(c.ours.hung), String(c.memjs.hung)],
     ['median call latency', ms(c.ours.latency.p50), ms(c.memjs.latency.p50)],
     ['worst call latency', worst(c.ours), worst(c.memjs)],
-    ["callers' total time waiting", ms(c.ours.waitedMs), ms(c.memjs.waitedMs)],
-    ['first answer from memcached', answerAfterRestore(c.oursFirstAnswerMs), answerAfterRestore(c.memjsFirstAnswerMs)],
+    ["callers' total wait", ms(c.ours.waitedMs), ms(c.memjs.waitedMs)],
+    ['first answer after restore', afterRestore(c.oursFirstAnswerMs), afterRestore(c.memjsFirstAnswerMs)],
   ];
+  const rows = all.filter(([label, ours, memjs]) => label !== 'never answered' || ours !== '0' || memjs !== '0');
   const width = Math.max(...rows.map(([label]) => label.length));
-  lines.push('', `  ${''.padEnd(width)}  ${'reconnecting-memcached'.padEnd(24)}plain memjs 1.3.2 (defaults)`);
+  lines.push('', `  ${''.padEnd(width)}  ${'reconnecting-memcached'.padEnd(24)}plain memjs 1.3.2`);
   for (const [label, ours, memjs] of rows) lines.push(`  ${label.padEnd(width)}  ${ours.padEnd(24)}${memjs}`);
   lines.push(
     '',
-    "  A call's latency includes the 10 ms lookup whenever the cache could not answer. memjs retries a failed",
-    '  call once after 200 ms, and its 0.5 s timeout is an idle timer on the socket that steady traffic keeps',
-    '  resetting: through a black-holed link its calls wait until the link is back.',
+    "  A call's latency includes the 10 ms lookup when the cache cannot answer.",
+    '  memjs (defaults) retries a failed call once, 200 ms later; its 0.5 s timeout',
+    '  is an idle timer on the socket, which steady traffic keeps resetting: through',
+    '  a black-holed link its calls wait until the link is back.',
   );
   return lines;
 }

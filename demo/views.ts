@@ -1,6 +1,5 @@
 import { styleText } from 'node:util';
 import type { ConnectionState } from '../src/Client';
-import { FAULT_LABEL, type Fault } from './Backend';
 import type { CallStats, LatencyStats } from './CallStats';
 import type { ConnectionView, DemoEvent } from './Monitor';
 import { ms, type Summary, seconds, summaryLines } from './summary';
@@ -10,7 +9,8 @@ export interface Live {
   /** ms since the start. */
   readonly t: number;
   readonly connection: ConnectionView;
-  readonly fault: Fault;
+  /** What is wrong with the link, in words; `healthy` when nothing is. */
+  readonly fault: string;
   readonly ours: Side;
   readonly memjs: Side;
   readonly events: readonly DemoEvent[];
@@ -162,39 +162,47 @@ export class PanelView implements View {
   }
 
   update(live: Live): void {
-    const width = Math.max(60, process.stdout.columns ?? 100);
+    const width = Math.max(40, process.stdout.columns ?? 80);
     const c = live.connection;
     const state = paint([STATE_STYLE[c.state], 'bold'], c.state.toUpperCase());
     const phase = c.phase ? ` (${c.phase})` : '';
-    const probe = c.nextProbeInMs !== undefined ? `   next probe in ${ms(c.nextProbeInMs)}` : '';
-    const row = (name: string, side: Side) => {
-      const { hit, miss, fallback, pending } = side.counts;
-      const counts = [hit, miss, fallback, pending].map((n) => String(n).padStart(10)).join('');
-      const oldest = (side.oldestWaitingMs > 0 ? ms(side.oldestWaitingMs) : '-').padStart(9);
-      const r = side.recent;
-      const latencies = [r.p50, r.p99, r.max].map((v) => (r.count > 0 ? ms(v) : '-').padStart(9)).join('');
-      return ` ${name.padEnd(24)}${counts}${oldest}   ${latencies}`;
-    };
+    const probe = c.nextProbeInMs !== undefined ? `  next in ${ms(c.nextProbeInMs)}` : '';
+    const fault = paint(live.fault === 'healthy' ? 'green' : 'red', live.fault);
+    // One column per client, one row per number: fits an 80-column terminal.
+    const row = (label: string, cell: (side: Side) => string) =>
+      ` ${label.padEnd(22)}${cell(live.ours).padStart(22)}${cell(live.memjs).padStart(16)}`;
+    const answered = (pick: (r: LatencyStats) => number) => (side: Side) =>
+      side.recent.count > 0 ? ms(pick(side.recent)) : '-';
     const lines = [
-      paint('bold', ' reconnecting-memcached demo') + paint('gray', `  ${this.#header}`),
-      ...this.#info.map((line) => ` ${line}`),
-      ` link: ${live.fault === 'none' ? paint('green', FAULT_LABEL.none) : paint('red', FAULT_LABEL[live.fault])}   ${paint('gray', live.script)}   t = ${seconds(live.t)}`,
+      `${paint('bold', ' reconnecting-memcached demo')}   t = ${seconds(live.t)}   ${paint('gray', live.script)}`,
+      paint('gray', ` ${this.#header}`),
+      ...this.#info.map((line) => paint('gray', ` ${line}`)),
       '',
-      ` connection  ${state}${phase}   failures ${c.failures}/${c.allowedFailures}   failed probes ${c.failedProbes}${probe}`,
+      ` link   ${fault}`,
+      ` client ${state}${phase}  failures ${c.failures}/${c.allowedFailures}  failed probes ${c.failedProbes}${probe}`,
       '',
-      paint(
-        'gray',
-        ` ${''.padEnd(24)}${['from cache', 'on miss', 'fallback', 'waiting'].map((h) => h.padStart(10)).join('')}${'oldest'.padStart(9)}   ${'p50'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)} answered in the last 1 s`,
+      paint('gray', ` ${''.padEnd(22)}${'reconnecting-memcached'.padStart(22)}${'plain memjs'.padStart(16)}`),
+      row('from cache', (side) => String(side.counts.hit)),
+      row('filled after a miss', (side) => String(side.counts.miss)),
+      row('by fallback', (side) => String(side.counts.fallback)),
+      row('waiting now', (side) => String(side.counts.pending)),
+      row('  the oldest for', (side) => (side.oldestWaitingMs > 0 ? ms(side.oldestWaitingMs) : '-')),
+      row(
+        'latency (last 1 s) p50',
+        answered((r) => r.p50),
       ),
-      row('reconnecting-memcached', live.ours),
-      row('plain memjs (defaults)', live.memjs),
+      row(
+        '                   p99',
+        answered((r) => r.p99),
+      ),
+      row(
+        '                   max',
+        answered((r) => r.max),
+      ),
       '',
-      ` timeline  ${timeline(live.events, width - 12)}`,
-      '',
+      ` timeline ${timeline(live.events, width - 11)}`,
       ` ${this.#lastSay ? `> ${this.#lastSay}` : ''}`,
-      this.#keys
-        ? paint('gray', ' keys: k kill memcached   b black-hole the link   s slow link   r restore   q quit')
-        : '',
+      this.#keys ? paint('gray', ' keys: k kill memcached  b black-hole link  s slow link  r restore  q quit') : '',
     ].map((line) => clip(line, width));
     // Back to the top of the last frame, then overwrite it line by line.
     let out = this.#lines > 0 ? `\x1b[${this.#lines}A` : '';
