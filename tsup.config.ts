@@ -1,9 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', inspect: 'src/inspect/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
+  // Shared code (the error classes) in one chunk for CJS too, so `instanceof` holds across entries.
+  splitting: true,
   clean: true,
   sourcemap: true,
   target: 'node20',

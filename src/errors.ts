@@ -99,3 +99,14 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }
+
+/** `startInspector` needs the optional peer dependencies `@statelyai/inspect` and `ws`, and one of them is missing. */
+export class InspectorUnavailableError extends ReconnectingMemcachedError {
+  constructor(cause: unknown) {
+    super(
+      'ERR_INSPECTOR_UNAVAILABLE',
+      `the inspector needs the optional peer dependencies @statelyai/inspect and ws (npm install -D @statelyai/inspect ws): ${messageOf(cause)}`,
+      { cause },
+    );
+  }
+}

@@ -10,7 +10,13 @@ import net from 'node:net';
  * - `delay`: holds every response chunk for `ms` before forwarding it (order kept);
  * - `trickle`: forwards responses one byte at a time;
  * - `cut`: forwards `afterBytes` bytes of response on each connection, then closes it (a link cut in
- *   the middle of a large value).
+ *   the middle of a large value);
+ * - `latency`: forwards every response chunk `ms` after it arrived (order kept): a slow link, where
+ *   `delay` (one chunk at a time, each held `ms`) is a congested one;
+ * - `partition`: holds every response until the mode changes, then delivers them in order: a link
+ *   that drops packets for a while, after which TCP retransmits them. `blackhole` loses them for good.
+ * When memcached cannot be reached or fails a connection, the client's connection is reset, as it
+ * would be without the proxy (a graceful close would leave memjs's pending calls hanging).
  */
 export type FaultMode =
   | { readonly kind: 'pass' }
@@ -19,7 +25,9 @@ export type FaultMode =
   | { readonly kind: 'reset' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'trickle' }
-  | { readonly kind: 'cut'; readonly afterBytes: number };
+  | { readonly kind: 'cut'; readonly afterBytes: number }
+  | { readonly kind: 'latency'; readonly ms: number }
+  | { readonly kind: 'partition' };
 
 interface Link {
   readonly client: net.Socket;
@@ -38,6 +46,9 @@ export class FaultProxy {
   #server: net.Server;
   #port = 0;
   #closed = false;
+  #partition: Promise<void> | undefined;
+  #endPartition: (() => void) | undefined;
+  #held = 0;
 
   private constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -68,9 +79,15 @@ export class FaultProxy {
     return this.#links.size;
   }
 
+  /** Response chunks held by a `partition`, to be delivered when it ends. */
+  get held(): number {
+    return this.#held;
+  }
+
   /** Switches the fault. Resolves once the listener is in the state the mode needs. */
   async setMode(mode: FaultMode): Promise<void> {
     const wasRefusing = this.#mode.kind === 'refuse';
+    if (mode.kind !== 'partition') this.#healPartition();
     this.#mode = mode;
     if (mode.kind === 'refuse') {
       for (const link of this.#links) this.#drop(link);
@@ -88,6 +105,7 @@ export class FaultProxy {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#healPartition();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     for (const link of this.#links) this.#drop(link);
@@ -123,6 +141,7 @@ export class FaultProxy {
     if (link.upstream) return link.upstream;
     const upstream = net.connect(this.#target.port, this.#target.host);
     link.upstream = upstream;
+    upstream.once('error', () => link.client.resetAndDestroy());
     upstream.on('error', () => this.#drop(link));
     upstream.on('close', () => this.#drop(link));
     upstream.on('data', (chunk) => this.#respond(link, chunk));
@@ -164,7 +183,37 @@ export class FaultProxy {
           }
         });
         return;
+      case 'partition': {
+        const healed = this.#partitionHealed();
+        this.#held++;
+        link.tail = link.tail
+          .then(() => healed)
+          .then(() => {
+            this.#held--;
+            client.write(chunk);
+          });
+        return;
+      }
+      case 'latency': {
+        const due = performance.now() + mode.ms;
+        link.tail = link.tail.then(() => this.#wait(due - performance.now())).then(() => void client.write(chunk));
+        return;
+      }
     }
+  }
+
+  // Resolved when the partition ends: the held responses then go out, before any newer one can.
+  #partitionHealed(): Promise<void> {
+    this.#partition ??= new Promise((resolve) => {
+      this.#endPartition = resolve;
+    });
+    return this.#partition;
+  }
+
+  #healPartition(): void {
+    this.#endPartition?.();
+    this.#partition = undefined;
+    this.#endPartition = undefined;
   }
 
   #wait(ms: number): Promise<void> {
