@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectionMachine } from '../machines/connectionMachine';
-import { DIAGRAM_PATH, edges, stateDiagram, stateNodes } from '../scripts/diagram';
+import { DIAGRAM_PATH, edges, README_PATH, stateDiagram, stateNodes, withReadmeDiagram } from '../scripts/diagram';
 
 describe('docs/state-diagram.md', () => {
   it('is what `npm run docs:diagram` generates from the machine today', () => {
     // When this fails after a change to the machine: run `npm run docs:diagram` and commit the file.
     expect(readFileSync(DIAGRAM_PATH, 'utf8')).toBe(stateDiagram(connectionMachine));
+  });
+
+  it('is embedded, the same, in README.md', () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    expect(readme).toBe(withReadmeDiagram(readme, connectionMachine));
   });
 
   it('draws every transition of the machine, with its guard and delay', () => {
