@@ -32,6 +32,12 @@ export async function waitForPort(port: number, timeoutMs = 5000): Promise<void>
   }
 }
 
+// A test runner that exits mid-test (a timeout, a crash) must not leave memcached running.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface MemcachedProcess {
   readonly port: number;
   readonly address: string;
@@ -51,7 +57,9 @@ export async function startMemcached(options: { port?: number; args?: string[] }
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
+  running.add(child);
   const exited = once(child, 'exit');
+  exited.then(() => running.delete(child));
   const spawnError = once(child, 'error').then(([err]) => {
     throw new Error(`cannot start memcached (is it installed? npm test installs it): ${(err as Error).message}`);
   });
