@@ -22,6 +22,7 @@ interface MemjsServer {
   username?: string;
   password?: string;
   _socket?: Socket;
+  responseBuffer: Buffer;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
   onError(seq: number, handler: (err: unknown) => void): void;
@@ -244,16 +245,38 @@ class MemjsPort implements MemcachedPort {
     });
   }
 
+  // memjs keeps per-server parsing state across sockets: the half-received response of a socket that
+  // died mid-value stays in `responseBuffer`, and the callbacks and deadlines of its requests stay
+  // registered. The next socket's bytes are then parsed as the tail of that dead response, so every
+  // later call on the client hangs or times out until it is replaced (seen with a link cut in the
+  // middle of a 64 KB value). Each socket's state is therefore dropped with the socket.
   #trackSockets(server: MemjsServer): void {
     const sock = server.sock;
     const sockets = this.#sockets;
+    const mine = new Set<Socket>();
     server.sock = function (this: MemjsServer, sasl, go) {
       const before = this._socket;
+      if (before === undefined) {
+        // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
+        // to a dead stream.
+        this.responseBuffer = Buffer.alloc(0);
+        for (const old of mine) old.destroy();
+      }
       sock.call(this, sasl, go);
       const socket = this._socket;
       if (socket && socket !== before && !sockets.has(socket)) {
         sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
+        mine.add(socket);
+        // Before memjs's own close handler: a socket that closes while still current closed under
+        // memjs (peer FIN, a cut link). memjs would leave its pending calls hanging (memjs #162);
+        // failing them clears the callbacks and deadlines that would otherwise outlive the socket.
+        socket.prependOnceListener('close', () => {
+          sockets.delete(socket);
+          mine.delete(socket);
+          if (server._socket === socket) {
+            server.error(new ConnectionError(new Error(`connection closed by ${formatServer(server)}`)));
+          }
+        });
       }
     };
   }
