@@ -27,6 +27,9 @@ interface Link {
   responseBytes: number;
   // Response chunks are forwarded through this chain so delays and trickling keep their order.
   tail: Promise<void>;
+  // Chunks still waiting in `tail`: while any are, even a `pass` chunk must queue behind them, or a
+  // switch from `delay`/`trickle` back to `pass` would reorder the byte stream.
+  queued: number;
 }
 
 /** A TCP proxy on 127.0.0.1 in front of a real memcached, whose faults the test or demo switches at will. */
@@ -38,6 +41,8 @@ export class FaultProxy {
   #server: net.Server;
   #port = 0;
   #closed = false;
+  #accepted = 0;
+  #serverClosed = 0;
 
   private constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -66,6 +71,19 @@ export class FaultProxy {
   /** Client connections currently open through the proxy. */
   get connections(): number {
     return this.#links.size;
+  }
+
+  /** Client connections accepted since the start. */
+  get accepted(): number {
+    return this.#accepted;
+  }
+
+  /**
+   * Connections that memcached itself ended (it sent FIN first). memcached does that after input
+   * it cannot parse, e.g. an over-long key: a client that validates its input never causes one.
+   */
+  get serverClosed(): number {
+    return this.#serverClosed;
   }
 
   /** Switches the fault. Resolves once the listener is in the state the mode needs. */
@@ -109,7 +127,8 @@ export class FaultProxy {
   }
 
   #accept(client: net.Socket): void {
-    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve() };
+    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve(), queued: 0 };
+    this.#accepted++;
     this.#links.add(link);
     client.on('error', () => {});
     client.on('close', () => this.#drop(link));
@@ -124,6 +143,10 @@ export class FaultProxy {
     const upstream = net.connect(this.#target.port, this.#target.host);
     link.upstream = upstream;
     upstream.on('error', () => this.#drop(link));
+    upstream.on('end', () => {
+      // Only an end that the proxy did not cause by dropping the link is memcached's own doing.
+      if (this.#links.has(link)) this.#serverClosed++;
+    });
     upstream.on('close', () => this.#drop(link));
     upstream.on('data', (chunk) => this.#respond(link, chunk));
     return upstream;
@@ -134,7 +157,8 @@ export class FaultProxy {
     const client = link.client;
     switch (mode.kind) {
       case 'pass':
-        client.write(chunk);
+        if (link.queued > 0) this.#enqueue(link, async () => void client.write(chunk));
+        else client.write(chunk);
         return;
       case 'blackhole':
       case 'refuse':
@@ -154,10 +178,13 @@ export class FaultProxy {
         return;
       }
       case 'delay':
-        link.tail = link.tail.then(() => this.#wait(mode.ms)).then(() => void client.write(chunk));
+        this.#enqueue(link, async () => {
+          await this.#wait(mode.ms);
+          client.write(chunk);
+        });
         return;
       case 'trickle':
-        link.tail = link.tail.then(async () => {
+        this.#enqueue(link, async () => {
           for (let i = 0; i < chunk.length && !client.destroyed; i++) {
             client.write(chunk.subarray(i, i + 1));
             await new Promise((resolve) => setImmediate(resolve));
@@ -165,6 +192,17 @@ export class FaultProxy {
         });
         return;
     }
+  }
+
+  #enqueue(link: Link, forward: () => Promise<void>): void {
+    link.queued++;
+    link.tail = link.tail
+      .then(forward)
+      // A failed forward (the socket went away) must not stop the chunks queued behind it.
+      .catch(() => {})
+      .finally(() => {
+        link.queued--;
+      });
   }
 
   #wait(ms: number): Promise<void> {
