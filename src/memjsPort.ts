@@ -22,6 +22,7 @@ interface MemjsServer {
   username?: string;
   password?: string;
   _socket?: Socket;
+  connected: boolean;
   responseBuffer: Buffer;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
@@ -245,11 +246,13 @@ class MemjsPort implements MemcachedPort {
     });
   }
 
-  // memjs keeps per-server parsing state across sockets: the half-received response of a socket that
-  // died mid-value stays in `responseBuffer`, and the callbacks and deadlines of its requests stay
-  // registered. The next socket's bytes are then parsed as the tail of that dead response, so every
-  // later call on the client hangs or times out until it is replaced (seen with a link cut in the
-  // middle of a 64 KB value). Each socket's state is therefore dropped with the socket.
+  // memjs keeps per-server state across sockets: the half-received response of a socket that died
+  // mid-value stays in `responseBuffer`, and the callbacks and deadlines of its requests stay
+  // registered, so the next socket's bytes were parsed as the tail of the dead response and every
+  // later call timed out until the client was replaced (seen with a link cut in a 64 KB value).
+  // And memjs's close handler clears `_socket` whichever socket is current: a late close of a
+  // retired socket orphaned the new one (seen after a SASL failure: calls hung, listeners piled up).
+  // So each socket's state goes with the socket, and only the current socket's close touches the server.
   #trackSockets(server: MemjsServer): void {
     const sock = server.sock;
     const sockets = this.#sockets;
@@ -267,15 +270,16 @@ class MemjsPort implements MemcachedPort {
       if (socket && socket !== before && !sockets.has(socket)) {
         sockets.add(socket);
         mine.add(socket);
-        // Before memjs's own close handler: a socket that closes while still current closed under
-        // memjs (peer FIN, a cut link). memjs would leave its pending calls hanging (memjs #162);
-        // failing them clears the callbacks and deadlines that would otherwise outlive the socket.
-        socket.prependOnceListener('close', () => {
+        // Replaces memjs's own close handler (the only one on a fresh socket).
+        socket.removeAllListeners('close');
+        socket.on('close', () => {
           sockets.delete(socket);
           mine.delete(socket);
-          if (server._socket === socket) {
-            server.error(new ConnectionError(new Error(`connection closed by ${formatServer(server)}`)));
-          }
+          // Retired already (error, timeout, close()): memjs has moved on, nothing here is this socket's.
+          if (server._socket !== socket) return;
+          // Closed under memjs (peer FIN, a cut link): memjs would leave its calls hanging (memjs #162).
+          server.connected = false;
+          server.error(new ConnectionError(new Error(`connection closed by ${formatServer(server)}`)));
         });
       }
     };
