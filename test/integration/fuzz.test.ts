@@ -5,7 +5,7 @@ import { createClient } from '../../src/Client';
 import { InvalidInputError } from '../../src/errors';
 import { FaultProxy } from '../support/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../support/memcached';
-import { peekStats } from '../support/peek';
+import { textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
 
 // The public API under random and hostile input, against a real memcached behind a counting
@@ -50,7 +50,7 @@ beforeAll(async () => {
   cache.subscribe((change) => changes.push(change));
   expect(await cache.set({ key: 'warm', value: 'up' })).toBe(true);
   sets++;
-  before = await peekStats(server.port);
+  before = await textStats(server.port);
   connectionsBefore = before.total_connections!;
 });
 
@@ -69,7 +69,7 @@ async function expectUntouched(): Promise<void> {
   expect(proxy.serverClosed, 'connections memcached closed').toBe(0);
   expect(proxy.accepted, 'connections the client opened').toBe(1);
   expect(proxy.connections).toBe(1);
-  const stats = await peekStats(server.port);
+  const stats = await textStats(server.port);
   // +1: the connection of this very stats request.
   expect(stats.total_connections).toBe(connectionsBefore + 1);
   connectionsBefore = stats.total_connections!;

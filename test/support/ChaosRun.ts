@@ -6,8 +6,8 @@ import type { ClientOptions } from '../../src/options';
 import { resolveOptions } from '../../src/options';
 import { activeResources, type ResourceCounts, waitForResourcesAtBaseline } from './activeResources';
 import { CallTracker } from './CallTracker';
+import { textGet } from './memcachedText';
 import { PortCensus } from './PortCensus';
-import { peekGet } from './peek';
 import { guardProcess } from './processGuard';
 import { Traffic, type TrafficOptions } from './Traffic';
 
@@ -117,7 +117,7 @@ export class ChaosRun {
     const keys = Array.from({ length: count }, (_, i) => `landed:${round}:${i}`);
     const stored = await Promise.all(keys.map((key, i) => this.cache.set({ key, value: `v:${key}`, flags: i })));
     if (!stored.every(Boolean)) return false;
-    const peeked = await Promise.all(keys.map((key) => peekGet(memcachedPort, key)));
+    const peeked = await Promise.all(keys.map((key) => textGet(memcachedPort, key)));
     return peeked.every((item, i) => item?.value.toString() === `v:${keys[i]}` && item.flags === i);
   }
 

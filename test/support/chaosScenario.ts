@@ -35,7 +35,7 @@ export async function runHealing(scenario: ChaosScenario): Promise<ChaosReport> 
   const world = await scenario.setup();
   const run = new ChaosRun(world.servers, scenario.options, scenario.traffic);
   try {
-    await run.traffic.seed();
+    await run.traffic.seed(world.memcachedPort());
     const witnesses = await writeWitnesses(run);
     run.traffic.start();
     await run.traffic.answered(50);
@@ -89,7 +89,7 @@ export async function runCloseMidway(scenario: ChaosScenario, at: 'fault' | 'pro
   const world = await scenario.setup();
   const run = new ChaosRun(world.servers, scenario.options, scenario.traffic);
   try {
-    await run.traffic.seed();
+    await run.traffic.seed(world.memcachedPort());
     run.traffic.start();
     await run.traffic.answered(50);
     const beforeFault = run.states.length;

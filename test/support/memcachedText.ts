@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import net from 'node:net';
 
 /**
- * Looks at a memcached directly, over its text protocol on a connection of its own, bypassing the
- * client under test and any proxy: did a write land, how many connections has the server seen.
+ * Talks to a memcached directly, over its text protocol on a connection of its own, bypassing the
+ * client under test and any proxy: seed data, check that a write landed, read the server's counters.
  */
-async function exchange(port: number, request: string, done: (reply: Buffer) => boolean): Promise<Buffer> {
+async function exchange(port: number, request: string | Buffer, done: (reply: Buffer) => boolean): Promise<Buffer> {
   const socket = net.connect(port, '127.0.0.1');
-  socket.setTimeout(2000, () => socket.destroy(new Error(`peek: no reply to ${JSON.stringify(request)}`)));
+  socket.setTimeout(2000, () => socket.destroy(new Error(`no reply from memcached on ${port}`)));
   await once(socket, 'connect');
   socket.write(request);
   const chunks: Buffer[] = [];
@@ -23,7 +23,7 @@ async function exchange(port: number, request: string, done: (reply: Buffer) => 
 }
 
 /** `stats` as numbers (`curr_connections`, `total_connections`, `curr_items`, ...). */
-export async function peekStats(port: number): Promise<Record<string, number>> {
+export async function textStats(port: number): Promise<Record<string, number>> {
   const reply = await exchange(port, 'stats\r\n', (r) => r.toString('latin1').endsWith('END\r\n'));
   const stats: Record<string, number> = {};
   for (const line of reply.toString('latin1').split('\r\n')) {
@@ -34,7 +34,7 @@ export async function peekStats(port: number): Promise<Record<string, number>> {
 }
 
 /** The stored value and flags of `key` (ASCII), or undefined on a miss. */
-export async function peekGet(port: number, key: string): Promise<{ value: Buffer; flags: number } | undefined> {
+export async function textGet(port: number, key: string): Promise<{ value: Buffer; flags: number } | undefined> {
   const reply = await exchange(port, `get ${key}\r\n`, (r) => {
     const text = r.toString('latin1');
     return text === 'END\r\n' || (text.startsWith('VALUE ') && text.endsWith('\r\nEND\r\n') && complete(r));
@@ -51,4 +51,15 @@ function complete(reply: Buffer): boolean {
   const headerEnd = reply.indexOf('\r\n');
   const bytes = Number(reply.subarray(0, headerEnd).toString('latin1').split(' ')[3]);
   return reply.length >= headerEnd + 2 + bytes + 7;
+}
+
+/** Stores `value` under `key` (ASCII); throws unless memcached answers STORED. */
+export async function textSet(port: number, key: string, value: Buffer, flags = 0): Promise<void> {
+  const request = Buffer.concat([
+    Buffer.from(`set ${key} ${flags} 0 ${value.length}\r\n`, 'latin1'),
+    value,
+    Buffer.from('\r\n'),
+  ]);
+  const reply = await exchange(port, request, (r) => r.includes('\r\n'));
+  if (reply.toString('latin1') !== 'STORED\r\n') throw new Error(`set ${key}: ${reply.toString('latin1')}`);
 }
