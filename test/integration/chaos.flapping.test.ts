@@ -59,5 +59,7 @@ const scenario: ChaosScenario = { name: 'flapping link (fault/pass every 100-300
 
 describe('chaos: flapping link', () => {
   it(`${scenario.name}: heals, no hung call, no leak`, () => runHealing(scenario));
+  it(`${scenario.name}: close() right after the first flip settles everything`, () =>
+    runCloseMidway(scenario, 'fault'));
   it(`${scenario.name}: close() while probing settles everything`, () => runCloseMidway(scenario, 'probing'));
 });

@@ -18,14 +18,27 @@ export class PortCensus {
   maxOpenAtProbeStart = 0;
   pingsInFlight = 0;
   maxPingsInFlight = 0;
+  // Every port ever created, weakly: after close() and a full GC none may still be reachable.
+  readonly #refs: WeakRef<MemcachedPort>[] = [];
 
   constructor(inner: PortFactory) {
     this.factory = () => {
       if (this.created > 0) this.maxOpenAtProbeStart = Math.max(this.maxOpenAtProbeStart, this.open);
       this.created++;
       this.open++;
-      return this.#watch(inner());
+      const port = inner();
+      this.#refs.push(new WeakRef(port));
+      return this.#watch(port);
     };
+  }
+
+  /**
+   * Ports still reachable (not garbage-collected). Meaningful only after a full GC
+   * (`node --expose-gc`) run in a later turn than the last use of a port: then every replaced
+   * memjs client that was really let go is gone, and what remains is a leak.
+   */
+  reachable(): number {
+    return this.#refs.filter((ref) => ref.deref() !== undefined).length;
   }
 
   /** Reconnect probes started: every port after the first. */
