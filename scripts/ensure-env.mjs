@@ -27,19 +27,26 @@ export function ensureNodeModules() {
   }
 }
 
+// The SASL tests make their own password database with saslpasswd2 (in /usr/sbin, which a
+// non-root PATH may lack).
+const hasSaslpasswd2 = () => has('saslpasswd2') || existsSync('/usr/sbin/saslpasswd2');
+
 export function ensureMemcached() {
-  if (has('memcached')) return;
+  const missing = [];
+  if (!has('memcached')) missing.push('memcached');
+  if (!hasSaslpasswd2()) missing.push('sasl2-bin');
+  if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (has('apt-get') && isRoot) {
-    console.error('ensure-env: memcached not found; installing it with apt-get');
+    console.error(`ensure-env: installing ${missing.join(' and ')} with apt-get`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'memcached', 'sasl2-bin']);
+    run('apt-get', ['install', '-y', '-qq', ...missing]);
     return;
   }
   console.error(
-    'ensure-env: memcached is not installed. Install it with your package manager, e.g.\n' +
+    `ensure-env: ${missing.join(' and ')} not installed. Install with your package manager, e.g.\n` +
       '  sudo apt-get install memcached sasl2-bin   (Debian/Ubuntu)\n' +
-      '  brew install memcached                     (macOS)\n' +
+      '  brew install memcached cyrus-sasl          (macOS)\n' +
       'then run the command again.',
   );
   process.exit(1);

@@ -17,7 +17,14 @@ import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
 import { memjsPortFactory } from './memjsPort';
 import type { ClientOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
-import { validateExpiration, validateFlags, validateKey, validateKeys, validateValue } from './validation';
+import {
+  validateExpiration,
+  validateFlags,
+  validateItem,
+  validateKey,
+  validateKeys,
+  validateValue,
+} from './validation';
 
 /** Where the connection is in its lifecycle. */
 export type ConnectionState = 'connected' | 'degraded' | 'reconnecting' | 'closed';
@@ -206,13 +213,16 @@ class ReconnectingClient implements Client {
   }
 
   getMulti(keys: readonly string[]): Promise<GetMultiResult> {
+    // Validated and sent from one copy: an array whose elements change between reads must not send
+    // a key that was not checked.
+    const list = Array.isArray(keys) ? keys.slice() : keys;
     try {
-      validateKeys(keys);
+      validateKeys(list);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.#call<Map<string, Item>, GetMultiResult>(
-      (port) => port.getMulti(keys),
+      (port) => port.getMulti(list),
       (items) => ({ ok: true, items }),
       (notOk) => notOk,
     );
@@ -220,23 +230,28 @@ class ReconnectingClient implements Client {
 
   set(item: SetItem | null | undefined): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
+    let key: string;
     let value: Buffer;
     let flags: number;
     let expiration: number;
     try {
-      if (typeof item !== 'object') throw new TypeError(`set expects an item object, got ${typeof item}`);
-      validateKey(item.key);
-      validateValue(item.value);
+      validateItem(item);
+      // Each field is read once: a getter must not pass validation with one key and send another
+      // (an over-long key makes memcached close the connection, which would count as an outage).
+      key = item.key;
+      const raw = item.value;
       flags = item.flags ?? 0;
       expiration = item.expiration ?? 0;
+      validateKey(key);
+      validateValue(raw);
       validateFlags(flags);
       validateExpiration(expiration);
-      value = typeof item.value === 'string' ? Buffer.from(item.value, 'utf8') : item.value;
+      value = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     } catch (err) {
       return Promise.reject(err);
     }
     return this.#call(
-      (port) => port.set(item.key, value, flags, expiration),
+      (port) => port.set(key, value, flags, expiration),
       () => true,
       () => false,
     );

@@ -21,6 +21,13 @@ export class InvalidKeyError extends InvalidInputError {
   }
 }
 
+/** `set` was given something other than an item object (null and undefined are a no-op). */
+export class InvalidItemError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_ITEM', message);
+  }
+}
+
 /** A value that is neither a Buffer nor a string. */
 export class InvalidValueError extends InvalidInputError {
   constructor(message: string) {
@@ -48,7 +55,7 @@ export class InvalidOptionError extends TypeError {
   /** The option's name, e.g. `timeoutMs`. */
   readonly option: string;
   constructor(option: string, value: unknown, expected: string) {
-    super(`Invalid option ${option}: ${describe(value)}; expected ${expected}`);
+    super(`Invalid option ${option}: ${describeValue(value)}; expected ${expected}`);
     this.name = 'InvalidOptionError';
     this.option = option;
   }
@@ -93,9 +100,17 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+/**
+ * A short, safe description of a bad argument for an error message. Never calls the value's own
+ * toString: an object without a prototype, or one whose toString throws, must still get a typed
+ * error (found by fuzzing: `String(Object.create(null))` throws a TypeError).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length > 64 ? `${JSON.stringify(value.slice(0, 64))}...` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) {
+    return String(value);
+  }
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }

@@ -20,6 +20,7 @@ export {
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidInputError,
+  InvalidItemError,
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,

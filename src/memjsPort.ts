@@ -22,6 +22,8 @@ interface MemjsServer {
   username?: string;
   password?: string;
   _socket?: Socket;
+  connected: boolean;
+  responseBuffer: Buffer;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
   onError(seq: number, handler: (err: unknown) => void): void;
@@ -263,16 +265,41 @@ class MemjsPort implements MemcachedPort {
     return err;
   }
 
+  // memjs keeps per-server state across sockets: the half-received response of a socket that died
+  // mid-value stays in `responseBuffer`, and the callbacks and deadlines of its requests stay
+  // registered, so the next socket's bytes were parsed as the tail of the dead response and every
+  // later call timed out until the client was replaced (seen with a link cut in a 64 KB value).
+  // And memjs's close handler clears `_socket` whichever socket is current: a late close of a
+  // retired socket orphaned the new one (seen after a SASL failure: calls hung, listeners piled up).
+  // So each socket's state goes with the socket, and only the current socket's close touches the server.
   #trackSockets(server: MemjsServer): void {
     const sock = server.sock;
     const sockets = this.#sockets;
+    const mine = new Set<Socket>();
     server.sock = function (this: MemjsServer, sasl, go) {
       const before = this._socket;
+      if (before === undefined) {
+        // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
+        // to a dead stream.
+        this.responseBuffer = Buffer.alloc(0);
+        for (const old of mine) old.destroy();
+      }
       sock.call(this, sasl, go);
       const socket = this._socket;
       if (socket && socket !== before && !sockets.has(socket)) {
         sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
+        mine.add(socket);
+        // Replaces memjs's own close handler (the only one on a fresh socket).
+        socket.removeAllListeners('close');
+        socket.on('close', () => {
+          sockets.delete(socket);
+          mine.delete(socket);
+          // Retired already (error, timeout, close()): memjs has moved on, nothing here is this socket's.
+          if (server._socket !== socket) return;
+          // Closed under memjs (peer FIN, a cut link): memjs would leave its calls hanging (memjs #162).
+          server.connected = false;
+          server.error(new ConnectionError(new Error(`connection closed by ${formatServer(server)}`)));
+        });
       }
     };
   }

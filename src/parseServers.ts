@@ -24,12 +24,16 @@ export function parseServers(servers: unknown): ServerAddress[] {
       'a non-empty array of "host:port" strings or a comma-separated string',
     );
   }
-  return list.map((entry) => parseServer(entry));
+  return list.map((entry, i) => parseServer(entry, servers, `entry ${i + 1} of ${list.length}`));
 }
 
-function parseServer(entry: unknown): ServerAddress {
+function parseServer(entry: unknown, whole: unknown, which: string): ServerAddress {
   const bad = (): never => {
-    throw new InvalidOptionError('servers', redact(entry), '"[user:pass@]host[:port]" entries with a port in 1..65535');
+    throw new InvalidOptionError(
+      'servers',
+      redact(whole),
+      `"[user:pass@]host[:port]" entries with a port in 1..65535 (${which} is not)`,
+    );
   };
   if (typeof entry !== 'string') return bad();
   const text = entry.trim();
@@ -70,10 +74,15 @@ export function formatServer(server: ServerAddress): string {
   return `${host}:${server.port}`;
 }
 
-/** The `servers` option with every password replaced by `***`, for error messages. */
+/**
+ * The `servers` option as an error message may show it: whole when it holds no `@`, else not at
+ * all. No partial redaction is safe: a password containing `,` splits a comma-separated string,
+ * and `@` inside it moves the apparent host, so any piece may be password (found by fuzzing: the
+ * old pattern echoed `user:pa,ss@host` whole, and `user:p@ss,word@host` as `***@ss,...`).
+ */
 export function redact(servers: unknown): unknown {
-  const one = (s: unknown) => (typeof s === 'string' ? s.replace(/^([^:@]*):[^,]*@/, '$1:***@') : s);
-  if (typeof servers === 'string') return servers.split(',').map(one).join(',');
-  if (Array.isArray(servers)) return servers.map(one);
-  return servers;
+  const entries: unknown[] | undefined =
+    typeof servers === 'string' ? servers.split(',') : Array.isArray(servers) ? servers : undefined;
+  if (entries === undefined || !entries.some((e) => typeof e === 'string' && e.includes('@'))) return servers;
+  return `(${entries.length === 1 ? 'an entry' : `${entries.length} entries`} with credentials, not shown)`;
 }

@@ -1,4 +1,11 @@
-import { InvalidExpirationError, InvalidFlagsError, InvalidKeyError, InvalidValueError } from './errors';
+import {
+  describeValue,
+  InvalidExpirationError,
+  InvalidFlagsError,
+  InvalidItemError,
+  InvalidKeyError,
+  InvalidValueError,
+} from './errors';
 
 /** memcached's limit on key length, in bytes. */
 export const MAX_KEY_BYTES = 250;
@@ -36,6 +43,13 @@ export function validateKeys(keys: unknown): asserts keys is readonly string[] {
   for (const key of keys) validateKey(key);
 }
 
+/** Throws `InvalidItemError` unless `item` is a (non-array) object. */
+export function validateItem(item: unknown): asserts item is object {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new InvalidItemError(`set expects an item object { key, value }, got ${describeValue(item)}`);
+  }
+}
+
 /** Throws `InvalidValueError` unless `value` is a Buffer or a string. */
 export function validateValue(value: unknown): asserts value is Buffer | string {
   if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
@@ -47,14 +61,15 @@ export function validateValue(value: unknown): asserts value is Buffer | string 
 export function validateExpiration(expiration: unknown): asserts expiration is number {
   if (!isUint32(expiration)) {
     throw new InvalidExpirationError(
-      `expiration must be a whole number of seconds in [0, 2^32), got ${String(expiration)}`,
+      `expiration must be a whole number of seconds in [0, 2^32), got ${describeValue(expiration)}`,
     );
   }
 }
 
 /** Throws `InvalidFlagsError` unless `flags` is a whole number in [0, 2^32). */
 export function validateFlags(flags: unknown): asserts flags is number {
-  if (!isUint32(flags)) throw new InvalidFlagsError(`flags must be a whole number in [0, 2^32), got ${String(flags)}`);
+  if (!isUint32(flags))
+    throw new InvalidFlagsError(`flags must be a whole number in [0, 2^32), got ${describeValue(flags)}`);
 }
 
 function isUint32(n: unknown): n is number {

@@ -8,6 +8,7 @@ import {
   ConnectionError,
   InvalidExpirationError,
   InvalidFlagsError,
+  InvalidItemError,
   InvalidKeyError,
   InvalidValueError,
   ServerError,
@@ -106,7 +107,8 @@ describe('Client over a fake port: bad input', () => {
       InvalidFlagsError,
       'ERR_INVALID_FLAGS',
     ],
-    ['set with a string item', (c) => c.set('k' as never), TypeError, 'none'],
+    ['set with a string item', (c) => c.set('k' as never), InvalidItemError, 'ERR_INVALID_ITEM'],
+    ['set with an array item', (c) => c.set([] as never), InvalidItemError, 'ERR_INVALID_ITEM'],
   ];
 
   it.each(bad)('%s rejects with a typed error, does no I/O and counts nothing', async (_, call, type, code) => {
@@ -116,7 +118,7 @@ describe('Client over a fake port: bad input', () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(type);
-    if (code !== 'none') expect((error as { code: string }).code).toBe(code);
+    expect((error as { code: string }).code).toBe(code);
     expect(fake.calls).toEqual([]);
     expect(cache.state).toBe('connected');
     expect(changes).toEqual([]);

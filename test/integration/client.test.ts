@@ -112,7 +112,10 @@ describe('against a real memcached', () => {
         return { result, ms: performance.now() - t0 };
       }),
     );
-    expect(settled.every(({ result }) => !result.ok && result.reason === 'timeout')).toBe(true);
+    // Not-ok as `timeout` (the deadline) or `connection`: memjs's own socket timeout has the same
+    // length and may fire first, and the tenth failure starts healing, which closes the connection
+    // under the calls whose deadline was not swept yet. Which wins is a matter of microseconds.
+    expect(settled.every(({ result }) => !result.ok && ['timeout', 'connection'].includes(result.reason))).toBe(true);
     // The deadline is 80 ms; a generous slack for a loaded 2-core machine, but nothing near memjs's 1.2 s.
     expect(Math.max(...settled.map((s) => s.ms))).toBeLessThan(80 + 400);
     expect(performance.now() - started).toBeLessThan(80 + 400);

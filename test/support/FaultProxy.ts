@@ -35,6 +35,9 @@ interface Link {
   responseBytes: number;
   // Response chunks are forwarded through this chain so delays and trickling keep their order.
   tail: Promise<void>;
+  // Chunks still waiting in `tail`: while any are, even a `pass` chunk must queue behind them, or a
+  // switch from `delay`/`trickle` back to `pass` would reorder the byte stream.
+  queued: number;
 }
 
 /** A TCP proxy on 127.0.0.1 in front of a real memcached, whose faults the test or demo switches at will. */
@@ -49,6 +52,8 @@ export class FaultProxy {
   #partition: Promise<void> | undefined;
   #endPartition: (() => void) | undefined;
   #held = 0;
+  #accepted = 0;
+  #serverClosed = 0;
 
   private constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -82,6 +87,19 @@ export class FaultProxy {
   /** Response chunks held by a `partition`, to be delivered when it ends. */
   get held(): number {
     return this.#held;
+  }
+
+  /** Client connections accepted since the start. */
+  get accepted(): number {
+    return this.#accepted;
+  }
+
+  /**
+   * Connections that memcached itself ended (it sent FIN first). memcached does that after input
+   * it cannot parse, e.g. an over-long key: a client that validates its input never causes one.
+   */
+  get serverClosed(): number {
+    return this.#serverClosed;
   }
 
   /** Switches the fault. Resolves once the listener is in the state the mode needs. */
@@ -127,7 +145,8 @@ export class FaultProxy {
   }
 
   #accept(client: net.Socket): void {
-    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve() };
+    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve(), queued: 0 };
+    this.#accepted++;
     this.#links.add(link);
     client.on('error', () => {});
     client.on('close', () => this.#drop(link));
@@ -143,6 +162,10 @@ export class FaultProxy {
     link.upstream = upstream;
     upstream.once('error', () => link.client.resetAndDestroy());
     upstream.on('error', () => this.#drop(link));
+    upstream.on('end', () => {
+      // Only an end that the proxy did not cause by dropping the link is memcached's own doing.
+      if (this.#links.has(link)) this.#serverClosed++;
+    });
     upstream.on('close', () => this.#drop(link));
     upstream.on('data', (chunk) => this.#respond(link, chunk));
     return upstream;
@@ -153,7 +176,8 @@ export class FaultProxy {
     const client = link.client;
     switch (mode.kind) {
       case 'pass':
-        client.write(chunk);
+        if (link.queued > 0) this.#enqueue(link, async () => void client.write(chunk));
+        else client.write(chunk);
         return;
       case 'blackhole':
       case 'refuse':
@@ -173,10 +197,13 @@ export class FaultProxy {
         return;
       }
       case 'delay':
-        link.tail = link.tail.then(() => this.#wait(mode.ms)).then(() => void client.write(chunk));
+        this.#enqueue(link, async () => {
+          await this.#wait(mode.ms);
+          client.write(chunk);
+        });
         return;
       case 'trickle':
-        link.tail = link.tail.then(async () => {
+        this.#enqueue(link, async () => {
           for (let i = 0; i < chunk.length && !client.destroyed; i++) {
             client.write(chunk.subarray(i, i + 1));
             await new Promise((resolve) => setImmediate(resolve));
@@ -186,17 +213,19 @@ export class FaultProxy {
       case 'partition': {
         const healed = this.#partitionHealed();
         this.#held++;
-        link.tail = link.tail
-          .then(() => healed)
-          .then(() => {
-            this.#held--;
-            client.write(chunk);
-          });
+        this.#enqueue(link, async () => {
+          await healed;
+          this.#held--;
+          client.write(chunk);
+        });
         return;
       }
       case 'latency': {
         const due = performance.now() + mode.ms;
-        link.tail = link.tail.then(() => this.#wait(due - performance.now())).then(() => void client.write(chunk));
+        this.#enqueue(link, async () => {
+          await this.#wait(due - performance.now());
+          client.write(chunk);
+        });
         return;
       }
     }
@@ -214,6 +243,17 @@ export class FaultProxy {
     this.#endPartition?.();
     this.#partition = undefined;
     this.#endPartition = undefined;
+  }
+
+  #enqueue(link: Link, forward: () => Promise<void>): void {
+    link.queued++;
+    link.tail = link.tail
+      .then(forward)
+      // A failed forward (the socket went away) must not stop the chunks queued behind it.
+      .catch(() => {})
+      .finally(() => {
+        link.queued--;
+      });
   }
 
   #wait(ms: number): Promise<void> {

@@ -47,12 +47,17 @@ export interface MemcachedProcess {
 }
 
 /** Starts a real memcached on 127.0.0.1 (`port` free by default) and waits until it accepts connections. */
-export async function startMemcached(options: { port?: number; args?: string[] } = {}): Promise<MemcachedProcess> {
+export async function startMemcached(
+  options: { port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<MemcachedProcess> {
   const port = options.port ?? (await freePort());
   const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(options.args ?? [])];
   // memcached refuses to run as root without a user to switch to.
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
-  const child = spawn('memcached', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('memcached', args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: options.env ? { ...process.env, ...options.env } : process.env,
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
