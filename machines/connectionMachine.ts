@@ -38,6 +38,8 @@ export type ConnectionEvent =
 export interface ProbeInput {
   readonly generation: number;
   readonly attempt: number;
+  /** The id of the connection actor that probes: in a pool, the server's `host:port`. */
+  readonly server: string;
 }
 
 /**
@@ -146,7 +148,11 @@ export const connectionMachine = setup({
           invoke: {
             id: 'probe',
             src: 'probe',
-            input: ({ context }) => ({ generation: context.generation, attempt: context.attempt }),
+            input: ({ context, self }) => ({
+              generation: context.generation,
+              attempt: context.attempt,
+              server: self.id,
+            }),
             onDone: {
               target: '#connection.connected',
               actions: [
