@@ -21,8 +21,11 @@ export interface PoolContext {
 }
 
 export type PoolEvent =
-  /** The new membership: kept ids keep their actor, new ones get one, missing ones are closed. */
-  { type: 'SERVERS.SET'; servers: readonly PoolServer[] } | { type: 'CLOSE' };
+  /**
+   * The new membership: kept ids keep their actor, new ones get one, missing ones are closed.
+   * Ids in `restart` (e.g. a server whose credentials changed) are closed and started afresh.
+   */
+  { type: 'SERVERS.SET'; servers: readonly PoolServer[]; restart?: readonly string[] } | { type: 'CLOSE' };
 
 /**
  * A pool of memcached servers: one connection actor per server, spawned as a child with the
@@ -54,17 +57,18 @@ export const poolMachine = setup({
     }),
     changeMembership: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'SERVERS.SET') return;
+      const restart = new Set(event.restart);
       const next = new Set(event.servers.map((server) => server.id));
-      const current = new Set(context.servers.map((server) => server.id));
+      const kept = new Set(context.servers.map((server) => server.id).filter((id) => next.has(id) && !restart.has(id)));
       const children = self.getSnapshot().children;
       for (const server of context.servers) {
-        if (next.has(server.id)) continue;
+        if (kept.has(server.id)) continue;
         const child = children[server.id];
         if (child) enqueue.sendTo(child, { type: 'CLOSE' });
         enqueue.stopChild(server.id);
       }
       for (const server of event.servers) {
-        if (!current.has(server.id)) enqueue.spawnChild('connection', { id: server.id, input: context.connection });
+        if (!kept.has(server.id)) enqueue.spawnChild('connection', { id: server.id, input: context.connection });
       }
       enqueue.assign({ servers: event.servers });
     }),

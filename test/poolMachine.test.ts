@@ -133,6 +133,18 @@ describe('poolMachine: membership changes', () => {
     expect(t.child('b:1').getSnapshot().context.generation).toBe(0);
   });
 
+  it('a server in `restart` is closed and started afresh under the same id', () => {
+    const t = start(servers('a:1', 'b:1'));
+    t.fail('b:1', 1);
+    const old = t.child('b:1');
+    t.pool.send({ type: 'SERVERS.SET', servers: servers('a:1', 'b:1'), restart: ['b:1'] });
+    expect(old.getSnapshot().value).toBe('closed');
+    expect(t.child('b:1')).not.toBe(old);
+    expect(t.child('b:1').getSnapshot().value).toBe('connected');
+    expect(t.ids()).toEqual(['a:1', 'b:1']);
+    expect(t.log).toEqual(['release b:1']);
+  });
+
   it.each([
     ['an empty list', []],
     ['a server twice', servers('a:1', 'a:1')],

@@ -3,6 +3,9 @@ declare module 'hashring' {
   class HashRing {
     constructor(servers: Record<string, number>, algorithm?: string, options?: Record<string, unknown>);
     get(key: string): string;
+    hashValue(key: string): number;
+    find(hashValue: number): number;
+    ring: Array<{ value: number; server: string }>;
   }
   export default HashRing;
 }
