@@ -1,5 +1,5 @@
 import type { ServerPicker, WeightedServer } from './Distribution';
-import { md5 } from './md5';
+import { md5, md5Word } from './md5';
 
 /** memcached's default port: libmemcached leaves it out of the string it hashes for a server. */
 const DEFAULT_PORT = 11211;
@@ -42,7 +42,7 @@ export function ketama(servers: readonly WeightedServer[]): ServerPicker {
   points.sort((a, b) => a.value - b.value);
   const values = Uint32Array.from(points, (point) => point.value);
   const owners = Uint32Array.from(points, (point) => point.server);
-  return (key) => owners[firstAtOrAbove(values, md5(key).readUInt32LE(0))] as number;
+  return (key) => owners[firstAtOrAbove(values, md5Word(key))] as number;
 }
 
 /**

@@ -3,6 +3,7 @@ import HashRing from 'hashring';
 import { describe, expect, it } from 'vitest';
 import type { WeightedServer } from '../../src/distribution/Distribution';
 import { ketama, pointsFor } from '../../src/distribution/ketama';
+import { md5, md5Word } from '../../src/distribution/md5';
 import { formatServer } from '../../src/parseServers';
 import vectors from '../vectors/ketama.json';
 
@@ -122,6 +123,20 @@ describe('ketama: the properties consistent hashing is chosen for', () => {
   it('one server owns every key without hashing', () => {
     const pick = ketama(servers(1));
     expect(keys.slice(0, 100).every((key) => pick(key) === 0)).toBe(true);
+  });
+});
+
+describe('md5Word: the key hash', () => {
+  it('is the first digest word, little-endian: RFC 1321 gives MD5("") = d41d8cd9...', () => {
+    expect(md5('').toString('hex')).toBe('d41d8cd98f00b204e9800998ecf8427e');
+    expect(md5Word('')).toBe(0xd98c1dd4);
+    expect(md5Word('abc')).toBe(0x98500190); // MD5("abc") = 900150983cd24fb0...
+  });
+
+  it('equals the digest Buffer read little-endian for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 64 }), (s) => md5Word(s) === md5(s).readUInt32LE(0)),
+    );
   });
 });
 
