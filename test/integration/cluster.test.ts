@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client, GetResult, StateChange } from '../../src/Client';
 import { createClient } from '../../src/Client';
 import { ketama } from '../../src/distribution/ketama';
+import { afterEachCleanup } from '../support/afterEachCleanup';
 import { type MemcachedProcess, startBlackHole, startMemcached } from '../support/memcached';
 import { waitForServerState } from '../support/waitForState';
 
@@ -9,20 +10,17 @@ import { waitForServerState } from '../support/waitForState';
 // restarted server heals within the test.
 const FAST = { timeoutMs: 100, allowedFailuresBeforeHealing: 3, recoveryDelayMs: 50, maxRecoveryDelayMs: 100 };
 
-const cleanup: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  while (cleanup.length > 0) await cleanup.pop()?.();
-});
+const cleanup = afterEachCleanup();
 
 async function memcached(port?: number): Promise<MemcachedProcess> {
-  const server = await startMemcached(port === undefined ? {} : { port });
-  cleanup.push(() => server.stop());
+  const server = await startMemcached({ port });
+  cleanup(() => server.stop());
   return server;
 }
 
 function client(servers: Parameters<typeof createClient>[0]['servers'], options: Partial<typeof FAST> = {}): Client {
   const cache = createClient({ servers, ...FAST, ...options });
-  cleanup.push(() => cache.close());
+  cleanup(() => cache.close());
   return cache;
 }
 
@@ -175,7 +173,7 @@ describe('two servers, one of which accepts and never answers', () => {
   it('the healthy server’s keys are answered while the black hole’s calls are still waiting', async () => {
     const live = await memcached();
     const hole = await startBlackHole();
-    cleanup.push(() => hole.close());
+    cleanup(() => hole.close());
     const cache = client([live.address, hole.address], { timeoutMs: 1000, allowedFailuresBeforeHealing: 1 });
     const expected = owners([live.address, hole.address], KEYS);
     const holeKey = (expected.get(hole.address) as string[])[0] as string;
