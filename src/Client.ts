@@ -375,6 +375,7 @@ class ReconnectingClient implements Client {
       return Promise.resolve(this.#closed ? CLOSED : { ok: true, items: new Map(), unavailable: NONE });
     }
     const items = new Map<string, Item>();
+    const groupKeys = [...groups.values()];
     const asked = [...groups].map(([slot, group]) =>
       this.#call<Map<string, Item>, NotOk | undefined>(
         slot,
@@ -396,7 +397,7 @@ class ReconnectingClient implements Client {
           return;
         }
         firstNotOk ??= notOk;
-        for (const key of [...groups.values()][i] as string[]) unavailable.push(key);
+        for (const key of groupKeys[i] as string[]) unavailable.push(key);
       });
       if (answered === 0 && firstNotOk) return firstNotOk;
       return { ok: true, items, unavailable };
