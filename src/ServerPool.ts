@@ -40,7 +40,7 @@ interface WatchedSlot extends ServerSlot {
 
 type ConnectionSnapshot = SnapshotFrom<ConnectionMachine>;
 
-export function stateOf(snapshot: ConnectionSnapshot): ConnectionState {
+function stateOf(snapshot: ConnectionSnapshot): ConnectionState {
   const value = snapshot.value;
   return typeof value === 'string' ? value : 'reconnecting';
 }
