@@ -485,10 +485,10 @@ class ReconnectingClient implements Client {
     const { logger } = this.#options;
     if (change.state === 'reconnecting') {
       logger.warn(
-        `memcached connection to ${change.server} down after ${change.failures} consecutive failures; healing in the background`,
+        `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
       );
     } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection to ${change.server} healed after ${failedProbes} failed probes`);
+      logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
     }
     for (const listener of this.#listeners) {
       try {

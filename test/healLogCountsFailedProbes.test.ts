@@ -26,7 +26,7 @@ test('the healed log line says how many probes failed in the outage', async () =
     fake.mode = 'up';
     clock.increment(cache.connectionActor().getSnapshot().context.nextDelayMs);
     await waitFor(cache.connectionActor(), (s) => s.matches('connected'), { timeout: 2_000 });
-    expect(infos).toEqual(['memcached connection to fake:11211 healed after 2 failed probes']);
+    expect(infos).toEqual(['memcached connection healed after 2 failed probes (fake:11211)']);
   } finally {
     await cache.close();
   }

@@ -149,7 +149,7 @@ describe('fuzz: the public API against a real memcached', () => {
       { numRuns: 300 },
     );
     await expectRejected(() => cache.getMulti('not-an-array' as unknown as string[]), ERRORS.key);
-    expect(await cache.getMulti([])).toEqual({ ok: true, items: new Map() });
+    expect(await cache.getMulti([])).toEqual({ ok: true, items: new Map(), unavailable: [] });
     await expectUntouched();
   });
 
