@@ -56,7 +56,7 @@ export class Monitor {
         }),
       ),
     );
-    const subscription = cache.actor.subscribe((snapshot) => {
+    const subscription = cache.connectionActor().subscribe((snapshot) => {
       const waiting = snapshot.matches({ reconnecting: 'waiting' });
       if (waiting && !this.#waiting) {
         this.#waitingSince = performance.now();
@@ -88,7 +88,7 @@ export class Monitor {
   }
 
   connection(): ConnectionView {
-    const snapshot = this.#cache.actor.getSnapshot();
+    const snapshot = this.#cache.connectionActor().getSnapshot();
     const { failures, attempt, nextDelayMs, allowedFailuresBeforeHealing } = snapshot.context;
     const phase = snapshot.matches({ reconnecting: 'waiting' })
       ? 'waiting'

@@ -38,6 +38,8 @@ export type ConnectionEvent =
 export interface ProbeInput {
   readonly generation: number;
   readonly attempt: number;
+  /** The id of the connection actor that probes: in a pool, the server's `host:port`. */
+  readonly server: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export const connectionMachine = setup({
         reconnectDelay(context.attempt, context.recoveryDelayMs, context.maxRecoveryDelayMs, Math.random),
     }),
     countProbeFailure: assign({ attempt: ({ context }) => context.attempt + 1 }),
-    // Injected by the facade: close the current client (its calls then settle by their deadline).
+    // Injected by the facade: close the current connection (its calls then settle by their deadline).
     dropConnection: () => {},
     // Injected by the facade: swap in the client the probe verified (the probe's output).
     adoptConnection: (_, _params: { connection: unknown }) => {},
@@ -80,7 +82,7 @@ export const connectionMachine = setup({
     releaseConnection: () => {},
   },
   actors: {
-    // Injected by the facade: build a fresh client and ping every server. Resolves with the client.
+    // Injected by the facade: open a fresh connection to the server and ping it. Resolves with it.
     probe: fromPromise<unknown, ProbeInput>(async () => {
       throw new Error('no probe provided: use connectionMachine.provide({ actors: { probe } })');
     }),
@@ -146,7 +148,11 @@ export const connectionMachine = setup({
           invoke: {
             id: 'probe',
             src: 'probe',
-            input: ({ context }) => ({ generation: context.generation, attempt: context.attempt }),
+            input: ({ context, self }) => ({
+              generation: context.generation,
+              attempt: context.attempt,
+              server: self.id,
+            }),
             onDone: {
               target: '#connection.connected',
               actions: [

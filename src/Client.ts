@@ -1,14 +1,12 @@
-import type { Actor, SnapshotFrom } from 'xstate';
-import { assign, createActor, fromPromise } from 'xstate';
-import type { ConnectionMachine } from '../machines/connectionMachine';
-import { connectionMachine } from '../machines/connectionMachine';
-import { reconnectDelay } from '../machines/reconnectDelay';
+import type { Actor } from 'xstate';
+import type { PoolMachine } from '../machines/poolMachine';
 import { classifyError } from './classifyError';
 import { DeadlineQueue } from './DeadlineQueue';
 import {
   ClientClosedError,
   ConnectionDownError,
   ConnectionError,
+  PingError,
   type ReconnectingMemcachedError,
   ServerError,
   TimeoutError,
@@ -17,6 +15,8 @@ import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
 import { memjsPortFactory } from './memjsPort';
 import type { ClientOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
+import { formatServer, parseServers } from './parseServers';
+import { type ConnectionActor, ServerPool, type ServerSlot } from './ServerPool';
 import {
   validateExpiration,
   validateFlags,
@@ -26,13 +26,15 @@ import {
   validateValue,
 } from './validation';
 
-/** Where the connection is in its lifecycle. */
+export type { ConnectionActor } from './ServerPool';
+
+/** Where a server's connection is in its lifecycle (for the client: the worst over its servers). */
 export type ConnectionState = 'connected' | 'degraded' | 'reconnecting' | 'closed';
 
 /**
  * Why a call answered not-ok. The caller treats every one like a cache miss.
- * - `reconnecting`: the connection is healing; no I/O was done.
- * - `closed`: `close()` was called.
+ * - `reconnecting`: the key's server is healing; no I/O was done.
+ * - `closed`: `close()` was called, or the key's server was removed by `setServers` while the call ran.
  * - `timeout`: no answer within `timeoutMs` (counts toward healing).
  * - `connection`: the socket failed (counts toward healing).
  * - `server`: memcached refused the request, e.g. value too large (does not count).
@@ -47,7 +49,13 @@ export interface NotOk {
 }
 
 export type GetResult = { readonly ok: true; readonly item: Item | undefined } | NotOk;
-export type GetMultiResult = { readonly ok: true; readonly items: Map<string, Item> } | NotOk;
+/**
+ * `items` holds the hits. `unavailable` lists the keys whose server was down or failed: treat them
+ * as misses. Not-ok only when no server answered (with one server: exactly when it failed).
+ */
+export type GetMultiResult =
+  | { readonly ok: true; readonly items: Map<string, Item>; readonly unavailable: readonly string[] }
+  | NotOk;
 
 /** What `set` stores. */
 export interface SetItem {
@@ -63,8 +71,10 @@ export interface SetItem {
   readonly expiration?: number;
 }
 
-/** A state change, as `subscribe` reports it. */
+/** A state change of one server's connection, as `subscribe` reports it. */
 export interface StateChange {
+  /** The server it concerns, `host:port` (never with credentials). */
+  readonly server: string;
   readonly state: ConnectionState;
   readonly previous: ConnectionState;
   /** Consecutive connection failures counted when the change happened. */
@@ -77,14 +87,51 @@ export interface StateChange {
 
 export type StateListener = (change: StateChange) => void;
 
-/** A memcached client that answers not-ok at once while memcached is down and heals by itself. */
-export interface Client extends AsyncDisposable {
-  /** The current state. */
+/** One server, as `servers()` reports it. */
+export interface ServerStatus {
+  /** `host:port`, never with credentials; also the id of its connection actor. */
+  readonly server: string;
+  readonly weight: number;
   readonly state: ConnectionState;
-  /** The XState actor running the connection machine, for inspection and tests. */
-  readonly actor: Actor<ConnectionMachine>;
-  /** False while reconnecting or closed: calls would answer not-ok without I/O. */
-  connectionAvailable(): boolean;
+  /** Consecutive connection failures counted now. */
+  readonly failures: number;
+  /** Failed reconnect probes so far in this outage (0 once connected). */
+  readonly attempt: number;
+  /** When the next reconnect probe is due, in the clock's milliseconds; undefined unless waiting for one. */
+  readonly nextProbeAt: number | undefined;
+}
+
+/**
+ * A memcached client that answers not-ok at once while a server is down and heals it by itself.
+ * Each server has its own connection: a dead server costs only the keys it owns.
+ */
+export interface Client extends AsyncDisposable {
+  /** The worst state over all servers (`reconnecting` if any is); with one server, its state. */
+  readonly state: ConnectionState;
+  /**
+   * The XState actor running the pool machine, for inspection and tests. Each server's connection
+   * actor is its child, with the id `host:port`: `actor.getSnapshot().children[id]`, or
+   * `connectionActor(id)`.
+   */
+  readonly actor: Actor<PoolMachine>;
+  /**
+   * The connection actor of `server` (`host[:port]`). Without an argument, the only server's;
+   * throws a `TypeError` when there are several, a `RangeError` for a server that is not a member.
+   */
+  connectionActor(server?: string): ConnectionActor;
+  /**
+   * Without a key: true when every server is usable (none reconnecting, not closed). With a key:
+   * whether that key's server is usable, i.e. whether a call for it would do I/O.
+   */
+  connectionAvailable(key?: string): boolean;
+  /** A snapshot of every server, in the configured order. */
+  servers(): ServerStatus[];
+  /**
+   * Changes the servers at runtime (same forms as the `servers` option). Kept servers keep their
+   * connection and state, new ones start, removed ones are closed; calls in flight on a removed
+   * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
+   */
+  setServers(servers: ClientOptions['servers']): void;
   get(key: string): Promise<GetResult>;
   getMulti(keys: readonly string[]): Promise<GetMultiResult>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
@@ -92,11 +139,12 @@ export interface Client extends AsyncDisposable {
   /** True when the server answered, whether the key was there or not. */
   delete(key: string): Promise<boolean>;
   /**
-   * Resolves when every server answers. Rejects with `ConnectionDownError` while reconnecting,
-   * `ClientClosedError` after close, else `TimeoutError`, `ConnectionError` or `ServerError`.
+   * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
+   * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a
+   * `PingError` naming each server that failed and why. `ClientClosedError` after close.
    */
   ping(): Promise<void>;
-  /** Calls `listener` on every state change. Returns the unsubscribe function. */
+  /** Calls `listener` on every state change of every server. Returns the unsubscribe function. */
   subscribe(listener: StateListener): () => void;
   /** Stops healing, closes every socket, settles calls in flight as `closed`. Idempotent. */
   close(): Promise<void>;
@@ -121,82 +169,59 @@ export function createClientWithPort(
 // per call would cost more than the rest of the fast path.
 const RECONNECTING: NotOk = Object.freeze({ ok: false, reason: 'reconnecting' });
 const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
-
-type Snapshot = SnapshotFrom<ConnectionMachine>;
-
-function stateOf(snapshot: Snapshot): ConnectionState {
-  const value = snapshot.value;
-  return typeof value === 'string' ? value : 'reconnecting';
-}
+const NONE: readonly string[] = Object.freeze([]);
 
 class ReconnectingClient implements Client {
-  readonly actor: Actor<ConnectionMachine>;
   readonly #options: ResolvedOptions;
   readonly #deadlines: DeadlineQueue;
   readonly #listeners = new Set<StateListener>();
-  // The current connection; undefined exactly while reconnecting or closed.
-  #port: MemcachedPort | undefined;
-  // Set on close() and on entering `closed`. The deadlines of calls in flight expire inside that
-  // transition, while the snapshot still reads `active`: this makes them answer `closed`, not `timeout`.
+  readonly #pool: ServerPool;
+  // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
   #closed = false;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
     this.#deadlines = new DeadlineQueue(options.clock, options.timeoutMs);
-    this.#port = portFactory();
-    const machine = connectionMachine.provide({
-      actions: {
-        dropConnection: () => this.#replacePort(undefined),
-        adoptConnection: (_, params) => this.#replacePort(params.connection as MemcachedPort),
-        releaseConnection: () => {
-          this.#closed = true;
-          this.#replacePort(undefined);
-          this.#deadlines.expireAll();
-        },
-        scheduleProbe: assign({
-          nextDelayMs: ({ context }) =>
-            reconnectDelay(context.attempt, context.recoveryDelayMs, context.maxRecoveryDelayMs, random),
-        }),
-      },
-      actors: { probe: fromPromise(({ signal }) => probe(portFactory, signal)) },
-    });
-    this.actor = createActor(machine, {
-      clock: options.clock,
-      inspect: options.inspect,
-      input: {
-        allowedFailuresBeforeHealing: options.allowedFailuresBeforeHealing,
-        recoveryDelayMs: options.recoveryDelayMs,
-        maxRecoveryDelayMs: options.maxRecoveryDelayMs,
-        probeTimeoutMs: options.connectTimeoutMs + options.timeoutMs,
-      },
-    });
-    let previous: ConnectionState = 'connected';
-    // A heal resets `attempt` in the same step, so the outage's count is the one seen before it.
-    let failedProbes = 0;
-    this.actor.subscribe((snapshot) => {
-      const state = stateOf(snapshot);
-      const probesBefore = failedProbes;
-      failedProbes = snapshot.context.attempt;
-      if (state === previous) return;
-      const change: StateChange = {
-        state,
-        previous,
-        failures: snapshot.context.failures,
-        attempt: snapshot.context.attempt,
-        at: options.clock.now(),
-      };
-      previous = state;
-      this.#report(change, probesBefore);
-    });
-    this.actor.start();
+    this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
+      this.#report(change, failedProbes),
+    );
+  }
+
+  get actor(): Actor<PoolMachine> {
+    return this.#pool.actor;
   }
 
   get state(): ConnectionState {
-    return stateOf(this.actor.getSnapshot());
+    return this.#pool.state;
   }
 
-  connectionAvailable(): boolean {
-    return this.#port !== undefined;
+  connectionActor(server?: string): ConnectionActor {
+    const slots = this.#pool.slots;
+    if (server === undefined) {
+      if (slots.length === 1) return (slots[0] as ServerSlot).actor;
+      throw new TypeError(`connectionActor() needs a server: there are ${slots.length} (${ids(slots)})`);
+    }
+    const slot = this.#pool.slot(server) ?? this.#pool.slot(serverId(server));
+    if (!slot) throw new RangeError(`${JSON.stringify(server)} is not a server of this client (${ids(slots)})`);
+    return slot.actor;
+  }
+
+  connectionAvailable(key?: string): boolean {
+    if (key !== undefined) {
+      validateKey(key);
+      return this.#pool.slotFor(key).port !== undefined;
+    }
+    return this.#pool.slots.every((slot) => slot.port !== undefined);
+  }
+
+  servers(): ServerStatus[] {
+    return this.#pool.statuses();
+  }
+
+  setServers(servers: ClientOptions['servers']): void {
+    const parsed = parseServers(servers);
+    if (this.#closed) throw new ClientClosedError();
+    this.#pool.setServers(parsed);
   }
 
   get(key: string): Promise<GetResult> {
@@ -206,6 +231,7 @@ class ReconnectingClient implements Client {
       return Promise.reject(err);
     }
     return this.#call<Item | undefined, GetResult>(
+      this.#pool.slotFor(key),
       (port) => port.get(key),
       (item) => ({ ok: true, item }),
       (notOk) => notOk,
@@ -221,11 +247,16 @@ class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call<Map<string, Item>, GetMultiResult>(
-      (port) => port.getMulti(list),
-      (items) => ({ ok: true, items }),
-      (notOk) => notOk,
-    );
+    const slots = this.#pool.slots;
+    if (slots.length === 1) {
+      return this.#call<Map<string, Item>, GetMultiResult>(
+        slots[0] as ServerSlot,
+        (port) => port.getMulti(list),
+        (items) => ({ ok: true, items, unavailable: NONE }),
+        (notOk) => notOk,
+      );
+    }
+    return this.#getMultiSpread(list);
   }
 
   set(item: SetItem | null | undefined): Promise<boolean> {
@@ -251,6 +282,7 @@ class ReconnectingClient implements Client {
       return Promise.reject(err);
     }
     return this.#call(
+      this.#pool.slotFor(key),
       (port) => port.set(key, value, flags, expiration),
       () => true,
       () => false,
@@ -264,6 +296,7 @@ class ReconnectingClient implements Client {
       return Promise.reject(err);
     }
     return this.#call(
+      this.#pool.slotFor(key),
       (port) => port.delete(key),
       () => true,
       () => false,
@@ -271,13 +304,35 @@ class ReconnectingClient implements Client {
   }
 
   ping(): Promise<void> {
-    return this.#call(
-      (port) => port.ping(),
-      () => undefined,
-      (notOk) => {
-        throw errorOf(notOk);
-      },
+    const slots = this.#pool.slots;
+    if (slots.length === 1) {
+      const slot = slots[0] as ServerSlot;
+      return this.#call(
+        slot,
+        (port) => port.ping(),
+        () => undefined,
+        (notOk) => {
+          throw errorOf(notOk, slot.id);
+        },
+      );
+    }
+    const answers = slots.map((slot) =>
+      this.#call<void, NotOk | undefined>(
+        slot,
+        (port) => port.ping(),
+        () => undefined,
+        (notOk) => notOk,
+      ),
     );
+    return Promise.all(answers).then((results) => {
+      if (this.#closed) throw new ClientClosedError();
+      const failures = new Map<string, ReconnectingMemcachedError>();
+      results.forEach((notOk, i) => {
+        const slot = slots[i] as ServerSlot;
+        if (notOk) failures.set(slot.id, errorOf(notOk, slot.id));
+      });
+      if (failures.size > 0) throw new PingError(failures, slots.length);
+    });
   }
 
   subscribe(listener: StateListener): () => void {
@@ -291,10 +346,10 @@ class ReconnectingClient implements Client {
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      // Entering `closed` cancels the delayed probe and the probe in flight, closes the port and
-      // settles every call still waiting (see releaseConnection).
-      this.actor.send({ type: 'CLOSE' });
-      this.actor.stop();
+      // Every connection actor enters `closed`: its delayed probe and probe in flight are cancelled
+      // and its port closed (which fails the calls pending on it); the deadlines settle the rest.
+      this.#pool.close();
+      this.#deadlines.expireAll();
       this.#listeners.clear();
     }
     return Promise.resolve();
@@ -305,20 +360,69 @@ class ReconnectingClient implements Client {
   }
 
   /**
-   * Runs one call on the current port with a deadline, and tells the machine what it learned.
-   * While reconnecting or closed it answers at once, without I/O. The call's generation goes with
-   * its result, so a late failure from a dropped connection cannot move the state of the next one.
+   * One pipelined multi-get per server that owns some of the keys, all at once. A server that is
+   * down or fails only makes its own keys `unavailable`.
+   */
+  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult> {
+    const groups = new Map<ServerSlot, string[]>();
+    for (const key of keys) {
+      const slot = this.#pool.slotFor(key);
+      const group = groups.get(slot);
+      if (group) group.push(key);
+      else groups.set(slot, [key]);
+    }
+    if (groups.size === 0) {
+      return Promise.resolve(this.#closed ? CLOSED : { ok: true, items: new Map(), unavailable: NONE });
+    }
+    const items = new Map<string, Item>();
+    const groupKeys = [...groups.values()];
+    const asked = [...groups].map(([slot, group]) =>
+      this.#call<Map<string, Item>, NotOk | undefined>(
+        slot,
+        (port) => port.getMulti(group),
+        (hits) => {
+          for (const [key, item] of hits) items.set(key, item);
+          return undefined;
+        },
+        (notOk) => notOk,
+      ),
+    );
+    return Promise.all(asked).then((results) => {
+      const unavailable: string[] = [];
+      let firstNotOk: NotOk | undefined;
+      let answered = 0;
+      results.forEach((notOk, i) => {
+        if (!notOk) {
+          answered++;
+          return;
+        }
+        firstNotOk ??= notOk;
+        for (const key of groupKeys[i] as string[]) unavailable.push(key);
+      });
+      if (answered === 0 && firstNotOk) return firstNotOk;
+      return { ok: true, items, unavailable };
+    });
+  }
+
+  /**
+   * Runs one call on the slot's current port with a deadline, and tells the server's machine what
+   * it learned. While that server is reconnecting, or the client closed, it answers at once without
+   * I/O. The call's generation goes with its result, so a late failure from a dropped connection
+   * cannot move the state of the next one.
    */
   #call<T, R>(
+    slot: ServerSlot,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
   ): Promise<R> {
-    const port = this.#port;
+    const port = slot.port;
     if (port === undefined) {
-      return settle(() => onNotOk(this.actor.getSnapshot().status === 'active' ? RECONNECTING : CLOSED));
+      return settle(() =>
+        onNotOk(!this.#closed && slot.actor.getSnapshot().status === 'active' ? RECONNECTING : CLOSED),
+      );
     }
-    const generation = this.actor.getSnapshot().context.generation;
+    const generation = slot.actor.getSnapshot().context.generation;
     return new Promise<R>((resolve, reject) => {
       let settled = false;
       const finish = (answer: () => R) => {
@@ -332,13 +436,13 @@ class ReconnectingClient implements Client {
         if (settled) return;
         settled = true;
         this.#deadlines.delete(id);
-        const notOk = this.#failed(generation, err);
+        const notOk = this.#failed(slot, generation, err);
         finish(() => onNotOk(notOk));
       };
       const id = this.#deadlines.add(() => {
         if (settled) return;
         settled = true;
-        const notOk = this.#failed(generation, new TimeoutError(this.#options.timeoutMs));
+        const notOk = this.#failed(slot, generation, new TimeoutError(this.#options.timeoutMs));
         finish(() => onNotOk(notOk));
       });
       let pending: Promise<T>;
@@ -352,43 +456,39 @@ class ReconnectingClient implements Client {
         if (settled) return;
         settled = true;
         this.#deadlines.delete(id);
-        this.#succeeded(generation);
+        this.#succeeded(slot, generation);
         finish(() => onOk(value));
       }, fail);
     });
   }
 
-  #succeeded(generation: number): void {
+  #succeeded(slot: ServerSlot, generation: number): void {
     // The hot path: while nothing is counted there is nothing to reset, so no event is sent and the
     // call costs one snapshot read. The machine still decides what a success does.
-    const snapshot = this.actor.getSnapshot();
+    const snapshot = slot.actor.getSnapshot();
     if (snapshot.context.failures !== 0 && snapshot.status === 'active') {
-      this.actor.send({ type: 'CALL.SUCCEEDED', generation });
+      slot.actor.send({ type: 'CALL.SUCCEEDED', generation });
     }
   }
 
-  #failed(generation: number, err: unknown): NotOk {
-    if (this.#closed || this.actor.getSnapshot().status !== 'active') return CLOSED;
+  #failed(slot: ServerSlot, generation: number, err: unknown): NotOk {
+    if (this.#closed || slot.actor.getSnapshot().status !== 'active') return CLOSED;
     if (classifyError(err) === 'server') {
       return { ok: false, reason: 'server', error: err instanceof ServerError ? err : new ServerError(err) };
     }
-    this.actor.send({ type: 'CALL.FAILED', generation });
+    slot.actor.send({ type: 'CALL.FAILED', generation });
     if (err instanceof TimeoutError) return { ok: false, reason: 'timeout', error: err };
     return { ok: false, reason: 'connection', error: err instanceof ConnectionError ? err : new ConnectionError(err) };
-  }
-
-  #replacePort(next: MemcachedPort | undefined): void {
-    const previous = this.#port;
-    this.#port = next;
-    previous?.close();
   }
 
   #report(change: StateChange, failedProbes: number): void {
     const { logger } = this.#options;
     if (change.state === 'reconnecting') {
-      logger.warn(`memcached connection down after ${change.failures} consecutive failures; healing in the background`);
+      logger.warn(
+        `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
+      );
     } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection healed after ${failedProbes} failed probes`);
+      logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
     }
     for (const listener of this.#listeners) {
       try {
@@ -409,28 +509,20 @@ function settle<R>(answer: () => R): Promise<R> {
   }
 }
 
-function errorOf(notOk: NotOk): Error {
+function errorOf(notOk: NotOk, server: string): ReconnectingMemcachedError {
   if (notOk.error) return notOk.error;
-  return notOk.reason === 'closed' ? new ClientClosedError() : new ConnectionDownError();
+  return notOk.reason === 'closed' ? new ClientClosedError() : new ConnectionDownError(server);
 }
 
-/** One reconnect probe: a fresh port that must answer every server, or be closed. */
-async function probe(portFactory: PortFactory, signal: AbortSignal): Promise<MemcachedPort> {
-  const candidate = portFactory();
-  // The machine stops this actor on probeTimeout or close(): the candidate's sockets go with it.
-  const abort = () => candidate.close();
-  signal.addEventListener('abort', abort, { once: true });
+function ids(slots: readonly ServerSlot[]): string {
+  return slots.map((slot) => slot.id).join(', ');
+}
+
+/** `host:port` of an address in any accepted form, e.g. `cache-a` -> `cache-a:11211`. */
+function serverId(address: string): string {
   try {
-    await candidate.ping();
-  } catch (err) {
-    candidate.close();
-    throw err;
-  } finally {
-    signal.removeEventListener('abort', abort);
+    return formatServer(parseServers([address])[0]!);
+  } catch {
+    return address;
   }
-  if (signal.aborted) {
-    candidate.close();
-    throw new ClientClosedError();
-  }
-  return candidate;
 }

@@ -6,8 +6,10 @@ export interface Item {
   readonly flags: number;
 }
 
+import type { ServerAddress } from './parseServers';
+
 /**
- * The narrow port the facade talks to: one connection (one client over all servers). The memjs
+ * The narrow port the facade talks to: one connection to one server. The memjs
  * adapter is the real one; tests swap in fakes to make a fault exact. Every method rejects with the
  * underlying error; the facade decides what counts.
  */
@@ -19,11 +21,14 @@ export interface MemcachedPort {
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
   /** Resolves true when the key was deleted, false when it was not there. */
   delete(key: string): Promise<boolean>;
-  /** Asks every server for its version; resolves when all answered. */
+  /** Asks the server for its version; resolves when it answered. */
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */
   close(): void;
 }
 
-/** Builds a new, not yet connected, port. Called once at start and once per reconnect probe. */
-export type PortFactory = () => MemcachedPort;
+/**
+ * Builds a new, not yet connected, port to `server`. Called once per server when it joins and once
+ * per reconnect probe of that server.
+ */
+export type PortFactory = (server: ServerAddress) => MemcachedPort;

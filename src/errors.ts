@@ -63,8 +63,31 @@ export class InvalidOptionError extends TypeError {
 
 /** The connection is being healed: calls answer not-ok without I/O. */
 export class ConnectionDownError extends ReconnectingMemcachedError {
-  constructor() {
-    super('ERR_CONNECTION_DOWN', 'memcached connection is down; reconnecting in the background');
+  /** The server (`host:port`) whose connection is down, when known. */
+  readonly server: string | undefined;
+  constructor(server?: string) {
+    const which = server === undefined ? '' : ` to ${server}`;
+    super('ERR_CONNECTION_DOWN', `memcached connection${which} is down; reconnecting in the background`);
+    this.server = server;
+  }
+}
+
+/**
+ * `ping()` of a client with several servers, when some did not answer. With one server, `ping()`
+ * rejects with that server's own error instead.
+ */
+export class PingError extends ReconnectingMemcachedError {
+  /**
+   * Each server (`host:port`) that failed, in server-list order, with its error: a
+   * `ConnectionDownError`, `TimeoutError`, `ConnectionError` or `ServerError`.
+   */
+  readonly failures: ReadonlyMap<string, ReconnectingMemcachedError>;
+  constructor(failures: ReadonlyMap<string, ReconnectingMemcachedError>, servers: number) {
+    const list = [...failures].map(([server, err]) => `${server} (${err.code})`).join(', ');
+    super('ERR_PING', `memcached ping failed on ${failures.size} of ${servers} servers: ${list}`, {
+      cause: failures.values().next().value,
+    });
+    this.failures = failures;
   }
 }
 

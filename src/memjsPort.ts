@@ -94,9 +94,12 @@ export interface MemjsPortSettings {
   readonly logger: Logger;
 }
 
-/** A factory of ports over memjs 1.3.2, one memjs Client (one socket per server) per port. */
-export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
-  return () => new MemjsPort(settings);
+/**
+ * A factory of ports over memjs 1.3.2: one memjs Client with one server (one socket) per port, so
+ * each server's connection lives and heals on its own. `settings.servers` is not read.
+ */
+export function memjsPortFactory(settings: Omit<MemjsPortSettings, 'servers'>): PortFactory {
+  return (server) => new MemjsPort({ ...settings, servers: [server] });
 }
 
 // memjs's own socket timeouts are the same event as our deadline: report them the same way.

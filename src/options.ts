@@ -1,19 +1,32 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { DISTRIBUTIONS, type DistributionName } from './distribution/Distribution';
 import { InvalidOptionError } from './errors';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
-import type { ServerAddress } from './parseServers';
+import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
 
 /** Options of `createClient`. Only `servers` is required. */
 export interface ClientOptions {
   /**
    * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
-   * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211.
+   * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
+   * may be `{ address, weight }` to give a server a larger share of the keys. Each server has its
+   * own connection and heals on its own; see `distribution` for which server owns a key.
    */
-  readonly servers: string | readonly string[];
+  readonly servers: string | readonly (string | ServerSpec)[];
+  /**
+   * How keys are spread over several servers (docs/cluster.md):
+   * - `'ketama'`: MD5 consistent hashing as libmemcached's weighted ketama (pylibmc `ketama_weighted`,
+   *   php-memcached `OPT_LIBKETAMA_COMPATIBLE`): clients in other languages agree, and adding or
+   *   removing a server moves only about 1/n of the keys.
+   * - `'modula'`: `crc32(key) % n`, as Go's gomemcache (the client of the Go original).
+   * - `'memjs'`: memjs's own `hashCode(key) % n`, for a drop-in move from plain memjs.
+   * @default 'ketama'
+   */
+  readonly distribution?: DistributionName;
   /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
@@ -65,6 +78,7 @@ export interface ClientOptions {
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
+  readonly distribution: DistributionName;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
@@ -91,6 +105,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
   const servers = parseServers(options.servers);
+  const distribution = options.distribution ?? 'ketama';
+  if (!DISTRIBUTIONS.includes(distribution)) {
+    throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
+  }
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
   const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
@@ -138,6 +156,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   return {
     servers,
+    distribution,
     timeoutMs,
     connectTimeoutMs,
     allowedFailuresBeforeHealing: allowed,

@@ -1,19 +1,32 @@
 import { InvalidOptionError } from './errors';
 
-/** One memcached server, parsed from `[user:pass@]host[:port]`. */
+/** One memcached server, parsed from `[user:pass@]host[:port]` or `{ address, weight }`. */
 export interface ServerAddress {
   readonly host: string;
   readonly port: number;
   readonly username?: string;
   readonly password?: string;
+  /** Its share of the keys relative to the others (see `distribution`); absent means 1. */
+  readonly weight?: number;
+}
+
+/** A server with a weight, for the `servers` option: `{ address: 'cache-b:11211', weight: 2 }`. */
+export interface ServerSpec {
+  /** `[user:pass@]host[:port]`, as in a plain string entry. */
+  readonly address: string;
+  /** A whole number in 1..1000: a server of weight 2 gets about twice the keys of one of weight 1. @default 1 */
+  readonly weight?: number;
 }
 
 export const DEFAULT_PORT = 11211;
+/** Bounds the modula and memjs bucket tables, which hold one bucket per unit of weight. */
+export const MAX_WEIGHT = 1000;
 
 /**
  * Parses the `servers` option: an array of addresses or one comma-separated string.
  * Each is `host`, `host:port`, `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). The password may
- * contain `@` and `:` (the last `@` ends it).
+ * contain `@` and `:` (the last `@` ends it). An array entry may also be `{ address, weight }`.
+ * A server (`host:port`) may appear once: it is the identity of its connection.
  */
 export function parseServers(servers: unknown): ServerAddress[] {
   const list = typeof servers === 'string' ? servers.split(',') : servers;
@@ -21,10 +34,28 @@ export function parseServers(servers: unknown): ServerAddress[] {
     throw new InvalidOptionError(
       'servers',
       servers,
-      'a non-empty array of "host:port" strings or a comma-separated string',
+      'a non-empty array of "host:port" strings or { address, weight } objects, or a comma-separated string',
     );
   }
-  return list.map((entry, i) => parseServer(entry, servers, `entry ${i + 1} of ${list.length}`));
+  const parsed = list.map((entry, i) => parseEntry(entry, servers, `entry ${i + 1} of ${list.length}`));
+  const seen = new Set<string>();
+  for (const server of parsed) {
+    const id = formatServer(server);
+    if (seen.has(id)) throw new InvalidOptionError('servers', id, 'each server (host:port) listed once');
+    seen.add(id);
+  }
+  return parsed;
+}
+
+function parseEntry(entry: unknown, whole: unknown, which: string): ServerAddress {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return parseServer(entry, whole, which);
+  const { address, weight } = entry as Partial<ServerSpec>;
+  const server = parseServer(address, whole, which);
+  if (weight === undefined) return server;
+  if (!Number.isInteger(weight) || weight < 1 || weight > MAX_WEIGHT) {
+    throw new InvalidOptionError('servers', weight, `a weight that is a whole number in 1..${MAX_WEIGHT} (${which})`);
+  }
+  return { ...server, weight };
 }
 
 function parseServer(entry: unknown, whole: unknown, which: string): ServerAddress {

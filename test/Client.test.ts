@@ -14,6 +14,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../src/errors';
+import type { ServerAddress } from '../src/parseServers';
 import { FakeMemcached, type FakePort, refusedError } from './support/FakeMemcached';
 
 const TIMEOUT = 100;
@@ -48,7 +49,7 @@ async function failCalls(fake: FakeMemcached, cache: Client, n: number) {
 
 /** Lets the probe's promise settle: it runs in microtasks after the delayed event fires. */
 async function heal(t: ReturnType<typeof setup>) {
-  t.clock.increment(t.cache.actor.getSnapshot().context.nextDelayMs);
+  t.clock.increment(t.cache.connectionActor().getSnapshot().context.nextDelayMs);
   for (let i = 0; i < 10 && t.cache.state === 'reconnecting'; i++) await Promise.resolve();
 }
 
@@ -80,7 +81,7 @@ describe('Client over a fake port: the healthy path', () => {
     expect(cache.state).toBe('degraded');
     expect(await cache.get('nope')).toEqual({ ok: true, item: undefined });
     expect(cache.state).toBe('connected');
-    expect(cache.actor.getSnapshot().context.failures).toBe(0);
+    expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
   });
 });
 
@@ -182,7 +183,7 @@ describe('Client over a fake port: failures and healing', () => {
     expect(t.cache.state).toBe('reconnecting');
     expect(t.fake.ports.length).toBe(2);
     expect(t.fake.ports[1]?.closed).toBe(true); // the failed candidate is closed
-    expect(t.cache.actor.getSnapshot().context.attempt).toBe(1);
+    expect(t.cache.connectionActor().getSnapshot().context.attempt).toBe(1);
 
     t.fake.mode = 'up';
     await heal(t);
@@ -211,15 +212,15 @@ describe('Client over a fake port: failures and healing', () => {
     // The held call was failed when its connection was closed; its failure must not count now.
     expect(await late).toMatchObject({ ok: false, reason: 'connection' });
     expect(t.cache.state).toBe('connected');
-    expect(t.cache.actor.getSnapshot().context.failures).toBe(0);
+    expect(t.cache.connectionActor().getSnapshot().context.failures).toBe(0);
   });
 
   it('a late failure from the old connection, delivered by the deadline, cannot trip the healed one', async () => {
     const fake = new FakeMemcached();
     const clock = new SimulatedClock();
     // A port whose close() does not fail held calls: only the deadline settles them.
-    const factory = () => {
-      const port = fake.factory() as FakePort;
+    const factory = (server: ServerAddress) => {
+      const port = fake.factory(server) as FakePort;
       port.close = () => {
         port.closed = true;
       };
@@ -293,8 +294,8 @@ describe('Client over a fake port: subscribe and close', () => {
     const t = setup({ allowed: 1 });
     await failCalls(t.fake, t.cache, 1);
     t.fake.mode = 'manual';
-    t.clock.increment(t.cache.actor.getSnapshot().context.nextDelayMs);
-    expect(t.cache.actor.getSnapshot().matches({ reconnecting: 'probing' })).toBe(true);
+    t.clock.increment(t.cache.connectionActor().getSnapshot().context.nextDelayMs);
+    expect(t.cache.connectionActor().getSnapshot().matches({ reconnecting: 'probing' })).toBe(true);
     await t.cache.close();
     expect(t.fake.openPorts).toBe(0);
     expect(t.cache.state).toBe('closed');
@@ -313,8 +314,8 @@ describe('Client over a fake port: subscribe and close', () => {
 
   it('a port that throws synchronously is a not-ok answer, not a crash', async () => {
     const fake = new FakeMemcached();
-    const cache = createClientWithPort({ servers: 'f', clock: new SimulatedClock() }, () => {
-      const port = fake.factory();
+    const cache = createClientWithPort({ servers: 'f', clock: new SimulatedClock() }, (server) => {
+      const port = fake.factory(server);
       port.get = () => {
         throw refusedError();
       };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SimulatedClock } from 'xstate';
+import { type AnyActorRef, SimulatedClock } from 'xstate';
 import { createClientWithPort } from '../src/Client';
 import { ClientClosedError } from '../src/errors';
 import { FakeMemcached } from './support/FakeMemcached';
@@ -17,7 +17,8 @@ describe('close() with calls in flight', () => {
         servers: 'fake:11211',
         clock: new SimulatedClock(),
         inspect: (event) => {
-          if (event.type === '@xstate.event' && event.actorRef.sessionId === event.rootId) sent.push(event.event.type);
+          if (event.type === '@xstate.event' && (event.actorRef as AnyActorRef).id === 'fake:11211')
+            sent.push(event.event.type);
         },
       },
       fake.factory,

@@ -20,13 +20,13 @@ test('the healed log line says how many probes failed in the outage', async () =
     fake.mode = 'refusing';
     expect(await cache.get('k')).toMatchObject({ reason: 'connection' });
     for (const attempt of [1, 2]) {
-      clock.increment(cache.actor.getSnapshot().context.nextDelayMs);
-      await waitFor(cache.actor, (s) => s.context.attempt === attempt, { timeout: 2_000 });
+      clock.increment(cache.connectionActor().getSnapshot().context.nextDelayMs);
+      await waitFor(cache.connectionActor(), (s) => s.context.attempt === attempt, { timeout: 2_000 });
     }
     fake.mode = 'up';
-    clock.increment(cache.actor.getSnapshot().context.nextDelayMs);
-    await waitFor(cache.actor, (s) => s.matches('connected'), { timeout: 2_000 });
-    expect(infos).toEqual(['memcached connection healed after 2 failed probes']);
+    clock.increment(cache.connectionActor().getSnapshot().context.nextDelayMs);
+    await waitFor(cache.connectionActor(), (s) => s.matches('connected'), { timeout: 2_000 });
+    expect(infos).toEqual(['memcached connection healed after 2 failed probes (fake:11211)']);
   } finally {
     await cache.close();
   }

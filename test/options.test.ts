@@ -11,7 +11,12 @@ describe('resolveOptions', () => {
       allowedFailuresBeforeHealing: 10,
       recoveryDelayMs: 10_000,
       maxRecoveryDelayMs: 60_000,
+      distribution: 'ketama',
     });
+  });
+
+  it.each(['ketama', 'modula', 'memjs'] as const)('takes distribution %s', (distribution) => {
+    expect(resolveOptions({ servers: 'h', distribution }).distribution).toBe(distribution);
   });
 
   it('raises the default cap with a long base delay instead of failing', () => {
@@ -32,6 +37,8 @@ describe('resolveOptions', () => {
     ['logger', { logger: { error() {} } }],
     ['inspect', { inspect: 42 }],
     ['clock', { clock: { now: () => 0 } }],
+    ['distribution', { distribution: 'consistent' }],
+    ['servers', { servers: ['a:1', 'a:1'] }],
   ])('rejects a bad %s with a TypeError naming it, the value and what was expected', (name, bad) => {
     let caught: unknown;
     try {

@@ -40,9 +40,9 @@ export interface RunningInspector {
 }
 
 /**
- * Streams the client's state machine (and its reconnect probes) to the Stately inspector, through
- * a relay on 127.0.0.1 only. Needs the optional peer dependencies `@statelyai/inspect` and `ws`,
- * loaded here and only here so the main entry never does.
+ * Streams the client's actors (the pool, each server's connection machine and its reconnect probes)
+ * to the Stately inspector, through a relay on 127.0.0.1 only. Needs the optional peer dependencies
+ * `@statelyai/inspect` and `ws`, loaded here and only here so the main entry never does.
  *
  * Attaching costs every machine event a serialization (about 10x an unobserved send): use it to
  * watch, not in production.
@@ -71,10 +71,9 @@ export async function startInspector(cache: Client, options: InspectorOptions = 
       if (attached) relay.publish(serializeFrame(frame, settings.redact));
     },
   });
-  // The client's actor is already running, so the system will not announce it: do it here, with
-  // its definition, and for a probe that may be in flight.
+  // The client's actors are already running, so the system will not announce them: do it here, with
+  // their definitions: the pool, each server's connection actor, and a probe that may be in flight.
   announce(inspector, actor);
-  for (const child of Object.values(actor.getSnapshot().children) as AnyActorRef[]) announce(inspector, child);
   const subscription = actor.system.inspect(inspector.inspect);
   if (settings.print)
     settings.print(`reconnecting-memcached inspector: open ${relay.url} (frames on ${relay.webSocketUrl})`);
@@ -98,6 +97,7 @@ type StatelyInspector = ReturnType<typeof import('@statelyai/inspect').createIns
 
 function announce(inspector: StatelyInspector, actorRef: AnyActorRef): void {
   inspector.actor(actorRef, actorRef.getSnapshot());
+  for (const child of Object.values(actorRef.getSnapshot().children ?? {}) as AnyActorRef[]) announce(inspector, child);
 }
 
 interface ResolvedInspectorOptions {

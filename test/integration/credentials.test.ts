@@ -63,14 +63,16 @@ function capturingClient(servers: string[], extra: Partial<ClientOptions> = {}) 
 }
 
 function dumpOf(cache: Client, emitted: unknown[]): string {
-  const snapshot = cache.actor.getSnapshot();
+  const snapshot = cache.connectionActor().getSnapshot();
   return [
     exposeAll(emitted),
     exposeAll(snapshot),
     JSON.stringify(snapshot),
+    JSON.stringify(cache.connectionActor().getPersistedSnapshot()),
     JSON.stringify(cache.actor.getPersistedSnapshot()),
+    JSON.stringify(cache.servers()),
     exposeAll(cache),
-    String(cache.actor.getSnapshot().context),
+    String(cache.connectionActor().getSnapshot().context),
   ].join('\n');
 }
 
@@ -131,7 +133,7 @@ describe('credentials: SASL against a real memcached started with -S', () => {
     expect(cache.state).toBe('reconnecting');
     const pingError = await cache.ping().catch((err: unknown) => err);
     expect(pingError).toMatchObject({ code: 'ERR_CONNECTION_DOWN' });
-    await waitFor(cache.actor, (s) => s.context.attempt >= 2, { timeout: 5000 });
+    await waitFor(cache.connectionActor(), (s) => s.context.attempt >= 2, { timeout: 5000 });
     await cache.close();
 
     const dump = `${dumpOf(cache, emitted)}\n${exposeAll(results)}\n${exposeAll(pingError)}`;

@@ -56,4 +56,20 @@ describe('the process exits by itself', () => {
     expect(output.trim()).toBe('reconnecting');
     expect(code).toBe(0);
   });
+
+  // The live server's socket would hold the process if close() missed any server's connection.
+  it('with several servers, one connected and one healing with a probe scheduled, after close()', async () => {
+    const { code, output } = await runScript(`
+      const cache = createClient({
+        servers: ['${server.address}', '127.0.0.1:1'],
+        allowedFailuresBeforeHealing: 1,
+        recoveryDelayMs: 60000,
+      });
+      for (let i = 0; cache.servers()[1].state !== 'reconnecting'; i++) await cache.get('k' + i);
+      console.log(cache.servers().map((s) => s.state).join(' '));
+      await cache.close();
+    `);
+    expect(output.trim()).toBe('connected reconnecting');
+    expect(code).toBe(0);
+  });
 });

@@ -21,7 +21,7 @@ test('a value too large is not-ok but does not start healing', async () => {
     // memcached's default item size limit is 1 MiB.
     expect(await cache.set({ key: 'big', value: Buffer.alloc(2 * 1024 * 1024) })).toBe(false);
     expect(cache.state).toBe('connected');
-    expect(cache.actor.getSnapshot().context.failures).toBe(0);
+    expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
     expect(changes).toEqual([]);
     expect(await cache.set({ key: 'small', value: 'v' })).toBe(true);
     const got = await cache.get('small');

@@ -94,7 +94,7 @@ export class FacadeHarness {
     this.cache.subscribe((change) => this.#reports.push(change));
     [this.#model] = initialTransition(connectionMachine, graphInput(allowedFailuresBeforeHealing));
     this.#checked = this.#model;
-    expect(this.cache.actor.getSnapshot().context).toMatchObject(graphInput(allowedFailuresBeforeHealing));
+    expect(this.cache.connectionActor().getSnapshot().context).toMatchObject(graphInput(allowedFailuresBeforeHealing));
   }
 
   /** The executors for `TestModel.testPath`: every model event, and the check of every state. */
@@ -140,12 +140,14 @@ export class FacadeHarness {
     }
     this.#model = after;
     // A probe's answer reaches the machine a few promise hops later; everything else is synchronous.
-    await waitFor(this.cache.actor, (snapshot) => sameState(snapshot, after), { timeout: 2_000 }).catch(() => {
-      throw new Error(
-        `after ${event.type} the facade's machine is in ${summarize(this.cache.actor.getSnapshot())}, ` +
-          `the model in ${summarize(after)}`,
-      );
-    });
+    await waitFor(this.cache.connectionActor(), (snapshot) => sameState(snapshot, after), { timeout: 2_000 }).catch(
+      () => {
+        throw new Error(
+          `after ${event.type} the facade's machine is in ${summarize(this.cache.connectionActor().getSnapshot())}, ` +
+            `the model in ${summarize(after)}`,
+        );
+      },
+    );
   }
 
   /** What a user can see in the state the model says the facade is in. */
@@ -153,7 +155,7 @@ export class FacadeHarness {
     const model = this.#model;
     // The replay and the path agree on the abstract state (else the path was not replayed faithfully).
     expect(abstractState(model)).toBe(abstractState(pathState));
-    expect(summarize(this.cache.actor.getSnapshot())).toBe(summarize(model));
+    expect(summarize(this.cache.connectionActor().getSnapshot())).toBe(summarize(model));
     const state = userState(model);
     expect(this.cache.state).toBe(state);
     expect(this.cache.connectionAvailable()).toBe(state === 'connected' || state === 'degraded');
@@ -205,7 +207,7 @@ export class FacadeHarness {
     const promise = this.cache.get('straggler');
     this.#straggler = {
       promise,
-      generation: this.cache.actor.getSnapshot().context.generation,
+      generation: this.cache.connectionActor().getSnapshot().context.generation,
       startedAt: this.clock.now(),
       over: false,
     };
@@ -225,7 +227,7 @@ export class FacadeHarness {
   }
 
   #passReconnectDelay(): void {
-    const { nextDelayMs, attempt } = this.cache.actor.getSnapshot().context;
+    const { nextDelayMs, attempt } = this.cache.connectionActor().getSnapshot().context;
     // Written out, not imported from machines/reconnectDelay.ts: d = min(base * 2^attempt, max).
     const d = Math.min(GRAPH_OPTIONS.recoveryDelayMs * 2 ** attempt, GRAPH_OPTIONS.maxRecoveryDelayMs);
     expect(nextDelayMs).toBe(Math.max(d, Math.floor(d + d * this.#lastJitter)));
@@ -233,21 +235,25 @@ export class FacadeHarness {
     this.fake.mode = 'manual';
     const ports = this.fake.ports.length;
     this.clock.increment(nextDelayMs - 1);
-    expect(statePath(this.cache.actor.getSnapshot()), '1 ms before the reconnect delay').toBe('reconnecting.waiting');
+    expect(statePath(this.cache.connectionActor().getSnapshot()), '1 ms before the reconnect delay').toBe(
+      'reconnecting.waiting',
+    );
     expect(this.fake.ports.length, 'no probe before the delay').toBe(ports);
     this.clock.increment(1);
-    expect(statePath(this.cache.actor.getSnapshot())).toBe('reconnecting.probing');
+    expect(statePath(this.cache.connectionActor().getSnapshot())).toBe('reconnecting.probing');
     expect(this.fake.ports.length, 'the probe opened one new connection').toBe(ports + 1);
     this.#probePort = this.fake.ports.at(-1);
     expect(this.fake.pending.some((call) => call.op === 'ping' && call.port === this.#probePort)).toBe(true);
   }
 
   #passProbeTimeout(): void {
-    const { probeTimeoutMs } = this.cache.actor.getSnapshot().context;
+    const { probeTimeoutMs } = this.cache.connectionActor().getSnapshot().context;
     this.clock.increment(probeTimeoutMs - 1);
-    expect(statePath(this.cache.actor.getSnapshot()), '1 ms before probeTimeout').toBe('reconnecting.probing');
+    expect(statePath(this.cache.connectionActor().getSnapshot()), '1 ms before probeTimeout').toBe(
+      'reconnecting.probing',
+    );
     this.clock.increment(1);
-    expect(statePath(this.cache.actor.getSnapshot())).toBe('reconnecting.waiting');
+    expect(statePath(this.cache.connectionActor().getSnapshot())).toBe('reconnecting.waiting');
     expect(this.#probePort?.closed, 'the hung probe connection is closed').toBe(true);
   }
 
@@ -271,6 +277,7 @@ export class FacadeHarness {
         ? []
         : [
             {
+              server: 'fake:11211',
               state,
               previous,
               failures: model.context.failures,
@@ -304,7 +311,7 @@ export class FacadeHarness {
       expect(result).toMatchObject({ ok: false, reason: 'server' });
       expect((result as { error?: unknown }).error).toBeInstanceOf(ServerError);
       expect(this.fake.calls.length, 'the call reached memcached').toBe(reached + 1);
-      expect(summarize(this.cache.actor.getSnapshot()), 'a server error counts for nothing').toBe(
+      expect(summarize(this.cache.connectionActor().getSnapshot()), 'a server error counts for nothing').toBe(
         summarize(this.#model),
       );
       return;

@@ -25,6 +25,7 @@ interface CoverageReport {
  * closing from `connected` run different cleanups.
  */
 export class MachineCoverage {
+  readonly #machineId: string;
   readonly #stateIds: readonly string[];
   readonly #edges: readonly Edge[];
   readonly #visited = new Set<string>();
@@ -33,6 +34,7 @@ export class MachineCoverage {
   readonly #leaves = new Map<string, readonly AnyStateNode[]>();
 
   constructor(machine: AnyStateMachine) {
+    this.#machineId = machine.id;
     const nodes = [machine.root, ...getStateNodes(machine.root)];
     this.#stateIds = nodes.map((node) => node.id);
     this.#edges = nodes.flatMap((node) =>
@@ -47,18 +49,22 @@ export class MachineCoverage {
 
   /** Pass as the `inspect` option of the actor (or client) under test. */
   readonly inspect = (event: InspectionEvent): void => {
-    if (event.actorRef.sessionId !== event.rootId) return;
+    // Every actor running this machine, root or child (a client's connection actors are children of
+    // its pool actor); not the pool, nor the probes.
+    if (event.type !== '@xstate.snapshot' && event.type !== '@xstate.microstep') return;
+    if ((event.snapshot as { machine?: AnyStateMachine }).machine?.id !== this.#machineId) return;
+    const actor = event.actorRef.sessionId;
     if (event.type === '@xstate.snapshot') {
-      this.#enter(event.rootId, event.snapshot);
-    } else if (event.type === '@xstate.microstep') {
-      const leaves = this.#leaves.get(event.rootId) ?? [];
+      this.#enter(actor, event.snapshot);
+    } else {
+      const leaves = this.#leaves.get(actor) ?? [];
       for (const transition of event._transitions) {
         const from = leaves.find((leaf) => isUnder(leaf, transition.source));
         if (!from) throw new Error(`a transition of ${transition.source.id} was taken outside it`);
         const index = indexOf(transition);
         if (index >= 0) this.#taken.add(edgeKey(from, transition, index));
       }
-      this.#enter(event.rootId, event.snapshot);
+      this.#enter(actor, event.snapshot);
     }
   };
 
@@ -78,12 +84,12 @@ export class MachineCoverage {
     };
   }
 
-  #enter(rootId: string, snapshot: unknown): void {
+  #enter(actor: string, snapshot: unknown): void {
     const nodes = (snapshot as { _nodes?: readonly AnyStateNode[] })._nodes;
     if (!nodes) return;
     for (const node of nodes) this.#visited.add(node.id);
     this.#leaves.set(
-      rootId,
+      actor,
       nodes.filter((node) => node.type === 'atomic' || node.type === 'final'),
     );
   }

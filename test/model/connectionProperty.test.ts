@@ -106,7 +106,7 @@ class Harness {
 }
 
 function phaseOf(cache: Client): string {
-  const snapshot = cache.actor.getSnapshot();
+  const snapshot = cache.connectionActor().getSnapshot();
   if (snapshot.status !== 'active') return 'closed';
   const value = snapshot.value;
   return typeof value === 'string' ? value : value.reconnecting;
@@ -114,7 +114,7 @@ function phaseOf(cache: Client): string {
 
 /** The reference and the facade agree on everything a user (or an inspector) can see. */
 function expectAgreement(ref: ReferenceConnection, real: Harness): void {
-  const { context } = real.cache.actor.getSnapshot();
+  const { context } = real.cache.connectionActor().getSnapshot();
   expect({
     phase: phaseOf(real.cache),
     state: real.cache.state,
@@ -132,13 +132,13 @@ function expectAgreement(ref: ReferenceConnection, real: Harness): void {
     connection: ref.connection,
     now: ref.now,
   });
-  expect(real.reports.map(({ at: _at, ...change }) => change)).toEqual(ref.changes);
+  expect(real.reports.map(({ at: _at, server: _server, ...change }) => change)).toEqual(ref.changes);
 }
 
 /** After the reference starts a wait: the client's wait is in [d, 2d) (and exactly floor(d(1 + r)) for a sane r). */
 function expectWait(ref: ReferenceConnection, real: Harness): void {
   if (ref.phase !== 'waiting' || ref.timerAt !== undefined) return;
-  const wait = real.cache.actor.getSnapshot().context.nextDelayMs;
+  const wait = real.cache.connectionActor().getSnapshot().context.nextDelayMs;
   const d = ref.baseDelay();
   expect(wait).toBeGreaterThanOrEqual(d);
   expect(wait).toBeLessThan(2 * d);
@@ -292,7 +292,7 @@ class ProbeAnswers extends Action {
     // The probe's answer reaches the machine a few promise hops later.
     const agrees = (snapshot: { context: { attempt: number } }) =>
       snapshot.context.attempt === ref.failedProbes && phaseOf(real.cache) === ref.phase;
-    await waitFor(real.cache.actor, agrees, { timeout: 2_000 });
+    await waitFor(real.cache.connectionActor(), agrees, { timeout: 2_000 });
     if (!this.ok) expect(probe?.closed, 'a failed probe closes its connection').toBe(true);
   }
   toString() {

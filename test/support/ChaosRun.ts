@@ -100,12 +100,12 @@ export class ChaosRun {
 
   /** Resolves once `n` reconnect probes have failed in this outage. */
   async waitForFailedProbes(n: number, timeoutMs = 5000): Promise<void> {
-    await waitFor(this.cache.actor, (s) => s.context.attempt >= n, { timeout: timeoutMs });
+    await waitFor(this.cache.connectionActor(), (s) => s.context.attempt >= n, { timeout: timeoutMs });
   }
 
   /** Resolves while a reconnect probe is in flight. */
   async waitForProbing(timeoutMs = 5000): Promise<void> {
-    await waitFor(this.cache.actor, (s) => s.matches({ reconnecting: 'probing' }), { timeout: timeoutMs });
+    await waitFor(this.cache.connectionActor(), (s) => s.matches({ reconnecting: 'probing' }), { timeout: timeoutMs });
   }
 
   /**

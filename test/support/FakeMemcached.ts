@@ -1,5 +1,6 @@
 import { ConnectionError, ServerError } from '../../src/errors';
 import type { Item, MemcachedPort, PortFactory } from '../../src/MemcachedPort';
+import { formatServer } from '../../src/parseServers';
 
 /**
  * How the fake server behaves for the next operations:
@@ -130,5 +131,25 @@ export class FakePort implements MemcachedPort {
         call.reject(new ConnectionError(new Error('connection closed by the client')));
       }
     }
+  }
+}
+
+/**
+ * One FakeMemcached per server (`host:port`), so a test can fail one server of a cluster exactly.
+ * A server that was not listed gets its fake on first use (e.g. one added by `setServers`).
+ */
+export class FakeCluster {
+  readonly #servers = new Map<string, FakeMemcached>();
+
+  readonly factory: PortFactory = (server) => this.server(formatServer(server)).factory(server);
+
+  /** The fake behind `id` (`host:port`). */
+  server(id: string): FakeMemcached {
+    let fake = this.#servers.get(id);
+    if (!fake) {
+      fake = new FakeMemcached();
+      this.#servers.set(id, fake);
+    }
+    return fake;
   }
 }

@@ -22,11 +22,11 @@ export class PortCensus {
   readonly #refs: WeakRef<MemcachedPort>[] = [];
 
   constructor(inner: PortFactory) {
-    this.factory = () => {
+    this.factory = (server) => {
       if (this.created > 0) this.maxOpenAtProbeStart = Math.max(this.maxOpenAtProbeStart, this.open);
       this.created++;
       this.open++;
-      const port = inner();
+      const port = inner(server);
       this.#refs.push(new WeakRef(port));
       return this.#watch(port);
     };
