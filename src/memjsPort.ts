@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
+import { emptyRequest, keyRequest, multiGetRequest, storeRequest } from './binaryRequest';
 import { ConnectionError, ServerError, TimeoutError } from './errors';
 import type { Logger } from './logger';
 import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
@@ -36,7 +37,6 @@ interface MemjsClient {
   incrSeq(): void;
   getServer(key: string): number;
   perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: MemjsResponse) => void): void;
-  get(key: string, callback: (err: unknown, value: Buffer | null, extras: Buffer | null) => void): void;
   delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
 }
 interface MemjsModule {
@@ -48,23 +48,16 @@ interface MemjsModule {
     password: string | undefined,
     options: object,
   ) => MemjsServer;
-  Utils: {
-    makeRequestBuffer(
-      opcode: number,
-      key: string | Buffer,
-      extras: string | Buffer,
-      value: string | Buffer,
-      opaque: number,
-    ): Buffer;
-  };
 }
-const { Client, Server, Utils } = memjs as unknown as MemjsModule;
+const { Client, Server } = memjs as unknown as MemjsModule;
 
+const OP_GET = 0x00;
 const OP_SET = 0x01;
 const OP_VERSION = 0x0b;
 const OP_NOOP = 0x0a;
 const OP_GETKQ = 0x0d;
 const STATUS_OK = 0x00;
+const STATUS_KEY_NOT_FOUND = 0x01;
 
 // memcached's binary protocol status codes, for error messages.
 const STATUS_TEXT: Record<number, string> = {
@@ -141,25 +134,30 @@ class MemjsPort implements MemcachedPort {
     });
   }
 
+  // Requests are built here (see binaryRequest.ts) and sent through memjs's perform(), which picks
+  // the server, registers the callbacks and writes; memjs's own get()/set() would build them with
+  // five Buffers each, and its set() cannot write flags.
   get(key: string): Promise<Item | undefined> {
+    const client = this.#client;
+    client.incrSeq();
+    const seq = client.seq;
+    const request = keyRequest(OP_GET, key, seq);
     return new Promise((resolve, reject) => {
-      this.#client.get(key, (err, value, extras) => {
+      client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
-        if (value === null) return resolve(undefined);
-        resolve({ key, value, flags: readFlags(extras) });
+        const status = response.header.status;
+        if (status === STATUS_OK) return resolve({ key, value: response.val, flags: readFlags(response.extras) });
+        if (status === STATUS_KEY_NOT_FOUND) return resolve(undefined);
+        reject(statusError('GET', status));
       });
     });
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    // memjs's set() always writes flags 0, so the request is built here and sent through memjs.
-    const extras = Buffer.allocUnsafe(8);
-    extras.writeUInt32BE(flags, 0);
-    extras.writeUInt32BE(expiration, 4);
     const client = this.#client;
     client.incrSeq();
     const seq = client.seq;
-    const request = Utils.makeRequestBuffer(OP_SET, key, extras, value, seq);
+    const request = storeRequest(OP_SET, key, value, flags, expiration, seq);
     return new Promise((resolve, reject) => {
       client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
@@ -219,9 +217,7 @@ class MemjsPort implements MemcachedPort {
     const client = this.#client;
     client.incrSeq();
     const seq = client.seq;
-    const parts: Buffer[] = [];
-    for (const key of keys) parts.push(Utils.makeRequestBuffer(OP_GETKQ, key, '', '', seq));
-    parts.push(Utils.makeRequestBuffer(OP_NOOP, '', '', '', seq));
+    const request = multiGetRequest(OP_GETKQ, OP_NOOP, keys, seq);
     return new Promise((resolve, reject) => {
       let failed: ServerError | undefined;
       const handler: ResponseHandler = (response) => {
@@ -236,7 +232,7 @@ class MemjsPort implements MemcachedPort {
       handler.quiet = true;
       server.onResponse(seq, handler);
       server.onError(seq, (err) => reject(this.#wrap(err)));
-      server.write(Buffer.concat(parts));
+      server.write(request);
     });
   }
 
@@ -250,7 +246,7 @@ class MemjsPort implements MemcachedPort {
         resolve();
       });
       server.onError(seq, (err) => reject(this.#wrap(err, server)));
-      server.write(Utils.makeRequestBuffer(OP_VERSION, '', '', '', seq));
+      server.write(emptyRequest(OP_VERSION, seq));
     });
   }
 
