@@ -4,39 +4,18 @@ import { emptyRequest, keyRequest, multiGetRequest, storeRequest } from './binar
 import { ConnectionError, ServerError, TimeoutError } from './errors';
 import type { Logger } from './logger';
 import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
+import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
 import type { ServerAddress } from './parseServers';
 import { formatServer } from './parseServers';
 
-// The parts of memjs 1.3.2 used here, including the Server object that FACTS.md describes: its
-// `write`/`onResponse`/`onError` let us pipeline a multi-get and send a VERSION probe on memjs's own
-// socket. @types/memjs does not describe them.
-interface MemjsResponse {
-  header: { opcode: number; status: number; totalBodyLength: number; opaque: number };
-  key: Buffer;
-  extras: Buffer;
-  val: Buffer;
-}
-type ResponseHandler = ((response: MemjsResponse) => void) & { quiet?: boolean };
-interface MemjsServer {
-  host: string;
-  port: number;
-  username?: string;
-  password?: string;
-  _socket?: Socket;
-  connected: boolean;
-  responseBuffer: Buffer;
-  write(request: Buffer): void;
-  onResponse(seq: number, handler: ResponseHandler): void;
-  onError(seq: number, handler: (err: unknown) => void): void;
-  error(err: unknown): void;
-  sock(sasl: boolean, go: (socket: Socket) => void): void;
-}
+// The parts of memjs 1.3.2's Client used here; the Server is described in memjsServer.ts.
 interface MemjsClient {
   servers: MemjsServer[];
   seq: number;
   incrSeq(): void;
   getServer(key: string): number;
-  perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: MemjsResponse) => void): void;
+  // The response is ours: every server of a port is adapted (memjsServer.ts).
+  perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: InPlaceResponse) => void): void;
   delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
 }
 interface MemjsModule {
@@ -119,6 +98,7 @@ class MemjsPort implements MemcachedPort {
       server.username = address.username;
       server.password = address.password;
       this.#trackSockets(server);
+      adaptServer(server);
       return server;
     });
     const logger = settings.logger;
@@ -146,7 +126,7 @@ class MemjsPort implements MemcachedPort {
       client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
         const status = response.header.status;
-        if (status === STATUS_OK) return resolve({ key, value: response.val, flags: readFlags(response.extras) });
+        if (status === STATUS_OK) return resolve({ key, value: response.val, flags: response.flags() });
         if (status === STATUS_KEY_NOT_FOUND) return resolve(undefined);
         reject(statusError('GET', status));
       });
@@ -220,14 +200,26 @@ class MemjsPort implements MemcachedPort {
     const request = multiGetRequest(OP_GETKQ, OP_NOOP, keys, seq);
     return new Promise((resolve, reject) => {
       let failed: ServerError | undefined;
+      // memcached answers the hits in the order they were asked for, so each hit's key is found
+      // from the previous one on, compared in place instead of decoded; were the order ever
+      // different, the key is decoded.
+      let next = 0;
       const handler: ResponseHandler = (response) => {
-        if (response.header.opcode === OP_NOOP) return failed ? reject(failed) : resolve();
-        if (response.header.status !== STATUS_OK) {
-          failed ??= statusError('GETKQ', response.header.status);
+        if (response.opcode === OP_NOOP) return failed ? reject(failed) : resolve();
+        if (response.status !== STATUS_OK) {
+          failed ??= statusError('GETKQ', response.status);
           return;
         }
-        const key = response.key.toString('utf8');
-        items.set(key, { key, value: response.val, flags: readFlags(response.extras) });
+        let key: string | undefined;
+        for (let i = next; i < keys.length; i++) {
+          if (response.keyIs(keys[i] as string)) {
+            key = keys[i] as string;
+            next = i + 1;
+            break;
+          }
+        }
+        key ??= response.key.toString('utf8');
+        items.set(key, { key, value: response.val, flags: response.flags() });
       };
       handler.quiet = true;
       server.onResponse(seq, handler);
@@ -302,8 +294,4 @@ class MemjsPort implements MemcachedPort {
       }
     };
   }
-}
-
-function readFlags(extras: Buffer | null): number {
-  return extras && extras.length >= 4 ? extras.readUInt32BE(0) : 0;
 }
