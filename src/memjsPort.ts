@@ -159,6 +159,9 @@ class MemjsPort implements MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
     if (keys.length === 0) return Promise.resolve(items);
+    const servers = this.#client.servers;
+    // One server (every port the client makes has one): no grouping, the request's promise is the answer.
+    if (servers.length === 1) return this.#getMultiOn(servers[0] as MemjsServer, keys, items);
     const byServer = new Map<MemjsServer, string[]>();
     for (const key of keys) {
       const server = this.#serverFor(key);
@@ -166,7 +169,7 @@ class MemjsPort implements MemcachedPort {
       if (list) list.push(key);
       else byServer.set(server, [key]);
     }
-    const requests: Promise<void>[] = [];
+    const requests: Promise<unknown>[] = [];
     for (const [server, serverKeys] of byServer) requests.push(this.#getMultiOn(server, serverKeys, items));
     return Promise.all(requests).then(() => items);
   }
@@ -193,7 +196,8 @@ class MemjsPort implements MemcachedPort {
 
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
   // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
-  #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<void> {
+  /** Resolves with `items` once this server's hits are in it. */
+  #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<Map<string, Item>> {
     const client = this.#client;
     client.incrSeq();
     const seq = client.seq;
@@ -205,7 +209,7 @@ class MemjsPort implements MemcachedPort {
       // different, the key is decoded.
       let next = 0;
       const handler: ResponseHandler = (response) => {
-        if (response.opcode === OP_NOOP) return failed ? reject(failed) : resolve();
+        if (response.opcode === OP_NOOP) return failed ? reject(failed) : resolve(items);
         if (response.status !== STATUS_OK) {
           failed ??= statusError('GETKQ', response.status);
           return;
