@@ -1,7 +1,7 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../machines/poolMachine';
 import { classifyError } from './classifyError';
-import { DeadlineQueue } from './DeadlineQueue';
+import { Deadline, DeadlineQueue } from './DeadlineQueue';
 import {
   ClientClosedError,
   ConnectionDownError,
@@ -171,9 +171,81 @@ const RECONNECTING: NotOk = Object.freeze({ ok: false, reason: 'reconnecting' })
 const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
 const NONE: readonly string[] = Object.freeze([]);
 
+/** What a call in flight tells its client (closures made once per client). */
+interface CallOutcomes {
+  readonly deadlines: DeadlineQueue;
+  readonly timeoutMs: number;
+  succeeded(slot: ServerSlot, generation: number): void;
+  failed(slot: ServerSlot, generation: number, err: unknown): NotOk;
+}
+
+/**
+ * One call in flight: its deadline in the queue and the settling of the caller's promise, in one
+ * object instead of a closure per outcome. Whichever comes first of the port's answer and the
+ * deadline settles it; the other is ignored. The generation is the server's connection's when the
+ * call started, so a late failure from a dropped connection cannot move the state of the next one.
+ */
+class PendingCall<T, R> extends Deadline {
+  resolve: (answer: R) => void = noop;
+  reject: (err: unknown) => void = noop;
+  #settled = false;
+
+  constructor(
+    readonly outcomes: CallOutcomes,
+    readonly slot: ServerSlot,
+    readonly generation: number,
+    readonly onOk: (value: T) => R,
+    readonly onNotOk: (notOk: NotOk) => R,
+  ) {
+    super();
+  }
+
+  succeeded(value: T): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.outcomes.deadlines.delete(this);
+    this.outcomes.succeeded(this.slot, this.generation);
+    try {
+      this.resolve(this.onOk(value));
+    } catch (err) {
+      this.reject(err);
+    }
+  }
+
+  failed(err: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.outcomes.deadlines.delete(this);
+    this.#notOk(this.outcomes.failed(this.slot, this.generation, err));
+  }
+
+  expire(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#notOk(this.outcomes.failed(this.slot, this.generation, new TimeoutError(this.outcomes.timeoutMs)));
+  }
+
+  #notOk(notOk: NotOk): void {
+    try {
+      this.resolve(this.onNotOk(notOk));
+    } catch (err) {
+      this.reject(err);
+    }
+  }
+}
+
+const noop = (): void => {};
+
+// Shared by every call of their kind, so a call allocates none of them.
+const GET_OK = (item: Item | undefined): GetResult => ({ ok: true, item });
+const AS_IS = (notOk: NotOk): NotOk => notOk;
+const TRUE = (): boolean => true;
+const FALSE = (): boolean => false;
+
 class ReconnectingClient implements Client {
   readonly #options: ResolvedOptions;
   readonly #deadlines: DeadlineQueue;
+  readonly #outcomes: CallOutcomes;
   readonly #listeners = new Set<StateListener>();
   readonly #pool: ServerPool;
   // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
@@ -182,6 +254,12 @@ class ReconnectingClient implements Client {
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
     this.#deadlines = new DeadlineQueue(options.clock, options.timeoutMs);
+    this.#outcomes = {
+      deadlines: this.#deadlines,
+      timeoutMs: options.timeoutMs,
+      succeeded: (slot, generation) => this.#succeeded(slot, generation),
+      failed: (slot, generation, err) => this.#failed(slot, generation, err),
+    };
     this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
       this.#report(change, failedProbes),
     );
@@ -230,12 +308,7 @@ class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call<Item | undefined, GetResult>(
-      this.#pool.slotFor(key),
-      (port) => port.get(key),
-      (item) => ({ ok: true, item }),
-      (notOk) => notOk,
-    );
+    return this.#call<Item | undefined, GetResult>(this.#pool.slotFor(key), (port) => port.get(key), GET_OK, AS_IS);
   }
 
   getMulti(keys: readonly string[]): Promise<GetMultiResult> {
@@ -253,7 +326,7 @@ class ReconnectingClient implements Client {
         slots[0] as ServerSlot,
         (port) => port.getMulti(list),
         (items) => ({ ok: true, items, unavailable: NONE }),
-        (notOk) => notOk,
+        AS_IS,
       );
     }
     return this.#getMultiSpread(list);
@@ -281,12 +354,7 @@ class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call(
-      this.#pool.slotFor(key),
-      (port) => port.set(key, value, flags, expiration),
-      () => true,
-      () => false,
-    );
+    return this.#call(this.#pool.slotFor(key), (port) => port.set(key, value, flags, expiration), TRUE, FALSE);
   }
 
   delete(key: string): Promise<boolean> {
@@ -295,12 +363,7 @@ class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call(
-      this.#pool.slotFor(key),
-      (port) => port.delete(key),
-      () => true,
-      () => false,
-    );
+    return this.#call(this.#pool.slotFor(key), (port) => port.delete(key), TRUE, FALSE);
   }
 
   ping(): Promise<void> {
@@ -321,7 +384,7 @@ class ReconnectingClient implements Client {
         slot,
         (port) => port.ping(),
         () => undefined,
-        (notOk) => notOk,
+        AS_IS,
       ),
     );
     return Promise.all(answers).then((results) => {
@@ -384,7 +447,7 @@ class ReconnectingClient implements Client {
           for (const [key, item] of hits) items.set(key, item);
           return undefined;
         },
-        (notOk) => notOk,
+        AS_IS,
       ),
     );
     return Promise.all(asked).then((results) => {
@@ -422,44 +485,24 @@ class ReconnectingClient implements Client {
         onNotOk(!this.#closed && slot.actor.getSnapshot().status === 'active' ? RECONNECTING : CLOSED),
       );
     }
-    const generation = slot.actor.getSnapshot().context.generation;
-    return new Promise<R>((resolve, reject) => {
-      let settled = false;
-      const finish = (answer: () => R) => {
-        try {
-          resolve(answer());
-        } catch (err) {
-          reject(err);
-        }
-      };
-      const fail = (err: unknown) => {
-        if (settled) return;
-        settled = true;
-        this.#deadlines.delete(id);
-        const notOk = this.#failed(slot, generation, err);
-        finish(() => onNotOk(notOk));
-      };
-      const id = this.#deadlines.add(() => {
-        if (settled) return;
-        settled = true;
-        const notOk = this.#failed(slot, generation, new TimeoutError(this.#options.timeoutMs));
-        finish(() => onNotOk(notOk));
-      });
-      let pending: Promise<T>;
-      try {
-        pending = op(port);
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      pending.then((value) => {
-        if (settled) return;
-        settled = true;
-        this.#deadlines.delete(id);
-        this.#succeeded(slot, generation);
-        finish(() => onOk(value));
-      }, fail);
+    const call = new PendingCall(this.#outcomes, slot, slot.actor.getSnapshot().context.generation, onOk, onNotOk);
+    const answer = new Promise<R>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
     });
+    this.#deadlines.add(call);
+    let pending: Promise<T>;
+    try {
+      pending = op(port);
+    } catch (err) {
+      call.failed(err);
+      return answer;
+    }
+    pending.then(
+      (value) => call.succeeded(value),
+      (err) => call.failed(err),
+    );
+    return answer;
   }
 
   #succeeded(slot: ServerSlot, generation: number): void {

@@ -1,42 +1,21 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
+import { emptyRequest, keyRequest, multiGetRequest, storeRequest } from './binaryRequest';
 import { ConnectionError, ServerError, TimeoutError } from './errors';
 import type { Logger } from './logger';
 import type { Item, MemcachedPort, PortFactory } from './MemcachedPort';
+import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
 import type { ServerAddress } from './parseServers';
 import { formatServer } from './parseServers';
 
-// The parts of memjs 1.3.2 used here, including the Server object that FACTS.md describes: its
-// `write`/`onResponse`/`onError` let us pipeline a multi-get and send a VERSION probe on memjs's own
-// socket. @types/memjs does not describe them.
-interface MemjsResponse {
-  header: { opcode: number; status: number; totalBodyLength: number; opaque: number };
-  key: Buffer;
-  extras: Buffer;
-  val: Buffer;
-}
-type ResponseHandler = ((response: MemjsResponse) => void) & { quiet?: boolean };
-interface MemjsServer {
-  host: string;
-  port: number;
-  username?: string;
-  password?: string;
-  _socket?: Socket;
-  connected: boolean;
-  responseBuffer: Buffer;
-  write(request: Buffer): void;
-  onResponse(seq: number, handler: ResponseHandler): void;
-  onError(seq: number, handler: (err: unknown) => void): void;
-  error(err: unknown): void;
-  sock(sasl: boolean, go: (socket: Socket) => void): void;
-}
+// The parts of memjs 1.3.2's Client used here; the Server is described in memjsServer.ts.
 interface MemjsClient {
   servers: MemjsServer[];
   seq: number;
   incrSeq(): void;
   getServer(key: string): number;
-  perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: MemjsResponse) => void): void;
-  get(key: string, callback: (err: unknown, value: Buffer | null, extras: Buffer | null) => void): void;
+  // The response is ours: every server of a port is adapted (memjsServer.ts).
+  perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: InPlaceResponse) => void): void;
   delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
 }
 interface MemjsModule {
@@ -48,23 +27,16 @@ interface MemjsModule {
     password: string | undefined,
     options: object,
   ) => MemjsServer;
-  Utils: {
-    makeRequestBuffer(
-      opcode: number,
-      key: string | Buffer,
-      extras: string | Buffer,
-      value: string | Buffer,
-      opaque: number,
-    ): Buffer;
-  };
 }
-const { Client, Server, Utils } = memjs as unknown as MemjsModule;
+const { Client, Server } = memjs as unknown as MemjsModule;
 
+const OP_GET = 0x00;
 const OP_SET = 0x01;
 const OP_VERSION = 0x0b;
 const OP_NOOP = 0x0a;
 const OP_GETKQ = 0x0d;
 const STATUS_OK = 0x00;
+const STATUS_KEY_NOT_FOUND = 0x01;
 
 // memcached's binary protocol status codes, for error messages.
 const STATUS_TEXT: Record<number, string> = {
@@ -126,6 +98,7 @@ class MemjsPort implements MemcachedPort {
       server.username = address.username;
       server.password = address.password;
       this.#trackSockets(server);
+      adaptServer(server);
       return server;
     });
     const logger = settings.logger;
@@ -141,25 +114,30 @@ class MemjsPort implements MemcachedPort {
     });
   }
 
+  // Requests are built here (see binaryRequest.ts) and sent through memjs's perform(), which picks
+  // the server, registers the callbacks and writes; memjs's own get()/set() would build them with
+  // five Buffers each, and its set() cannot write flags.
   get(key: string): Promise<Item | undefined> {
+    const client = this.#client;
+    client.incrSeq();
+    const seq = client.seq;
+    const request = keyRequest(OP_GET, key, seq);
     return new Promise((resolve, reject) => {
-      this.#client.get(key, (err, value, extras) => {
+      client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
-        if (value === null) return resolve(undefined);
-        resolve({ key, value, flags: readFlags(extras) });
+        const status = response.header.status;
+        if (status === STATUS_OK) return resolve({ key, value: response.val, flags: response.flags() });
+        if (status === STATUS_KEY_NOT_FOUND) return resolve(undefined);
+        reject(statusError('GET', status));
       });
     });
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    // memjs's set() always writes flags 0, so the request is built here and sent through memjs.
-    const extras = Buffer.allocUnsafe(8);
-    extras.writeUInt32BE(flags, 0);
-    extras.writeUInt32BE(expiration, 4);
     const client = this.#client;
     client.incrSeq();
     const seq = client.seq;
-    const request = Utils.makeRequestBuffer(OP_SET, key, extras, value, seq);
+    const request = storeRequest(OP_SET, key, value, flags, expiration, seq);
     return new Promise((resolve, reject) => {
       client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
@@ -181,6 +159,9 @@ class MemjsPort implements MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
     if (keys.length === 0) return Promise.resolve(items);
+    const servers = this.#client.servers;
+    // One server (every port the client makes has one): no grouping, the request's promise is the answer.
+    if (servers.length === 1) return this.#getMultiOn(servers[0] as MemjsServer, keys, items);
     const byServer = new Map<MemjsServer, string[]>();
     for (const key of keys) {
       const server = this.#serverFor(key);
@@ -188,7 +169,7 @@ class MemjsPort implements MemcachedPort {
       if (list) list.push(key);
       else byServer.set(server, [key]);
     }
-    const requests: Promise<void>[] = [];
+    const requests: Promise<unknown>[] = [];
     for (const [server, serverKeys] of byServer) requests.push(this.#getMultiOn(server, serverKeys, items));
     return Promise.all(requests).then(() => items);
   }
@@ -215,28 +196,39 @@ class MemjsPort implements MemcachedPort {
 
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
   // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
-  #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<void> {
+  /** Resolves with `items` once this server's hits are in it. */
+  #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<Map<string, Item>> {
     const client = this.#client;
     client.incrSeq();
     const seq = client.seq;
-    const parts: Buffer[] = [];
-    for (const key of keys) parts.push(Utils.makeRequestBuffer(OP_GETKQ, key, '', '', seq));
-    parts.push(Utils.makeRequestBuffer(OP_NOOP, '', '', '', seq));
+    const request = multiGetRequest(OP_GETKQ, OP_NOOP, keys, seq);
     return new Promise((resolve, reject) => {
       let failed: ServerError | undefined;
+      // memcached answers the hits in the order they were asked for, so each hit's key is found
+      // from the previous one on, compared in place instead of decoded; were the order ever
+      // different, the key is decoded.
+      let next = 0;
       const handler: ResponseHandler = (response) => {
-        if (response.header.opcode === OP_NOOP) return failed ? reject(failed) : resolve();
-        if (response.header.status !== STATUS_OK) {
-          failed ??= statusError('GETKQ', response.header.status);
+        if (response.opcode === OP_NOOP) return failed ? reject(failed) : resolve(items);
+        if (response.status !== STATUS_OK) {
+          failed ??= statusError('GETKQ', response.status);
           return;
         }
-        const key = response.key.toString('utf8');
-        items.set(key, { key, value: response.val, flags: readFlags(response.extras) });
+        let key: string | undefined;
+        for (let i = next; i < keys.length; i++) {
+          if (response.keyIs(keys[i] as string)) {
+            key = keys[i] as string;
+            next = i + 1;
+            break;
+          }
+        }
+        key ??= response.key.toString('utf8');
+        items.set(key, { key, value: response.val, flags: response.flags() });
       };
       handler.quiet = true;
       server.onResponse(seq, handler);
       server.onError(seq, (err) => reject(this.#wrap(err)));
-      server.write(Buffer.concat(parts));
+      server.write(request);
     });
   }
 
@@ -250,7 +242,7 @@ class MemjsPort implements MemcachedPort {
         resolve();
       });
       server.onError(seq, (err) => reject(this.#wrap(err, server)));
-      server.write(Utils.makeRequestBuffer(OP_VERSION, '', '', '', seq));
+      server.write(emptyRequest(OP_VERSION, seq));
     });
   }
 
@@ -306,8 +298,4 @@ class MemjsPort implements MemcachedPort {
       }
     };
   }
-}
-
-function readFlags(extras: Buffer | null): number {
-  return extras && extras.length >= 4 ? extras.readUInt32BE(0) : 0;
 }
