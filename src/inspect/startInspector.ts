@@ -12,8 +12,9 @@ export interface InspectorOptions {
    */
   readonly port?: number;
   /**
-   * Where the inspector's URL is printed when it starts; `false` prints nothing.
-   * @default console.log
+   * Where the inspector's URL is printed when it starts (e.g. `console.log`); `false` or absent prints
+   * nothing: a library stays silent unless asked. The URL is also in the returned `url`.
+   * @default false
    */
   readonly print?: ((line: string) => void) | false;
   /**
@@ -115,7 +116,7 @@ function resolveInspectorOptions(options: InspectorOptions): ResolvedInspectorOp
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidOptionError('port', port, 'a whole number in 0..65535');
   }
-  const print = options.print ?? ((line: string) => console.log(line));
+  const print = options.print ?? false;
   if (print !== false && typeof print !== 'function') {
     throw new InvalidOptionError('print', print, 'a function or false');
   }
