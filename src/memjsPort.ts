@@ -10,10 +10,8 @@ import { formatServer } from './parseServers';
 
 // The parts of memjs 1.3.2's Client used here; the Server is described in memjsServer.ts.
 interface MemjsClient {
-  servers: MemjsServer[];
   seq: number;
   incrSeq(): void;
-  getServer(key: string): number;
   // The response is ours: every server of a port is adapted (memjsServer.ts).
   perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: InPlaceResponse) => void): void;
   delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
@@ -60,7 +58,6 @@ function statusError(command: string, status: number): ServerError {
 }
 
 export interface MemjsPortSettings {
-  readonly servers: readonly ServerAddress[];
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly logger: Logger;
@@ -68,10 +65,10 @@ export interface MemjsPortSettings {
 
 /**
  * A factory of ports over memjs 1.3.2: one memjs Client with one server (one socket) per port, so
- * each server's connection lives and heals on its own. `settings.servers` is not read.
+ * each server's connection lives and heals on its own.
  */
-export function memjsPortFactory(settings: Omit<MemjsPortSettings, 'servers'>): PortFactory {
-  return (server) => new MemjsPort({ ...settings, servers: [server] });
+export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
+  return (server) => new MemjsPort(server, settings);
 }
 
 // memjs's own socket timeouts are the same event as our deadline: report them the same way.
@@ -79,30 +76,29 @@ const MEMJS_TIMEOUTS = new Set(['socket timed out connecting to server.', 'socke
 
 class MemjsPort implements MemcachedPort {
   readonly #client: MemjsClient;
+  readonly #server: MemjsServer;
   readonly #timeoutMs: number;
   // Every socket memjs opens for this port. memjs only end()s a timed-out socket; against a peer that
   // never answers it would linger half-open, so close() destroys them all.
   readonly #sockets = new Set<Socket>();
   #closed = false;
 
-  constructor(settings: MemjsPortSettings) {
+  constructor(address: ServerAddress, settings: MemjsPortSettings) {
     this.#timeoutMs = settings.timeoutMs;
     const serverOptions = {
       timeout: settings.timeoutMs / 1000,
       conntimeout: settings.connectTimeoutMs / 1000,
       keepAlive: false,
     };
-    const servers = settings.servers.map((address) => {
-      const server = new Server(address.host, address.port, address.username, address.password, serverOptions);
-      // memjs falls back to MEMCACHIER_*/MEMCACHE_* environment credentials; only configured ones count.
-      server.username = address.username;
-      server.password = address.password;
-      this.#trackSockets(server);
-      adaptServer(server);
-      return server;
-    });
+    const server = new Server(address.host, address.port, address.username, address.password, serverOptions);
+    // memjs falls back to MEMCACHIER_*/MEMCACHE_* environment credentials; only configured ones count.
+    server.username = address.username;
+    server.password = address.password;
+    this.#trackSockets(server);
+    adaptServer(server);
+    this.#server = server;
     const logger = settings.logger;
-    this.#client = new Client(servers, {
+    this.#client = new Client([server], {
       // Retrying is the state machine's job: memjs's default (2 tries, 200 ms apart) is the slowness
       // this library exists to remove.
       retries: 1,
@@ -159,23 +155,11 @@ class MemjsPort implements MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
     if (keys.length === 0) return Promise.resolve(items);
-    const servers = this.#client.servers;
-    // One server (every port the client makes has one): no grouping, the request's promise is the answer.
-    if (servers.length === 1) return this.#getMultiOn(servers[0] as MemjsServer, keys, items);
-    const byServer = new Map<MemjsServer, string[]>();
-    for (const key of keys) {
-      const server = this.#serverFor(key);
-      const list = byServer.get(server);
-      if (list) list.push(key);
-      else byServer.set(server, [key]);
-    }
-    const requests: Promise<unknown>[] = [];
-    for (const [server, serverKeys] of byServer) requests.push(this.#getMultiOn(server, serverKeys, items));
-    return Promise.all(requests).then(() => items);
+    return this.#getMultiOn(this.#server, keys, items);
   }
 
   ping(): Promise<void> {
-    return Promise.all(this.#client.servers.map((server) => this.#version(server))).then(() => undefined);
+    return this.#version(this.#server);
   }
 
   close(): void {
@@ -184,14 +168,9 @@ class MemjsPort implements MemcachedPort {
     const closing = new ConnectionError(new Error('connection closed by the client'));
     // Server.error() fails every callback still pending on the server: memjs's own close() would
     // leave them hanging forever (memjs issue #162).
-    for (const server of this.#client.servers) server.error(closing);
+    this.#server.error(closing);
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
-  }
-
-  #serverFor(key: string): MemjsServer {
-    const servers = this.#client.servers;
-    return servers.length > 1 ? (servers[this.#client.getServer(key)] as MemjsServer) : (servers[0] as MemjsServer);
   }
 
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
