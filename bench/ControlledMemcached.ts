@@ -1,4 +1,4 @@
-import { type MemcachedProcess, startMemcached } from '../test/support/memcached';
+import { type MemcachedProcess, startMemcached } from '../src/testing/memcached';
 
 /**
  * A memcached process the benchmark can take down and bring back on the same port, in the two

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Client } from '../src/index';
+import type { Client } from '../src';
 import { hitKey, VALUE_BYTES } from './healthySuite';
 
 /**

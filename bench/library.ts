@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-export type Library = typeof import('../src/index');
+export type Library = typeof import('../src');
 
 /**
  * This library as users get it: the built `dist/index.js`, not the TypeScript source. tsx compiles

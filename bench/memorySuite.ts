@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client } from '../src/index';
+import type { Client } from '../src';
 import type { ControlledMemcached } from './ControlledMemcached';
 import type { Library } from './library';
 import { Traffic, whenState } from './Traffic';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client } from '../src/index';
+import type { Client } from '../src';
 import { ControlledMemcached } from './ControlledMemcached';
 import type { Library } from './library';
 import type { OutageKind } from './outageSuite';

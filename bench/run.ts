@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { freePort, startBlackHole } from '../test/support/memcached';
+import { freePort, startBlackHole } from '../src/testing/memcached';
 import { ControlledMemcached } from './ControlledMemcached';
 import { CONTENDERS, type Contender, createContender } from './contenders';
 import { healthySuite, seed } from './healthySuite';

@@ -1,6 +1,6 @@
-import { parseServers } from '../src/parseServers';
-import { FaultProxy } from '../test/support/FaultProxy';
-import { type MemcachedProcess, startMemcached } from '../test/support/memcached';
+import { parseServers } from '../src/config/parseServers';
+import { FaultProxy } from '../src/testing/FaultProxy';
+import { type MemcachedProcess, startMemcached } from '../src/testing/memcached';
 
 /** What is wrong with the link right now. */
 export type Fault = 'none' | 'killed' | 'blackhole' | 'slow';

@@ -1,4 +1,4 @@
-import type { Client, ConnectionState } from '../src/Client';
+import type { Client, ConnectionState } from '../src/api/Client';
 import type { Fault } from './Backend';
 
 /** What happened, in ms since the demo started. */

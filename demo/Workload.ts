@@ -1,5 +1,5 @@
 import memjs from 'memjs';
-import type { Client } from '../src/Client';
+import type { Client } from '../src/api/Client';
 import { CallStats, type Outcome } from './CallStats';
 
 /** The "expensive" lookup the cache saves: a database query that takes this long, ms. */

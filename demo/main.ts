@@ -1,7 +1,7 @@
 // npm run demo: a read-through cache through reconnecting-memcached and through plain memjs, side
 // by side, while memcached breaks on a script (or by hand). See `npm run demo -- --help`.
-import { createClient } from '../src/Client';
-import { InvalidOptionError } from '../src/errors';
+import { createClient } from '../src/client/createClient';
+import { InvalidOptionError } from '../src/core/errors';
 import { startInspector } from '../src/inspect';
 import { parseDemoArgs, USAGE } from './args';
 import { Backend, type Fault } from './Backend';

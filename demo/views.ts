@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { ConnectionState } from '../src/Client';
+import type { ConnectionState } from '../src/api/Client';
 import type { CallStats, LatencyStats } from './CallStats';
 import type { ConnectionView, DemoEvent } from './Monitor';
 import { ms, type Summary, seconds, summaryLines } from './summary';

@@ -14,10 +14,11 @@ export type {
   SetItem,
   StateChange,
   StateListener,
-} from './Client';
-export { createClient } from './Client';
-export type { Clock } from './clock';
-export type { DistributionName } from './distribution/Distribution';
+} from './api/Client';
+export { createClient } from './client/createClient';
+export type { ClientOptions } from './config/options';
+export type { ServerSpec } from './config/parseServers';
+export type { Clock } from './core/clock';
 export {
   ClientClosedError,
   ConnectionDownError,
@@ -33,8 +34,7 @@ export {
   ReconnectingMemcachedError,
   ServerError,
   TimeoutError,
-} from './errors';
-export type { Logger } from './logger';
-export type { Item } from './MemcachedPort';
-export type { ClientOptions } from './options';
-export type { ServerSpec } from './parseServers';
+} from './core/errors';
+export type { Logger } from './core/logger';
+export type { DistributionName } from './distribution/Distribution';
+export type { Item } from './port/MemcachedPort';

@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
-import type { Client } from '../Client';
-import { InspectorUnavailableError, InvalidOptionError } from '../errors';
+import type { Client } from '../api/Client';
+import { InspectorUnavailableError, InvalidOptionError } from '../core/errors';
 import { InspectorRelay } from './InspectorRelay';
 import { serializeFrame } from './serializeFrame';
 

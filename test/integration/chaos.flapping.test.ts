@@ -1,8 +1,8 @@
 import { describe, it } from 'vitest';
+import { type FaultMode, FaultProxy } from '../../src/testing/FaultProxy';
+import { startMemcached } from '../../src/testing/memcached';
 import type { ChaosScenario, ChaosWorld } from '../support/chaosScenario';
 import { runCloseMidway, runHealing } from '../support/chaosScenario';
-import { type FaultMode, FaultProxy } from '../support/FaultProxy';
-import { startMemcached } from '../support/memcached';
 import { seededRandom } from '../support/Traffic';
 
 // The link flaps: every 100-300 ms the proxy switches between passing and a random fault. The

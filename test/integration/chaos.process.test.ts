@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
+import { startMemcached } from '../../src/testing/memcached';
 import type { ChaosScenario, ChaosWorld } from '../support/chaosScenario';
 import { runCloseMidway, runHealing } from '../support/chaosScenario';
-import { startMemcached } from '../support/memcached';
 
 // The memcached process itself is killed, frozen or restarted under traffic (no proxy). Each
 // scenario runs three times: healing by itself, close() right after the fault, close() while probing.

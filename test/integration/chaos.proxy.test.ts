@@ -1,8 +1,8 @@
 import { describe, it } from 'vitest';
+import { type FaultMode, FaultProxy } from '../../src/testing/FaultProxy';
+import { startMemcached } from '../../src/testing/memcached';
 import type { ChaosScenario, ChaosWorld } from '../support/chaosScenario';
 import { runCloseMidway, runHealing } from '../support/chaosScenario';
-import { type FaultMode, FaultProxy } from '../support/FaultProxy';
-import { startMemcached } from '../support/memcached';
 
 // Every fault of the proxy between the client and a real memcached, switched on under traffic and
 // off again. Each scenario runs three times: healing by itself, close() right after the fault,

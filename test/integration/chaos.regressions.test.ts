@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../src/Client';
-import { FaultProxy } from '../support/FaultProxy';
-import { startMemcached } from '../support/memcached';
+import { createClient } from '../../src/client/createClient';
+import { FaultProxy } from '../../src/testing/FaultProxy';
+import { startMemcached } from '../../src/testing/memcached';
 
 // Bugs the chaos suite found, each pinned by the smallest test that shows it.
 

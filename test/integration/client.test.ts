@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Client, StateChange } from '../../src/Client';
-import { createClient } from '../../src/Client';
-import { FaultProxy } from '../support/FaultProxy';
-import { type MemcachedProcess, startBlackHole, startMemcached } from '../support/memcached';
+import type { Client, StateChange } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
+import { FaultProxy } from '../../src/testing/FaultProxy';
+import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { waitForState } from '../support/waitForState';
 
 // Real memcached processes on loopback; short delays so healing happens within the test.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Client, GetResult, StateChange } from '../../src/Client';
-import { createClient } from '../../src/Client';
+import type { Client, GetResult, StateChange } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
 import { ketama } from '../../src/distribution/ketama';
+import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
-import { type MemcachedProcess, startBlackHole, startMemcached } from '../support/memcached';
 import { waitForServerState } from '../support/waitForState';
 
 // Several real memcached processes on loopback, one client over all of them. Short delays so a

@@ -2,14 +2,14 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import type { Client } from '../../src/Client';
-import { createClient } from '../../src/Client';
-import { InvalidOptionError } from '../../src/errors';
-import type { Logger } from '../../src/logger';
-import type { ClientOptions } from '../../src/options';
-import type { MemcachedProcess } from '../support/memcached';
+import type { Client } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
+import type { ClientOptions } from '../../src/config/options';
+import { InvalidOptionError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/logger';
+import type { MemcachedProcess } from '../../src/testing/memcached';
+import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { guardProcess } from '../support/processGuard';
-import { startSaslMemcached } from '../support/saslMemcached';
 
 // SASL against a real memcached started with -S and its own password database. The password must
 // never show in anything the library hands out: logs, errors (messages, causes, stacks), subscribe

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MemcachedProcess, startMemcached } from '../support/memcached';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
 // "Nothing keeps a user's process alive": run real scripts in a child Node process and check that
 // they exit by themselves. A leaked socket or a ref'd timer would keep them running until the

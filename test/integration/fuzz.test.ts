@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, StateChange } from '../../src/Client';
-import { createClient } from '../../src/Client';
-import { InvalidInputError } from '../../src/errors';
-import { FaultProxy } from '../support/FaultProxy';
-import { type MemcachedProcess, startMemcached } from '../support/memcached';
+import type { Client, StateChange } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
+import { InvalidInputError } from '../../src/core/errors';
+import { FaultProxy } from '../../src/testing/FaultProxy';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
 

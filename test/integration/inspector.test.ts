@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createClient } from '../../src/Client';
+import { createClient } from '../../src/client/createClient';
 import { type RunningInspector, startInspector } from '../../src/inspect';
-import { startMemcached } from '../support/memcached';
+import { startMemcached } from '../../src/testing/memcached';
 import { waitForState } from '../support/waitForState';
 
 const PASSWORD = 's3cret';

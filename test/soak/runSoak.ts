@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { type FaultMode, FaultProxy } from '../../src/testing/FaultProxy';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { activeResources, resourcesAbove, waitForResourcesAtBaseline } from '../support/activeResources';
 import { type ChaosReport, ChaosRun } from '../support/ChaosRun';
-import { type FaultMode, FaultProxy } from '../support/FaultProxy';
-import { type MemcachedProcess, startMemcached } from '../support/memcached';
 import { seededRandom } from '../support/Traffic';
 
 export interface SoakOptions {

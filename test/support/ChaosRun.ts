@@ -1,9 +1,9 @@
 import { waitFor } from 'xstate';
-import type { Client, ConnectionState } from '../../src/Client';
-import { createClientWithPort } from '../../src/Client';
-import { memjsPortFactory } from '../../src/memjsPort';
-import type { ClientOptions } from '../../src/options';
-import { resolveOptions } from '../../src/options';
+import type { Client, ConnectionState } from '../../src/api/Client';
+import { createClientWithPort } from '../../src/client/createClient';
+import type { ClientOptions } from '../../src/config/options';
+import { resolveOptions } from '../../src/config/options';
+import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { activeResources, type ResourceCounts, waitForResourcesAtBaseline } from './activeResources';
 import { CallTracker } from './CallTracker';
 import { textGet } from './memcachedText';

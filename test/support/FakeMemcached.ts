@@ -1,6 +1,6 @@
-import { ConnectionError, ServerError } from '../../src/errors';
-import type { Item, MemcachedPort, PortFactory } from '../../src/MemcachedPort';
-import { formatServer } from '../../src/parseServers';
+import { formatServer } from '../../src/config/parseServers';
+import { ConnectionError, ServerError } from '../../src/core/errors';
+import type { Item, MemcachedPort, PortFactory } from '../../src/port/MemcachedPort';
 
 /**
  * How the fake server behaves for the next operations:

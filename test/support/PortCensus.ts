@@ -1,4 +1,4 @@
-import type { Item, MemcachedPort, PortFactory } from '../../src/MemcachedPort';
+import type { Item, MemcachedPort, PortFactory } from '../../src/port/MemcachedPort';
 
 /**
  * Wraps a real port factory to watch what the client does with its connections, so a chaos test

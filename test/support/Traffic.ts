@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Client, GetMultiResult, GetResult } from '../../src/Client';
-import type { Item } from '../../src/MemcachedPort';
+import type { Client, GetMultiResult, GetResult } from '../../src/api/Client';
+import type { Item } from '../../src/port/MemcachedPort';
 import { type CallTracker, NO_ANSWER } from './CallTracker';
 import { textSet } from './memcachedText';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ClientOptions } from '../../src/options';
+import type { ClientOptions } from '../../src/config/options';
 import { type ChaosReport, ChaosRun, describeReport } from './ChaosRun';
 import type { TrafficOptions } from './Traffic';
 

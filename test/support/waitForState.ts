@@ -1,4 +1,4 @@
-import type { Client, ConnectionState } from '../../src/Client';
+import type { Client, ConnectionState } from '../../src/api/Client';
 
 /**
  * Resolves when `done()` holds (at once if it already does), checked on each of the client's own

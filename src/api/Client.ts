@@ -1,0 +1,106 @@
+import type { Actor, ActorRefFrom } from 'xstate';
+import type { ConnectionMachine } from '../../machines/connectionMachine';
+import type { PoolMachine } from '../../machines/poolMachine';
+import type { ClientOptions } from '../config/options';
+import type { GetMultiResult, GetResult } from './results';
+
+export type { GetMultiResult, GetResult, NotOk, NotOkReason } from './results';
+
+/** The connection actor of one server, a child of the pool actor. */
+export type ConnectionActor = ActorRefFrom<ConnectionMachine>;
+
+/** Where a server's connection is in its lifecycle (for the client: the worst over its servers). */
+export type ConnectionState = 'connected' | 'degraded' | 'reconnecting' | 'closed';
+
+/** What `set` stores. */
+export interface SetItem {
+  readonly key: string;
+  /** A string is stored as UTF-8. */
+  readonly value: Buffer | string;
+  /** 32 opaque bits stored with the value. @default 0 */
+  readonly flags?: number;
+  /**
+   * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
+   * Unix time. @default 0
+   */
+  readonly expiration?: number;
+}
+
+/** A state change of one server's connection, as `subscribe` reports it. */
+export interface StateChange {
+  /** The server it concerns, `host:port` (never with credentials). */
+  readonly server: string;
+  readonly state: ConnectionState;
+  readonly previous: ConnectionState;
+  /** Consecutive connection failures counted when the change happened. */
+  readonly failures: number;
+  /** Failed reconnect probes so far in this outage (0 once connected). */
+  readonly attempt: number;
+  /** When it happened, in the clock's milliseconds (`performance.now()` by default). */
+  readonly at: number;
+}
+
+export type StateListener = (change: StateChange) => void;
+
+/** One server, as `servers()` reports it. */
+export interface ServerStatus {
+  /** `host:port`, never with credentials; also the id of its connection actor. */
+  readonly server: string;
+  readonly weight: number;
+  readonly state: ConnectionState;
+  /** Consecutive connection failures counted now. */
+  readonly failures: number;
+  /** Failed reconnect probes so far in this outage (0 once connected). */
+  readonly attempt: number;
+  /** When the next reconnect probe is due, in the clock's milliseconds; undefined unless waiting for one. */
+  readonly nextProbeAt: number | undefined;
+}
+
+/**
+ * A memcached client that answers not-ok at once while a server is down and heals it by itself.
+ * Each server has its own connection: a dead server costs only the keys it owns.
+ */
+export interface Client extends AsyncDisposable {
+  /** The worst state over all servers (`reconnecting` if any is); with one server, its state. */
+  readonly state: ConnectionState;
+  /**
+   * The XState actor running the pool machine, for inspection and tests. Each server's connection
+   * actor is its child, with the id `host:port`: `actor.getSnapshot().children[id]`, or
+   * `connectionActor(id)`.
+   */
+  readonly actor: Actor<PoolMachine>;
+  /**
+   * The connection actor of `server` (`host[:port]`). Without an argument, the only server's;
+   * throws a `TypeError` when there are several, a `RangeError` for a server that is not a member.
+   */
+  connectionActor(server?: string): ConnectionActor;
+  /**
+   * Without a key: true when every server is usable (none reconnecting, not closed). With a key:
+   * whether that key's server is usable, i.e. whether a call for it would do I/O.
+   */
+  connectionAvailable(key?: string): boolean;
+  /** A snapshot of every server, in the configured order. */
+  servers(): ServerStatus[];
+  /**
+   * Changes the servers at runtime (same forms as the `servers` option). Kept servers keep their
+   * connection and state, new ones start, removed ones are closed; calls in flight on a removed
+   * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
+   */
+  setServers(servers: ClientOptions['servers']): void;
+  get(key: string): Promise<GetResult>;
+  getMulti(keys: readonly string[]): Promise<GetMultiResult>;
+  /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
+  set(item: SetItem | null | undefined): Promise<boolean>;
+  /** True when the server answered, whether the key was there or not. */
+  delete(key: string): Promise<boolean>;
+  /**
+   * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
+   * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a
+   * `PingError` naming each server that failed and why. `ClientClosedError` after close.
+   */
+  ping(): Promise<void>;
+  /** Calls `listener` on every state change of every server. Returns the unsubscribe function. */
+  subscribe(listener: StateListener): () => void;
+  /** Stops healing, closes every socket, settles calls in flight as `closed`. Idempotent. */
+  close(): Promise<void>;
+}

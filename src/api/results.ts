@@ -1,0 +1,34 @@
+import type { ReconnectingMemcachedError } from '../core/errors';
+import type { Item } from './Item';
+
+/**
+ * Why a call answered not-ok. The caller treats every one like a cache miss.
+ * - `reconnecting`: the key's server is healing; no I/O was done.
+ * - `closed`: `close()` was called, or the key's server was removed by `setServers` while the call ran.
+ * - `timeout`: no answer within `timeoutMs` (counts toward healing).
+ * - `connection`: the socket failed (counts toward healing).
+ * - `server`: memcached refused the request, e.g. value too large (does not count).
+ */
+export type NotOkReason = 'reconnecting' | 'closed' | 'timeout' | 'connection' | 'server';
+
+export interface NotOk {
+  readonly ok: false;
+  readonly reason: NotOkReason;
+  /** For `timeout`, `connection` and `server`: a `TimeoutError`, `ConnectionError` or `ServerError`. */
+  readonly error?: ReconnectingMemcachedError;
+}
+
+export type GetResult = { readonly ok: true; readonly item: Item | undefined } | NotOk;
+/**
+ * `items` holds the hits. `unavailable` lists the keys whose server was down or failed: treat them
+ * as misses. Not-ok only when no server answered (with one server: exactly when it failed).
+ */
+export type GetMultiResult =
+  | { readonly ok: true; readonly items: Map<string, Item>; readonly unavailable: readonly string[] }
+  | NotOk;
+
+// Not-ok answers that involve no I/O are shared, frozen, and carry no Error: building a stack trace
+// per call would cost more than the rest of the fast path.
+export const RECONNECTING: NotOk = Object.freeze({ ok: false, reason: 'reconnecting' });
+export const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
+export const NONE: readonly string[] = Object.freeze([]);

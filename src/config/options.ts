@@ -1,0 +1,177 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import type { Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
+import { InvalidOptionError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { silentLogger } from '../core/logger';
+import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import type { ServerAddress, ServerSpec } from './parseServers';
+import { parseServers } from './parseServers';
+
+/** Options of `createClient`. Only `servers` is required. */
+export interface ClientOptions {
+  /**
+   * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
+   * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
+   * may be `{ address, weight }` to give a server a larger share of the keys. Each server has its
+   * own connection and heals on its own; see `distribution` for which server owns a key.
+   */
+  readonly servers: string | readonly (string | ServerSpec)[];
+  /**
+   * How keys are spread over several servers (docs/cluster.md):
+   * - `'ketama'`: MD5 consistent hashing as libmemcached's weighted ketama (pylibmc `ketama_weighted`,
+   *   php-memcached `OPT_LIBKETAMA_COMPATIBLE`): clients in other languages agree, and adding or
+   *   removing a server moves only about 1/n of the keys.
+   * - `'modula'`: `crc32(key) % n`, as Go's gomemcache (the client of the Go original).
+   * - `'memjs'`: memjs's own `hashCode(key) % n`, for a drop-in move from plain memjs.
+   * @default 'ketama'
+   */
+  readonly distribution?: DistributionName;
+  /**
+   * The deadline of each call, in milliseconds, connecting included. A call that takes longer
+   * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
+   * @default 100
+   */
+  readonly timeoutMs?: number;
+  /**
+   * How long opening a connection (TCP plus SASL) may take, in milliseconds: memjs's connect
+   * timeout, and with `timeoutMs` the deadline of a reconnect probe.
+   * @default 2 * timeoutMs
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Consecutive connection failures after which the client stops calling memcached and heals in
+   * the background. Any success resets the count. `1` heals on the first failure.
+   * @default 10
+   */
+  readonly allowedFailuresBeforeHealing?: number;
+  /**
+   * The base wait before the first reconnect probe, in milliseconds. Each wait is random in
+   * [d, 2d); d doubles after every failed probe, up to `maxRecoveryDelayMs`.
+   * @default 10000
+   */
+  readonly recoveryDelayMs?: number;
+  /**
+   * The cap on d, in milliseconds. Equal to `recoveryDelayMs` gives the Go original's constant schedule.
+   * @default max(60000, recoveryDelayMs)
+   */
+  readonly maxRecoveryDelayMs?: number;
+  /**
+   * Where the client reports state changes and memjs's messages (with `error/warn/info/debug`).
+   * @default silent
+   */
+  readonly logger?: Logger;
+  /**
+   * An XState inspection observer (or function) passed to `createActor`, e.g. from `@statelyai/inspect`.
+   * Opt-in: with an inspector attached every event costs about 10x more.
+   * @default none
+   */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * The time source for deadlines and reconnect delays. Pass XState's `SimulatedClock` in tests to
+   * move time by hand.
+   * @default the system clock, with unref'd timers
+   */
+  readonly clock?: Clock;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedOptions {
+  readonly servers: readonly ServerAddress[];
+  readonly distribution: DistributionName;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly allowedFailuresBeforeHealing: number;
+  readonly recoveryDelayMs: number;
+  readonly maxRecoveryDelayMs: number;
+  readonly logger: Logger;
+  readonly inspect: ClientOptions['inspect'] | undefined;
+  readonly clock: Clock;
+}
+
+export const DEFAULTS = {
+  timeoutMs: 100,
+  allowedFailuresBeforeHealing: 10,
+  recoveryDelayMs: 10_000,
+  maxRecoveryDelayMs: 60_000,
+} as const;
+
+// Node's timers take at most 2^31-1 ms; a longer delay fires at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Applies defaults and validates. Throws `InvalidOptionError` (a `TypeError`) naming the bad option. */
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', options, 'an object with at least `servers`');
+  }
+  const servers = parseServers(options.servers);
+  const distribution = options.distribution ?? 'ketama';
+  if (!DISTRIBUTIONS.includes(distribution)) {
+    throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
+  }
+  const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
+  const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
+  const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
+  if (!Number.isInteger(allowed) || allowed < 1) {
+    throw new InvalidOptionError('allowedFailuresBeforeHealing', allowed, 'a whole number >= 1');
+  }
+  const recoveryDelayMs = duration('recoveryDelayMs', options.recoveryDelayMs, DEFAULTS.recoveryDelayMs);
+  const maxRecoveryDelayMs = duration(
+    'maxRecoveryDelayMs',
+    options.maxRecoveryDelayMs,
+    Math.max(DEFAULTS.maxRecoveryDelayMs, recoveryDelayMs),
+  );
+  if (maxRecoveryDelayMs < recoveryDelayMs) {
+    throw new InvalidOptionError(
+      'maxRecoveryDelayMs',
+      maxRecoveryDelayMs,
+      `a number >= recoveryDelayMs (${recoveryDelayMs})`,
+    );
+  }
+  // The wait is random in [d, 2d), so 2 * max must still fit a timer.
+  if (2 * maxRecoveryDelayMs > MAX_TIMER_MS) {
+    throw new InvalidOptionError(
+      'maxRecoveryDelayMs',
+      maxRecoveryDelayMs,
+      `at most ${Math.floor(MAX_TIMER_MS / 2)} ms`,
+    );
+  }
+  const logger = options.logger ?? silentLogger;
+  for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+    if (typeof logger?.[level] !== 'function') {
+      throw new InvalidOptionError('logger', logger, 'an object with error, warn, info and debug methods');
+    }
+  }
+  const inspect = options.inspect;
+  if (inspect !== undefined && typeof inspect !== 'function' && (inspect === null || typeof inspect !== 'object')) {
+    throw new InvalidOptionError('inspect', inspect, 'an inspection observer or function');
+  }
+  const clock = options.clock ?? systemClock;
+  if (
+    typeof clock?.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
+    throw new InvalidOptionError('clock', clock, 'an object with now, setTimeout and clearTimeout');
+  }
+  return {
+    servers,
+    distribution,
+    timeoutMs,
+    connectTimeoutMs,
+    allowedFailuresBeforeHealing: allowed,
+    recoveryDelayMs,
+    maxRecoveryDelayMs,
+    logger,
+    inspect,
+    clock,
+  };
+}
+
+function duration(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new InvalidOptionError(name, value, `a number of milliseconds > 0 and <= ${MAX_TIMER_MS}`);
+  }
+  return value;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { type AnyActorRef, SimulatedClock } from 'xstate';
+import { createClientWithPort } from '../../../src/client/createClient';
+import { ClientClosedError } from '../../../src/core/errors';
+import { FakeMemcached } from '../../support/FakeMemcached';
+
+// close() promises to settle calls in flight as `closed`. It used to answer them `timeout` (with a
+// TimeoutError claiming memcached had not answered within timeoutMs) and to send CALL.FAILED into
+// the machine while it was entering `closed`, because the deadlines expire inside that transition,
+// when the snapshot still says `active`.
+describe('close() with calls in flight', () => {
+  function setup() {
+    const fake = new FakeMemcached();
+    const sent: string[] = [];
+    const cache = createClientWithPort(
+      {
+        servers: 'fake:11211',
+        clock: new SimulatedClock(),
+        inspect: (event) => {
+          if (event.type === '@xstate.event' && (event.actorRef as AnyActorRef).id === 'fake:11211')
+            sent.push(event.event.type);
+        },
+      },
+      fake.factory,
+    );
+    fake.mode = 'manual';
+    return { cache, sent };
+  }
+
+  test('a get in flight answers closed, and nothing is counted', async () => {
+    const { cache, sent } = setup();
+    const pending = cache.get('k');
+    await cache.close();
+    expect(await pending).toEqual({ ok: false, reason: 'closed' });
+    expect(sent).toEqual(['xstate.init', 'CLOSE']);
+  });
+
+  test('a ping in flight rejects with ClientClosedError', async () => {
+    const { cache } = setup();
+    const pending = cache.ping();
+    await cache.close();
+    await expect(pending).rejects.toBeInstanceOf(ClientClosedError);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidExpirationError,
+  InvalidFlagsError,
+  InvalidKeyError,
+  InvalidValueError,
+  ReconnectingMemcachedError,
+} from '../../../src/core/errors';
+import {
+  validateExpiration,
+  validateFlags,
+  validateKey,
+  validateKeys,
+  validateValue,
+} from '../../../src/core/validation';
+
+describe('validateKey', () => {
+  it.each(['a', 'user:42', 'x'.repeat(250), 'é'.repeat(125), '日本'.repeat(41), 'emoji-😀'])('accepts %j', (key) => {
+    expect(() => validateKey(key)).not.toThrow();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['251 bytes', 'x'.repeat(251)],
+    ['251 bytes of two-byte characters', `${'é'.repeat(125)}x`],
+    ['a space', 'a b'],
+    ['a tab', 'a\tb'],
+    ['a newline', 'a\r\n'],
+    ['NUL', 'a\u0000'],
+    ['DEL', 'a\u007f'],
+    ['a C1 control', 'a\u0085'],
+    ['a lone surrogate', 'a\ud800'],
+    ['a number', 42],
+    ['undefined', undefined],
+    ['an object', { key: 'a' }],
+    ['a Buffer', Buffer.from('a')],
+  ])('rejects %s with InvalidKeyError', (_, key) => {
+    let caught: unknown;
+    try {
+      validateKey(key);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(InvalidKeyError);
+    expect(caught).toBeInstanceOf(ReconnectingMemcachedError);
+    expect((caught as InvalidKeyError).code).toBe('ERR_INVALID_KEY');
+  });
+
+  it('validateKeys needs an array and checks every key', () => {
+    expect(() => validateKeys(['a', 'b'])).not.toThrow();
+    expect(() => validateKeys('a')).toThrow(InvalidKeyError);
+    expect(() => validateKeys(['a', ''])).toThrow(InvalidKeyError);
+  });
+});
+
+describe('values, flags and expirations', () => {
+  it('values must be a Buffer or a string', () => {
+    expect(() => validateValue('')).not.toThrow();
+    expect(() => validateValue(Buffer.alloc(0))).not.toThrow();
+    for (const bad of [1, null, undefined, {}, [1], new Uint8Array(2)]) {
+      expect(() => validateValue(bad)).toThrow(InvalidValueError);
+    }
+  });
+
+  it.each([0, 1, 3600, 2 ** 32 - 1])('accepts %d as flags and expiration', (n) => {
+    expect(() => validateFlags(n)).not.toThrow();
+    expect(() => validateExpiration(n)).not.toThrow();
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32, '5', null])('rejects %s', (n) => {
+    expect(() => validateFlags(n)).toThrow(InvalidFlagsError);
+    expect(() => validateExpiration(n)).toThrow(InvalidExpirationError);
+  });
+});
