@@ -28,6 +28,15 @@ export interface ClientOptions {
    */
   readonly distribution?: DistributionName;
   /**
+   * Which wire protocol the client speaks (README "Choosing a protocol"):
+   * - `'binary'`: memcached's binary protocol, through memjs; credentials are SASL PLAIN (`-S`).
+   * - `'meta'`: memcached's meta commands (mg, ms, md, ma, mn; memcached 1.6+), on sockets of its
+   *   own; credentials go to memcached's auth file (`-Y`). With it, `fetch` protects a key from a
+   *   stampede across processes, and `invalidate` serves the stale value while one caller refreshes.
+   * @default 'binary'
+   */
+  readonly protocol?: Protocol;
+  /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
    * @default 100
@@ -75,10 +84,15 @@ export interface ClientOptions {
   readonly clock?: Clock;
 }
 
+/** The wire protocols of the `protocol` option. */
+export type Protocol = 'binary' | 'meta';
+export const PROTOCOLS: readonly Protocol[] = ['binary', 'meta'];
+
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
+  readonly protocol: Protocol;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
@@ -108,6 +122,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const distribution = options.distribution ?? 'ketama';
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
+  }
+  const protocol = options.protocol ?? 'binary';
+  if (!PROTOCOLS.includes(protocol)) {
+    throw new InvalidOptionError('protocol', protocol, PROTOCOLS.map((p) => `'${p}'`).join(', '));
   }
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
@@ -157,6 +175,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   return {
     servers,
     distribution,
+    protocol,
     timeoutMs,
     connectTimeoutMs,
     allowedFailuresBeforeHealing: allowed,

@@ -1,0 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MemcachedProcess } from './memcached';
+import { startMemcached } from './memcached';
+import { startInTempDir } from './tempDirMemcached';
+
+/**
+ * A real memcached with an auth file (`-Y`): the text protocol's only authentication, which the
+ * meta protocol uses. The file holds one `user:password` line; a client authenticates with a text
+ * `set` whose value is `user password` (so the password may hold `:` and `@`, not a space).
+ */
+export function startAuthFileMemcached(
+  username: string,
+  password: string,
+): Promise<MemcachedProcess & { readonly dir: string }> {
+  return startInTempDir('rm-authfile-', (dir) => {
+    const file = join(dir, 'auth');
+    writeFileSync(file, `${username}:${password}\n`, { mode: 0o644 });
+    return startMemcached({ args: ['-Y', file] });
+  });
+}
