@@ -4,11 +4,13 @@ import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError } from '../core/errors';
+import type { Lease, LeasePort } from '../port/LeasePort';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
 import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
 import type { CasItem, StoreMode, StoreStatus, WireItem } from './metaContract';
+import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
 
 export interface MetaPortSettings {
@@ -38,7 +40,7 @@ function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus 
 }
 
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
-export class MetaPort implements MemcachedPort {
+export class MetaPort implements MemcachedPort, LeasePort {
   readonly #address: ServerAddress;
   readonly #settings: MetaPortSettings;
   readonly #server: string;
@@ -169,6 +171,18 @@ export class MetaPort implements MemcachedPort {
       if (!line.startsWith('VERSION ')) throw refusal('version', response);
       return line.slice('VERSION '.length);
     });
+  }
+
+  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease> {
+    return this.#one(key, leaseRequest(key, vivifySeconds, recacheSeconds), readLease);
+  }
+
+  release(key: string, cas: bigint): Promise<void> {
+    return this.#one(key, releaseRequest(key, cas), readRelease);
+  }
+
+  invalidate(key: string, staleSeconds: number): Promise<boolean> {
+    return this.#one(key, invalidateRequest(key, staleSeconds), (response) => readFound(response, 'md', NF));
   }
 
   /** The probe's round trip: `version` (a fresh port's first request opens its socket). */

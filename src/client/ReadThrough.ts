@@ -1,0 +1,193 @@
+import type { FetchOptions, InvalidateOptions } from '../api/Client';
+import type { NotOk } from '../api/results';
+import type { Codec, Encoded } from '../codec/Codec';
+import type { Clock } from '../core/clock';
+import { InvalidOptionError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { validateExpiration, validateKey } from '../core/validation';
+import { isLeasePort, type Lease } from '../port/LeasePort';
+import type { MemcachedPort } from '../port/MemcachedPort';
+import { SingleFlight } from './SingleFlight';
+
+/** A port call's answer as the client's call runner gives it: the value, or why not. */
+export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
+
+/** What `fetch` needs from the client: its call runner (deadline, failure counting), clock, logger. */
+export interface ReadThroughHost {
+  run<T>(key: string, op: (port: MemcachedPort) => Promise<T>): Promise<Answer<T>>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random: () => number;
+}
+
+/** How long a fetch waits for another client's load before loading itself, by default, in ms. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
+// Polls of a key another client is loading: every [POLL_MS, 2 * POLL_MS), jittered so waiters spread.
+const POLL_MS = 10;
+
+/**
+ * `fetch` and `invalidate` (README "Read-through with fetch"). In the process, concurrent fetches of
+ * a key share one run (SingleFlight). Over the meta protocol, memcached's leases spread that across
+ * processes: a miss leaves a placeholder whose first reader wins (W) and loads while the others (Z)
+ * poll until the value is stored or their deadline passes; a stale or soon-expiring value is answered
+ * at once while its winner refreshes it in the background. Over the binary protocol only the
+ * in-process single flight holds.
+ */
+export class ReadThrough<V, In> {
+  readonly #host: ReadThroughHost;
+  readonly #codec: Codec<V, In>;
+  readonly #flights = new SingleFlight<V>();
+
+  constructor(host: ReadThroughHost, codec: Codec<V, In>) {
+    this.#host = host;
+    this.#codec = codec;
+  }
+
+  fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
+    let plan: Plan;
+    try {
+      validateKey(key);
+      if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
+      plan = planOf(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const flight = this.#flights.run(key, () => this.#fetch(key, loader, plan));
+    return plan.signal === undefined ? flight : abortable(flight, plan.signal);
+  }
+
+  invalidate(key: string, options: InvalidateOptions = {}): Promise<boolean> {
+    let staleTtl: number;
+    try {
+      validateKey(key);
+      staleTtl = options?.staleTtl ?? 0;
+      validateExpiration(staleTtl);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#host
+      .run(key, (port) => (staleTtl > 0 && isLeasePort(port) ? port.invalidate(key, staleTtl) : port.delete(key)))
+      .then((answer) => answer.ok);
+  }
+
+  async #fetch(key: string, loader: () => In | Promise<In>, plan: Plan): Promise<V> {
+    const host = this.#host;
+    const deadline = host.clock.now() + plan.timeoutMs;
+    const vivify = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
+    for (;;) {
+      const answer = await host.run(key, (port) =>
+        isLeasePort(port) ? port.lease(key, vivify, plan.recache) : port.get(key).then(binaryLease),
+      );
+      // The server is down or failing: the loader answers, and nothing is stored.
+      if (!answer.ok) return this.#decode(await this.#load(loader));
+      const lease = answer.value;
+      if (lease === undefined) return this.#fill(key, loader, plan, undefined);
+      const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
+      if (lease.win) {
+        if (placeholder) return this.#fill(key, loader, plan, lease.cas);
+        this.#refresh(key, loader, plan, lease.cas);
+      }
+      if (!placeholder) return this.#codec.decode(lease.value, lease.flags);
+      // Another client is loading it: wait for its value, or load once the deadline has come.
+      const wait = POLL_MS * (1 + host.random());
+      if (host.clock.now() + wait >= deadline) return this.#decode(await this.#load(loader));
+      await new Promise<void>((resolve) => host.clock.setTimeout(resolve, wait));
+    }
+  }
+
+  /** Loads and stores: with the lease's CAS when this caller won one, else a plain set. */
+  async #fill(key: string, loader: () => In | Promise<In>, plan: Plan, cas: bigint | undefined): Promise<V> {
+    let encoded: Encoded;
+    try {
+      encoded = await this.#load(loader);
+    } catch (err) {
+      // Give the placeholder back, so the next reader wins and loads instead of waiting it out.
+      if (cas !== undefined) void this.#host.run(key, (port) => release(port, key, cas));
+      throw err;
+    }
+    await this.#store(key, encoded, plan, cas);
+    return this.#decode(encoded);
+  }
+
+  /** A winner of a stale or soon-expiring value refreshes it while the value is answered. */
+  #refresh(key: string, loader: () => In | Promise<In>, plan: Plan, cas: bigint): void {
+    this.#load(loader)
+      .then((encoded) => this.#store(key, encoded, plan, cas))
+      .catch((err: unknown) => this.#host.logger.warn(`reconnecting-memcached: fetch refresh of a key failed`, err));
+  }
+
+  #store(key: string, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
+    const item = { key, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
+    return this.#host.run(key, (port) =>
+      cas === undefined ? port.set(key, item.value, item.flags, item.expiration) : port.cas(item, cas),
+    );
+  }
+
+  async #load(loader: () => In | Promise<In>): Promise<Encoded> {
+    return this.#codec.encode(await loader());
+  }
+
+  /** What fetch answers for a loaded value: the same type as a hit, through the codec. */
+  async #decode(encoded: Encoded): Promise<V> {
+    return this.#codec.decode(encoded.value, encoded.flags);
+  }
+}
+
+interface Plan {
+  readonly expiration: number;
+  readonly recache: number | undefined;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+function planOf(options: FetchOptions): Plan {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', options, 'an object with at least `ttl`');
+  }
+  const { ttl, staleTtl = 0, recacheBefore = 0, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, signal } = options;
+  validateExpiration(ttl);
+  validateExpiration(staleTtl);
+  validateExpiration(recacheBefore);
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
+    throw new InvalidOptionError('timeoutMs', timeoutMs, 'a number of milliseconds > 0');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidOptionError('signal', signal, 'an AbortSignal');
+  }
+  // A value lives `staleTtl` past its `ttl`; memcached hands one reader the refresh (R) once fewer
+  // than `staleTtl + recacheBefore` seconds are left. ttl 0 never expires: nothing to refresh.
+  const window = staleTtl + recacheBefore;
+  return {
+    expiration: ttl === 0 ? 0 : ttl + staleTtl,
+    recache: ttl === 0 || window === 0 ? undefined : window,
+    timeoutMs,
+    signal,
+  };
+}
+
+function binaryLease(item: { value: Buffer; flags: number } | undefined): Lease | undefined {
+  return item && { value: item.value, flags: item.flags, cas: 0n, win: false, stale: false, pending: false };
+}
+
+function release(port: MemcachedPort, key: string, cas: bigint): Promise<void> {
+  return isLeasePort(port) ? port.release(key, cas) : Promise.resolve();
+}
+
+/** `flight`, or the signal's reason once it aborts: the caller stops waiting, the flight goes on. */
+function abortable<V>(flight: Promise<V>, signal: AbortSignal): Promise<V> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<V>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    flight.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
