@@ -5,11 +5,18 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError } from '../core/errors';
 import type { Lease, LeasePort } from '../port/LeasePort';
-import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type {
+  CasItem,
+  CounterMode,
+  MemcachedPort,
+  PortFactory,
+  StoreMode,
+  StoreStatus,
+  WireItem,
+} from '../port/MemcachedPort';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
 import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
-import type { CasItem, StoreMode, StoreStatus, WireItem } from './metaContract';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
 
@@ -114,7 +121,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   counter(
-    mode: 'incr' | 'decr',
+    mode: CounterMode,
     key: string,
     delta: bigint,
     initial: bigint | undefined,
@@ -197,8 +204,9 @@ export class MetaPort implements MemcachedPort, LeasePort {
     this.#connection = undefined;
   }
 
+  // The hot path (get, set): one promise and one request object per call.
   #one<T>(key: string, bytes: string | Buffer, read: (response: MetaResponse, key: string) => T): Promise<T> {
-    return this.#send(bytes, (resolve, reject) => new OneAnswer(key, read, resolve, reject));
+    return new Promise<T>((resolve, reject) => this.#submit(new OneAnswer(key, read, resolve, reject), bytes));
   }
 
   #batch<T>(batch: Batch<T>): Promise<T> {
@@ -209,14 +217,12 @@ export class MetaPort implements MemcachedPort, LeasePort {
     bytes: string | Buffer,
     make: (resolve: (value: T) => void, reject: (err: unknown) => void) => MetaRequest,
   ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const request = make(resolve, reject);
-      if (this.#closed) {
-        request.fail(new ConnectionError(new Error('connection closed by the client')));
-        return;
-      }
-      this.#current().send(request, bytes);
-    });
+    return new Promise<T>((resolve, reject) => this.#submit(make(resolve, reject), bytes));
+  }
+
+  #submit(request: MetaRequest, bytes: string | Buffer): void {
+    if (this.#closed) request.fail(new ConnectionError(new Error('connection closed by the client')));
+    else this.#current().send(request, bytes);
   }
 
   #current(): MetaConnection {

@@ -1,7 +1,7 @@
 import type { Item } from '../api/Item';
+import type { WireItem } from '../port/MemcachedPort';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
-import type { WireItem } from './metaContract';
 import { F, HD, NF, QuietBatch, refusal, storeBytes, VA } from './metaRequests';
 
 /** What a multi-key command writes, and the request that reads its answers. */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetaPort } from '../../src/meta/MetaPort';
-import type { WireItem } from '../../src/meta/metaContract';
+import type { WireItem } from '../../src/port/MemcachedPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
-// The meta port's commands against a real memcached, below the facade: the answers the port
-// contract (PLAN.md, src/port/MemcachedPort.ts) promises, status answers resolving.
+// What is the meta port's own, against a real memcached (the commands' answers are in
+// port.commands.test.ts, for both adapters): quiet batches matched by opaque and by order, pipelining,
+// close.
 let server: MemcachedProcess;
 let port: MetaPort;
 beforeAll(async () => {
@@ -24,40 +25,6 @@ const item = (key: string, value: string | Buffer, flags = 0, expiration = 0): W
 });
 
 describe('MetaPort against a real memcached', () => {
-  it('stores by mode and by CAS, answering memcached refusals as statuses', async () => {
-    expect(await port.store('add', item('m1', 'a', 5))).toBe('stored');
-    expect(await port.store('add', item('m1', 'b'))).toBe('exists');
-    expect(await port.store('replace', item('m-none', 'b'))).toBe('not_found');
-    expect(await port.store('replace', item('m1', 'c', 6))).toBe('stored');
-    const got = await port.gets('m1');
-    expect(got).toMatchObject({ key: 'm1', value: Buffer.from('c'), flags: 6 });
-    const cas = got!.cas;
-    expect(await port.cas(item('m1', 'd'), cas + 1n)).toBe('exists');
-    expect(await port.cas(item('m1', 'd', 7), cas)).toBe('stored');
-    expect(await port.cas(item('m-none', 'd'), cas)).toBe('not_found');
-    expect(await port.get('m1')).toEqual({ key: 'm1', value: Buffer.from('d'), flags: 7 });
-    expect(await port.concat('append', 'm1', Buffer.from('>'))).toBe('stored');
-    expect(await port.concat('prepend', 'm1', Buffer.from('<'))).toBe('stored');
-    expect(await port.concat('append', 'm-none', Buffer.from('x'))).toBe('not_stored');
-    expect(await port.get('m1')).toEqual({ key: 'm1', value: Buffer.from('<d>'), flags: 7 });
-  });
-
-  it('counts, touches, deletes', async () => {
-    expect(await port.counter('incr', 'c1', 5n, undefined, 0)).toBeUndefined();
-    expect(await port.counter('incr', 'c1', 5n, 10n, 0)).toBe(10n);
-    expect(await port.counter('incr', 'c1', 5n, 10n, 0)).toBe(15n);
-    expect(await port.counter('decr', 'c1', 100n, undefined, 0)).toBe(0n);
-    expect(await port.counter('incr', 'c1', 2n ** 64n - 1n, undefined, 0)).toBe(2n ** 64n - 1n);
-    await port.set('text', Buffer.from('abc'), 0, 0);
-    await expect(port.counter('incr', 'text', 1n, undefined, 0)).rejects.toMatchObject({ code: 'ERR_SERVER' });
-    expect(await port.touch('text', 100)).toBe(true);
-    expect(await port.touch('t-none', 100)).toBe(false);
-    expect(await port.gat('text', 200)).toEqual({ key: 'text', value: Buffer.from('abc'), flags: 0 });
-    expect(await port.gat('t-none', 200)).toBeUndefined();
-    expect(await port.delete('text')).toBe(true);
-    expect(await port.delete('text')).toBe(false);
-  });
-
   it('multi-key commands in one quiet batch each: hits, refused keys by name, deletes', async () => {
     const huge = Buffer.alloc(2 * 1024 * 1024, 1); // over memcached's 1 MB item limit
     const refused = await port.setMulti([
@@ -80,17 +47,6 @@ describe('MetaPort against a real memcached', () => {
     await Promise.all(keys.map((key) => port.set(key, Buffer.from(`v-${key}`), 0, 0)));
     const got = await Promise.all(keys.map((key) => port.get(key)));
     expect(got.map((g) => g?.value.toString())).toEqual(keys.map((key) => `v-${key}`));
-  });
-
-  it('answers version and stats, flushes', async () => {
-    expect(await port.version()).toMatch(/^\d+\.\d+\.\d+/);
-    const stats = await port.stats();
-    expect(stats.get('version')).toBe(await port.version());
-    expect(Number(stats.get('curr_connections'))).toBeGreaterThan(0);
-    await port.flush();
-    expect(await port.get('s3')).toBeUndefined();
-    await expect(port.ping()).resolves.toBeUndefined();
-    expect(port.received).toBeGreaterThan(0);
   });
 
   it('after close(), calls reject with a ConnectionError and nothing reconnects', async () => {

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portFactory } from '../../src/client/createClient';
+import { resolveOptions } from '../../src/config/options';
 import { parseServers } from '../../src/config/parseServers';
 import { ServerError } from '../../src/core/errors';
-import { silentLogger } from '../../src/core/logger';
-import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { PROTOCOL } from '../support/protocol';
 
-// The memjs port's commands, round trip by round trip against a real memcached: what each request
-// builder sends is what memcached understands, and each answer is read as memcached means it.
-describe('memjs port commands against a real memcached', () => {
+// The port's commands (the adapter of the test project's protocol), round trip by round trip against
+// a real memcached: what each request builder sends is what memcached understands, and each answer
+// is read as memcached means it. Both adapters answer the same.
+describe(`${PROTOCOL} port commands against a real memcached`, () => {
   let memcached: MemcachedProcess;
   let port: MemcachedPort;
   let n = 0;
@@ -25,7 +27,9 @@ describe('memjs port commands against a real memcached', () => {
   beforeAll(async () => {
     memcached = await startMemcached();
     const [server] = parseServers(memcached.address);
-    port = memjsPortFactory({ timeoutMs: 2000, connectTimeoutMs: 2000, logger: silentLogger })(server!);
+    port = portFactory(resolveOptions({ servers: memcached.address, timeoutMs: 2000, connectTimeoutMs: 2000 }))(
+      server!,
+    );
   });
   afterAll(async () => {
     port.close();
