@@ -2,8 +2,10 @@ import type { Actor, ActorRefFrom } from 'xstate';
 import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { ClientOptions } from '../config/options';
+import type { FetchOptions, InvalidateOptions } from './fetchOptions';
 import type { GetMultiResult, GetResult } from './results';
 
+export type { FetchOptions, InvalidateOptions } from './fetchOptions';
 export type { GetMultiResult, GetResult, NotOk, NotOkReason } from './results';
 
 /** The connection actor of one server, a child of the pool actor. */
@@ -93,6 +95,20 @@ export interface Client extends AsyncDisposable {
   set(item: SetItem | null | undefined): Promise<boolean>;
   /** True when the server answered, whether the key was there or not. */
   delete(key: string): Promise<boolean>;
+  /**
+   * Read-through: the key's value from memcached, else from `loader()`, stored for `options.ttl`
+   * seconds. Concurrent fetches of a key in this process share one loader call; with
+   * `protocol: 'meta'` memcached's leases make one loader call serve every client (README
+   * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
+   * stored. Rejects with the loader's error, or a typed error for bad input before any I/O.
+   */
+  fetch(key: string, loader: () => Buffer | string | Promise<Buffer | string>, options: FetchOptions): Promise<Buffer>;
+  /**
+   * With `protocol: 'meta'` and `staleTtl > 0`: marks the value stale for `staleTtl` more seconds, so
+   * fetches answer it at once while one of them refreshes it. Otherwise deletes the key. True when
+   * the server answered (whether the key was there or not).
+   */
+  invalidate(key: string, options?: InvalidateOptions): Promise<boolean>;
   /**
    * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
    * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a

@@ -9,7 +9,7 @@ export interface FetchOptions {
    */
   readonly staleTtl?: number;
   /**
-   * Meta protocol: once a value has fewer than this many seconds left, one fetch (across processes)
+   * Meta protocol: once a value has at most this many seconds left, one fetch (across processes)
    * refreshes it in the background while every fetch keeps answering it, so a steadily read key never
    * misses at its expiry. Ignored over the binary protocol.
    * @default 0

@@ -1,4 +1,4 @@
-import type { FetchOptions, InvalidateOptions } from '../api/Client';
+import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { NotOk } from '../api/results';
 import type { Codec, Encoded } from '../codec/Codec';
 import type { Clock } from '../core/clock';
@@ -118,7 +118,7 @@ export class ReadThrough<V, In> {
 
   #store(key: string, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
     const item = { key, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
-    return this.#host.run(key, (port) =>
+    return this.#host.run<unknown>(key, (port) =>
       cas === undefined ? port.set(key, item.value, item.flags, item.expiration) : port.cas(item, cas),
     );
   }
@@ -154,15 +154,26 @@ function planOf(options: FetchOptions): Plan {
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidOptionError('signal', signal, 'an AbortSignal');
   }
-  // A value lives `staleTtl` past its `ttl`; memcached hands one reader the refresh (R) once fewer
-  // than `staleTtl + recacheBefore` seconds are left. ttl 0 never expires: nothing to refresh.
+  // A value lives `staleTtl` past its `ttl`; memcached hands one reader the refresh (`R<n>`: fewer
+  // than n seconds left) once at most `staleTtl + recacheBefore` are left. memcached counts whole
+  // seconds and an item with 0 left is gone, so `R1` would never fire: hence the + 1. ttl 0 never
+  // expires: nothing to refresh.
   const window = staleTtl + recacheBefore;
   return {
-    expiration: ttl === 0 ? 0 : ttl + staleTtl,
-    recache: ttl === 0 || window === 0 ? undefined : window,
+    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl),
+    recache: ttl === 0 || window === 0 ? undefined : window + 1,
     timeoutMs,
     signal,
   };
+}
+
+// memcached reads an expiration over 30 days as a Unix time: a relative ttl that the stale window
+// pushes past 30 days must become one, or the item would expire at once (a time in 1970).
+const MAX_RELATIVE = 30 * 24 * 3600;
+function extend(ttl: number, seconds: number): number {
+  const total = ttl + seconds;
+  if (ttl > MAX_RELATIVE || total <= MAX_RELATIVE) return total;
+  return Math.floor(Date.now() / 1000) + total;
 }
 
 function binaryLease(item: { value: Buffer; flags: number } | undefined): Lease | undefined {

@@ -9,8 +9,10 @@ import type {
   StateChange,
   StateListener,
 } from '../api/Client';
+import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Item } from '../api/Item';
 import { CLOSED, type GetMultiResult, type GetResult, NONE, type NotOk, RECONNECTING } from '../api/results';
+import { rawCodec } from '../codec/rawCodec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { formatServer, parseServers } from '../config/parseServers';
 import {
@@ -35,10 +37,12 @@ import { DeadlineQueue } from '../engine/DeadlineQueue';
 import { type CallOutcomes, PendingCall } from '../engine/PendingCall';
 import { ServerPool, type ServerSlot } from '../pool/ServerPool';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import { type Answer, ReadThrough } from './ReadThrough';
 
 // Shared by every call of their kind, so a call allocates none of them.
 const GET_OK = (item: Item | undefined): GetResult => ({ ok: true, item });
 const AS_IS = (notOk: NotOk): NotOk => notOk;
+const ANSWER = <T>(value: T): Answer<T> => ({ ok: true, value });
 const TRUE = (): boolean => true;
 const FALSE = (): boolean => false;
 
@@ -49,6 +53,7 @@ export class ReconnectingClient implements Client {
   readonly #outcomes: CallOutcomes<ServerSlot>;
   readonly #listeners = new Set<StateListener>();
   readonly #pool: ServerPool;
+  readonly #readThrough: ReadThrough<Buffer, Buffer | string>;
   // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
   #closed = false;
 
@@ -64,6 +69,10 @@ export class ReconnectingClient implements Client {
     this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
       this.#report(change, failedProbes),
     );
+    // fetch's memcached round trips are calls like any other: same deadline, same failure counting.
+    const run = <T>(key: string, op: (port: MemcachedPort) => Promise<T>) =>
+      this.#call<T, Answer<T>>(this.#pool.slotFor(key), op, ANSWER, AS_IS);
+    this.#readThrough = new ReadThrough({ run, clock: options.clock, logger: options.logger, random }, rawCodec);
   }
 
   get actor(): Actor<PoolMachine> {
@@ -165,6 +174,14 @@ export class ReconnectingClient implements Client {
       return Promise.reject(err);
     }
     return this.#call(this.#pool.slotFor(key), (port) => port.delete(key), TRUE, FALSE);
+  }
+
+  fetch(key: string, loader: () => Buffer | string | Promise<Buffer | string>, options: FetchOptions): Promise<Buffer> {
+    return this.#readThrough.fetch(key, loader, options);
+  }
+
+  invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
+    return this.#readThrough.invalidate(key, options);
   }
 
   ping(): Promise<void> {
