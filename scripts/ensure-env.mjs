@@ -37,10 +37,15 @@ export function ensureNodeModules() {
 // non-root PATH may lack).
 const hasSaslpasswd2 = () => has('saslpasswd2') || existsSync('/usr/sbin/saslpasswd2');
 
+// The interop tests run the other clients with Debian's own Python (test/support/python.ts).
+const hasPythonClients = () =>
+  spawnSync('/usr/bin/python3', ['-c', 'import pymemcache, pylibmc'], { stdio: 'ignore' }).status === 0;
+
 export function ensureMemcached() {
   const missing = [];
   if (!has('memcached')) missing.push('memcached');
   if (!hasSaslpasswd2()) missing.push('sasl2-bin');
+  if (!hasPythonClients()) missing.push('python3-pymemcache', 'python3-pylibmc');
   // The TLS tests make a throwaway CA and certificates with it. Debian 12 marks openssl
   // "Priority: optional": most installs have it, minimal images (debian:bookworm-slim) do not.
   if (!has('openssl')) missing.push('openssl');
@@ -53,8 +58,8 @@ export function ensureMemcached() {
     return;
   }
   console.error(
-    `ensure-env: ${missing.join(' and ')} not installed. Install with your package manager, e.g.\n` +
-      '  sudo apt-get install memcached sasl2-bin openssl   (Debian/Ubuntu)\n' +
+    `ensure-env: ${missing.join(', ')} not installed. Install with your package manager, e.g.\n` +
+      '  sudo apt-get install memcached sasl2-bin openssl python3-pymemcache python3-pylibmc   (Debian/Ubuntu)\n' +
       '  brew install memcached cyrus-sasl openssl          (macOS)\n' +
       'then run the command again.',
   );

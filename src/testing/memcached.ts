@@ -45,11 +45,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** A memcached started by `startMemcached`. Killed with SIGKILL when the process exits, whatever happens. */
 export interface MemcachedProcess {
-  /** The TCP port; 0 when it listens on a UNIX socket. */
+  /** The TCP port it listens on, on 127.0.0.1; 0 when it listens on a UNIX socket. */
   readonly port: number;
-  /** What to put in `servers`: `127.0.0.1:port`, or the UNIX socket's path. */
+  /** The server address to give a client: `127.0.0.1:port`, or the UNIX socket's path. */
   readonly address: string;
+  /** The child process itself, e.g. to send it SIGSTOP (a server that hangs) and SIGCONT. */
   readonly process: ChildProcess;
   /** Kills it (SIGKILL by default) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -98,7 +100,10 @@ export function tlsArgs(tls: MemcachedTls): string[] {
 
 /**
  * Starts a real memcached on 127.0.0.1 (`port` free by default), or on a UNIX socket, and waits
- * until it accepts connections.
+ * until it accepts connections. `args` are added to memcached's command line (e.g. `['-m', '8']`),
+ * `env` to its environment. Rejects when memcached is not installed or exits early. `stop()` kills
+ * it: to test a memcached that dies and comes back, stop it and start another on the same `port`
+ * (or `unixSocket`).
  */
 export async function startMemcached(options: StartMemcachedOptions = {}): Promise<MemcachedProcess> {
   const path = options.unixSocket;
@@ -141,8 +146,9 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
 }
 
 /**
- * A listener that accepts connections and never answers: the worst kind of outage. On 127.0.0.1
- * (`port` free by default), or given a string, on that UNIX socket path (`address` is then the path).
+ * A listener that accepts connections and never answers: the worst kind of outage, and no
+ * memcached needed. On 127.0.0.1 (`port` free by default), or given a string, on that UNIX socket
+ * path (`address` is then the path). `close()` ends its connections and stops listening.
  */
 export async function startBlackHole(
   port?: number | string,
