@@ -10,7 +10,7 @@ import { describeSocketError } from './describeSocketError';
 /** How sockets are opened: the parts of the resolved options the transport reads. */
 export interface TransportSettings {
   /** TLS for TCP servers (UNIX socket servers stay plain); undefined for plain TCP. */
-  readonly tls: ResolvedTls | undefined;
+  readonly tls?: ResolvedTls | undefined;
   /** How long connecting (and the TLS handshake) may take, in milliseconds. */
   readonly connectTimeoutMs: number;
 }
