@@ -5,8 +5,10 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
 import { adaptServer, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { transportSock } from './transportSock';
 
 // The parts of memjs 1.3.2's Client used here (its request ids); the Server is described in memjsServer.ts.
 interface MemjsClient {
@@ -25,9 +27,8 @@ interface MemjsModule {
 }
 const { Client, Server } = memjs as unknown as MemjsModule;
 
-export interface MemjsPortSettings {
+export interface MemjsPortSettings extends TransportSettings {
   readonly timeoutMs: number;
-  readonly connectTimeoutMs: number;
   readonly logger: Logger;
 }
 
@@ -63,7 +64,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     // memjs falls back to MEMCACHIER_*/MEMCACHE_* environment credentials; only configured ones count.
     server.username = address.username;
     server.password = address.password;
-    this.#trackSockets(server);
+    this.#trackSockets(server, transportSock(address, settings));
     adaptServer(server);
     this.#server = server;
     const logger = settings.logger;
@@ -149,8 +150,8 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // And memjs's close handler clears `_socket` whichever socket is current: a late close of a
   // retired socket orphaned the new one (seen after a SASL failure: calls hung, listeners piled up).
   // So each socket's state goes with the socket, and only the current socket's close touches the server.
-  #trackSockets(server: MemjsServer): void {
-    const sock = server.sock;
+  // Sockets are opened by src/transport/ (TCP, TLS, UNIX), through `sock` (transportSock.ts).
+  #trackSockets(server: MemjsServer, sock: MemjsServer['sock']): void {
     const sockets = this.#sockets;
     const mine = new Set<Socket>();
     server.sock = function (this: MemjsServer, sasl, go) {
@@ -166,8 +167,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
       if (socket && socket !== before && !sockets.has(socket)) {
         sockets.add(socket);
         mine.add(socket);
-        // Replaces memjs's own close handler (the only one on a fresh socket).
-        socket.removeAllListeners('close');
+        // The only close handler the server gets: transportSock installs none of memjs's.
         socket.on('close', () => {
           sockets.delete(socket);
           mine.delete(socket);
