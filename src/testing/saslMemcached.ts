@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MemcachedProcess, startMemcached } from './memcached';
+import { type MemcachedProcess, type StartMemcachedOptions, startMemcached } from './memcached';
 import { startInTempDir } from './tempDirMemcached';
 
 /**
@@ -12,6 +12,8 @@ import { startInTempDir } from './tempDirMemcached';
 export function startSaslMemcached(
   username: string,
   password: string,
+  /** Where and how it listens (TLS, a UNIX socket, a port): as for startMemcached. */
+  options: Omit<StartMemcachedOptions, 'args' | 'env'> = {},
 ): Promise<MemcachedProcess & { readonly dir: string }> {
   return startInTempDir('rm-sasl-', (dir) => {
     const db = join(dir, 'sasldb');
@@ -26,6 +28,6 @@ export function startSaslMemcached(
     }
     chmodSync(db, 0o644);
     writeFileSync(join(dir, 'memcached.conf'), `mech_list: plain\nsasldb_path: ${db}\n`);
-    return startMemcached({ args: ['-S'], env: { SASL_CONF_PATH: dir } });
+    return startMemcached({ ...options, args: ['-S'], env: { SASL_CONF_PATH: dir } });
   });
 }
