@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectionError, TimeoutError } from '../core/errors';
+import type { SocketListener } from '../transport/openSocket';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 
 /** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
@@ -11,12 +12,14 @@ export interface MetaRequest {
 }
 
 export interface MetaConnectionSettings {
-  /** Opens the socket (connecting; requests written before it connects wait in Node's buffer). */
-  readonly open: () => Socket;
+  /**
+   * Opens the socket (src/transport: TCP, TLS or a UNIX socket), which reports being ready, or its
+   * failure, to `listener`. Requests written before it is ready wait in Node's buffer.
+   */
+  readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
   readonly timeoutMs: number;
-  readonly connectTimeoutMs: number;
   /** For memcached's `-Y` auth file: sent as the first command of the socket. */
   readonly username?: string;
   readonly password?: string;
@@ -41,7 +44,6 @@ export class MetaConnection {
   #queue: (MetaRequest | undefined)[] = [];
   #head = 0;
   #dead: Error | undefined;
-  #connected = false;
   // Write coalescing: how many requests this tick made, whether the last tick made several, and
   // what waits for the end of the tick (text is joined; a Buffer breaks the text).
   #writes = 0;
@@ -52,18 +54,15 @@ export class MetaConnection {
   constructor(settings: MetaConnectionSettings) {
     this.#settings = settings;
     this.#reader = new MetaReader((response) => this.#deliver(response));
-    const socket = settings.open();
+    // The transport owns the socket's errors and the connect deadline: both come to `failed`.
+    const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
     this.#socket = socket;
     socket.setNoDelay(true);
-    socket.setTimeout(settings.connectTimeoutMs);
-    socket.on('connect', () => this.#onConnect());
-    socket.on('secureConnect', () => this.#onConnect());
     socket.on('data', (chunk: Buffer) => {
       settings.onData();
       if (this.#dead === undefined) this.#reader.feed(chunk);
     });
     socket.on('timeout', () => this.#onTimeout());
-    socket.on('error', (err) => this.destroy(new ConnectionError(err)));
     socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
     if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
   }
@@ -167,20 +166,16 @@ export class MetaConnection {
     return this.#dead === undefined;
   }
 
-  #onConnect(): void {
-    if (this.#connected) return;
-    this.#connected = true;
+  #onReady(): void {
     this.#socket.setTimeout(this.#settings.timeoutMs);
   }
 
-  // Node's socket timeout fires after a quiet spell: fatal while connecting or while answers are
-  // owed, harmless on an idle connection.
+  // Node's socket timeout fires after a quiet spell: fatal while answers are owed, harmless on an
+  // idle connection.
   #onTimeout(): void {
-    const waiting = this.#head < this.#queue.length;
-    if (this.#connected && !waiting) return;
-    const what = this.#connected ? 'waiting on response' : 'connecting to server';
-    const ms = this.#connected ? this.#settings.timeoutMs : this.#settings.connectTimeoutMs;
-    this.destroy(new TimeoutError(ms, { cause: new Error(`socket timed out ${what} (${this.#settings.server})`) }));
+    if (this.#head === this.#queue.length) return;
+    const cause = new Error(`socket timed out waiting on response (${this.#settings.server})`);
+    this.destroy(new TimeoutError(this.#settings.timeoutMs, { cause }));
   }
 
   // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`

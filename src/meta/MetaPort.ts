@@ -1,5 +1,3 @@
-import type { Socket } from 'node:net';
-import net from 'node:net';
 import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
@@ -14,17 +12,16 @@ import type {
   StoreStatus,
   WireItem,
 } from '../port/MemcachedPort';
+import { openSocket, type TransportSettings } from '../transport/openSocket';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
 import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
 
-export interface MetaPortSettings {
+/** The resolved options the meta port reads: deadlines, and how sockets are opened (TLS or not). */
+export interface MetaPortSettings extends TransportSettings {
   readonly timeoutMs: number;
-  readonly connectTimeoutMs: number;
-  /** Opens a socket to the server (TCP by default; the transport layer for TLS and UNIX sockets). */
-  readonly open?: (server: ServerAddress) => Socket;
 }
 
 /** A factory of ports speaking memcached's meta protocol: one socket per port, pipelined. */
@@ -32,7 +29,6 @@ export function metaPortFactory(settings: MetaPortSettings): PortFactory {
   return (server) => new MetaPort(server, settings);
 }
 
-const tcp = (server: ServerAddress): Socket => net.connect({ host: server.host, port: server.port });
 const STORE_MODE: Record<StoreMode, string> = { set: 'MS', add: 'ME', replace: 'MR' };
 
 // memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
@@ -229,12 +225,11 @@ export class MetaPort implements MemcachedPort, LeasePort {
     const existing = this.#connection;
     if (existing?.alive) return existing;
     const address = this.#address;
-    const open = this.#settings.open ?? tcp;
+    const settings = this.#settings;
     const connection = new MetaConnection({
-      open: () => open(address),
+      open: (listener) => openSocket(address, settings, listener),
       server: this.#server,
-      timeoutMs: this.#settings.timeoutMs,
-      connectTimeoutMs: this.#settings.connectTimeoutMs,
+      timeoutMs: settings.timeoutMs,
       username: address.username,
       password: address.password,
       onData: this.#onData,
