@@ -136,7 +136,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
-  const protocol = options.protocol ?? 'binary';
+  const protocol = options.protocol === undefined ? 'binary' : options.protocol;
   if (!PROTOCOLS.includes(protocol)) {
     throw new InvalidOptionError('protocol', protocol, PROTOCOLS.map((p) => `'${p}'`).join(', '));
   }

@@ -44,6 +44,7 @@ export class MetaConnection {
   #queue: (MetaRequest | undefined)[] = [];
   #head = 0;
   #dead: Error | undefined;
+  #ready = false;
   // Write coalescing: how many requests this tick made, whether the last tick made several, and
   // what waits for the end of the tick (text is joined; a Buffer breaks the text).
   #writes = 0;
@@ -79,6 +80,13 @@ export class MetaConnection {
       return;
     }
     this.#queue.push(request);
+    // Until the socket is ready (connected; for TLS, the handshake done) requests wait here, and go
+    // out together then: written into a TLS socket still handshaking, they met a server's refusal of
+    // the client certificate as a bare ECONNRESET instead of its alert.
+    if (!this.#ready) {
+      this.#hold(bytes);
+      return;
+    }
     // A lone request is written at once (waiting for the end of the tick would cost a lone caller);
     // once a tick makes several, the rest wait for its end, and so do all of the next tick's while
     // ticks keep making several (the memjs adapter does the same: memjsServer.ts).
@@ -89,6 +97,10 @@ export class MetaConnection {
         return;
       }
     }
+    this.#hold(bytes);
+  }
+
+  #hold(bytes: string | Buffer): void {
     if (typeof bytes === 'string') this.#text += bytes;
     else {
       if (this.#text !== '') this.#out.push(this.#text);
@@ -114,6 +126,10 @@ export class MetaConnection {
   readonly #endOfTick = (): void => {
     this.#busy = this.#writes > 1;
     this.#writes = 0;
+    if (this.#ready) this.#flush();
+  };
+
+  #flush(): void {
     if (this.#dead !== undefined) return;
     const out = this.#out;
     if (out.length === 0) {
@@ -132,7 +148,7 @@ export class MetaConnection {
     this.#socket.cork();
     for (const piece of out) this.#socket.write(piece);
     this.#socket.uncork();
-  };
+  }
 
   #deliver(response: MetaResponse): boolean {
     // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
@@ -167,7 +183,9 @@ export class MetaConnection {
   }
 
   #onReady(): void {
+    this.#ready = true;
     this.#socket.setTimeout(this.#settings.timeoutMs);
+    this.#flush();
   }
 
   // Node's socket timeout fires after a quiet spell: fatal while answers are owed, harmless on an

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MemcachedProcess } from './memcached';
-import { startMemcached } from './memcached';
+import { type MemcachedProcess, type StartMemcachedOptions, startMemcached } from './memcached';
 import { startInTempDir } from './tempDirMemcached';
 
 /**
@@ -12,10 +11,12 @@ import { startInTempDir } from './tempDirMemcached';
 export function startAuthFileMemcached(
   username: string,
   password: string,
+  /** Where and how it listens (TLS, a UNIX socket, a port): as for startMemcached. */
+  options: Omit<StartMemcachedOptions, 'args' | 'env'> = {},
 ): Promise<MemcachedProcess & { readonly dir: string }> {
   return startInTempDir('rm-authfile-', (dir) => {
     const file = join(dir, 'auth');
     writeFileSync(file, `${username}:${password}\n`, { mode: 0o644 });
-    return startMemcached({ args: ['-Y', file] });
+    return startMemcached({ ...options, args: ['-Y', file] });
   });
 }
