@@ -81,6 +81,8 @@ export interface ResolvedOptions {
   readonly distribution: DistributionName;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
+  readonly probeTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
@@ -159,6 +161,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     distribution,
     timeoutMs,
     connectTimeoutMs,
+    probeTimeoutMs: connectTimeoutMs + timeoutMs,
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,

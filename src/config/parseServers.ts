@@ -1,13 +1,18 @@
 import { InvalidOptionError } from '../core/errors';
 
-/** One memcached server, parsed from `[user:pass@]host[:port]` or `{ address, weight }`. */
+/**
+ * One memcached server, parsed from `[user:pass@]host[:port]` or `{ address, weight }`: the one
+ * shape a server has inside the client, from parsing to `servers()`.
+ */
 export interface ServerAddress {
+  /** `host:port`, never with credentials: its identity in the pool, logs, errors, events and `servers()`. */
+  readonly id: string;
   readonly host: string;
   readonly port: number;
   readonly username?: string;
   readonly password?: string;
-  /** Its share of the keys relative to the others (see `distribution`); absent means 1. */
-  readonly weight?: number;
+  /** Its share of the keys relative to the others (see `distribution`): 1 unless given. */
+  readonly weight: number;
 }
 
 /** A server with a weight, for the `servers` option: `{ address: 'cache-b:11211', weight: 2 }`. */
@@ -39,8 +44,7 @@ export function parseServers(servers: unknown): ServerAddress[] {
   }
   const parsed = list.map((entry, i) => parseEntry(entry, servers, `entry ${i + 1} of ${list.length}`));
   const seen = new Set<string>();
-  for (const server of parsed) {
-    const id = formatServer(server);
+  for (const { id } of parsed) {
     if (seen.has(id)) throw new InvalidOptionError('servers', id, 'each server (host:port) listed once');
     seen.add(id);
   }
@@ -96,11 +100,12 @@ function parseServer(entry: unknown, whole: unknown, which: string): ServerAddre
   if (host === '' || /[\s/]/.test(host)) return bad();
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (portText === '' || !Number.isInteger(port) || port < 1 || port > 65535) return bad();
-  return username === undefined ? { host, port } : { host, port, username, password };
+  const id = formatServer({ host, port });
+  return username === undefined ? { id, host, port, weight: 1 } : { id, host, port, weight: 1, username, password };
 }
 
 /** `host:port`, never with credentials: safe for logs, errors and events. */
-export function formatServer(server: ServerAddress): string {
+export function formatServer(server: Pick<ServerAddress, 'host' | 'port'>): string {
   const host = server.host.includes(':') ? `[${server.host}]` : server.host;
   return `${host}:${server.port}`;
 }
