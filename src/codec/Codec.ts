@@ -24,6 +24,12 @@ export interface Codec<V, In = V> {
   readonly flagBits?: number;
 }
 
+/** A codec that never answers a promise, as every codec of this package but `compressed()`. */
+export interface SyncCodec<V, In = V> extends Codec<V, In> {
+  encode(value: In): Encoded;
+  decode(value: Buffer, flags: number): V;
+}
+
 /** The value type `get` answers with codec `C`. */
 export type DecodedValue<C> = C extends Codec<infer V, infer _In> ? V : never;
 /** The value type `set` takes with codec `C`. */

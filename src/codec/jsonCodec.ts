@@ -1,5 +1,5 @@
 import { InvalidValueError } from '../core/errors';
-import type { Codec, Encoded } from './Codec';
+import type { Encoded, SyncCodec } from './Codec';
 import { UnsupportedFlagsError } from './UnsupportedFlagsError';
 import { strictUtf8 } from './utf8';
 
@@ -9,7 +9,7 @@ import { strictUtf8 } from './utf8';
  * (`undefined`, a function, a BigInt, a cycle) rejects with `InvalidValueError` before any I/O;
  * bytes that are not JSON, or flags other than 0, answer `reason: 'decode'`.
  */
-export function jsonCodec<T = unknown>(): Codec<T> {
+export function jsonCodec<T = unknown>(): SyncCodec<T> {
   return {
     encode(value: T): Encoded {
       let text: string | undefined;

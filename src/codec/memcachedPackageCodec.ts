@@ -1,5 +1,5 @@
 import { InvalidValueError } from '../core/errors';
-import type { Codec, Encoded } from './Codec';
+import type { Encoded, SyncCodec } from './Codec';
 
 // The `memcached` npm package 2.2.2, lib/memcached.js: FLAG_JSON = 1<<1, FLAG_BINARY = 1<<2,
 // FLAG_NUMERIC = 1<<3; anything else (its strings use 0) reads as a string.
@@ -23,7 +23,7 @@ const FLAG_NUMERIC = 1 << 3;
  *   package compress.
  * - `undefined`, a BigInt, a function or a cycle reject with `InvalidValueError` (the package throws).
  */
-export function memcachedPackageCodec(): Codec<unknown> {
+export function memcachedPackageCodec(): SyncCodec<unknown> {
   return {
     flagBits: FLAG_JSON | FLAG_BINARY | FLAG_NUMERIC,
     encode(value: unknown): Encoded {

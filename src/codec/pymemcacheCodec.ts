@@ -1,5 +1,5 @@
 import { InvalidValueError } from '../core/errors';
-import type { Codec, Encoded } from './Codec';
+import type { Encoded, SyncCodec } from './Codec';
 import { UnsupportedFlagsError } from './UnsupportedFlagsError';
 import { strictUtf8 } from './utf8';
 
@@ -31,7 +31,7 @@ const INTEGER = /^\s*[+-]?\d+\s*$/;
  * - Compression is `compressed(pymemcacheCodec(), { above })`, bit 8, as pymemcache's
  *   CompressedSerde and pylibmc's `min_compress_len` write it.
  */
-export function pymemcacheCodec(): Codec<PythonValue> {
+export function pymemcacheCodec(): SyncCodec<PythonValue> {
   return {
     flagBits: KNOWN,
     encode(value: PythonValue): Encoded {

@@ -9,7 +9,7 @@ describe('jsonCodec', () => {
 
   it('round-trips JSON values as UTF-8 with flags 0', () => {
     for (const value of [{ a: [1, 'é', null] }, 'text', 0, false, null, [{}]]) {
-      const encoded = codec.encode(value) as { value: Buffer; flags: number };
+      const encoded = codec.encode(value);
       expect(encoded.flags).toBe(0);
       expect(encoded.value.toString()).toBe(JSON.stringify(value));
       expect(codec.decode(encoded.value, 0)).toEqual(value);
