@@ -1,7 +1,8 @@
 // Makes a fresh clone ready to test or demo: npm dependencies installed, a memcached binary present.
 // Only Node built-ins here: this runs before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,13 +19,21 @@ function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
+// Installed for exactly this lockfile? Compared by content, not mtime: a fresh checkout (a clone, a
+// git worktree whose node_modules is a link to another tree's) has a lockfile newer than the
+// install, and `npm ci` through such a link would wipe the tree it points to.
 export function ensureNodeModules() {
-  const marker = `${root}/node_modules/.package-lock.json`;
-  const lock = `${root}/package-lock.json`;
-  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-    console.error('ensure-env: installing npm dependencies (npm ci)');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+  const marker = `${root}/node_modules/.ensure-env-lock`;
+  const lock = readFileSync(`${root}/package-lock.json`);
+  const digest = createHash('sha256').update(lock).digest('hex');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return;
+  if (existsSync(`${root}/node_modules`) && lstatSync(`${root}/node_modules`).isSymbolicLink()) {
+    console.error('ensure-env: node_modules is a link to another tree; not reinstalling through it (run npm ci there)');
+    return;
   }
+  console.error('ensure-env: installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(marker, digest);
 }
 
 // The SASL tests make their own password database with saslpasswd2 (in /usr/sbin, which a
