@@ -11,6 +11,7 @@ import type {
 } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type GetMultiResult, type GetResult, NONE, type NotOk, RECONNECTING } from '../api/results';
+import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { formatServer, parseServers } from '../config/parseServers';
 import {
@@ -22,29 +23,24 @@ import {
   ServerError,
   TimeoutError,
 } from '../core/errors';
-import {
-  validateExpiration,
-  validateFlags,
-  validateItem,
-  validateKey,
-  validateKeys,
-  validateValue,
-} from '../core/validation';
+import { validateExpiration, validateItem, validateKey, validateKeys } from '../core/validation';
 import { classifyError } from '../engine/classifyError';
 import { DeadlineQueue } from '../engine/DeadlineQueue';
 import { type CallOutcomes, PendingCall } from '../engine/PendingCall';
 import { ServerPool, type ServerSlot } from '../pool/ServerPool';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import { Values } from './Values';
 
 // Shared by every call of their kind, so a call allocates none of them.
-const GET_OK = (item: Item | undefined): GetResult => ({ ok: true, item });
 const AS_IS = (notOk: NotOk): NotOk => notOk;
 const TRUE = (): boolean => true;
 const FALSE = (): boolean => false;
 
 /** The client: routes each call to its server's slot and reports what the call learned to that server's machine. */
-export class ReconnectingClient implements Client {
+export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Client<V, In> {
   readonly #options: ResolvedOptions;
+  // The codec step, on the way in and out of every value-carrying command.
+  readonly #values: Values<V, In>;
   readonly #deadlines: DeadlineQueue;
   readonly #outcomes: CallOutcomes<ServerSlot>;
   readonly #listeners = new Set<StateListener>();
@@ -54,6 +50,7 @@ export class ReconnectingClient implements Client {
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
+    this.#values = new Values(options.codec as Codec<V, In> | undefined);
     this.#deadlines = new DeadlineQueue(options.clock, options.timeoutMs);
     this.#outcomes = {
       deadlines: this.#deadlines,
@@ -103,16 +100,22 @@ export class ReconnectingClient implements Client {
     this.#pool.setServers(parsed);
   }
 
-  get(key: string): Promise<GetResult> {
+  get(key: string): Promise<GetResult<V>> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call<Item | undefined, GetResult>(this.#pool.slotFor(key), (port) => port.get(key), GET_OK, AS_IS);
+    // An async codec's answer is a promise of the result; the call's promise adopts it.
+    return this.#call<Item | undefined, GetResult<V> | Promise<GetResult<V>>>(
+      this.#pool.slotFor(key),
+      (port) => port.get(key),
+      this.#values.getResult,
+      AS_IS,
+    ) as Promise<GetResult<V>>;
   }
 
-  getMulti(keys: readonly string[]): Promise<GetMultiResult> {
+  getMulti(keys: readonly string[]): Promise<GetMultiResult<V>> {
     // Validated and sent from one copy: an array whose elements change between reads must not send
     // a key that was not checked.
     const list = Array.isArray(keys) ? keys.slice() : keys;
@@ -123,39 +126,38 @@ export class ReconnectingClient implements Client {
     }
     const slots = this.#pool.slots;
     if (slots.length === 1) {
-      return this.#call<Map<string, Item>, GetMultiResult>(
+      return this.#call<Map<string, Item>, GetMultiResult<V> | Promise<GetMultiResult<V>>>(
         slots[0] as ServerSlot,
         (port) => port.getMulti(list),
-        (items) => ({ ok: true, items, unavailable: NONE }),
+        (items) => this.#values.itemsResult(items, NONE),
         AS_IS,
-      );
+      ) as Promise<GetMultiResult<V>>;
     }
     return this.#getMultiSpread(list);
   }
 
-  set(item: SetItem | null | undefined): Promise<boolean> {
+  set(item: SetItem<In> | null | undefined): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     let key: string;
-    let value: Buffer;
-    let flags: number;
+    let encoded: Encoded | Promise<Encoded>;
     let expiration: number;
     try {
       validateItem(item);
       // Each field is read once: a getter must not pass validation with one key and send another
       // (an over-long key makes memcached close the connection, which would count as an outage).
       key = item.key;
-      const raw = item.value;
-      flags = item.flags ?? 0;
+      const { value, flags } = item;
       expiration = item.expiration ?? 0;
       validateKey(key);
-      validateValue(raw);
-      validateFlags(flags);
+      encoded = this.#values.encode(value, flags);
       validateExpiration(expiration);
-      value = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call(this.#pool.slotFor(key), (port) => port.set(key, value, flags, expiration), TRUE, FALSE);
+    const slot = this.#pool.slotFor(key);
+    const store = ({ value, flags }: Encoded) =>
+      this.#call(slot, (port) => port.set(key, value, flags, expiration), TRUE, FALSE);
+    return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
   delete(key: string): Promise<boolean> {
@@ -227,7 +229,7 @@ export class ReconnectingClient implements Client {
    * One pipelined multi-get per server that owns some of the keys, all at once. A server that is
    * down or fails only makes its own keys `unavailable`.
    */
-  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult> {
+  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult<V>> {
     const groups = new Map<ServerSlot, string[]>();
     for (const key of keys) {
       const slot = this.#pool.slotFor(key);
@@ -264,7 +266,7 @@ export class ReconnectingClient implements Client {
         for (const key of groupKeys[i] as string[]) unavailable.push(key);
       });
       if (answered === 0 && firstNotOk) return firstNotOk;
-      return { ok: true, items, unavailable };
+      return this.#values.itemsResult(items, unavailable);
     });
   }
 
