@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
@@ -16,8 +16,9 @@ import { memorySuite } from './memorySuite';
 import { type OutageKind, outageSuite } from './outageSuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
+import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'values', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -48,6 +49,7 @@ const settings = {
       { size: 100, callers: 16 },
     ],
   },
+  values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
@@ -114,6 +116,16 @@ async function main(): Promise<number> {
     }
   }
 
+  let values: ValuesRow[] | undefined;
+  if (only.has('values')) {
+    const own = args.servers ? undefined : await ControlledMemcached.start();
+    try {
+      values = await valuesSuite(lib, args.servers ?? own!.address, settings.values, log);
+    } finally {
+      await own?.stop();
+    }
+  }
+
   // Recovery and memory before the outage suite: the other clients' calls into its black hole may
   // never settle (the memcached package keeps one pending for good). In runs with the outage suite
   // first, the first recorded healing probe took 3-5 ms; with the recovery suite alone, 0.4-0.7 ms.
@@ -152,7 +164,7 @@ async function main(): Promise<number> {
 
   results.environment.loadAverageAtEnd = os.loadavg();
   results.environment.seconds = (performance.now() - started) / 1000;
-  const markdown = renderMarkdown(results);
+  const markdown = renderMarkdown(results) + (values ? `\n\n${renderValues(values)}` : '');
   const load = (results.environment.loadAverageAtStart as number[]).map((l) => l.toFixed(2)).join(', ');
   const loadEnd = os
     .loadavg()
@@ -165,7 +177,7 @@ async function main(): Promise<number> {
   );
   mkdirSync(args.out!, { recursive: true });
   const stem = `${args.out}/bench-${(results.environment.date as string).replace(/[:.]/g, '-')}${quick ? '-quick' : ''}`;
-  writeFileSync(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${stem}.json`, `${JSON.stringify({ ...results, values }, null, 2)}\n`);
   writeFileSync(`${stem}.md`, `${markdown}\n`);
   log(`raw figures written to ${stem}.json`);
   const missed = targets(results).filter((t) => !t.met);
