@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,transport,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
@@ -16,9 +16,10 @@ import { memorySuite } from './memorySuite';
 import { type OutageKind, outageSuite } from './outageSuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
+import { transportSuite } from './transportSuite';
 import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'values', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'values', 'transport', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -50,6 +51,7 @@ const settings = {
     ],
   },
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
+  transport: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
@@ -118,12 +120,19 @@ async function main(): Promise<number> {
 
   let values: ValuesRow[] | undefined;
   if (only.has('values')) {
+    collectGarbage();
     const own = args.servers ? undefined : await ControlledMemcached.start();
     try {
       values = await valuesSuite(lib, args.servers ?? own!.address, settings.values, log);
     } finally {
       await own?.stop();
     }
+  }
+
+  // This library over TCP, TLS and a UNIX socket, each against its own memcached (ignores --servers).
+  if (only.has('transport')) {
+    collectGarbage();
+    results.transport = await transportSuite(lib, settings.transport, log);
   }
 
   // Recovery and memory before the outage suite: the other clients' calls into its black hole may
