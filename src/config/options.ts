@@ -110,6 +110,8 @@ export interface ResolvedOptions {
   readonly codec: Codec<unknown, unknown> | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
+  readonly probeTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
@@ -192,6 +194,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     codec,
     timeoutMs,
     connectTimeoutMs,
+    probeTimeoutMs: connectTimeoutMs + timeoutMs,
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,
