@@ -5,8 +5,10 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
-import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { adaptServer, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { transportSock } from './transportSock';
 
 // The parts of memjs 1.3.2's Client used here (its request ids); the Server is described in memjsServer.ts.
 interface MemjsClient {
@@ -25,9 +27,8 @@ interface MemjsModule {
 }
 const { Client, Server } = memjs as unknown as MemjsModule;
 
-export interface MemjsPortSettings {
+export interface MemjsPortSettings extends TransportSettings {
   readonly timeoutMs: number;
-  readonly connectTimeoutMs: number;
   readonly logger: Logger;
 }
 
@@ -63,7 +64,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     // memjs falls back to MEMCACHIER_*/MEMCACHE_* environment credentials; only configured ones count.
     server.username = address.username;
     server.password = address.password;
-    this.#trackSockets(server);
+    this.#trackSockets(server, transportSock(address, settings));
     adaptServer(server);
     this.#server = server;
     const logger = settings.logger;
@@ -102,11 +103,11 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
         try {
           answer = read(response);
         } catch (err) {
-          finish(server, opaque, quiet, also, response);
+          finish(server, handler, also);
           return reject(err);
         }
         if (answer === MORE) return;
-        finish(server, opaque, quiet, also, response);
+        finish(server, handler, also);
         resolve(answer);
       };
       handler.quiet = quiet;
@@ -149,8 +150,8 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // And memjs's close handler clears `_socket` whichever socket is current: a late close of a
   // retired socket orphaned the new one (seen after a SASL failure: calls hung, listeners piled up).
   // So each socket's state goes with the socket, and only the current socket's close touches the server.
-  #trackSockets(server: MemjsServer): void {
-    const sock = server.sock;
+  // Sockets are opened by src/transport/ (TCP, TLS, UNIX), through `sock` (transportSock.ts).
+  #trackSockets(server: MemjsServer, sock: MemjsServer['sock']): void {
     const sockets = this.#sockets;
     const mine = new Set<Socket>();
     server.sock = function (this: MemjsServer, sasl, go) {
@@ -166,8 +167,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
       if (socket && socket !== before && !sockets.has(socket)) {
         sockets.add(socket);
         mine.add(socket);
-        // Replaces memjs's own close handler (the only one on a fresh socket).
-        socket.removeAllListeners('close');
+        // The only close handler the server gets: transportSock installs none of memjs's.
         socket.on('close', () => {
           sockets.delete(socket);
           mine.delete(socket);
@@ -183,20 +183,10 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
 }
 
 /**
- * Forgets the handlers of an exchange that is over. memjs forgets a quiet handler only after a
- * response with an empty body: one that ends on a body (a refusal) is forgotten here, with the
- * deadline memjs keeps per write, else memjs's socket timeout would later fire for it.
+ * Ends an exchange: the server forgets its handler (memjsServer.ts, `done`) and those of the
+ * parts of its batch (which answer only to refuse, so nothing else forgets them).
  */
-function finish(
-  server: MemjsServer,
-  opaque: number,
-  quiet: boolean,
-  also: readonly number[] | undefined,
-  last: InPlaceResponse,
-): void {
+function finish(server: MemjsServer, handler: ResponseHandler, also: readonly number[] | undefined): void {
+  handler.done = true;
   if (also) for (const part of also) delete server.responseCallbacks[part];
-  if (!quiet || last.totalBodyLength === 0 || last.opaque !== opaque) return;
-  delete server.responseCallbacks[opaque];
-  delete server.errorCallbacks[opaque];
-  server.requestTimeouts.shift();
 }

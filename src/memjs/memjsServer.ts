@@ -79,8 +79,11 @@ export class InPlaceResponse implements MemjsResponse {
     return this.key.toString('utf8') === key;
   }
 }
-/** With `quiet`, memjs keeps the handler after a response with a body (for quiet gets). */
-export type ResponseHandler = ((response: InPlaceResponse) => void) & { quiet?: boolean };
+/**
+ * With `quiet`, the handler stays after each response until it sets `done` (the end of a pipelined
+ * batch: the NOOP of a multi-get, the empty STAT that ends the statistics).
+ */
+export type ResponseHandler = ((response: InPlaceResponse) => void) & { quiet?: boolean; done?: boolean };
 export interface MemjsServer {
   host: string;
   port: number;
@@ -112,6 +115,29 @@ export interface MemjsServer {
 export function adaptServer(server: MemjsServer): void {
   coalesceWrites(server);
   parseResponsesInPlace(server);
+  endQuietHandlersWhenDone(server);
+}
+
+/**
+ * memjs's Server.respond drops a quiet handler after any response with an empty body, meant for
+ * the NOOP that ends a batch; but a refusal may have an empty body too (the handler went before
+ * its NOOP came, and the call timed out), and a batch may end on a body (a refusal that settles
+ * the call) which memjs would keep, with its write's deadline, so that memjs's socket timeout fired
+ * later on a healthy socket. The handler says when its batch is over (`done`); then, and only
+ * then, it goes with its error callback and one deadline, as memjs does.
+ */
+function endQuietHandlersWhenDone(server: MemjsServer): void {
+  server.respond = function (this: MemjsServer, response: InPlaceResponse) {
+    const opaque = response.opaque;
+    const callback = this.responseCallbacks[opaque];
+    // memjs registers none for its own SASL exchange.
+    if (callback === undefined) return;
+    callback(response);
+    if (callback.quiet && !callback.done) return;
+    delete this.responseCallbacks[opaque];
+    delete this.errorCallbacks[opaque];
+    this.requestTimeouts.shift();
+  };
 }
 
 /**

@@ -25,14 +25,11 @@ function response(opcode: number, opaque: number, key: string, extras: Buffer, v
 
 const FLAGS = Buffer.from([0, 0, 0, 42]);
 
-// A memjs Server reduced to what the in-place parser touches.
+// A memjs Server reduced to what the in-place parser touches: every opaque has a (quiet) handler.
 function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
   const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
-  const server = {
-    _socket: {} as Socket,
-    connected: true,
-    responseBuffer: Buffer.alloc(0),
-    respond(r: InPlaceResponse) {
+  const handler = Object.assign(
+    (r: InPlaceResponse) => {
       seen.push({
         opaque: r.opaque,
         key: r.key.toString(),
@@ -42,6 +39,15 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
       });
       onRespond(server, r);
     },
+    { quiet: true },
+  );
+  const server = {
+    _socket: {} as Socket,
+    connected: true,
+    responseBuffer: Buffer.alloc(0),
+    responseCallbacks: new Proxy({}, { get: () => handler }),
+    errorCallbacks: {},
+    requestTimeouts: [],
     saslAuth() {},
     emit: () => true,
     error() {},
@@ -85,5 +91,80 @@ describe('memjs Server adapted: responses parsed in place', () => {
     server.responseHandler(stream.subarray(0, stream.length - 2));
     expect(seen.map((r) => r.opaque)).toEqual([1]);
     expect(server.responseBuffer).toBe(fresh);
+  });
+});
+
+describe('memjs Server adapted: a quiet handler stays until it is done', () => {
+  function server() {
+    const s = {
+      _socket: {} as Socket,
+      connected: true,
+      responseBuffer: Buffer.alloc(0),
+      responseCallbacks: {},
+      errorCallbacks: {},
+      requestTimeouts: [] as number[],
+      saslAuth() {},
+      emit: () => true,
+      error() {},
+      write() {},
+      sock() {},
+    } as unknown as MemjsServer;
+    adaptServer(s);
+    return s;
+  }
+
+  it('through refusals with or without a body, then goes with its error callback and one deadline', () => {
+    const s = server();
+    const seen: number[] = [];
+    const handler = Object.assign(
+      (r: InPlaceResponse) => {
+        seen.push(r.opcode);
+        if (r.opcode === 0x0a) handler.done = true;
+      },
+      { quiet: true, done: false },
+    );
+    s.onResponse = (seq, h) => {
+      s.responseCallbacks[seq] = h;
+    };
+    s.responseCallbacks[5] = handler;
+    s.errorCallbacks[5] = () => {};
+    s.requestTimeouts.push(1, 2);
+    const refusal = (body: string) => {
+      const r = response(0x0d, 5, '', Buffer.alloc(0), body);
+      r.writeUInt16BE(0x01, 6);
+      return r;
+    };
+    s.responseHandler(Buffer.concat([refusal(''), refusal('Not found'), response(0x0a, 5, '', Buffer.alloc(0), '')]));
+    expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
+    expect(s.responseCallbacks[5]).toBeUndefined();
+    expect(s.errorCallbacks[5]).toBeUndefined();
+    expect(s.requestTimeouts).toEqual([2]);
+  });
+
+  it('a plain handler goes after its one response', () => {
+    const s = server();
+    let calls = 0;
+    s.responseCallbacks[9] = () => {
+      calls++;
+    };
+    s.requestTimeouts.push(1);
+    s.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
+    expect(calls).toBe(1);
+    expect(s.requestTimeouts).toEqual([]);
+  });
+});
+
+describe('InPlaceResponse.cas', () => {
+  it('reads all 64 bits of the header CAS exactly', () => {
+    for (const cas of [0n, 1n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const bytes = response(0x00, 1, '', FLAGS, 'v');
+      bytes.writeBigUInt64BE(cas, 16);
+      let read: bigint | undefined;
+      const { server } = fakeServer((_, r) => {
+        read = r.cas();
+      });
+      server.responseHandler(bytes);
+      expect(read).toBe(cas);
+    }
   });
 });
