@@ -94,6 +94,8 @@ export interface ResolvedOptions {
   readonly tls: ResolvedTls | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
+  readonly probeTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
@@ -174,6 +176,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     tls,
     timeoutMs,
     connectTimeoutMs,
+    probeTimeoutMs: connectTimeoutMs + timeoutMs,
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,
