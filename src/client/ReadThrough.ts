@@ -1,10 +1,13 @@
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { NotOk } from '../api/results';
 import type { Codec, Encoded } from '../codec/Codec';
+import { rawCodec } from '../codec/rawCodec';
 import type { Clock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { validateExpiration, validateKey } from '../core/validation';
+import type { CallRunner } from '../engine/CallRunner';
+import type { CallTarget } from '../engine/CallTarget';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { SingleFlight } from './SingleFlight';
@@ -12,13 +15,16 @@ import { SingleFlight } from './SingleFlight';
 /** A port call's answer as the client's call runner gives it: the value, or why not. */
 export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
 
-/** What `fetch` needs from the client: its call runner (deadline, failure counting), clock, logger. */
-export interface ReadThroughHost {
-  run<T>(key: string, op: (port: MemcachedPort) => Promise<T>): Promise<Answer<T>>;
+/** What `fetch` reads of the client's options. */
+export interface ReadThroughSettings {
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly random: () => number;
+  /** undefined: the raw codec. */
+  readonly codec: Codec<unknown, unknown> | undefined;
 }
+
+const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
+const passNotOk = (notOk: NotOk): NotOk => notOk;
 
 /** How long a fetch waits for another client's load before loading itself, by default, in ms. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
@@ -34,13 +40,30 @@ const POLL_MS = 10;
  * in-process single flight holds.
  */
 export class ReadThrough<V, In> {
-  readonly #host: ReadThroughHost;
+  readonly #calls: CallRunner;
+  readonly #serverFor: (key: string) => CallTarget;
+  readonly #settings: ReadThroughSettings;
+  readonly #random: () => number;
   readonly #codec: Codec<V, In>;
   readonly #flights = new SingleFlight<V>();
 
-  constructor(host: ReadThroughHost, codec: Codec<V, In>) {
-    this.#host = host;
-    this.#codec = codec;
+  /** `calls` runs each round trip with the client's deadline and failure counting, on `serverFor(key)`. */
+  constructor(
+    calls: CallRunner,
+    serverFor: (key: string) => CallTarget,
+    settings: ReadThroughSettings,
+    random: () => number,
+  ) {
+    this.#calls = calls;
+    this.#serverFor = serverFor;
+    this.#settings = settings;
+    this.#random = random;
+    this.#codec = (settings.codec ?? rawCodec) as Codec<V, In>;
+  }
+
+  /** One round trip for `key`: the port's answer, or why not (reconnecting, timeout, ...). */
+  #run<T>(key: string, op: (port: MemcachedPort) => Promise<T>): Promise<Answer<T>> {
+    return this.#calls.run<T, Answer<T>>(this.#serverFor(key), op, answer, passNotOk);
   }
 
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
@@ -65,22 +88,22 @@ export class ReadThrough<V, In> {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#host
-      .run(key, (port) => (staleTtl > 0 && isLeasePort(port) ? port.invalidate(key, staleTtl) : port.delete(key)))
-      .then((answer) => answer.ok);
+    return this.#run(key, (port) =>
+      staleTtl > 0 && isLeasePort(port) ? port.invalidate(key, staleTtl) : port.delete(key),
+    ).then((answer) => answer.ok);
   }
 
   async #fetch(key: string, loader: () => In | Promise<In>, plan: Plan): Promise<V> {
-    const host = this.#host;
-    const deadline = host.clock.now() + plan.timeoutMs;
+    const clock = this.#settings.clock;
+    const deadline = clock.now() + plan.timeoutMs;
     const vivify = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
     for (;;) {
-      const answer = await host.run(key, (port) =>
+      const read = await this.#run(key, (port) =>
         isLeasePort(port) ? port.lease(key, vivify, plan.recache) : port.get(key).then(binaryLease),
       );
       // The server is down or failing: the loader answers, and nothing is stored.
-      if (!answer.ok) return this.#decode(await this.#load(loader));
-      const lease = answer.value;
+      if (!read.ok) return this.#decode(await this.#load(loader));
+      const lease = read.value;
       if (lease === undefined) return this.#fill(key, loader, plan, undefined);
       const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
       if (lease.win) {
@@ -89,9 +112,9 @@ export class ReadThrough<V, In> {
       }
       if (!placeholder) return this.#codec.decode(lease.value, lease.flags);
       // Another client is loading it: wait for its value, or load once the deadline has come.
-      const wait = POLL_MS * (1 + host.random());
-      if (host.clock.now() + wait >= deadline) return this.#decode(await this.#load(loader));
-      await new Promise<void>((resolve) => host.clock.setTimeout(resolve, wait));
+      const wait = POLL_MS * (1 + this.#random());
+      if (clock.now() + wait >= deadline) return this.#decode(await this.#load(loader));
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
     }
   }
 
@@ -102,7 +125,7 @@ export class ReadThrough<V, In> {
       encoded = await this.#load(loader);
     } catch (err) {
       // Give the placeholder back, so the next reader wins and loads instead of waiting it out.
-      if (cas !== undefined) void this.#host.run(key, (port) => release(port, key, cas));
+      if (cas !== undefined) void this.#run(key, (port) => release(port, key, cas));
       throw err;
     }
     await this.#store(key, encoded, plan, cas);
@@ -113,12 +136,12 @@ export class ReadThrough<V, In> {
   #refresh(key: string, loader: () => In | Promise<In>, plan: Plan, cas: bigint): void {
     this.#load(loader)
       .then((encoded) => this.#store(key, encoded, plan, cas))
-      .catch((err: unknown) => this.#host.logger.warn(`reconnecting-memcached: fetch refresh of a key failed`, err));
+      .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
   #store(key: string, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
     const item = { key, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
-    return this.#host.run<unknown>(key, (port) =>
+    return this.#run<unknown>(key, (port) =>
       cas === undefined ? port.set(key, item.value, item.flags, item.expiration) : port.cas(item, cas),
     );
   }
