@@ -30,6 +30,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  isReconnectingMemcachedError,
   PingError,
   ReconnectingMemcachedError,
   ServerError,
