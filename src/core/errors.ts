@@ -39,6 +39,7 @@ export class ReconnectingMemcachedError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested (TimeoutError, ...).
     return isInstance(this, value);
   }
 }
@@ -94,6 +95,7 @@ export class InvalidOptionError extends TypeError {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested (TimeoutError, ...).
     return isInstance(this, value);
   }
 }

@@ -34,7 +34,9 @@ describe('errors from another copy of the package', () => {
     expect(here.isReconnectingMemcachedError(timeout)).toBe(true);
     expect(here.isReconnectingMemcachedError(timeout, 'ERR_TIMEOUT')).toBe(true);
     expect(here.isReconnectingMemcachedError(timeout, 'ERR_CONNECTION')).toBe(false);
-    expect(here.isReconnectingMemcachedError(new copy.InvalidOptionError('a', 1, 'b'), 'ERR_INVALID_OPTION')).toBe(true);
+    expect(here.isReconnectingMemcachedError(new copy.InvalidOptionError('a', 1, 'b'), 'ERR_INVALID_OPTION')).toBe(
+      true,
+    );
     // Same name and code, but not made by this library: not recognised.
     const lookalike = Object.assign(new Error('x'), { name: 'TimeoutError', code: 'ERR_TIMEOUT' });
     expect(here.isReconnectingMemcachedError(lookalike)).toBe(false);
