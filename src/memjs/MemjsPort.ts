@@ -8,14 +8,13 @@ import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import { emptyRequest, keyRequest, multiGetRequest, storeRequest } from './binaryRequest';
 import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { RequestIds } from './RequestIds';
 
 // The parts of memjs 1.3.2's Client used here; the Server is described in memjsServer.ts.
+// Its `seq` and `incrSeq` are never used: request ids come from RequestIds (issue 11 #2).
 interface MemjsClient {
-  seq: number;
-  incrSeq(): void;
   // The response is ours: every server of a port is adapted (memjsServer.ts).
   perform(key: string, request: Buffer, seq: number, callback: (err: unknown, response: InPlaceResponse) => void): void;
-  delete(key: string, callback: (err: unknown, deleted: boolean | null) => void): void;
 }
 interface MemjsModule {
   Client: new (servers: MemjsServer[], options: object) => MemjsClient;
@@ -31,6 +30,7 @@ const { Client, Server } = memjs as unknown as MemjsModule;
 
 const OP_GET = 0x00;
 const OP_SET = 0x01;
+const OP_DELETE = 0x04;
 const OP_VERSION = 0x0b;
 const OP_NOOP = 0x0a;
 const OP_GETKQ = 0x0d;
@@ -62,6 +62,8 @@ export interface MemjsPortSettings {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly logger: Logger;
+  /** For tests: the first request id, e.g. next to 2^32 to cross the wrap on a real memcached. */
+  readonly firstRequestId?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ class MemjsPort implements MemcachedPort {
   readonly #client: MemjsClient;
   readonly #server: MemjsServer;
   readonly #timeoutMs: number;
+  readonly #ids: RequestIds;
   // Every socket memjs opens for this port. memjs only end()s a timed-out socket; against a peer that
   // never answers it would linger half-open, so close() destroys them all.
   readonly #sockets = new Set<Socket>();
@@ -86,6 +89,7 @@ class MemjsPort implements MemcachedPort {
 
   constructor(address: ServerAddress, settings: MemjsPortSettings) {
     this.#timeoutMs = settings.timeoutMs;
+    this.#ids = new RequestIds(settings.firstRequestId);
     const serverOptions = {
       timeout: settings.timeoutMs / 1000,
       conntimeout: settings.connectTimeoutMs / 1000,
@@ -116,8 +120,7 @@ class MemjsPort implements MemcachedPort {
   // five Buffers each, and its set() cannot write flags.
   get(key: string): Promise<Item | undefined> {
     const client = this.#client;
-    client.incrSeq();
-    const seq = client.seq;
+    const seq = this.#ids.next();
     const request = keyRequest(OP_GET, key, seq);
     return new Promise((resolve, reject) => {
       client.perform(key, request, seq, (err, response) => {
@@ -132,8 +135,7 @@ class MemjsPort implements MemcachedPort {
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     const client = this.#client;
-    client.incrSeq();
-    const seq = client.seq;
+    const seq = this.#ids.next();
     const request = storeRequest(OP_SET, key, value, flags, expiration, seq);
     return new Promise((resolve, reject) => {
       client.perform(key, request, seq, (err, response) => {
@@ -144,11 +146,17 @@ class MemjsPort implements MemcachedPort {
     });
   }
 
+  // Built here, not with memjs's delete(): that numbers the request with memjs's own seq.
   delete(key: string): Promise<boolean> {
+    const seq = this.#ids.next();
+    const request = keyRequest(OP_DELETE, key, seq);
     return new Promise((resolve, reject) => {
-      this.#client.delete(key, (err, deleted) => {
+      this.#client.perform(key, request, seq, (err, response) => {
         if (err) return reject(this.#wrap(err));
-        resolve(deleted === true);
+        const status = response.header.status;
+        if (status === STATUS_OK) return resolve(true);
+        if (status === STATUS_KEY_NOT_FOUND) return resolve(false);
+        reject(statusError('DELETE', status));
       });
     });
   }
@@ -161,6 +169,10 @@ class MemjsPort implements MemcachedPort {
 
   ping(): Promise<void> {
     return this.#version(this.#server);
+  }
+
+  get received(): number {
+    return this.#server.received;
   }
 
   close(): void {
@@ -178,9 +190,7 @@ class MemjsPort implements MemcachedPort {
   // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
   /** Resolves with `items` once this server's hits are in it. */
   #getMultiOn(server: MemjsServer, keys: readonly string[], items: Map<string, Item>): Promise<Map<string, Item>> {
-    const client = this.#client;
-    client.incrSeq();
-    const seq = client.seq;
+    const seq = this.#ids.next();
     const request = multiGetRequest(OP_GETKQ, OP_NOOP, keys, seq);
     return new Promise((resolve, reject) => {
       let failed: ServerError | undefined;
@@ -213,9 +223,7 @@ class MemjsPort implements MemcachedPort {
   }
 
   #version(server: MemjsServer): Promise<void> {
-    const client = this.#client;
-    client.incrSeq();
-    const seq = client.seq;
+    const seq = this.#ids.next();
     return new Promise((resolve, reject) => {
       server.onResponse(seq, (response) => {
         if (response.header.status !== STATUS_OK) return reject(statusError('VERSION', response.header.status));
@@ -257,6 +265,11 @@ class MemjsPort implements MemcachedPort {
         // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
         // to a dead stream.
         this.responseBuffer = Buffer.alloc(0);
+        // memjs adds a once('authenticated') per connect and only a successful SASL exchange removes
+        // it: each failed one left a listener (holding its first request) until the 11th warned
+        // MaxListenersExceededWarning, and a leftover one would send a dead socket's request on this
+        // socket once it authenticates (issue 11 #5). A new socket has no earlier exchange to finish.
+        this.removeAllListeners('authenticated');
         for (const old of mine) old.destroy();
       }
       sock.call(this, sasl, go);

@@ -83,10 +83,17 @@ export interface MemjsServer {
   _socket?: Socket;
   connected: boolean;
   responseBuffer: Buffer;
+  /** Chunks of bytes received on any socket of this server (ours, not memjs's: see adaptServer). */
+  received: number;
+  responseCallbacks: Record<number, ResponseHandler | undefined>;
+  errorCallbacks: Record<number, ((err: unknown) => void) | undefined>;
+  requestTimeouts: number[];
   responseHandler(data: Buffer): void;
   respond(response: InPlaceResponse): void;
   saslAuth(): void;
   emit(event: string): boolean;
+  removeAllListeners(event: string): this;
+  listenerCount(event: string): number;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
   onError(seq: number, handler: (err: unknown) => void): void;
@@ -100,8 +107,31 @@ export interface MemjsServer {
  * (The port's socket tracking, the correctness part, stays in memjsPort.ts.)
  */
 export function adaptServer(server: MemjsServer): void {
+  server.received = 0;
   coalesceWrites(server);
   parseResponsesInPlace(server);
+  endQuietHandlersAtNoop(server);
+}
+
+/**
+ * memjs's Server.respond drops a quiet handler after any response with an empty body, meant for
+ * the NOOP that ends a quiet batch. But memcached's refusals have empty bodies too: a server that
+ * answered a multi-get's GETKQs with an error status made the handler go before the NOOP came, and
+ * the call timed out and counted as an outage instead of answering `server` (issue 11 #7). A quiet
+ * handler here lives until the NOOP of its batch, whatever the other responses say.
+ */
+function endQuietHandlersAtNoop(server: MemjsServer): void {
+  server.respond = function (this: MemjsServer, response: InPlaceResponse) {
+    const opaque = response.opaque;
+    const callback = this.responseCallbacks[opaque];
+    // memjs registers none for its own SASL exchange.
+    if (!callback) return;
+    callback(response);
+    if (callback.quiet && response.opcode !== OP_NOOP) return;
+    delete this.responseCallbacks[opaque];
+    this.requestTimeouts.shift();
+    delete this.errorCallbacks[opaque];
+  };
 }
 
 /**
@@ -138,6 +168,7 @@ function coalesceWrites(server: MemjsServer): void {
 }
 
 const HEADER_BYTES = 24;
+const OP_NOOP = 0x0a;
 const OP_SASL_LIST = 0x20;
 const OP_SASL_AUTH = 0x21;
 const STATUS_AUTH_ERROR = 0x20;
@@ -152,6 +183,7 @@ const NO_BYTES = Buffer.alloc(0);
  */
 function parseResponsesInPlace(server: MemjsServer): void {
   server.responseHandler = function (this: MemjsServer, data: Buffer) {
+    this.received++;
     const socket = this._socket;
     const buf = this.responseBuffer.length === 0 ? data : Buffer.concat([this.responseBuffer, data]);
     let offset = 0;

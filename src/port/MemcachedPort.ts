@@ -18,6 +18,11 @@ export interface MemcachedPort {
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */
   close(): void;
+  /**
+   * Chunks of bytes received so far on this port's sockets (monotonic, never reset): lets the
+   * engine tell a silent connection from a busy caller (issue 11 #1).
+   */
+  readonly received: number;
 }
 
 /**

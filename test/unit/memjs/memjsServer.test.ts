@@ -28,20 +28,20 @@ const FLAGS = Buffer.from([0, 0, 0, 42]);
 // A memjs Server reduced to what the in-place parser touches.
 function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
   const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
+  const record = (r: InPlaceResponse) => {
+    seen.push({
+      opaque: r.opaque,
+      key: r.key.toString(),
+      extras: Buffer.from(r.extras),
+      val: r.val.toString(),
+      flags: r.flags(),
+    });
+    onRespond(server, r);
+  };
   const server = {
     _socket: {} as Socket,
     connected: true,
     responseBuffer: Buffer.alloc(0),
-    respond(r: InPlaceResponse) {
-      seen.push({
-        opaque: r.opaque,
-        key: r.key.toString(),
-        extras: Buffer.from(r.extras),
-        val: r.val.toString(),
-        flags: r.flags(),
-      });
-      onRespond(server, r);
-    },
     saslAuth() {},
     emit: () => true,
     error() {},
@@ -49,6 +49,8 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
     sock() {},
   } as unknown as MemjsServer;
   adaptServer(server);
+  // The parser is under test here, not the dispatch (tested below): record what it hands on.
+  server.respond = record;
   return { server, seen };
 }
 
@@ -85,5 +87,54 @@ describe('memjs Server adapted: responses parsed in place', () => {
     server.responseHandler(stream.subarray(0, stream.length - 2));
     expect(seen.map((r) => r.opaque)).toEqual([1]);
     expect(server.responseBuffer).toBe(fresh);
+  });
+});
+
+describe('memjs Server adapted: quiet handlers end at the NOOP', () => {
+  function dispatching() {
+    const server = {
+      _socket: {} as Socket,
+      connected: true,
+      responseBuffer: Buffer.alloc(0),
+      responseCallbacks: {},
+      errorCallbacks: {},
+      requestTimeouts: [],
+      saslAuth() {},
+      emit: () => true,
+      error() {},
+      write() {},
+      sock() {},
+    } as unknown as MemjsServer;
+    adaptServer(server);
+    return server;
+  }
+
+  // Issue 11 #7: memjs dropped a quiet handler at any empty body, so a refused GETKQ (error status,
+  // no body) left the NOOP with nobody to answer and the multi-get timed out.
+  it('keeps a quiet handler through empty-body refusals until its NOOP', () => {
+    const server = dispatching();
+    const got: string[] = [];
+    const handler = Object.assign((r: InPlaceResponse) => got.push(`${r.opcode}:${r.status}`), { quiet: true });
+    server.onResponse = (seq, h) => {
+      server.responseCallbacks[seq] = h;
+    };
+    server.onResponse(9, handler);
+    server.errorCallbacks[9] = () => {};
+    server.requestTimeouts.push(0);
+    const refusal = response(0x0d, 9, '', Buffer.alloc(0), '');
+    refusal.writeUInt16BE(0x84, 6);
+    server.responseHandler(Buffer.concat([refusal, refusal, response(0x0a, 9, '', Buffer.alloc(0), '')]));
+    expect(got).toEqual(['13:132', '13:132', '10:0']);
+    expect(server.responseCallbacks[9]).toBeUndefined();
+    expect(server.errorCallbacks[9]).toBeUndefined();
+    expect(server.requestTimeouts).toEqual([]);
+  });
+
+  it('drops a plain handler after its one response', () => {
+    const server = dispatching();
+    const got: number[] = [];
+    server.responseCallbacks[3] = (r: InPlaceResponse) => got.push(r.opaque);
+    server.responseHandler(Buffer.concat([response(0x00, 3, '', FLAGS, 'v'), response(0x00, 3, '', FLAGS, 'v')]));
+    expect(got).toEqual([3]);
   });
 });
