@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
 
@@ -89,6 +90,22 @@ export interface ResolvedOptions {
   readonly clock: Clock;
 }
 
+// Every option, as a record so that an option added to ClientOptions but not here (or listed here
+// but not one) fails the type check: an option missing here would be rejected as unknown.
+const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
+  servers: true,
+  distribution: true,
+  timeoutMs: true,
+  connectTimeoutMs: true,
+  allowedFailuresBeforeHealing: true,
+  recoveryDelayMs: true,
+  maxRecoveryDelayMs: true,
+  logger: true,
+  inspect: true,
+  clock: true,
+};
+const OPTION_NAMES = Object.keys(KNOWN_OPTIONS);
+
 export const DEFAULTS = {
   timeoutMs: 100,
   allowedFailuresBeforeHealing: 10,
@@ -96,14 +113,15 @@ export const DEFAULTS = {
   maxRecoveryDelayMs: 60_000,
 } as const;
 
-// Node's timers take at most 2^31-1 ms; a longer delay fires at once.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Node's timers take at most 2^31-1 ms; a longer delay fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and validates. Throws `InvalidOptionError` (a `TypeError`) naming the bad option. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
+  rejectUnknownOptions(options, OPTION_NAMES);
   const servers = parseServers(options.servers);
   const distribution = options.distribution ?? 'ketama';
   if (!DISTRIBUTIONS.includes(distribution)) {
@@ -111,6 +129,18 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
+  // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
+  // probe failed and the client never healed (issue 11 #4).
+  if (connectTimeoutMs + timeoutMs > MAX_TIMER_MS) {
+    const given = options.connectTimeoutMs !== undefined;
+    throw new InvalidOptionError(
+      given ? 'connectTimeoutMs' : 'timeoutMs',
+      given ? connectTimeoutMs : timeoutMs,
+      given
+        ? `a number with connectTimeoutMs + timeoutMs <= ${MAX_TIMER_MS} ms (a probe's deadline)`
+        : `at most ${Math.floor(MAX_TIMER_MS / 3)} ms with the default connectTimeoutMs (2 * timeoutMs; a probe waits both)`,
+    );
+  }
   const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
   if (!Number.isInteger(allowed) || allowed < 1) {
     throw new InvalidOptionError('allowedFailuresBeforeHealing', allowed, 'a whole number >= 1');
