@@ -61,6 +61,21 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  // Issue 11 #9: a mutant expiring calls 1 ms early was caught only by chance. Deadlines added at
+  // irregular times, the clock moved 1 ms at a time: each expires exactly timeoutMs after its add.
+  it('never expires a deadline even 1 ms early, nor late, wherever the timer was armed', () => {
+    const { clock, queue } = setup();
+    const addedAt = [0, 1, 1, 2, 3, 50, 99, 100, 101, 102, 150, 199];
+    const expiredAt = new Map<number, number>();
+    for (let t = 0; t <= 400; t++) {
+      addedAt.forEach((at, i) => {
+        if (at === t) queue.add(deadline(() => expiredAt.set(i, clock.now())));
+      });
+      clock.increment(1);
+    }
+    expect(addedAt.map((_, i) => expiredAt.get(i))).toEqual(addedAt.map((at) => at + 100));
+  });
+
   it('never expires a deleted deadline, wherever it sits in the queue', () => {
     const { clock, queue, expired, add } = setup();
     const a = add('a');
