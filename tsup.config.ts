@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', inspect: 'src/inspect/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    inspect: 'src/inspect/index.ts',
+    testing: 'src/testing/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   // Shared code (the error classes) in one chunk for CJS too, so `instanceof` holds across entries.

@@ -23,6 +23,8 @@ export interface ClientOptions {
    * - `'ketama'`: MD5 consistent hashing as libmemcached's weighted ketama (pylibmc `ketama_weighted`,
    *   php-memcached `OPT_LIBKETAMA_COMPATIBLE`): clients in other languages agree, and adding or
    *   removing a server moves only about 1/n of the keys.
+   * - `'ketama-unweighted'`: libmemcached's unweighted ketama (pylibmc `behaviors={'ketama': True}`,
+   *   libmemcached `MEMCACHED_BEHAVIOR_KETAMA`): one-at-a-time hashing, 100 points per server.
    * - `'modula'`: `crc32(key) % n`, as Go's gomemcache (the client of the Go original).
    * - `'memjs'`: memjs's own `hashCode(key) % n`, for a drop-in move from plain memjs.
    * @default 'ketama'

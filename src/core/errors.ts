@@ -30,8 +30,8 @@ export class InvalidItemError extends InvalidInputError {
 
 /** A value that is neither a Buffer nor a string. */
 export class InvalidValueError extends InvalidInputError {
-  constructor(message: string) {
-    super('ERR_INVALID_VALUE', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_INVALID_VALUE', message, options);
   }
 }
 

@@ -1,7 +1,7 @@
 /** How keys are spread over servers. See docs/cluster.md for the trade-offs. */
-export type DistributionName = 'ketama' | 'modula' | 'memjs';
+export type DistributionName = 'ketama' | 'ketama-unweighted' | 'modula' | 'memjs';
 
-export const DISTRIBUTIONS: readonly DistributionName[] = ['ketama', 'modula', 'memjs'];
+export const DISTRIBUTIONS: readonly DistributionName[] = ['ketama', 'ketama-unweighted', 'modula', 'memjs'];
 
 /** A server as the distributions see it: where it is and how large a share it gets. */
 export interface WeightedServer {

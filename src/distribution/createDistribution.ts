@@ -1,10 +1,12 @@
 import type { DistributionName, ServerPicker, WeightedServer } from './Distribution';
 import { ketama } from './ketama';
+import { ketamaUnweighted } from './ketamaUnweighted';
 import { memjsHash } from './memjsHash';
 import { modula } from './modula';
 
 const BUILDERS: Record<DistributionName, (servers: readonly WeightedServer[]) => ServerPicker> = {
   ketama,
+  'ketama-unweighted': ketamaUnweighted,
   modula,
   memjs: memjsHash,
 };

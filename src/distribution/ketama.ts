@@ -1,8 +1,7 @@
+import { type ContinuumPoint, continuumPicker, pointLabel } from './continuum';
 import type { ServerPicker, WeightedServer } from './Distribution';
 import { md5, md5Word } from './md5';
 
-/** memcached's default port: libmemcached leaves it out of the string it hashes for a server. */
-const DEFAULT_PORT = 11211;
 /** Points on the continuum per server when all weights are equal (40 MD5 digests x 4 points). */
 const POINTS_PER_SERVER = 160;
 const POINTS_PER_DIGEST = 4;
@@ -26,23 +25,26 @@ const POINTS_PER_DIGEST = 4;
  */
 export function ketama(servers: readonly WeightedServer[]): ServerPicker {
   if (servers.length === 1) return () => 0;
+  return continuumPicker(weightedPoints(servers), md5Word);
+}
+
+/**
+ * libmemcached's weighted continuum (`memcached_is_weighted_ketama`): each server's point groups,
+ * four points per MD5 digest. Also the continuum of 'ketama-unweighted' once a weight is above 1.
+ */
+export function weightedPoints(servers: readonly WeightedServer[]): ContinuumPoint[] {
   const total = servers.reduce((sum, server) => sum + server.weight, 0);
-  const points: Array<{ value: number; server: number }> = [];
+  const points: ContinuumPoint[] = [];
   servers.forEach((server, index) => {
     const count = pointsFor(server.weight, total, servers.length);
-    const label = server.port === DEFAULT_PORT ? server.host : `${server.host}:${server.port}`;
     for (let group = 0; group < count / POINTS_PER_DIGEST; group++) {
-      const digest = md5(`${label}-${group}`);
+      const digest = md5(pointLabel(server, group));
       for (let word = 0; word < POINTS_PER_DIGEST; word++) {
         points.push({ value: digest.readUInt32LE(word * 4), server: index });
       }
     }
   });
-  // Array.prototype.sort is stable: equal points keep server-list order.
-  points.sort((a, b) => a.value - b.value);
-  const values = Uint32Array.from(points, (point) => point.value);
-  const owners = Uint32Array.from(points, (point) => point.server);
-  return (key) => owners[firstAtOrAbove(values, md5Word(key))] as number;
+  return points;
 }
 
 /**
@@ -55,16 +57,4 @@ export function pointsFor(weight: number, totalWeight: number, servers: number):
   const pct = f(f(weight) / f(totalWeight));
   const groups = f(f(f(pct * POINTS_PER_SERVER) / POINTS_PER_DIGEST) * f(servers));
   return Math.floor(f(groups + 0.0000000001)) * POINTS_PER_DIGEST;
-}
-
-/** The index of the first value >= `hash`, or 0 when every value is below it (the ring wraps). */
-function firstAtOrAbove(values: Uint32Array, hash: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((values[middle] as number) < hash) low = middle + 1;
-    else high = middle;
-  }
-  return low === values.length ? 0 : low;
 }

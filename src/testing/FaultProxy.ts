@@ -1,57 +1,32 @@
 import { once } from 'node:events';
 import net from 'node:net';
+import type { FaultMode } from './FaultMode';
+import { forwardResponse } from './forwardResponse';
+import { Holds, ProxyLink } from './ProxyLink';
+
+export type { FaultMode } from './FaultMode';
 
 /**
- * What the proxy does to traffic, applied to open connections and new ones alike:
- * - `pass`: forwards both ways untouched;
- * - `refuse`: closes every connection and stops listening, so new connects get ECONNREFUSED;
- * - `blackhole`: accepts connections and drops everything, answering nothing (a hung server or link);
- * - `reset`: resets (RST) a connection as soon as a response starts to come back;
- * - `delay`: holds every response chunk for `ms` before forwarding it (order kept);
- * - `trickle`: forwards responses one byte at a time;
- * - `cut`: forwards `afterBytes` bytes of response on each connection, then closes it (a link cut in
- *   the middle of a large value);
- * - `latency`: forwards every response chunk `ms` after it arrived (order kept): a slow link, where
- *   `delay` (one chunk at a time, each held `ms`) is a congested one;
- * - `partition`: holds every response until the mode changes, then delivers them in order: a link
- *   that drops packets for a while, after which TCP retransmits them. `blackhole` loses them for good.
- * When memcached cannot be reached or fails a connection, the client's connection is reset, as it
- * would be without the proxy (a graceful close would leave memjs's pending calls hanging).
+ * A TCP proxy on 127.0.0.1 in front of a real memcached, whose faults a test switches at will: point
+ * the client under test at `proxy.address`, then `kill()`, `blackHole()`, `slow(ms)`, ... and
+ * `restore()`. Every switch applies to open connections and new ones alike. `setMode` reaches the
+ * rarer faults ({@link FaultMode}).
+ *
+ * @example
+ * const memcached = await startMemcached();
+ * const proxy = await FaultProxy.start({ port: memcached.port });
+ * const cache = createClient({ servers: [proxy.address] });
+ * await proxy.blackHole(); // every call now meets a link that never answers
+ * await proxy.restore();
  */
-export type FaultMode =
-  | { readonly kind: 'pass' }
-  | { readonly kind: 'refuse' }
-  | { readonly kind: 'blackhole' }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'trickle' }
-  | { readonly kind: 'cut'; readonly afterBytes: number }
-  | { readonly kind: 'latency'; readonly ms: number }
-  | { readonly kind: 'partition' };
-
-interface Link {
-  readonly client: net.Socket;
-  upstream: net.Socket | undefined;
-  responseBytes: number;
-  // Response chunks are forwarded through this chain so delays and trickling keep their order.
-  tail: Promise<void>;
-  // Chunks still waiting in `tail`: while any are, even a `pass` chunk must queue behind them, or a
-  // switch from `delay`/`trickle` back to `pass` would reorder the byte stream.
-  queued: number;
-}
-
-/** A TCP proxy on 127.0.0.1 in front of a real memcached, whose faults the test or demo switches at will. */
 export class FaultProxy {
   #mode: FaultMode = { kind: 'pass' };
-  readonly #links = new Set<Link>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #links = new Set<ProxyLink>();
+  readonly #holds = new Holds();
   readonly #target: { readonly host: string; readonly port: number };
   #server: net.Server;
   #port = 0;
   #closed = false;
-  #partition: Promise<void> | undefined;
-  #endPartition: (() => void) | undefined;
-  #held = 0;
   #accepted = 0;
   #serverClosed = 0;
 
@@ -60,17 +35,19 @@ export class FaultProxy {
     this.#server = this.#createServer();
   }
 
-  /** Starts a proxy to `target` on `port` (free by default). */
+  /** Starts a proxy to `target` (host 127.0.0.1 by default) listening on `port` (free by default). */
   static async start(target: { host?: string; port: number }, port = 0): Promise<FaultProxy> {
     const proxy = new FaultProxy({ host: target.host ?? '127.0.0.1', port: target.port });
     await proxy.#listen(port);
     return proxy;
   }
 
+  /** The port the proxy listens on, on 127.0.0.1 (the same one after `refuse` and `restore`). */
   get port(): number {
     return this.#port;
   }
 
+  /** `127.0.0.1:port`: the server address to give the client under test. */
   get address(): string {
     return `127.0.0.1:${this.#port}`;
   }
@@ -86,7 +63,7 @@ export class FaultProxy {
 
   /** Response chunks held by a `partition`, to be delivered when it ends. */
   get held(): number {
-    return this.#held;
+    return this.#holds.held;
   }
 
   /** Client connections accepted since the start. */
@@ -102,10 +79,59 @@ export class FaultProxy {
     return this.#serverClosed;
   }
 
+  /**
+   * memcached crashes: every open connection is reset (its pending requests fail with ECONNRESET
+   * at once) and new connections are refused (ECONNREFUSED) until `restore()`.
+   */
+  async kill(): Promise<void> {
+    for (const link of this.#links) link.client.resetAndDestroy();
+    await this.setMode({ kind: 'refuse' });
+  }
+
+  /**
+   * memcached is not running: open connections are closed (FIN, as a graceful shutdown does, which
+   * leaves a naive client's pending requests hanging) and new ones refused until `restore()`.
+   */
+  refuse(): Promise<void> {
+    return this.setMode({ kind: 'refuse' });
+  }
+
+  /**
+   * The link or the server hangs: connections are accepted, requests swallowed, and nothing ever
+   * comes back (not even after `restore()`: those answers are lost). Calls can only time out.
+   */
+  blackHole(): Promise<void> {
+    return this.setMode({ kind: 'blackhole' });
+  }
+
+  /** A slow link: every response arrives `ms` milliseconds late (order kept). */
+  slow(ms: number): Promise<void> {
+    return this.setMode({ kind: 'latency', ms: checkCount('slow', ms) });
+  }
+
+  /** Responses arrive one byte at a time, each on its own turn of the event loop (a parser's test). */
+  trickle(): Promise<void> {
+    return this.setMode({ kind: 'trickle' });
+  }
+
+  /**
+   * The link breaks mid-response: each connection gets `afterBytes` more bytes of response, then is
+   * closed (with a large value, in the middle of it).
+   */
+  cut(afterBytes: number): Promise<void> {
+    return this.setMode({ kind: 'cut', afterBytes: checkCount('cut', afterBytes) });
+  }
+
+  /** Back to normal: traffic passes untouched, new connections are accepted again. */
+  restore(): Promise<void> {
+    return this.setMode({ kind: 'pass' });
+  }
+
   /** Switches the fault. Resolves once the listener is in the state the mode needs. */
   async setMode(mode: FaultMode): Promise<void> {
     const wasRefusing = this.#mode.kind === 'refuse';
-    if (mode.kind !== 'partition') this.#healPartition();
+    if (mode.kind !== 'partition') this.#holds.heal();
+    if (mode.kind === 'cut') for (const link of this.#links) link.responseBytes = 0;
     this.#mode = mode;
     if (mode.kind === 'refuse') {
       for (const link of this.#links) this.#drop(link);
@@ -120,12 +146,11 @@ export class FaultProxy {
     }
   }
 
+  /** Closes every connection and the listener, and cancels every timer. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#healPartition();
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#holds.close();
     for (const link of this.#links) this.#drop(link);
     if (this.#server.listening) {
       const closed = once(this.#server, 'close');
@@ -145,7 +170,7 @@ export class FaultProxy {
   }
 
   #accept(client: net.Socket): void {
-    const link: Link = { client, upstream: undefined, responseBytes: 0, tail: Promise.resolve(), queued: 0 };
+    const link = new ProxyLink(client);
     this.#accepted++;
     this.#links.add(link);
     client.on('error', () => {});
@@ -156,7 +181,7 @@ export class FaultProxy {
     });
   }
 
-  #upstream(link: Link): net.Socket {
+  #upstream(link: ProxyLink): net.Socket {
     if (link.upstream) return link.upstream;
     const upstream = net.connect(this.#target.port, this.#target.host);
     link.upstream = upstream;
@@ -167,108 +192,22 @@ export class FaultProxy {
       if (this.#links.has(link)) this.#serverClosed++;
     });
     upstream.on('close', () => this.#drop(link));
-    upstream.on('data', (chunk) => this.#respond(link, chunk));
+    upstream.on('data', (chunk) => {
+      if (!forwardResponse(link, chunk, this.#mode, this.#holds)) this.#drop(link);
+    });
     return upstream;
   }
 
-  #respond(link: Link, chunk: Buffer): void {
-    const mode = this.#mode;
-    const client = link.client;
-    switch (mode.kind) {
-      case 'pass':
-        if (link.queued > 0) this.#enqueue(link, async () => void client.write(chunk));
-        else client.write(chunk);
-        return;
-      case 'blackhole':
-      case 'refuse':
-        return;
-      case 'reset':
-        client.resetAndDestroy();
-        this.#drop(link);
-        return;
-      case 'cut': {
-        const room = mode.afterBytes - link.responseBytes;
-        if (room > 0) client.write(chunk.subarray(0, room));
-        link.responseBytes += chunk.length;
-        if (link.responseBytes >= mode.afterBytes) {
-          client.destroy();
-          this.#drop(link);
-        }
-        return;
-      }
-      case 'delay':
-        this.#enqueue(link, async () => {
-          await this.#wait(mode.ms);
-          client.write(chunk);
-        });
-        return;
-      case 'trickle':
-        this.#enqueue(link, async () => {
-          for (let i = 0; i < chunk.length && !client.destroyed; i++) {
-            client.write(chunk.subarray(i, i + 1));
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-        });
-        return;
-      case 'partition': {
-        const healed = this.#partitionHealed();
-        this.#held++;
-        this.#enqueue(link, async () => {
-          await healed;
-          this.#held--;
-          client.write(chunk);
-        });
-        return;
-      }
-      case 'latency': {
-        const due = performance.now() + mode.ms;
-        this.#enqueue(link, async () => {
-          await this.#wait(due - performance.now());
-          client.write(chunk);
-        });
-        return;
-      }
-    }
-  }
-
-  // Resolved when the partition ends: the held responses then go out, before any newer one can.
-  #partitionHealed(): Promise<void> {
-    this.#partition ??= new Promise((resolve) => {
-      this.#endPartition = resolve;
-    });
-    return this.#partition;
-  }
-
-  #healPartition(): void {
-    this.#endPartition?.();
-    this.#partition = undefined;
-    this.#endPartition = undefined;
-  }
-
-  #enqueue(link: Link, forward: () => Promise<void>): void {
-    link.queued++;
-    link.tail = link.tail
-      .then(forward)
-      // A failed forward (the socket went away) must not stop the chunks queued behind it.
-      .catch(() => {})
-      .finally(() => {
-        link.queued--;
-      });
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        resolve();
-      }, ms);
-      this.#timers.add(timer);
-    });
-  }
-
-  #drop(link: Link): void {
+  #drop(link: ProxyLink): void {
     if (!this.#links.delete(link)) return;
     link.client.destroy();
     link.upstream?.destroy();
   }
+}
+
+function checkCount(method: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`FaultProxy.${method} expects a number >= 0, got ${String(value)}`);
+  }
+  return value;
 }

@@ -38,15 +38,24 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** A memcached started by `startMemcached`. Killed with SIGKILL when the process exits, whatever happens. */
 export interface MemcachedProcess {
+  /** The TCP port it listens on, on 127.0.0.1. */
   readonly port: number;
+  /** `127.0.0.1:port`: the server address to give a client. */
   readonly address: string;
+  /** The child process itself, e.g. to send it SIGSTOP (a server that hangs) and SIGCONT. */
   readonly process: ChildProcess;
   /** Kills it (SIGKILL by default) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a real memcached on 127.0.0.1 (`port` free by default) and waits until it accepts connections. */
+/**
+ * Starts a real memcached on 127.0.0.1 (`port` free by default) and waits until it accepts
+ * connections. `args` are added to memcached's command line (e.g. `['-m', '8']`), `env` to its
+ * environment. Rejects when memcached is not installed or exits early. `stop()` kills it: to test a
+ * memcached that dies and comes back, stop it and start another on the same `port`.
+ */
 export async function startMemcached(
   options: { port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<MemcachedProcess> {
@@ -86,7 +95,10 @@ export async function startMemcached(
   };
 }
 
-/** A listener that accepts connections and never answers: the worst kind of outage. */
+/**
+ * A listener on 127.0.0.1 that accepts connections and never answers: the worst kind of outage, and
+ * no memcached needed. `close()` ends its connections and stops listening.
+ */
 export async function startBlackHole(
   port?: number,
 ): Promise<{ port: number; address: string; close(): Promise<void> }> {

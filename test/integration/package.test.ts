@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,11 +61,60 @@ const check = async (): Promise<string> => {
 createClient({ servers: 'x', timeout: 5 });
 export { check };
 `;
-    writeFileSync(join(dir, 'esm.mts'), source);
-    writeFileSync(join(dir, 'cjs.cts'), source.replace('export { check };', 'export = check;'));
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'];
-    const typeRoots = ['--typeRoots', join(root, 'node_modules', '@types')];
-    expect(() => run('node', [tsc, ...args, ...typeRoots, 'esm.mts', 'cjs.cts'])).not.toThrow();
+    typecheck('main', source);
+  }, 90_000);
+
+  it('exports the fault kit as reconnecting-memcached/testing: every fault does to a client what its docs say', () => {
+    copyFileSync(join(import.meta.dirname, 'consumer', 'faultKit.mjs'), join(dir, 'faultKit.mjs'));
+    // The script also proves that the kit leaves nothing running: node exits once it is done.
+    const report = JSON.parse(run('node', ['faultKit.mjs']));
+    expect(report).toEqual({
+      pass: 'hit',
+      kill: ['connection', 'ECONNREFUSED'],
+      restoreAfterKill: 'hit',
+      refuse: ['connection', 'ECONNREFUSED'],
+      blackHole: 'timeout',
+      slow: 'timeout',
+      trickle: 'hit',
+      cut: 'connection',
+      restore: ['hit', 'hit'],
+      badArgument: 'RangeError',
+      memcachedStopped: 'connection',
+      memcachedRestarted: 'miss',
+      startBlackHole: 'timeout',
+    });
   });
+
+  it('loads reconnecting-memcached/testing with require() too, with types for both', () => {
+    const out = run('node', [
+      '-e',
+      `const t = require('reconnecting-memcached/testing');
+       console.log(typeof t.FaultProxy.start, typeof t.startMemcached, typeof t.startBlackHole);`,
+    ]);
+    expect(out.trim()).toBe('function function function');
+    const source = `import { FaultProxy, type FaultMode, type MemcachedProcess, startMemcached } from 'reconnecting-memcached/testing';
+const check = async (): Promise<number> => {
+  const memcached: MemcachedProcess = await startMemcached({ args: ['-m', '8'] });
+  const proxy = await FaultProxy.start({ port: memcached.port });
+  const mode: FaultMode = { kind: 'latency', ms: 5 };
+  await proxy.setMode(mode);
+  await proxy.slow(10);
+  // @ts-expect-error: cut needs a byte count
+  await proxy.cut();
+  return proxy.port;
+};
+export { check };
+`;
+    typecheck('testing', source);
+  }, 90_000);
 });
+
+/** Type-checks `source` as an ESM (.mts) and a CommonJS (.cts) file of the consumer project. */
+function typecheck(name: string, source: string): void {
+  writeFileSync(join(dir, `${name}.mts`), source);
+  writeFileSync(join(dir, `${name}.cts`), source.replace(/export \{ (\w+) \};/, 'export = $1;'));
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'];
+  const typeRoots = ['--typeRoots', join(root, 'node_modules', '@types')];
+  expect(() => run('node', [tsc, ...args, ...typeRoots, `${name}.mts`, `${name}.cts`])).not.toThrow();
+}
