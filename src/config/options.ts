@@ -8,6 +8,7 @@ import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distributi
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
+import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
 
 /** Options of `createClient`. Only `servers` is required. */
 export interface ClientOptions {
@@ -31,14 +32,22 @@ export interface ClientOptions {
    */
   readonly distribution?: DistributionName;
   /**
+   * TLS to every TCP server, probes included (UNIX socket servers stay plain local sockets):
+   * `true` for the system's CAs and SNI from the host name, or the `tls.ConnectionOptions` that
+   * matter (`ca`, `cert`, `key`, `passphrase`, `servername`, `rejectUnauthorized`, `minVersion`,
+   * `checkServerIdentity`). Certificates are checked unless `rejectUnauthorized: false` says not to.
+   * @default false (plain TCP)
+   */
+  readonly tls?: boolean | TlsOptions;
+  /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
    * @default 100
    */
   readonly timeoutMs?: number;
   /**
-   * How long opening a connection (TCP plus SASL) may take, in milliseconds: memjs's connect
-   * timeout, and with `timeoutMs` the deadline of a reconnect probe.
+   * How long opening a connection (TCP or UNIX socket, TLS handshake, SASL) may take, in
+   * milliseconds, and with `timeoutMs` the deadline of a reconnect probe.
    * @default 2 * timeoutMs
    */
   readonly connectTimeoutMs?: number;
@@ -82,6 +91,8 @@ export interface ClientOptions {
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
+  /** undefined: plain TCP. */
+  readonly tls: ResolvedTls | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
@@ -129,6 +140,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
+  const tls = resolveTls(options.tls);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
   // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
@@ -189,6 +201,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   return {
     servers,
     distribution,
+    tls,
     timeoutMs,
     connectTimeoutMs,
     allowedFailuresBeforeHealing: allowed,

@@ -1,9 +1,13 @@
 import { InvalidOptionError } from '../core/errors';
 
-/** One memcached server, parsed from `[user:pass@]host[:port]` or `{ address, weight }`. */
+/** One memcached server, parsed from `[user:pass@]host[:port]`, a UNIX socket path, or `{ address, weight }`. */
 export interface ServerAddress {
+  /** The host name or IP; for a UNIX socket server, its path (as libmemcached keeps it). */
   readonly host: string;
+  /** The TCP port; 0 for a UNIX socket server (as libmemcached, whose ketama hashes `path:0`). */
   readonly port: number;
+  /** Set for a UNIX socket server (`/run/memcached.sock` or `unix:/run/memcached.sock`): its absolute path. */
+  readonly path?: string;
   readonly username?: string;
   readonly password?: string;
   /** Its share of the keys relative to the others (see `distribution`); absent means 1. */
@@ -19,13 +23,17 @@ export interface ServerSpec {
 }
 
 export const DEFAULT_PORT = 11211;
+const UNIX_PREFIX = 'unix:';
+// sun_path holds 108 bytes on Linux, the last one a NUL (104 on macOS: connect fails there instead).
+const MAX_PATH_BYTES = 107;
 /** Bounds the modula and memjs bucket tables, which hold one bucket per unit of weight. */
 export const MAX_WEIGHT = 1000;
 
 /**
  * Parses the `servers` option: an array of addresses or one comma-separated string.
- * Each is `host`, `host:port`, `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). The password may
- * contain `@` and `:` (the last `@` ends it). An array entry may also be `{ address, weight }`.
+ * Each is `host`, `host:port`, `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN), or a UNIX socket:
+ * an absolute path, or `unix:` and one (`user:pass@` before it for SASL). The password may contain
+ * `@` and `:` (the last `@` ends it). An array entry may also be `{ address, weight }`.
  * A server (`host:port`) may appear once: it is the identity of its connection.
  */
 export function parseServers(servers: unknown): ServerAddress[] {
@@ -63,21 +71,29 @@ function parseServer(entry: unknown, whole: unknown, which: string): ServerAddre
     throw new InvalidOptionError(
       'servers',
       redact(whole),
-      `"[user:pass@]host[:port]" entries with a port in 1..65535 (${which} is not)`,
+      `"[user:pass@]host[:port]" entries with a port in 1..65535, or absolute UNIX socket paths of at most ${MAX_PATH_BYTES} bytes (${which} is not)`,
     );
   };
   if (typeof entry !== 'string') return bad();
   const text = entry.trim();
   const at = text.lastIndexOf('@');
-  const hostPort = at >= 0 ? text.slice(at + 1) : text;
+  // A path may hold `@` only without credentials: with them, the last `@` still ends the password.
+  const isPath = isUnixPath(text);
+  const hostPort = at >= 0 && !isPath ? text.slice(at + 1) : text;
   let username: string | undefined;
   let password: string | undefined;
-  if (at >= 0) {
+  if (at >= 0 && !isPath) {
     const userInfo = text.slice(0, at);
     const colon = userInfo.indexOf(':');
     username = colon >= 0 ? userInfo.slice(0, colon) : userInfo;
     password = colon >= 0 ? userInfo.slice(colon + 1) : '';
     if (username === '') return bad();
+  }
+  const credentials = username === undefined ? {} : { username, password };
+  if (isUnixPath(hostPort)) {
+    const path = hostPort.startsWith(UNIX_PREFIX) ? hostPort.slice(UNIX_PREFIX.length) : hostPort;
+    if (path.includes('\0') || Buffer.byteLength(path) > MAX_PATH_BYTES) return bad();
+    return { host: path, port: 0, path, ...credentials };
   }
   let host: string;
   let portText: string | undefined;
@@ -96,11 +112,17 @@ function parseServer(entry: unknown, whole: unknown, which: string): ServerAddre
   if (host === '' || /[\s/]/.test(host)) return bad();
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (portText === '' || !Number.isInteger(port) || port < 1 || port > 65535) return bad();
-  return username === undefined ? { host, port } : { host, port, username, password };
+  return { host, port, ...credentials };
 }
 
-/** `host:port`, never with credentials: safe for logs, errors and events. */
+// `unix:` only before a `/`: `unix:11211` stays a host named unix.
+function isUnixPath(text: string): boolean {
+  return text.startsWith('/') || text.startsWith(`${UNIX_PREFIX}/`);
+}
+
+/** `host:port`, or a UNIX socket's path; never with credentials: safe for logs, errors and events. */
 export function formatServer(server: ServerAddress): string {
+  if (server.path !== undefined) return server.path;
   const host = server.host.includes(':') ? `[${server.host}]` : server.host;
   return `${host}:${server.port}`;
 }

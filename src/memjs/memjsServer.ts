@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { HEADER_BYTES, OP_NOOP, OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR } from './binaryProtocol';
 
 // memjs 1.3.2's Server object (one socket to one memcached), which FACTS.md describes: its
 // `write`/`onResponse`/`onError` let the port pipeline a multi-get and send a VERSION probe on
@@ -55,6 +56,11 @@ export class InPlaceResponse implements MemjsResponse {
     return this.keyAt - this.extrasAt >= 4 ? this.buf.readUInt32BE(this.extrasAt) : 0;
   }
 
+  /** The header's 64-bit CAS value, exactly. */
+  cas(): bigint {
+    return this.buf.readBigUInt64BE(this.extrasAt - 8);
+  }
+
   /** Whether the key is `key`: ASCII keys are compared in place, others decoded. */
   keyIs(key: string): boolean {
     const length = this.valAt - this.keyAt;
@@ -87,6 +93,7 @@ export interface MemjsServer {
   received: number;
   responseCallbacks: Record<number, ResponseHandler | undefined>;
   errorCallbacks: Record<number, ((err: unknown) => void) | undefined>;
+  /** One deadline per write, oldest first; memjs's socket timeout fires on the oldest. */
   requestTimeouts: number[];
   responseHandler(data: Buffer): void;
   respond(response: InPlaceResponse): void;
@@ -167,11 +174,6 @@ function coalesceWrites(server: MemjsServer): void {
   };
 }
 
-const HEADER_BYTES = 24;
-const OP_NOOP = 0x0a;
-const OP_SASL_LIST = 0x20;
-const OP_SASL_AUTH = 0x21;
-const STATUS_AUTH_ERROR = 0x20;
 const NO_BYTES = Buffer.alloc(0);
 
 /**

@@ -1,20 +1,80 @@
 import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
 
+/** Which store `store` makes: unconditional, only if absent, only if present. */
+export type StoreMode = 'set' | 'add' | 'replace';
+
 /**
- * The narrow port the facade talks to: one connection to one server. The memjs
- * adapter is the real one; tests swap in fakes to make a fault exact. Every method rejects with the
- * underlying error; the facade decides what counts.
+ * memcached's own answers to a conditional store: successful round trips, never outages.
+ * - `exists`: `add` of a present key, `cas` of an item someone else changed;
+ * - `not_found`: `replace` or `cas` of an absent key;
+ * - `not_stored`: `append`/`prepend` of an absent key.
+ */
+export type StoreStatus = 'stored' | 'exists' | 'not_found' | 'not_stored';
+
+/** Which way a counter moves. */
+export type CounterMode = 'incr' | 'decr';
+
+/** An item on its way to memcached: the key as sent (prefix included), the value as bytes. */
+export interface WireItem {
+  readonly key: string;
+  readonly value: Buffer;
+  readonly flags: number;
+  /** Seconds, memcached's meaning (0 never, up to 30 days relative, larger a Unix time). */
+  readonly expiration: number;
+}
+
+/** An item with memcached's 64-bit CAS value, exactly (a bigint: a Number loses bits above 2^53). */
+export interface CasItem extends Item {
+  readonly cas: bigint;
+}
+
+/**
+ * The narrow port the facade talks to: one connection to one server. The memjs adapter is the real
+ * one; tests swap in fakes to make a fault exact. Every method rejects with the underlying error
+ * (`ConnectionError`, `TimeoutError`, `ServerError`); the engine classifies. memcached's refusals
+ * that are answers (exists, not found, not stored) resolve, never reject.
  */
 export interface MemcachedPort {
   get(key: string): Promise<Item | undefined>;
-  /** Only the hits are in the map. */
+  /** `get` with the item's CAS value. */
+  gets(key: string): Promise<CasItem | undefined>;
+  /** Get and touch in one round trip: the item, now expiring at `expiration`. */
+  gat(key: string, expiration: number): Promise<Item | undefined>;
+  /** Only the hits are in the map: quiet gets plus one NOOP. */
   getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
+  store(mode: StoreMode, item: WireItem): Promise<StoreStatus>;
+  /** Stores `item` only if its CAS value is still `cas`. */
+  cas(item: WireItem, cas: bigint): Promise<StoreStatus>;
+  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus>;
   /** Resolves true when the key was deleted, false when it was not there. */
   delete(key: string): Promise<boolean>;
-  /** Asks the server for its version; resolves when it answered. */
+  /**
+   * The counter's new value; undefined when the key is absent and `initial` is undefined (else it
+   * is created with `initial` and `expiration`). Rejects with a `ServerError` on a non-numeric value.
+   */
+  counter(
+    mode: CounterMode,
+    key: string,
+    delta: bigint,
+    initial: bigint | undefined,
+    expiration: number,
+  ): Promise<bigint | undefined>;
+  /** Whether the key was there (and now expires at `expiration`). */
+  touch(key: string, expiration: number): Promise<boolean>;
+  /** The keys memcached refused (each its status); quiet sets plus one NOOP. */
+  setMulti(items: readonly WireItem[]): Promise<string[]>;
+  /** Quiet deletes plus one NOOP; absent keys are not an error. */
+  deleteMulti(keys: readonly string[]): Promise<void>;
+  /** Invalidates every item on this server, now. */
+  flush(): Promise<void>;
+  /** The server's general statistics, by name, as memcached sends them. */
+  stats(): Promise<Map<string, string>>;
+  /** The server's version string, e.g. `1.6.21`. */
+  version(): Promise<string>;
+  /** The probe's round trip (a VERSION); resolves when the server answered. */
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */
   close(): void;

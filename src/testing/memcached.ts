@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A free TCP port on loopback (the OS picks it; a tiny race with other processes remains). */
 export async function freePort(): Promise<number> {
@@ -13,12 +16,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Resolves once something accepts TCP connections on `port`, trying each time the last try ends. */
-export async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves once something accepts connections on `port` (TCP, 127.0.0.1) or, given a string, on
+ * that UNIX socket path, trying each time the last try ends.
+ */
+export async function waitForPort(port: number | string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const where = typeof port === 'string' ? port : `127.0.0.1:${port}`;
   for (;;) {
     const connected = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
+      const socket = typeof port === 'string' ? net.connect({ path: port }) : net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
         resolve(true);
@@ -26,7 +33,7 @@ export async function waitForPort(port: number, timeoutMs = 5000): Promise<void>
       socket.once('error', () => resolve(false));
     });
     if (connected) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${where} after ${timeoutMs} ms`);
     // Wait for the next macrotask turn, not for a fixed time: memcached binds within milliseconds.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -40,9 +47,9 @@ process.once('exit', () => {
 
 /** A memcached started by `startMemcached`. Killed with SIGKILL when the process exits, whatever happens. */
 export interface MemcachedProcess {
-  /** The TCP port it listens on, on 127.0.0.1. */
+  /** The TCP port it listens on, on 127.0.0.1; 0 when it listens on a UNIX socket. */
   readonly port: number;
-  /** `127.0.0.1:port`: the server address to give a client. */
+  /** The server address to give a client: `127.0.0.1:port`, or the UNIX socket's path. */
   readonly address: string;
   /** The child process itself, e.g. to send it SIGSTOP (a server that hangs) and SIGCONT. */
   readonly process: ChildProcess;
@@ -51,16 +58,59 @@ export interface MemcachedProcess {
 }
 
 /**
- * Starts a real memcached on 127.0.0.1 (`port` free by default) and waits until it accepts
- * connections. `args` are added to memcached's command line (e.g. `['-m', '8']`), `env` to its
- * environment. Rejects when memcached is not installed or exits early. `stop()` kills it: to test a
- * memcached that dies and comes back, stop it and start another on the same `port`.
+ * A path for `startMemcached({ unixSocket })` in a new temporary folder. The folder is writable by
+ * everyone: memcached started as root binds the socket after it drops to `nobody`.
  */
-export async function startMemcached(
-  options: { port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
-): Promise<MemcachedProcess> {
-  const port = options.port ?? (await freePort());
-  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(options.args ?? [])];
+export function tempSocketPath(name = 'memcached.sock'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rm-unix-'));
+  chmodSync(dir, 0o777);
+  return join(dir, name);
+}
+
+/** memcached's TLS (`-Z`): PEM files it reads, and whether it asks for a client certificate. */
+export interface MemcachedTls {
+  /** `ssl_chain_cert`: the server's certificate (chain). */
+  readonly chainCert: string;
+  /** `ssl_key`: its private key. */
+  readonly key: string;
+  /** `ssl_ca_cert`: the CAs client certificates must come from. */
+  readonly caCert?: string;
+  /** `ssl_verify_mode`: 0 none (memcached's default), 1 request, 2 require, 3 once (require, verified). */
+  readonly verifyMode?: 0 | 1 | 2 | 3;
+}
+
+export interface StartMemcachedOptions {
+  /** A TCP port on 127.0.0.1. @default a free one */
+  readonly port?: number;
+  /** Listen on this UNIX socket instead of TCP (`-s PATH -a 0700`; memcached then has no network). */
+  readonly unixSocket?: string;
+  /** TLS on the TCP port (`-Z -o ssl_...`). */
+  readonly tls?: MemcachedTls;
+  readonly args?: string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** memcached's arguments for TLS: `-Z -o ssl_chain_cert=...,ssl_key=...[,ssl_ca_cert=...][,ssl_verify_mode=N]`. */
+export function tlsArgs(tls: MemcachedTls): string[] {
+  const settings = [`ssl_chain_cert=${tls.chainCert}`, `ssl_key=${tls.key}`];
+  if (tls.caCert !== undefined) settings.push(`ssl_ca_cert=${tls.caCert}`);
+  if (tls.verifyMode !== undefined) settings.push(`ssl_verify_mode=${tls.verifyMode}`);
+  return ['-Z', '-o', settings.join(',')];
+}
+
+/**
+ * Starts a real memcached on 127.0.0.1 (`port` free by default), or on a UNIX socket, and waits
+ * until it accepts connections. `args` are added to memcached's command line (e.g. `['-m', '8']`),
+ * `env` to its environment. Rejects when memcached is not installed or exits early. `stop()` kills
+ * it: to test a memcached that dies and comes back, stop it and start another on the same `port`
+ * (or `unixSocket`).
+ */
+export async function startMemcached(options: StartMemcachedOptions = {}): Promise<MemcachedProcess> {
+  const path = options.unixSocket;
+  const port = path !== undefined ? 0 : (options.port ?? (await freePort()));
+  const listen = path !== undefined ? ['-s', path, '-a', '0700'] : ['-l', '127.0.0.1', '-p', String(port)];
+  const tls = options.tls ? tlsArgs(options.tls) : [];
+  const args = [...listen, '-U', '0', '-m', '64', ...tls, ...(options.args ?? [])];
   // memcached refuses to run as root without a user to switch to.
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
   const child = spawn('memcached', args, {
@@ -80,12 +130,12 @@ export async function startMemcached(
   const early = exited.then(([code]) => {
     throw new Error(`memcached exited early with ${code}: ${stderr}`);
   });
-  await Promise.race([waitForPort(port), spawnError, early]);
+  await Promise.race([waitForPort(path ?? port), spawnError, early]);
   early.catch(() => {});
   spawnError.catch(() => {});
   return {
     port,
-    address: `127.0.0.1:${port}`,
+    address: path ?? `127.0.0.1:${port}`,
     process: child,
     async stop(signal = 'SIGKILL') {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -96,11 +146,12 @@ export async function startMemcached(
 }
 
 /**
- * A listener on 127.0.0.1 that accepts connections and never answers: the worst kind of outage, and
- * no memcached needed. `close()` ends its connections and stops listening.
+ * A listener that accepts connections and never answers: the worst kind of outage, and no
+ * memcached needed. On 127.0.0.1 (`port` free by default), or given a string, on that UNIX socket
+ * path (`address` is then the path). `close()` ends its connections and stops listening.
  */
 export async function startBlackHole(
-  port?: number,
+  port?: number | string,
 ): Promise<{ port: number; address: string; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -108,12 +159,13 @@ export async function startBlackHole(
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
   });
-  server.listen(port ?? 0, '127.0.0.1');
+  if (typeof port === 'string') server.listen(port);
+  else server.listen(port ?? 0, '127.0.0.1');
   await once(server, 'listening');
-  const actual = (server.address() as net.AddressInfo).port;
+  const actual = typeof port === 'string' ? 0 : (server.address() as net.AddressInfo).port;
   return {
     port: actual,
-    address: `127.0.0.1:${actual}`,
+    address: typeof port === 'string' ? port : `127.0.0.1:${actual}`,
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();

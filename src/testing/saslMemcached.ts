@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MemcachedProcess, startMemcached } from './memcached';
+import { type MemcachedProcess, type StartMemcachedOptions, startMemcached } from './memcached';
 
 /**
  * A real memcached with SASL on (`-S`), and its own password database in a temporary folder:
@@ -12,6 +12,8 @@ import { type MemcachedProcess, startMemcached } from './memcached';
 export async function startSaslMemcached(
   username: string,
   password: string,
+  /** Where and how it listens (TLS, a UNIX socket, a port): as for startMemcached. */
+  options: Omit<StartMemcachedOptions, 'args' | 'env'> = {},
 ): Promise<MemcachedProcess & { readonly dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'rm-sasl-'));
   // memcached drops root for `nobody`, which must be able to read the database.
@@ -29,7 +31,7 @@ export async function startSaslMemcached(
   }
   chmodSync(db, 0o644);
   writeFileSync(join(dir, 'memcached.conf'), `mech_list: plain\nsasldb_path: ${db}\n`);
-  const server = await startMemcached({ args: ['-S'], env: { SASL_CONF_PATH: dir } });
+  const server = await startMemcached({ ...options, args: ['-S'], env: { SASL_CONF_PATH: dir } });
   return {
     ...server,
     dir,

@@ -9,6 +9,7 @@ import { InvalidOptionError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { MemcachedProcess } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
+import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
 
 // SASL against a real memcached started with -S and its own password database. The password must
@@ -20,23 +21,6 @@ const USER = 'alice';
 // With the characters that make parsing hard: `@` and `:` inside the password.
 const PASSWORD = 'Pa55:w@rd-XyZZy-7731';
 const WRONG = 'Wr0ng:p@ss-QuuX-4410';
-
-/** Every way a value gets printed: JSON (errors expanded, cycles cut) and util.inspect with hidden fields. */
-function exposeAll(value: unknown): string {
-  const seen = new WeakSet<object>();
-  const json = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Error) {
-      return { ...v, name: v.name, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause };
-    }
-    if (typeof v === 'object' && v !== null) {
-      if (seen.has(v)) return '[cycle]';
-      seen.add(v);
-    }
-    return v;
-  });
-  return `${json}\n${inspect(value, { depth: 8, showHidden: true, getters: true })}`;
-}
 
 /** A client that records everything it emits, for the grep. */
 function capturingClient(servers: string[], extra: Partial<ClientOptions> = {}) {

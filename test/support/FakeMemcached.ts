@@ -1,6 +1,14 @@
 import { formatServer } from '../../src/config/parseServers';
 import { ConnectionError, ServerError } from '../../src/core/errors';
-import type { Item, MemcachedPort, PortFactory } from '../../src/port/MemcachedPort';
+import type {
+  CasItem,
+  Item,
+  MemcachedPort,
+  PortFactory,
+  StoreMode,
+  StoreStatus,
+  WireItem,
+} from '../../src/port/MemcachedPort';
 
 /**
  * How the fake server behaves for the next operations:
@@ -31,7 +39,9 @@ export class FakeMemcached {
    * (memjs #162). The facade must then not let their late results move the next connection.
    */
   keepCallsOnClose = false;
-  readonly store = new Map<string, Item>();
+  /** What the fake holds (expiration is not simulated: the fake has no clock). */
+  readonly store = new Map<string, CasItem>();
+  #nextCas = 0n;
   readonly ports: FakePort[] = [];
   /** Every operation that reached a port, in order (`get`, `set`, `ping`, ...). */
   readonly calls: string[] = [];
@@ -62,6 +72,11 @@ export class FakeMemcached {
     if (!('error' in outcome) || outcome.error instanceof ServerError) call.port.received++;
     if ('error' in outcome) call.reject(outcome.error);
     else call.resolve(outcome.value);
+  }
+
+  /** Stores `item` with a new CAS value. */
+  put(key: string, value: Buffer, flags: number): void {
+    this.store.set(key, { key, value, flags, cas: ++this.#nextCas });
   }
 
   run<T>(port: FakePort, op: string, answer: () => T): Promise<T> {
@@ -98,14 +113,22 @@ export class FakePort implements MemcachedPort {
   }
 
   get(key: string): Promise<Item | undefined> {
-    return this.#server.run(this, 'get', () => this.#server.store.get(key));
+    return this.#server.run(this, 'get', () => plain(this.#server.store.get(key)));
+  }
+
+  gets(key: string): Promise<CasItem | undefined> {
+    return this.#server.run(this, 'gets', () => this.#server.store.get(key));
+  }
+
+  gat(key: string): Promise<Item | undefined> {
+    return this.#server.run(this, 'gat', () => plain(this.#server.store.get(key)));
   }
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     return this.#server.run(this, 'getMulti', () => {
       const items = new Map<string, Item>();
       for (const key of keys) {
-        const item = this.#server.store.get(key);
+        const item = plain(this.#server.store.get(key));
         if (item) items.set(key, item);
       }
       return items;
@@ -113,13 +136,88 @@ export class FakePort implements MemcachedPort {
   }
 
   set(key: string, value: Buffer, flags: number): Promise<void> {
-    return this.#server.run(this, 'set', () => {
-      this.#server.store.set(key, { key, value, flags });
+    return this.#server.run(this, 'set', () => this.#server.put(key, value, flags));
+  }
+
+  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
+    return this.#server.run(this, mode, () => {
+      const present = this.#server.store.has(item.key);
+      if (mode === 'add' && present) return 'exists';
+      if (mode === 'replace' && !present) return 'not_found';
+      this.#server.put(item.key, item.value, item.flags);
+      return 'stored';
+    });
+  }
+
+  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
+    return this.#server.run(this, 'cas', () => {
+      const current = this.#server.store.get(item.key);
+      if (!current) return 'not_found';
+      if (current.cas !== cas) return 'exists';
+      this.#server.put(item.key, item.value, item.flags);
+      return 'stored';
+    });
+  }
+
+  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
+    return this.#server.run(this, mode, () => {
+      const current = this.#server.store.get(key);
+      if (!current) return 'not_stored';
+      const parts = mode === 'append' ? [current.value, value] : [value, current.value];
+      this.#server.put(key, Buffer.concat(parts), current.flags);
+      return 'stored';
     });
   }
 
   delete(key: string): Promise<boolean> {
     return this.#server.run(this, 'delete', () => this.#server.store.delete(key));
+  }
+
+  counter(mode: 'incr' | 'decr', key: string, delta: bigint, initial: bigint | undefined): Promise<bigint | undefined> {
+    return this.#server.run(this, mode, () => {
+      const current = this.#server.store.get(key);
+      let next: bigint;
+      if (!current) {
+        if (initial === undefined) return undefined;
+        next = initial;
+      } else {
+        const text = current.value.toString();
+        if (!/^\d+$/.test(text)) throw new ServerError(new Error('MemJS INCR: Incr/Decr on non-numeric value'));
+        const n = BigInt(text);
+        next = mode === 'incr' ? BigInt.asUintN(64, n + delta) : n > delta ? n - delta : 0n;
+      }
+      this.#server.put(key, Buffer.from(String(next)), current?.flags ?? 0);
+      return next;
+    });
+  }
+
+  touch(key: string): Promise<boolean> {
+    return this.#server.run(this, 'touch', () => this.#server.store.has(key));
+  }
+
+  setMulti(items: readonly WireItem[]): Promise<string[]> {
+    return this.#server.run(this, 'setMulti', () => {
+      for (const item of items) this.#server.put(item.key, item.value, item.flags);
+      return [];
+    });
+  }
+
+  deleteMulti(keys: readonly string[]): Promise<void> {
+    return this.#server.run(this, 'deleteMulti', () => {
+      for (const key of keys) this.#server.store.delete(key);
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.#server.run(this, 'flush', () => this.#server.store.clear());
+  }
+
+  stats(): Promise<Map<string, string>> {
+    return this.#server.run(this, 'stats', () => new Map([['curr_items', String(this.#server.store.size)]]));
+  }
+
+  version(): Promise<string> {
+    return this.#server.run(this, 'version', () => '1.6.0-fake');
   }
 
   ping(): Promise<void> {
@@ -140,6 +238,11 @@ export class FakePort implements MemcachedPort {
       }
     }
   }
+}
+
+/** The item without its CAS value, as `get` answers it. */
+function plain(item: CasItem | undefined): Item | undefined {
+  return item && { key: item.key, value: item.value, flags: item.flags };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Item, MemcachedPort, PortFactory } from '../../src/port/MemcachedPort';
+import type { MemcachedPort, PortFactory } from '../../src/port/MemcachedPort';
 
 /**
  * Wraps a real port factory to watch what the client does with its connections, so a chaos test
@@ -46,13 +46,11 @@ export class PortCensus {
     return Math.max(0, this.created - 1);
   }
 
+  // Every call passes through, but ping and close are watched; a Proxy keeps the wrapper complete
+  // as the port contract grows.
   #watch(port: MemcachedPort): MemcachedPort {
     let closed = false;
-    return {
-      get: (key: string): Promise<Item | undefined> => port.get(key),
-      getMulti: (keys: readonly string[]) => port.getMulti(keys),
-      set: (key: string, value: Buffer, flags: number, expiration: number) => port.set(key, value, flags, expiration),
-      delete: (key: string) => port.delete(key),
+    const watched: Partial<MemcachedPort> = {
       ping: () => {
         this.pingsInFlight++;
         this.maxPingsInFlight = Math.max(this.maxPingsInFlight, this.pingsInFlight);
@@ -74,5 +72,13 @@ export class PortCensus {
         port.close();
       },
     };
+    return new Proxy(port, {
+      get(target, property) {
+        const own = watched[property as keyof MemcachedPort];
+        if (own !== undefined) return own;
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
   }
 }

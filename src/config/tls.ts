@@ -1,0 +1,115 @@
+import { type ConnectionOptions, createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
+import { InvalidOptionError } from '../core/errors';
+
+/**
+ * The `tls` option: the part of Node's `tls.ConnectionOptions` that matters for memcached. With any
+ * of it (or `tls: true`) every TCP server is reached over TLS; UNIX socket servers stay plain.
+ */
+export interface TlsOptions {
+  /** Trusted CA certificates (PEM). @default Node's bundled root CAs */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** The client certificate chain (PEM), for memcached's `ssl_verify_mode=2|3`. Needs `key`. @default none */
+  readonly cert?: string | Buffer | readonly (string | Buffer)[];
+  /** The client certificate's private key (PEM). Needs `cert`. @default none */
+  readonly key?: string | Buffer | readonly (string | Buffer)[];
+  /** Decrypts `key`. @default none */
+  readonly passphrase?: string;
+  /** The name sent as SNI and checked against the server's certificate. @default the server's host, unless it is an IP address */
+  readonly servername?: string;
+  /** `false` accepts any certificate: an explicit opt-out, never a default. @default true */
+  readonly rejectUnauthorized?: boolean;
+  /** The lowest TLS version offered. @default Node's default ('TLSv1.2') */
+  readonly minVersion?: SecureVersion;
+  /** Replaces the host name check (see Node's `tls.checkServerIdentity`). @default Node's check */
+  readonly checkServerIdentity?: ConnectionOptions['checkServerIdentity'];
+}
+
+/**
+ * TLS as the transport uses it. Certificates and key are loaded once, into a SecureContext every
+ * connection shares: the key and passphrase themselves are not kept anywhere the client can print.
+ */
+export interface ResolvedTls {
+  readonly secureContext: SecureContext;
+  readonly servername: string | undefined;
+  readonly rejectUnauthorized: boolean;
+  readonly checkServerIdentity: ConnectionOptions['checkServerIdentity'] | undefined;
+}
+
+const KEYS = new Set([
+  'ca',
+  'cert',
+  'key',
+  'passphrase',
+  'servername',
+  'rejectUnauthorized',
+  'minVersion',
+  'checkServerIdentity',
+]);
+const VERSIONS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+/** What an error shows instead of a certificate, a key or a passphrase. */
+const NOT_SHOWN = '(not shown)';
+
+/** Validates the `tls` option; `undefined` or `false` means plain TCP. Never echoes key material. */
+export function resolveTls(tls: unknown): ResolvedTls | undefined {
+  if (tls === undefined || tls === false) return undefined;
+  const options: TlsOptions = tls === true ? {} : checkShape(tls);
+  for (const name of ['ca', 'cert', 'key'] as const) pem(name, options[name]);
+  if (options.passphrase !== undefined && typeof options.passphrase !== 'string') {
+    throw new InvalidOptionError('tls.passphrase', NOT_SHOWN, 'a string');
+  }
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw new InvalidOptionError('tls', NOT_SHOWN, 'both `cert` and `key` (a client certificate), or neither');
+  }
+  const { servername, rejectUnauthorized = true, minVersion, checkServerIdentity } = options;
+  if (servername !== undefined && (typeof servername !== 'string' || servername === '')) {
+    throw new InvalidOptionError('tls.servername', servername, 'a non-empty host name');
+  }
+  if (typeof rejectUnauthorized !== 'boolean') {
+    throw new InvalidOptionError('tls.rejectUnauthorized', rejectUnauthorized, 'true or false');
+  }
+  if (minVersion !== undefined && !VERSIONS.includes(minVersion)) {
+    throw new InvalidOptionError('tls.minVersion', minVersion, VERSIONS.map((v) => `'${v}'`).join(', '));
+  }
+  if (checkServerIdentity !== undefined && typeof checkServerIdentity !== 'function') {
+    throw new InvalidOptionError('tls.checkServerIdentity', checkServerIdentity, 'a function (host, cert)');
+  }
+  let secureContext: SecureContext;
+  try {
+    secureContext = createSecureContext({
+      ca: options.ca as ConnectionOptions['ca'],
+      cert: options.cert as ConnectionOptions['cert'],
+      key: options.key as ConnectionOptions['key'],
+      passphrase: options.passphrase,
+      minVersion,
+    });
+  } catch (err) {
+    // OpenSSL's code (e.g. ERR_OSSL_BAD_DECRYPT for a wrong passphrase) says what is wrong; its
+    // message is not shown, nor anything it was given.
+    const code = (err as { code?: unknown }).code;
+    throw new InvalidOptionError(
+      'tls',
+      NOT_SHOWN,
+      `PEM certificates and a key that \`passphrase\` opens (Node could not load them: ${typeof code === 'string' ? code : 'invalid'})`,
+    );
+  }
+  return { secureContext, servername, rejectUnauthorized, checkServerIdentity };
+}
+
+function checkShape(tls: unknown): TlsOptions {
+  if (typeof tls !== 'object' || tls === null || Array.isArray(tls)) {
+    throw new InvalidOptionError('tls', tls, 'true, false, or an object of tls.ConnectionOptions (ca, cert, key, ...)');
+  }
+  for (const name of Object.keys(tls)) {
+    if (!KEYS.has(name)) {
+      throw new InvalidOptionError('tls', name, `only the keys ${[...KEYS].join(', ')}`);
+    }
+  }
+  return tls as TlsOptions;
+}
+
+function pem(name: string, value: unknown): void {
+  if (value === undefined) return;
+  const one = (v: unknown) => typeof v === 'string' || Buffer.isBuffer(v);
+  if (one(value) || (Array.isArray(value) && value.length > 0 && value.every(one))) return;
+  throw new InvalidOptionError(`tls.${name}`, NOT_SHOWN, 'a PEM string or Buffer, or a non-empty array of them');
+}

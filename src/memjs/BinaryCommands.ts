@@ -1,0 +1,238 @@
+import type { Item } from '../api/Item';
+import type { ServerError } from '../core/errors';
+import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
+import {
+  COUNTER_NO_CREATE,
+  OP_ADD,
+  OP_APPEND,
+  OP_DECREMENT,
+  OP_DELETE,
+  OP_DELETEQ,
+  OP_FLUSH,
+  OP_GAT,
+  OP_GET,
+  OP_GETKQ,
+  OP_INCREMENT,
+  OP_NOOP,
+  OP_PREPEND,
+  OP_REPLACE,
+  OP_SET,
+  OP_SETQ,
+  OP_STAT,
+  OP_TOUCH,
+  OP_VERSION,
+  STATUS_KEY_NOT_FOUND,
+  STATUS_OK,
+} from './binaryProtocol';
+import {
+  concatRequest,
+  counterRequest,
+  emptyRequest,
+  expirationRequest,
+  keyRequest,
+  storeRequest,
+} from './binaryRequest';
+import { casItemOf, counterOf, foundOf, itemOf, okOf, statusError, storeStatusOf } from './binaryResponse';
+import type { InPlaceResponse } from './memjsServer';
+import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
+
+/** What a reader returns while the exchange goes on (more responses of a pipelined request to come). */
+export const MORE: unique symbol = Symbol('more');
+/** Reads one response of an exchange: the answer, or `MORE`. Throws a `ServerError` for a refusal. */
+export type ResponseReader<T> = (response: InPlaceResponse) => T | typeof MORE;
+
+const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
+const NO_STRINGS: string[] = [];
+
+/**
+ * Every command of the port in memcached's binary protocol: which request, and what its responses
+ * mean. How a request reaches the server and its responses come back (memjs's socket here) is the
+ * subclass's.
+ */
+export abstract class BinaryCommands implements Omit<MemcachedPort, 'close'> {
+  /** A request id (the header's opaque) that no request in flight on this connection has. */
+  protected abstract nextOpaque(): number;
+  /**
+   * Writes `request` and settles with what `read` makes of the responses whose opaque is `opaque`
+   * (or one of `also`: parts of a pipelined request with their own). `quiet`: more than one
+   * response may come; the last one has an empty body.
+   */
+  protected abstract exchange<T>(
+    request: Buffer,
+    opaque: number,
+    read: ResponseReader<T>,
+    quiet: boolean,
+    also?: readonly number[],
+  ): Promise<T>;
+
+  get(key: string): Promise<Item | undefined> {
+    const opaque = this.nextOpaque();
+    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, (r) => itemOf('GET', key, r), false);
+  }
+
+  gets(key: string): Promise<CasItem | undefined> {
+    const opaque = this.nextOpaque();
+    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, (r) => casItemOf(key, r), false);
+  }
+
+  gat(key: string, expiration: number): Promise<Item | undefined> {
+    const opaque = this.nextOpaque();
+    const request = expirationRequest(OP_GAT, key, expiration, opaque);
+    return this.exchange(request, opaque, (r) => itemOf('GAT', key, r), false);
+  }
+
+  set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
+    const opaque = this.nextOpaque();
+    const request = storeRequest(OP_SET, key, value, flags, expiration, opaque);
+    return this.exchange(request, opaque, (r) => okOf('SET', r), false);
+  }
+
+  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
+    const opaque = this.nextOpaque();
+    const request = storeRequest(STORE_OPCODES[mode], item.key, item.value, item.flags, item.expiration, opaque);
+    return this.exchange(request, opaque, (r) => storeStatusOf(mode.toUpperCase(), r), false);
+  }
+
+  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
+    const opaque = this.nextOpaque();
+    const request = storeRequest(OP_SET, item.key, item.value, item.flags, item.expiration, opaque, cas);
+    return this.exchange(request, opaque, (r) => storeStatusOf('CAS', r), false);
+  }
+
+  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
+    const opaque = this.nextOpaque();
+    const request = concatRequest(mode === 'append' ? OP_APPEND : OP_PREPEND, key, value, opaque);
+    return this.exchange(request, opaque, (r) => storeStatusOf(mode.toUpperCase(), r), false);
+  }
+
+  delete(key: string): Promise<boolean> {
+    const opaque = this.nextOpaque();
+    return this.exchange(keyRequest(OP_DELETE, key, opaque), opaque, (r) => foundOf('DELETE', r), false);
+  }
+
+  counter(
+    mode: CounterMode,
+    key: string,
+    delta: bigint,
+    initial?: bigint,
+    expiration = 0,
+  ): Promise<bigint | undefined> {
+    const opaque = this.nextOpaque();
+    const opcode = mode === 'incr' ? OP_INCREMENT : OP_DECREMENT;
+    const request =
+      initial === undefined
+        ? counterRequest(opcode, key, delta, 0n, COUNTER_NO_CREATE, opaque)
+        : counterRequest(opcode, key, delta, initial, expiration, opaque);
+    return this.exchange(request, opaque, (r) => counterOf(mode.toUpperCase(), r), false);
+  }
+
+  touch(key: string, expiration: number): Promise<boolean> {
+    const opaque = this.nextOpaque();
+    const request = expirationRequest(OP_TOUCH, key, expiration, opaque);
+    return this.exchange(request, opaque, (r) => foundOf('TOUCH', r), false);
+  }
+
+  // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
+  // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
+    const items = new Map<string, Item>();
+    if (keys.length === 0) return Promise.resolve(items);
+    const opaque = this.nextOpaque();
+    let failed: ServerError | undefined;
+    // memcached answers the hits in the order they were asked for, so each hit's key is found from
+    // the previous one on, compared in place instead of decoded; were the order ever different,
+    // the key is decoded.
+    let next = 0;
+    const read: ResponseReader<Map<string, Item>> = (response) => {
+      if (response.opcode === OP_NOOP) {
+        if (failed) throw failed;
+        return items;
+      }
+      if (response.status !== STATUS_OK) {
+        failed ??= statusError('GETKQ', response.status);
+        return MORE;
+      }
+      let key: string | undefined;
+      for (let i = next; i < keys.length; i++) {
+        if (response.keyIs(keys[i] as string)) {
+          key = keys[i] as string;
+          next = i + 1;
+          break;
+        }
+      }
+      key ??= response.key.toString('utf8');
+      items.set(key, { key, value: response.val, flags: response.flags() });
+      return MORE;
+    };
+    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, read, true);
+  }
+
+  // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
+  setMulti(items: readonly WireItem[]): Promise<string[]> {
+    if (items.length === 0) return Promise.resolve(NO_STRINGS.slice());
+    const opaques = new Array<number>(items.length);
+    const keyOf = new Map<number, string>();
+    for (let i = 0; i < items.length; i++) {
+      const opaque = this.nextOpaque();
+      opaques[i] = opaque;
+      keyOf.set(opaque, items[i]!.key);
+    }
+    const end = this.nextOpaque();
+    const failed: string[] = [];
+    const read: ResponseReader<string[]> = (response) => {
+      if (response.opaque === end) return failed;
+      const key = keyOf.get(response.opaque);
+      if (key !== undefined && response.status !== STATUS_OK) failed.push(key);
+      return MORE;
+    };
+    return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, true, opaques);
+  }
+
+  deleteMulti(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return Promise.resolve();
+    const opaque = this.nextOpaque();
+    let failed: ServerError | undefined;
+    const read: ResponseReader<void> = (response) => {
+      if (response.opcode === OP_NOOP) {
+        if (failed) throw failed;
+        return;
+      }
+      // An absent key is what deleting wants.
+      if (response.status !== STATUS_KEY_NOT_FOUND) failed ??= statusError('DELETEQ', response.status);
+      return MORE;
+    };
+    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, read, true);
+  }
+
+  flush(): Promise<void> {
+    const opaque = this.nextOpaque();
+    return this.exchange(emptyRequest(OP_FLUSH, opaque), opaque, (r) => okOf('FLUSH', r), false);
+  }
+
+  // One response per statistic (key: name, value: value), then one with neither.
+  stats(): Promise<Map<string, string>> {
+    const opaque = this.nextOpaque();
+    const stats = new Map<string, string>();
+    const read: ResponseReader<Map<string, string>> = (response) => {
+      okOf('STAT', response);
+      if (response.totalBodyLength === 0) return stats;
+      stats.set(response.key.toString('utf8'), response.val.toString('utf8'));
+      return MORE;
+    };
+    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, read, true);
+  }
+
+  version(): Promise<string> {
+    const opaque = this.nextOpaque();
+    const read: ResponseReader<string> = (response) => {
+      okOf('VERSION', response);
+      return response.val.toString('utf8');
+    };
+    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, read, false);
+  }
+
+  ping(): Promise<void> {
+    const opaque = this.nextOpaque();
+    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, (r) => okOf('VERSION', r), false);
+  }
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServers } from '../../src/config/parseServers';
+import { ServerError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
+import { memjsPortFactory } from '../../src/memjs/MemjsPort';
+import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+
+// The memjs port's commands, round trip by round trip against a real memcached: what each request
+// builder sends is what memcached understands, and each answer is read as memcached means it.
+describe('memjs port commands against a real memcached', () => {
+  let memcached: MemcachedProcess;
+  let port: MemcachedPort;
+  let n = 0;
+  const fresh = (name: string) => `${name}:${++n}`;
+  const item = (key: string, value: string, flags = 0, expiration = 0): WireItem => ({
+    key,
+    value: Buffer.from(value),
+    flags,
+    expiration,
+  });
+  // A Unix time in the past: memcached treats the item as expired at once (its clock, no sleep).
+  const PAST = Math.floor(Date.now() / 1000) - 3600;
+
+  beforeAll(async () => {
+    memcached = await startMemcached();
+    const [server] = parseServers(memcached.address);
+    port = memjsPortFactory({ timeoutMs: 2000, connectTimeoutMs: 2000, logger: silentLogger })(server!);
+  });
+  afterAll(async () => {
+    port.close();
+    await memcached.stop();
+  });
+
+  it('add stores only an absent key; replace only a present one', async () => {
+    const key = fresh('add');
+    expect(await port.store('replace', item(key, 'r'))).toBe('not_found');
+    expect(await port.store('add', item(key, 'a', 7))).toBe('stored');
+    expect(await port.store('add', item(key, 'again'))).toBe('exists');
+    expect(await port.get(key)).toEqual({ key, value: Buffer.from('a'), flags: 7 });
+    expect(await port.store('replace', item(key, 'r', 9))).toBe('stored');
+    expect(await port.get(key)).toEqual({ key, value: Buffer.from('r'), flags: 9 });
+    expect(await port.store('set', item(key, 's'))).toBe('stored');
+  });
+
+  it('append and prepend need the key; keep its flags', async () => {
+    const key = fresh('concat');
+    expect(await port.concat('append', key, Buffer.from('x'))).toBe('not_stored');
+    expect(await port.concat('prepend', key, Buffer.from('x'))).toBe('not_stored');
+    await port.set(key, Buffer.from('mid'), 3, 0);
+    expect(await port.concat('append', key, Buffer.from('>'))).toBe('stored');
+    expect(await port.concat('prepend', key, Buffer.from('<'))).toBe('stored');
+    expect(await port.get(key)).toEqual({ key, value: Buffer.from('<mid>'), flags: 3 });
+  });
+
+  it('gets reads the CAS value; cas stores only while it is unchanged', async () => {
+    const key = fresh('cas');
+    expect(await port.gets(key)).toBeUndefined();
+    expect(await port.cas(item(key, 'v'), 1n)).toBe('not_found');
+    await port.set(key, Buffer.from('one'), 1, 0);
+    const first = await port.gets(key);
+    expect(first).toMatchObject({ key, value: Buffer.from('one'), flags: 1 });
+    expect(typeof first?.cas).toBe('bigint');
+    expect(await port.cas(item(key, 'two', 2), first!.cas)).toBe('stored');
+    expect(await port.cas(item(key, 'three'), first!.cas)).toBe('exists');
+    const second = await port.gets(key);
+    expect(second).toMatchObject({ value: Buffer.from('two'), flags: 2 });
+    expect(second!.cas).not.toBe(first!.cas);
+  });
+
+  it('counters: absent without initial, created with it, 64 bits exact, non-numeric refused', async () => {
+    const key = fresh('counter');
+    expect(await port.counter('incr', key, 1n, undefined, 0)).toBeUndefined();
+    expect(await port.get(key)).toBeUndefined();
+    expect(await port.counter('incr', key, 5n, 10n, 0)).toBe(10n);
+    expect(await port.counter('incr', key, 5n, 10n, 0)).toBe(15n);
+    expect(await port.counter('decr', key, 100n, undefined, 0)).toBe(0n);
+    const big = 2n ** 64n - 2n;
+    expect(await port.counter('incr', key, big, undefined, 0)).toBe(big);
+    expect(await port.counter('incr', key, 1n, undefined, 0)).toBe(2n ** 64n - 1n);
+    expect(await port.counter('incr', key, 1n, undefined, 0)).toBe(0n); // memcached wraps at 2^64
+    await port.set(key, Buffer.from('not a number'), 0, 0);
+    await expect(port.counter('incr', key, 1n, undefined, 0)).rejects.toBeInstanceOf(ServerError);
+  });
+
+  it('touch and gat find the key and move its expiration; a past time expires it', async () => {
+    const key = fresh('touch');
+    expect(await port.touch(key, 0)).toBe(false);
+    expect(await port.gat(key, 0)).toBeUndefined();
+    await port.set(key, Buffer.from('v'), 4, 0);
+    expect(await port.gat(key, 3600)).toEqual({ key, value: Buffer.from('v'), flags: 4 });
+    expect(await port.touch(key, PAST)).toBe(true);
+    expect(await port.get(key)).toBeUndefined();
+  });
+
+  it('an item stored with a past expiration is gone at once', async () => {
+    const key = fresh('expired');
+    expect(await port.store('add', item(key, 'v', 0, PAST))).toBe('stored');
+    expect(await port.get(key)).toBeUndefined();
+  });
+
+  it('setMulti stores every item in one round and names each refused key', async () => {
+    const keys = Array.from({ length: 50 }, (_, i) => fresh(`multi${i}`));
+    const tooLarge = fresh('huge');
+    const items = [...keys.map((k, i) => item(k, `v${i}`, i)), { ...item(tooLarge, ''), value: Buffer.alloc(2 << 20) }];
+    expect(await port.setMulti(items)).toEqual([tooLarge]);
+    const got = await port.getMulti([...keys, tooLarge]);
+    expect(got.size).toBe(keys.length);
+    for (const [i, k] of keys.entries()) expect(got.get(k)).toEqual({ key: k, value: Buffer.from(`v${i}`), flags: i });
+    expect(await port.setMulti([])).toEqual([]);
+    // The port is still in step after a refusal in a batch.
+    expect(await port.version()).toMatch(/^\d+\.\d+/);
+  });
+
+  it('deleteMulti deletes present keys and ignores absent ones', async () => {
+    const keys = [fresh('del'), fresh('del'), fresh('del')];
+    await port.set(keys[0]!, Buffer.from('a'), 0, 0);
+    await port.set(keys[2]!, Buffer.from('c'), 0, 0);
+    await port.deleteMulti([...keys, keys[0]!]);
+    expect((await port.getMulti(keys)).size).toBe(0);
+    expect(await port.delete(keys[0]!)).toBe(false);
+  });
+
+  it('stats, version, flush', async () => {
+    const stats = await port.stats();
+    expect(stats.get('pid')).toBe(String(memcached.process.pid));
+    expect(Number(stats.get('curr_connections'))).toBeGreaterThan(0);
+    expect(await port.version()).toBe(stats.get('version'));
+    const key = fresh('flush');
+    await port.set(key, Buffer.from('v'), 0, 0);
+    await port.flush();
+    expect(await port.get(key)).toBeUndefined();
+  });
+});
