@@ -69,6 +69,16 @@ export interface ClientOptions {
    */
   readonly maxRecoveryDelayMs?: number;
   /**
+   * The largest value a response may carry, in bytes. A response whose header claims more fails
+   * its connection at once (a `connection` failure) instead of being buffered: a corrupt stream, or
+   * something that is not memcached, claiming gigabytes. memcached's own item limit is `-I`
+   * (1 MiB by default, at most 1 GiB); the default here is 64 times memcached's default, so a
+   * raised `-I` keeps working untouched while memory per connection stays bounded. Raise it with
+   * `-I` if you store larger items.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxValueBytes?: number;
+  /**
    * Where the client reports state changes and memjs's messages (with `error/warn/info/debug`).
    * @default silent
    */
@@ -98,6 +108,7 @@ export interface ResolvedOptions {
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
+  readonly maxValueBytes: number;
   readonly logger: Logger;
   readonly inspect: ClientOptions['inspect'] | undefined;
   readonly clock: Clock;
@@ -108,11 +119,13 @@ export interface ResolvedOptions {
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
+  tls: true,
   timeoutMs: true,
   connectTimeoutMs: true,
   allowedFailuresBeforeHealing: true,
   recoveryDelayMs: true,
   maxRecoveryDelayMs: true,
+  maxValueBytes: true,
   logger: true,
   inspect: true,
   clock: true,
@@ -124,6 +137,7 @@ export const DEFAULTS = {
   allowedFailuresBeforeHealing: 10,
   recoveryDelayMs: 10_000,
   maxRecoveryDelayMs: 60_000,
+  maxValueBytes: 64 * 1024 * 1024,
 } as const;
 
 /** Node's timers take at most 2^31-1 ms; a longer delay fires after 1 ms (TimeoutOverflowWarning). */
@@ -180,6 +194,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       `at most ${Math.floor(MAX_TIMER_MS / 2)} ms`,
     );
   }
+  const maxValueBytes = options.maxValueBytes ?? DEFAULTS.maxValueBytes;
+  // A response's body length is a 32-bit field: a bound at or above 2^32 bounds nothing.
+  if (!Number.isInteger(maxValueBytes) || maxValueBytes < 1 || maxValueBytes >= 2 ** 32) {
+    throw new InvalidOptionError('maxValueBytes', maxValueBytes, 'a whole number of bytes >= 1 and < 2^32');
+  }
   const logger = options.logger ?? silentLogger;
   for (const level of ['error', 'warn', 'info', 'debug'] as const) {
     if (typeof logger?.[level] !== 'function') {
@@ -207,6 +226,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,
+    maxValueBytes,
     logger,
     inspect,
     clock,

@@ -8,8 +8,8 @@ import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
-import { RequestIds } from './RequestIds';
 import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
 // memjs 1.3.2's Server, described in memjsServer.ts. No memjs Client is made: requests go straight
