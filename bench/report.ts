@@ -4,11 +4,13 @@ import type { MemoryResult } from './memorySuite';
 import type { OutageResult } from './outageSuite';
 import type { RecoveryResult } from './recoverySuite';
 import { median } from './stats';
+import { renderTransports, type TransportRow } from './transportSuite';
 
 export interface BenchResults {
   readonly environment: Record<string, unknown>;
   readonly contenders: readonly ContenderName[];
   healthy?: RateRow[];
+  transport?: TransportRow[];
   outage?: OutageResult[];
   recovery?: RecoveryResult;
   memory?: MemoryResult;
@@ -158,6 +160,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.transport?.length) lines.push(renderTransports(r.transport));
   if (r.outage?.length) {
     lines.push(
       '### While memcached is down: latency per call',

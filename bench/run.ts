@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,transport,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
@@ -16,8 +16,9 @@ import { memorySuite } from './memorySuite';
 import { type OutageKind, outageSuite } from './outageSuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
+import { transportSuite } from './transportSuite';
 
-const SUITES = ['healthy', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'transport', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -48,6 +49,7 @@ const settings = {
       { size: 100, callers: 16 },
     ],
   },
+  transport: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
@@ -112,6 +114,12 @@ async function main(): Promise<number> {
       await closeAll(contenders);
       await own?.stop();
     }
+  }
+
+  // This library over TCP, TLS and a UNIX socket, each against its own memcached (ignores --servers).
+  if (only.has('transport')) {
+    collectGarbage();
+    results.transport = await transportSuite(lib, settings.transport, log);
   }
 
   // Recovery and memory before the outage suite: the other clients' calls into its black hole may

@@ -4,6 +4,7 @@ import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { type MemcachedProcess, type MemcachedTls, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
+import { activeResources, waitForResourcesAtBaseline } from '../support/activeResources';
 import { expectEveryCommandCovered, ROUND_TRIPS } from '../support/commandRoundTrips';
 import { guardProcess } from '../support/processGuard';
 import { waitForState } from '../support/waitForState';
@@ -147,6 +148,31 @@ describe('TLS: refusals are connection failures that say what failed', () => {
       expect(elapsed).toBeGreaterThanOrEqual(290);
       expect(elapsed).toBeLessThan(2000);
       expect(cache.servers()[0]?.failures).toBe(1);
+    } finally {
+      await hole.close();
+    }
+  });
+});
+
+describe('TLS: close()', () => {
+  it('leaves no socket or timer behind, from a connected client or one mid-handshake', async () => {
+    const hole = await startBlackHole();
+    try {
+      const baseline = activeResources();
+      const tls = { ca: certs.ca.pem };
+      const connected = createClient({ ...FAST, servers: [tlsServer.address], tls });
+      await ROUND_TRIPS.ping!(connected, 'k');
+      const handshaking = createClient({
+        ...FAST,
+        servers: [hole.address],
+        tls,
+        timeoutMs: 5000,
+        connectTimeoutMs: 5000,
+      });
+      const pending = handshaking.get('k');
+      await Promise.all([connected.close(), handshaking.close()]);
+      expect(await pending).toMatchObject({ ok: false, reason: 'closed' });
+      await waitForResourcesAtBaseline(baseline);
     } finally {
       await hole.close();
     }

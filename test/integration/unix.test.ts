@@ -6,8 +6,10 @@ import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { parseServers } from '../../src/config/parseServers';
 import { ketama } from '../../src/distribution/ketama';
+import { serializeFrame } from '../../src/inspect/serializeFrame';
 import { type MemcachedProcess, startBlackHole, startMemcached, tempSocketPath } from '../../src/testing/memcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
+import { activeResources, waitForResourcesAtBaseline } from '../support/activeResources';
 import { expectEveryCommandCovered, ROUND_TRIPS } from '../support/commandRoundTrips';
 import { guardProcess } from '../support/processGuard';
 import { waitForServerState, waitForState } from '../support/waitForState';
@@ -126,6 +128,24 @@ describe('UNIX socket: failures are counted, settle in time, and heal', () => {
   });
 });
 
+describe('UNIX socket: close()', () => {
+  it('leaves no socket or timer behind, connected or while a call waits on a silent peer', async () => {
+    const hole = await startBlackHole(socketPath());
+    try {
+      const baseline = activeResources();
+      const connected = createClient({ ...FAST, servers: [unixServer.address] });
+      await ROUND_TRIPS.ping!(connected, 'k');
+      const waiting = createClient({ ...FAST, servers: [hole.address], timeoutMs: 5000 });
+      const pending = waiting.get('k');
+      await Promise.all([connected.close(), waiting.close()]);
+      expect(await pending).toMatchObject({ ok: false, reason: 'closed' });
+      await waitForResourcesAtBaseline(baseline);
+    } finally {
+      await hole.close();
+    }
+  });
+});
+
 describe('a pool of a UNIX socket server and a TCP server', () => {
   it('answers every key from its own server (libmemcached ketama), and both hold keys', async () => {
     const servers = [unixServer.address, tcpServer.address];
@@ -147,8 +167,9 @@ describe('a pool of a UNIX socket server and a TCP server', () => {
     expect(multi.ok && multi.items.size).toBe(keys.length);
   });
 
-  it('setServers adds and removes a UNIX socket server; servers() names it by its path', async () => {
-    const cache = client({ servers: [tcpServer.address] });
+  it('setServers adds and removes a UNIX socket server; servers() and inspector frames name it by its path', async () => {
+    const frames: string[] = [];
+    const cache = client({ servers: [tcpServer.address], inspect: (event) => frames.push(serializeFrame(event, [])) });
     cache.setServers([tcpServer.address, `unix:${unixServer.address}`]);
     expect(cache.servers().map((s) => s.server)).toEqual([tcpServer.address, unixServer.address]);
     await waitForServerState(cache, unixServer.address, 'connected');
@@ -157,5 +178,7 @@ describe('a pool of a UNIX socket server and a TCP server', () => {
     cache.setServers([unixServer.address]);
     expect(cache.servers().map((s) => s.server)).toEqual([unixServer.address]);
     await ROUND_TRIPS.getMulti!(cache, 'unix:setServers');
+    // The connection actor's id is the path, as the inspector shows it.
+    expect(frames.some((frame) => frame.includes(`"id":${JSON.stringify(unixServer.address)}`))).toBe(true);
   });
 });
