@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
-import { adaptServer, type InPlaceResponse, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { adaptServer, type MemjsServer, type ResponseHandler } from './memjsServer';
 import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
@@ -98,11 +98,11 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
         try {
           answer = read(response);
         } catch (err) {
-          finish(server, opaque, quiet, also, response);
+          finish(server, handler, also);
           return reject(err);
         }
         if (answer === MORE) return;
-        finish(server, opaque, quiet, also, response);
+        finish(server, handler, also);
         resolve(answer);
       };
       handler.quiet = quiet;
@@ -182,20 +182,10 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
 }
 
 /**
- * Forgets the handlers of an exchange that is over. memjs forgets a quiet handler only after a
- * response with an empty body: one that ends on a body (a refusal) is forgotten here, with the
- * deadline memjs keeps per write, else memjs's socket timeout would later fire for it.
+ * Ends an exchange: the server forgets its handler (memjsServer.ts, `done`) and those of the
+ * parts of its batch (which answer only to refuse, so nothing else forgets them).
  */
-function finish(
-  server: MemjsServer,
-  opaque: number,
-  quiet: boolean,
-  also: readonly number[] | undefined,
-  last: InPlaceResponse,
-): void {
+function finish(server: MemjsServer, handler: ResponseHandler, also: readonly number[] | undefined): void {
+  handler.done = true;
   if (also) for (const part of also) delete server.responseCallbacks[part];
-  if (!quiet || last.totalBodyLength === 0 || last.opaque !== opaque) return;
-  delete server.responseCallbacks[opaque];
-  delete server.errorCallbacks[opaque];
-  server.requestTimeouts.shift();
 }

@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { OP_NOOP } from './binaryProtocol';
 import { InPlaceResponse } from './InPlaceResponse';
 import { parseResponsesInPlace } from './parseResponsesInPlace';
 
@@ -9,8 +8,11 @@ import { parseResponsesInPlace } from './parseResponsesInPlace';
 export type { MemjsResponse } from './InPlaceResponse';
 export { InPlaceResponse };
 
-/** With `quiet`, memjs keeps the handler after a response with a body (for quiet gets). */
-export type ResponseHandler = ((response: InPlaceResponse) => void) & { quiet?: boolean };
+/**
+ * With `quiet`, the handler stays after each response until it sets `done` (the end of a pipelined
+ * batch: the NOOP of a multi-get, the empty STAT that ends the statistics).
+ */
+export type ResponseHandler = ((response: InPlaceResponse) => void) & { quiet?: boolean; done?: boolean };
 export interface MemjsServer {
   host: string;
   port: number;
@@ -29,8 +31,6 @@ export interface MemjsServer {
   respond(response: InPlaceResponse): void;
   saslAuth(): void;
   emit(event: string): boolean;
-  removeAllListeners(event: string): this;
-  listenerCount(event: string): number;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
   onError(seq: number, handler: (err: unknown) => void): void;
@@ -47,27 +47,28 @@ export function adaptServer(server: MemjsServer, maxValueBytes: number): void {
   server.received = 0;
   coalesceWrites(server);
   parseResponsesInPlace(server, maxValueBytes);
-  endQuietHandlersAtNoop(server);
+  endQuietHandlersWhenDone(server);
 }
 
 /**
  * memjs's Server.respond drops a quiet handler after any response with an empty body, meant for
- * the NOOP that ends a quiet batch. But memcached's refusals have empty bodies too: a server that
- * answered a multi-get's GETKQs with an error status made the handler go before the NOOP came, and
- * the call timed out and counted as an outage instead of answering `server` (issue 11 #7). A quiet
- * handler here lives until the NOOP of its batch, whatever the other responses say.
+ * the NOOP that ends a batch; but a refusal may have an empty body too (the handler went before
+ * its NOOP came, and the call timed out), and a batch may end on a body (a refusal that settles
+ * the call) which memjs would keep, with its write's deadline, so that memjs's socket timeout fired
+ * later on a healthy socket. The handler says when its batch is over (`done`); then, and only
+ * then, it goes with its error callback and one deadline, as memjs does.
  */
-function endQuietHandlersAtNoop(server: MemjsServer): void {
+function endQuietHandlersWhenDone(server: MemjsServer): void {
   server.respond = function (this: MemjsServer, response: InPlaceResponse) {
     const opaque = response.opaque;
     const callback = this.responseCallbacks[opaque];
     // memjs registers none for its own SASL exchange.
-    if (!callback) return;
+    if (callback === undefined) return;
     callback(response);
-    if (callback.quiet && response.opcode !== OP_NOOP) return;
+    if (callback.quiet && !callback.done) return;
     delete this.responseCallbacks[opaque];
-    this.requestTimeouts.shift();
     delete this.errorCallbacks[opaque];
+    this.requestTimeouts.shift();
   };
 }
 

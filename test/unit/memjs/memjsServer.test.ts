@@ -25,23 +25,29 @@ function response(opcode: number, opaque: number, key: string, extras: Buffer, v
 
 const FLAGS = Buffer.from([0, 0, 0, 42]);
 
-// A memjs Server reduced to what the in-place parser touches.
+// A memjs Server reduced to what the in-place parser touches: every opaque has a (quiet) handler.
 function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
   const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
-  const record = (r: InPlaceResponse) => {
-    seen.push({
-      opaque: r.opaque,
-      key: r.key.toString(),
-      extras: Buffer.from(r.extras),
-      val: r.val.toString(),
-      flags: r.flags(),
-    });
-    onRespond(server, r);
-  };
+  const handler = Object.assign(
+    (r: InPlaceResponse) => {
+      seen.push({
+        opaque: r.opaque,
+        key: r.key.toString(),
+        extras: Buffer.from(r.extras),
+        val: r.val.toString(),
+        flags: r.flags(),
+      });
+      onRespond(server, r);
+    },
+    { quiet: true },
+  );
   const server = {
     _socket: {} as Socket,
     connected: true,
     responseBuffer: Buffer.alloc(0),
+    responseCallbacks: new Proxy({}, { get: () => handler }),
+    errorCallbacks: {},
+    requestTimeouts: [],
     saslAuth() {},
     emit: () => true,
     error() {},
@@ -49,8 +55,6 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
     sock() {},
   } as unknown as MemjsServer;
   adaptServer(server, 64 * 1024 * 1024);
-  // The parser is under test here, not the dispatch (tested below): record what it hands on.
-  server.respond = record;
   return { server, seen };
 }
 
@@ -90,52 +94,78 @@ describe('memjs Server adapted: responses parsed in place', () => {
   });
 });
 
-describe('memjs Server adapted: quiet handlers end at the NOOP', () => {
-  function dispatching() {
-    const server = {
+describe('memjs Server adapted: a quiet handler stays until it is done', () => {
+  function server() {
+    const s = {
       _socket: {} as Socket,
       connected: true,
       responseBuffer: Buffer.alloc(0),
       responseCallbacks: {},
       errorCallbacks: {},
-      requestTimeouts: [],
+      requestTimeouts: [] as number[],
       saslAuth() {},
       emit: () => true,
       error() {},
       write() {},
       sock() {},
     } as unknown as MemjsServer;
-    adaptServer(server, 64 * 1024 * 1024);
-    return server;
+    adaptServer(s, 64 * 1024 * 1024);
+    return s;
   }
 
-  // Issue 11 #7: memjs dropped a quiet handler at any empty body, so a refused GETKQ (error status,
-  // no body) left the NOOP with nobody to answer and the multi-get timed out.
-  it('keeps a quiet handler through empty-body refusals until its NOOP', () => {
-    const server = dispatching();
-    const got: string[] = [];
-    const handler = Object.assign((r: InPlaceResponse) => got.push(`${r.opcode}:${r.status}`), { quiet: true });
-    server.onResponse = (seq, h) => {
-      server.responseCallbacks[seq] = h;
+  it('through refusals with or without a body, then goes with its error callback and one deadline', () => {
+    const s = server();
+    const seen: number[] = [];
+    const handler = Object.assign(
+      (r: InPlaceResponse) => {
+        seen.push(r.opcode);
+        if (r.opcode === 0x0a) handler.done = true;
+      },
+      { quiet: true, done: false },
+    );
+    s.onResponse = (seq, h) => {
+      s.responseCallbacks[seq] = h;
     };
-    server.onResponse(9, handler);
-    server.errorCallbacks[9] = () => {};
-    server.requestTimeouts.push(0);
-    const refusal = response(0x0d, 9, '', Buffer.alloc(0), '');
-    refusal.writeUInt16BE(0x84, 6);
-    server.responseHandler(Buffer.concat([refusal, refusal, response(0x0a, 9, '', Buffer.alloc(0), '')]));
-    expect(got).toEqual(['13:132', '13:132', '10:0']);
-    expect(server.responseCallbacks[9]).toBeUndefined();
-    expect(server.errorCallbacks[9]).toBeUndefined();
-    expect(server.requestTimeouts).toEqual([]);
+    s.responseCallbacks[5] = handler;
+    s.errorCallbacks[5] = () => {};
+    s.requestTimeouts.push(1, 2);
+    const refusal = (body: string) => {
+      const r = response(0x0d, 5, '', Buffer.alloc(0), body);
+      r.writeUInt16BE(0x01, 6);
+      return r;
+    };
+    s.responseHandler(Buffer.concat([refusal(''), refusal('Not found'), response(0x0a, 5, '', Buffer.alloc(0), '')]));
+    expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
+    expect(s.responseCallbacks[5]).toBeUndefined();
+    expect(s.errorCallbacks[5]).toBeUndefined();
+    expect(s.requestTimeouts).toEqual([2]);
   });
 
-  it('drops a plain handler after its one response', () => {
-    const server = dispatching();
-    const got: number[] = [];
-    server.responseCallbacks[3] = (r: InPlaceResponse) => got.push(r.opaque);
-    server.responseHandler(Buffer.concat([response(0x00, 3, '', FLAGS, 'v'), response(0x00, 3, '', FLAGS, 'v')]));
-    expect(got).toEqual([3]);
+  it('a plain handler goes after its one response', () => {
+    const s = server();
+    let calls = 0;
+    s.responseCallbacks[9] = () => {
+      calls++;
+    };
+    s.requestTimeouts.push(1);
+    s.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
+    expect(calls).toBe(1);
+    expect(s.requestTimeouts).toEqual([]);
+  });
+});
+
+describe('InPlaceResponse.cas', () => {
+  it('reads all 64 bits of the header CAS exactly', () => {
+    for (const cas of [0n, 1n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const bytes = response(0x00, 1, '', FLAGS, 'v');
+      bytes.writeBigUInt64BE(cas, 16);
+      let read: bigint | undefined;
+      const { server } = fakeServer((_, r) => {
+        read = r.cas();
+      });
+      server.responseHandler(bytes);
+      expect(read).toBe(cas);
+    }
   });
 });
 

@@ -1,0 +1,102 @@
+import { expect } from 'vitest';
+import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
+
+const item = (key: string, value: string, flags = 0): WireItem => ({
+  key,
+  value: Buffer.from(value),
+  flags,
+  expiration: 0,
+});
+
+/** The port's methods (not its fields), but `close`, which the suites leave for last (it ends the port). */
+type PortCommand = {
+  [K in keyof MemcachedPort]-?: MemcachedPort[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof MemcachedPort];
+export type PortRoundTrip = (port: MemcachedPort, key: string) => Promise<void>;
+
+/**
+ * One real round trip per method of a MemcachedPort, each asserting memcached's own answer, for
+ * suites that show every command works over a transport (TLS, UNIX sockets) whatever the adapter.
+ * Typed by the port contract: a method added to MemcachedPort fails the typecheck until it has one.
+ */
+export const PORT_ROUND_TRIPS: Readonly<Record<Exclude<PortCommand, 'close'>, PortRoundTrip>> = {
+  async get(port, key) {
+    expect(await port.get(key)).toBeUndefined();
+    const big = Buffer.alloc(100_000, 'g');
+    await port.set(key, big, 5, 0);
+    const got = await port.get(key);
+    expect(got?.flags).toBe(5);
+    expect(got?.value.equals(big)).toBe(true);
+  },
+  async gets(port, key) {
+    await port.set(key, Buffer.from('v'), 0, 0);
+    expect((await port.gets(key))?.cas).toBeGreaterThan(0n);
+  },
+  async gat(port, key) {
+    await port.set(key, Buffer.from('v'), 2, 0);
+    expect(await port.gat(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2 });
+  },
+  async getMulti(port, key) {
+    await port.set(`${key}:a`, Buffer.from('A'), 0, 0);
+    const items = await port.getMulti([`${key}:a`, `${key}:missing`]);
+    expect([...items.keys()]).toEqual([`${key}:a`]);
+  },
+  async set(port, key) {
+    await port.set(key, Buffer.from('s'), 9, 0);
+    expect(await port.get(key)).toEqual({ key, value: Buffer.from('s'), flags: 9 });
+  },
+  async store(port, key) {
+    expect(await port.store('add', item(key, 'a'))).toBe('stored');
+    expect(await port.store('add', item(key, 'b'))).toBe('exists');
+    expect(await port.store('replace', item(key, 'r'))).toBe('stored');
+  },
+  async cas(port, key) {
+    await port.set(key, Buffer.from('one'), 0, 0);
+    const { cas } = (await port.gets(key))!;
+    expect(await port.cas(item(key, 'two'), cas)).toBe('stored');
+    expect(await port.cas(item(key, 'three'), cas)).toBe('exists');
+  },
+  async concat(port, key) {
+    await port.set(key, Buffer.from('mid'), 0, 0);
+    expect(await port.concat('append', key, Buffer.from('>'))).toBe('stored');
+    expect((await port.get(key))?.value.toString()).toBe('mid>');
+  },
+  async delete(port, key) {
+    await port.set(key, Buffer.from('d'), 0, 0);
+    expect(await port.delete(key)).toBe(true);
+    expect(await port.delete(key)).toBe(false);
+  },
+  async counter(port, key) {
+    expect(await port.counter('incr', key, 1n, 10n, 0)).toBe(10n);
+    expect(await port.counter('incr', key, 5n, undefined, 0)).toBe(15n);
+    expect(await port.counter('decr', key, 20n, undefined, 0)).toBe(0n);
+  },
+  async touch(port, key) {
+    expect(await port.touch(key, 60)).toBe(false);
+    await port.set(key, Buffer.from('t'), 0, 0);
+    expect(await port.touch(key, 60)).toBe(true);
+  },
+  async setMulti(port, key) {
+    expect(await port.setMulti([item(`${key}:1`, 'one'), item(`${key}:2`, 'two')])).toEqual([]);
+    expect((await port.getMulti([`${key}:1`, `${key}:2`])).size).toBe(2);
+  },
+  async deleteMulti(port, key) {
+    await port.set(`${key}:1`, Buffer.from('x'), 0, 0);
+    await port.deleteMulti([`${key}:1`, `${key}:absent`]);
+    expect(await port.get(`${key}:1`)).toBeUndefined();
+  },
+  async flush(port, key) {
+    await port.set(key, Buffer.from('f'), 0, 0);
+    await port.flush();
+    expect(await port.get(key)).toBeUndefined();
+  },
+  async stats(port) {
+    expect((await port.stats()).get('pid')).toMatch(/^\d+$/);
+  },
+  async version(port) {
+    expect(await port.version()).toMatch(/^\d+\.\d+\.\d+/);
+  },
+  async ping(port) {
+    await expect(port.ping()).resolves.toBeUndefined();
+  },
+};
