@@ -1,4 +1,4 @@
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, emit, fromPromise, setup } from 'xstate';
 import { reconnectDelay } from './reconnectDelay';
 
 /** What the machine is created with (validated options, see src/options.ts). */
@@ -34,6 +34,37 @@ export type ConnectionEvent =
   | { type: 'CALL.SUCCEEDED'; generation: number }
   | { type: 'CLOSE' };
 
+/**
+ * What the machine reports happened, heard with `actor.on(type, handler)`. Each carries the counts
+ * as they are once the transition is done, so a listener never reads the snapshot to explain it.
+ */
+export type ConnectionEmitted =
+  /** connected -> degraded: the first counted failure. */
+  | { type: 'degraded'; failures: number }
+  /** degraded -> connected: a success reset the count. */
+  | { type: 'recovered' }
+  /** The failure limit was reached: the connection is dropped and healing starts. */
+  | { type: 'dropped'; failures: number }
+  /** A probe is due in `delayMs` (the `attempt`-th of this outage, 0-based). */
+  | { type: 'probe.scheduled'; delayMs: number; attempt: number }
+  /** A probe failed or timed out; `attempt` failed probes so far. */
+  | { type: 'probe.failed'; attempt: number }
+  /** A probe answered: its connection is adopted after `failedProbes` failed ones. */
+  | { type: 'healed'; failedProbes: number }
+  /** close(): final. */
+  | { type: 'closed'; failures: number; attempt: number };
+
+/**
+ * The `scheduleProbe` action for a random source: the one definition, used by the machine with
+ * `Math.random` and by the facade with an injected source (`.provide({ actions: { scheduleProbe } })`).
+ */
+export function scheduleProbeWith(random: () => number) {
+  return assign<ConnectionContext, ConnectionEvent, undefined, ConnectionEvent, never>({
+    nextDelayMs: ({ context }) =>
+      reconnectDelay(context.attempt, context.recoveryDelayMs, context.maxRecoveryDelayMs, random),
+  });
+}
+
 /** What the probe actor is given: the generation it will heal into. */
 export interface ProbeInput {
   readonly generation: number;
@@ -51,14 +82,16 @@ export interface ProbeInput {
  * CLOSE from anywhere --> closed (final).
  *
  * Pure: the probe, and what happens to sockets on drop/adopt/release, are injected with `.provide()`
- * by the facade (src/Client.ts). The defaults here do no I/O, so the machine can be run and
- * graphed on its own.
+ * by src/pool/ServerConnection.ts. The defaults here do no I/O, so the machine can be run and
+ * graphed on its own. What happened is emitted (`ConnectionEmitted`), so listeners need not diff
+ * snapshots.
  */
 export const connectionMachine = setup({
   types: {
     context: {} as ConnectionContext,
     events: {} as ConnectionEvent,
     input: {} as ConnectionInput,
+    emitted: {} as ConnectionEmitted,
   },
   guards: {
     isCurrentGeneration: ({ context, event }) =>
@@ -69,11 +102,23 @@ export const connectionMachine = setup({
     countFailure: assign({ failures: ({ context }) => context.failures + 1 }),
     resetFailures: assign({ failures: 0, attempt: 0, nextDelayMs: 0 }),
     startNewGeneration: assign({ generation: ({ context }) => context.generation + 1, attempt: 0 }),
-    scheduleProbe: assign({
-      nextDelayMs: ({ context }) =>
-        reconnectDelay(context.attempt, context.recoveryDelayMs, context.maxRecoveryDelayMs, Math.random),
-    }),
+    scheduleProbe: scheduleProbeWith(Math.random),
     countProbeFailure: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    reportDegraded: emit(({ context }) => ({ type: 'degraded' as const, failures: context.failures })),
+    reportRecovered: emit({ type: 'recovered' as const }),
+    reportDropped: emit(({ context }) => ({ type: 'dropped' as const, failures: context.failures })),
+    reportProbeScheduled: emit(({ context }) => ({
+      type: 'probe.scheduled' as const,
+      delayMs: context.nextDelayMs,
+      attempt: context.attempt,
+    })),
+    reportProbeFailed: emit(({ context }) => ({ type: 'probe.failed' as const, attempt: context.attempt })),
+    reportHealed: emit(({ context }) => ({ type: 'healed' as const, failedProbes: context.attempt })),
+    reportClosed: emit(({ context }) => ({
+      type: 'closed' as const,
+      failures: context.failures,
+      attempt: context.attempt,
+    })),
     // Injected by the facade: close the current connection (its calls then settle by their deadline).
     dropConnection: () => {},
     // Injected by the facade: swap in the client the probe verified (the probe's output).
@@ -117,7 +162,7 @@ export const connectionMachine = setup({
             target: 'reconnecting',
             actions: 'countFailure',
           },
-          { guard: 'isCurrentGeneration', target: 'degraded', actions: 'countFailure' },
+          { guard: 'isCurrentGeneration', target: 'degraded', actions: ['countFailure', 'reportDegraded'] },
         ],
       },
     },
@@ -132,16 +177,20 @@ export const connectionMachine = setup({
           },
           { guard: 'isCurrentGeneration', actions: 'countFailure' },
         ],
-        'CALL.SUCCEEDED': { guard: 'isCurrentGeneration', target: 'connected', actions: 'resetFailures' },
+        'CALL.SUCCEEDED': {
+          guard: 'isCurrentGeneration',
+          target: 'connected',
+          actions: ['resetFailures', 'reportRecovered'],
+        },
       },
     },
     reconnecting: {
       description: 'The client is dropped; calls answer not-ok without I/O while one probe at a time tries to heal.',
-      entry: ['dropConnection', 'startNewGeneration'],
+      entry: ['dropConnection', 'startNewGeneration', 'reportDropped'],
       initial: 'waiting',
       states: {
         waiting: {
-          entry: 'scheduleProbe',
+          entry: ['scheduleProbe', 'reportProbeScheduled'],
           after: { reconnectDelay: { target: 'probing' } },
         },
         probing: {
@@ -157,19 +206,20 @@ export const connectionMachine = setup({
               target: '#connection.connected',
               actions: [
                 { type: 'adoptConnection', params: ({ event }) => ({ connection: event.output }) },
+                'reportHealed',
                 'resetFailures',
               ],
             },
-            onError: { target: 'waiting', actions: 'countProbeFailure' },
+            onError: { target: 'waiting', actions: ['countProbeFailure', 'reportProbeFailed'] },
           },
-          after: { probeTimeout: { target: 'waiting', actions: 'countProbeFailure' } },
+          after: { probeTimeout: { target: 'waiting', actions: ['countProbeFailure', 'reportProbeFailed'] } },
         },
       },
     },
     closed: {
       type: 'final',
       description: 'close() was called: timers cancelled, probe stopped, sockets closed.',
-      entry: 'releaseConnection',
+      entry: ['releaseConnection', 'reportClosed'],
     },
   },
 });

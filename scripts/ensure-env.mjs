@@ -1,7 +1,8 @@
 // Makes a fresh clone ready to test or demo: npm dependencies installed, a memcached binary present.
 // Only Node built-ins here: this runs before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,49 +19,43 @@ function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
+// Installed for exactly this lockfile? Compared by content, not mtime: a fresh checkout (a clone, a
+// git worktree whose node_modules is a link to another tree's) has a lockfile newer than the
+// install, and `npm ci` through such a link would wipe the tree it points to.
 export function ensureNodeModules() {
-  const marker = `${root}/node_modules/.package-lock.json`;
-  const lock = `${root}/package-lock.json`;
-  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-    // `npm ci` empties node_modules through a symlink before it replaces the link: a worktree
-    // sharing another checkout's node_modules would wipe that checkout's install (seen once).
-    if (existsSync(`${root}/node_modules`) && lstatSync(`${root}/node_modules`).isSymbolicLink()) {
-      console.error('ensure-env: node_modules is a symlink (a shared install): not running npm ci here');
-      return;
-    }
-    console.error('ensure-env: installing npm dependencies (npm ci)');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+  const marker = `${root}/node_modules/.ensure-env-lock`;
+  const lock = readFileSync(`${root}/package-lock.json`);
+  const digest = createHash('sha256').update(lock).digest('hex');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return;
+  if (existsSync(`${root}/node_modules`) && lstatSync(`${root}/node_modules`).isSymbolicLink()) {
+    console.error('ensure-env: node_modules is a link to another tree; not reinstalling through it (run npm ci there)');
+    return;
   }
+  console.error('ensure-env: installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(marker, digest);
 }
 
 // The SASL tests make their own password database with saslpasswd2 (in /usr/sbin, which a
 // non-root PATH may lack).
 const hasSaslpasswd2 = () => has('saslpasswd2') || existsSync('/usr/sbin/saslpasswd2');
 
-// The interop tests run the other clients with Debian's own Python (test/support/python.ts).
-const hasPythonClients = () =>
-  spawnSync('/usr/bin/python3', ['-c', 'import pymemcache, pylibmc'], { stdio: 'ignore' }).status === 0;
-
 export function ensureMemcached() {
   const missing = [];
   if (!has('memcached')) missing.push('memcached');
   if (!hasSaslpasswd2()) missing.push('sasl2-bin');
-  if (!hasPythonClients()) missing.push('python3-pymemcache', 'python3-pylibmc');
-  // The TLS tests make a throwaway CA and certificates with it. Debian 12 marks openssl
-  // "Priority: optional": most installs have it, minimal images (debian:bookworm-slim) do not.
-  if (!has('openssl')) missing.push('openssl');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (has('apt-get') && isRoot) {
-    console.error(`ensure-env: installing ${missing.join(', ')} with apt-get`);
+    console.error(`ensure-env: installing ${missing.join(' and ')} with apt-get`);
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', ...missing]);
     return;
   }
   console.error(
-    `ensure-env: ${missing.join(', ')} not installed. Install with your package manager, e.g.\n` +
-      '  sudo apt-get install memcached sasl2-bin openssl python3-pymemcache python3-pylibmc   (Debian/Ubuntu)\n' +
-      '  brew install memcached cyrus-sasl openssl          (macOS)\n' +
+    `ensure-env: ${missing.join(' and ')} not installed. Install with your package manager, e.g.\n` +
+      '  sudo apt-get install memcached sasl2-bin   (Debian/Ubuntu)\n' +
+      '  brew install memcached cyrus-sasl          (macOS)\n' +
       'then run the command again.',
   );
   process.exit(1);

@@ -31,4 +31,5 @@ export type GetMultiResult =
 // per call would cost more than the rest of the fast path.
 export const RECONNECTING: NotOk = Object.freeze({ ok: false, reason: 'reconnecting' });
 export const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
-export const NONE: readonly string[] = Object.freeze([]);
+/** An empty key list (`unavailable` when every server answered), shared and frozen. */
+export const NO_KEYS: readonly string[] = Object.freeze([]);

@@ -10,18 +10,10 @@ import type {
   StateListener,
 } from '../api/Client';
 import type { Item } from '../api/Item';
-import { CLOSED, type GetMultiResult, type GetResult, NONE, type NotOk, RECONNECTING } from '../api/results';
+import { CLOSED, type GetMultiResult, type GetResult, NO_KEYS, type NotOk } from '../api/results';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
-import { formatServer, parseServers } from '../config/parseServers';
-import {
-  ClientClosedError,
-  ConnectionDownError,
-  ConnectionError,
-  PingError,
-  type ReconnectingMemcachedError,
-  ServerError,
-  TimeoutError,
-} from '../core/errors';
+import { parseServers } from '../config/parseServers';
+import { ClientClosedError } from '../core/errors';
 import {
   validateExpiration,
   validateFlags,
@@ -30,37 +22,30 @@ import {
   validateKeys,
   validateValue,
 } from '../core/validation';
-import { classifyError } from '../engine/classifyError';
-import { DeadlineQueue } from '../engine/DeadlineQueue';
-import { type CallOutcomes, PendingCall } from '../engine/PendingCall';
-import { ServerPool, type ServerSlot } from '../pool/ServerPool';
-import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import { CallRunner } from '../engine/CallRunner';
+import type { ServerConnection } from '../pool/ServerConnection';
+import { ServerPool } from '../pool/ServerPool';
+import type { PortFactory } from '../port/MemcachedPort';
+import { everyServer } from './everyServer';
+import { spread } from './spread';
 
-// Shared by every call of their kind, so a call allocates none of them.
-const GET_OK = (item: Item | undefined): GetResult => ({ ok: true, item });
-const AS_IS = (notOk: NotOk): NotOk => notOk;
-const TRUE = (): boolean => true;
-const FALSE = (): boolean => false;
+// The answer mappers every call of their kind shares, so a call allocates none of them.
+const toGetResult = (item: Item | undefined): GetResult => ({ ok: true, item });
+const passNotOk = (notOk: NotOk): NotOk => notOk;
+const answeredTrue = (): boolean => true;
+const answeredFalse = (): boolean => false;
+const answeredNothing = (): undefined => undefined;
 
-/** The client: routes each call to its server's slot and reports what the call learned to that server's machine. */
+/** The client: routes each call to its server and lets the engine run it there. */
 export class ReconnectingClient implements Client {
   readonly #options: ResolvedOptions;
-  readonly #deadlines: DeadlineQueue;
-  readonly #outcomes: CallOutcomes<ServerSlot>;
+  readonly #calls: CallRunner;
   readonly #listeners = new Set<StateListener>();
   readonly #pool: ServerPool;
-  // Set before CLOSE is sent: calls that the close itself settles must answer `closed`, not `timeout`.
-  #closed = false;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
-    this.#deadlines = new DeadlineQueue(options.clock, options.timeoutMs);
-    this.#outcomes = {
-      deadlines: this.#deadlines,
-      timeoutMs: options.timeoutMs,
-      succeeded: (slot, generation) => this.#succeeded(slot, generation),
-      failed: (slot, generation, err) => this.#failed(slot, generation, err),
-    };
+    this.#calls = new CallRunner(options.clock, options.timeoutMs);
     this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
       this.#report(change, failedProbes),
     );
@@ -75,22 +60,22 @@ export class ReconnectingClient implements Client {
   }
 
   connectionActor(server?: string): ConnectionActor {
-    const slots = this.#pool.slots;
+    const members = this.#pool.members;
     if (server === undefined) {
-      if (slots.length === 1) return (slots[0] as ServerSlot).actor;
-      throw new TypeError(`connectionActor() needs a server: there are ${slots.length} (${ids(slots)})`);
+      if (members.length === 1) return (members[0] as ServerConnection).actor;
+      throw new TypeError(`connectionActor() needs a server: there are ${members.length} (${ids(members)})`);
     }
-    const slot = this.#pool.slot(server) ?? this.#pool.slot(serverId(server));
-    if (!slot) throw new RangeError(`${JSON.stringify(server)} is not a server of this client (${ids(slots)})`);
-    return slot.actor;
+    const member = this.#pool.member(server) ?? this.#pool.member(serverId(server));
+    if (!member) throw new RangeError(`${JSON.stringify(server)} is not a server of this client (${ids(members)})`);
+    return member.actor;
   }
 
   connectionAvailable(key?: string): boolean {
     if (key !== undefined) {
       validateKey(key);
-      return this.#pool.slotFor(key).port !== undefined;
+      return this.#pool.serverFor(key).port !== undefined;
     }
-    return this.#pool.slots.every((slot) => slot.port !== undefined);
+    return this.#pool.members.every((member) => member.port !== undefined);
   }
 
   servers(): ServerStatus[] {
@@ -99,7 +84,7 @@ export class ReconnectingClient implements Client {
 
   setServers(servers: ClientOptions['servers']): void {
     const parsed = parseServers(servers);
-    if (this.#closed) throw new ClientClosedError();
+    if (this.#calls.closed) throw new ClientClosedError();
     this.#pool.setServers(parsed);
   }
 
@@ -109,7 +94,7 @@ export class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call<Item | undefined, GetResult>(this.#pool.slotFor(key), (port) => port.get(key), GET_OK, AS_IS);
+    return this.#calls.run(this.#pool.serverFor(key), (port) => port.get(key), toGetResult, passNotOk);
   }
 
   getMulti(keys: readonly string[]): Promise<GetMultiResult> {
@@ -121,13 +106,13 @@ export class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    const slots = this.#pool.slots;
-    if (slots.length === 1) {
-      return this.#call<Map<string, Item>, GetMultiResult>(
-        slots[0] as ServerSlot,
+    const members = this.#pool.members;
+    if (members.length === 1) {
+      return this.#calls.run<Map<string, Item>, GetMultiResult>(
+        members[0] as ServerConnection,
         (port) => port.getMulti(list),
-        (items) => ({ ok: true, items, unavailable: NONE }),
-        AS_IS,
+        (items) => ({ ok: true, items, unavailable: NO_KEYS }),
+        passNotOk,
       );
     }
     return this.#getMultiSpread(list);
@@ -155,7 +140,12 @@ export class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call(this.#pool.slotFor(key), (port) => port.set(key, value, flags, expiration), TRUE, FALSE);
+    return this.#calls.run(
+      this.#pool.serverFor(key),
+      (port) => port.set(key, value, flags, expiration),
+      answeredTrue,
+      answeredFalse,
+    );
   }
 
   delete(key: string): Promise<boolean> {
@@ -164,39 +154,11 @@ export class ReconnectingClient implements Client {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call(this.#pool.slotFor(key), (port) => port.delete(key), TRUE, FALSE);
+    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse);
   }
 
   ping(): Promise<void> {
-    const slots = this.#pool.slots;
-    if (slots.length === 1) {
-      const slot = slots[0] as ServerSlot;
-      return this.#call(
-        slot,
-        (port) => port.ping(),
-        () => undefined,
-        (notOk) => {
-          throw errorOf(notOk, slot.id);
-        },
-      );
-    }
-    const answers = slots.map((slot) =>
-      this.#call<void, NotOk | undefined>(
-        slot,
-        (port) => port.ping(),
-        () => undefined,
-        AS_IS,
-      ),
-    );
-    return Promise.all(answers).then((results) => {
-      if (this.#closed) throw new ClientClosedError();
-      const failures = new Map<string, ReconnectingMemcachedError>();
-      results.forEach((notOk, i) => {
-        const slot = slots[i] as ServerSlot;
-        if (notOk) failures.set(slot.id, errorOf(notOk, slot.id));
-      });
-      if (failures.size > 0) throw new PingError(failures, slots.length);
-    });
+    return everyServer(this.#calls, this.#pool.members, (port) => port.ping()).then(answeredNothing);
   }
 
   subscribe(listener: StateListener): () => void {
@@ -208,12 +170,12 @@ export class ReconnectingClient implements Client {
   }
 
   close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
+    if (!this.#calls.closed) {
       // Every connection actor enters `closed`: its delayed probe and probe in flight are cancelled
       // and its port closed (which fails the calls pending on it); the deadlines settle the rest.
+      this.#calls.close();
       this.#pool.close();
-      this.#deadlines.expireAll();
+      this.#calls.expireAll();
       this.#listeners.clear();
     }
     return Promise.resolve();
@@ -228,101 +190,22 @@ export class ReconnectingClient implements Client {
    * down or fails only makes its own keys `unavailable`.
    */
   #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult> {
-    const groups = new Map<ServerSlot, string[]>();
-    for (const key of keys) {
-      const slot = this.#pool.slotFor(key);
-      const group = groups.get(slot);
-      if (group) group.push(key);
-      else groups.set(slot, [key]);
-    }
-    if (groups.size === 0) {
-      return Promise.resolve(this.#closed ? CLOSED : { ok: true, items: new Map(), unavailable: NONE });
+    if (keys.length === 0) {
+      return Promise.resolve(this.#calls.closed ? CLOSED : { ok: true, items: new Map(), unavailable: NO_KEYS });
     }
     const items = new Map<string, Item>();
-    const groupKeys = [...groups.values()];
-    const asked = [...groups].map(([slot, group]) =>
-      this.#call<Map<string, Item>, NotOk | undefined>(
-        slot,
-        (port) => port.getMulti(group),
-        (hits) => {
-          for (const [key, item] of hits) items.set(key, item);
-          return undefined;
-        },
-        AS_IS,
-      ),
+    return spread(
+      this.#calls,
+      this.#pool,
+      keys,
+      (key) => key,
+      (port, group) => port.getMulti(group),
+      (hits) => {
+        for (const [key, item] of hits) items.set(key, item);
+      },
+    ).then(({ unavailable, answered, firstNotOk }) =>
+      answered === 0 && firstNotOk ? firstNotOk : { ok: true, items, unavailable },
     );
-    return Promise.all(asked).then((results) => {
-      const unavailable: string[] = [];
-      let firstNotOk: NotOk | undefined;
-      let answered = 0;
-      results.forEach((notOk, i) => {
-        if (!notOk) {
-          answered++;
-          return;
-        }
-        firstNotOk ??= notOk;
-        for (const key of groupKeys[i] as string[]) unavailable.push(key);
-      });
-      if (answered === 0 && firstNotOk) return firstNotOk;
-      return { ok: true, items, unavailable };
-    });
-  }
-
-  /**
-   * Runs one call on the slot's current port with a deadline, and tells the server's machine what
-   * it learned. While that server is reconnecting, or the client closed, it answers at once without
-   * I/O. The call's generation goes with its result, so a late failure from a dropped connection
-   * cannot move the state of the next one.
-   */
-  #call<T, R>(
-    slot: ServerSlot,
-    op: (port: MemcachedPort) => Promise<T>,
-    onOk: (value: T) => R,
-    onNotOk: (notOk: NotOk) => R,
-  ): Promise<R> {
-    const port = slot.port;
-    if (port === undefined) {
-      return settle(() =>
-        onNotOk(!this.#closed && slot.actor.getSnapshot().status === 'active' ? RECONNECTING : CLOSED),
-      );
-    }
-    const call = new PendingCall(this.#outcomes, slot, slot.actor.getSnapshot().context.generation, onOk, onNotOk);
-    const answer = new Promise<R>((resolve, reject) => {
-      call.resolve = resolve;
-      call.reject = reject;
-    });
-    this.#deadlines.add(call);
-    let pending: Promise<T>;
-    try {
-      pending = op(port);
-    } catch (err) {
-      call.failed(err);
-      return answer;
-    }
-    pending.then(
-      (value) => call.succeeded(value),
-      (err) => call.failed(err),
-    );
-    return answer;
-  }
-
-  #succeeded(slot: ServerSlot, generation: number): void {
-    // The hot path: while nothing is counted there is nothing to reset, so no event is sent and the
-    // call costs one snapshot read. The machine still decides what a success does.
-    const snapshot = slot.actor.getSnapshot();
-    if (snapshot.context.failures !== 0 && snapshot.status === 'active') {
-      slot.actor.send({ type: 'CALL.SUCCEEDED', generation });
-    }
-  }
-
-  #failed(slot: ServerSlot, generation: number, err: unknown): NotOk {
-    if (this.#closed || slot.actor.getSnapshot().status !== 'active') return CLOSED;
-    if (classifyError(err) === 'server') {
-      return { ok: false, reason: 'server', error: err instanceof ServerError ? err : new ServerError(err) };
-    }
-    slot.actor.send({ type: 'CALL.FAILED', generation });
-    if (err instanceof TimeoutError) return { ok: false, reason: 'timeout', error: err };
-    return { ok: false, reason: 'connection', error: err instanceof ConnectionError ? err : new ConnectionError(err) };
   }
 
   #report(change: StateChange, failedProbes: number): void {
@@ -345,27 +228,14 @@ export class ReconnectingClient implements Client {
   }
 }
 
-function settle<R>(answer: () => R): Promise<R> {
-  try {
-    return Promise.resolve(answer());
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-function errorOf(notOk: NotOk, server: string): ReconnectingMemcachedError {
-  if (notOk.error) return notOk.error;
-  return notOk.reason === 'closed' ? new ClientClosedError() : new ConnectionDownError(server);
-}
-
-function ids(slots: readonly ServerSlot[]): string {
-  return slots.map((slot) => slot.id).join(', ');
+function ids(members: readonly ServerConnection[]): string {
+  return members.map((member) => member.id).join(', ');
 }
 
 /** `host:port` of an address in any accepted form, e.g. `cache-a` -> `cache-a:11211`. */
 function serverId(address: string): string {
   try {
-    return formatServer(parseServers([address])[0]!);
+    return parseServers([address])[0]!.id;
   } catch {
     return address;
   }

@@ -105,6 +105,8 @@ export interface ResolvedOptions {
   readonly tls: ResolvedTls | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
+  readonly probeTimeoutMs: number;
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
@@ -223,6 +225,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     tls,
     timeoutMs,
     connectTimeoutMs,
+    probeTimeoutMs: connectTimeoutMs + timeoutMs,
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,

@@ -1,7 +1,15 @@
 import { InvalidOptionError } from '../core/errors';
 
-/** One memcached server, parsed from `[user:pass@]host[:port]`, a UNIX socket path, or `{ address, weight }`. */
+/**
+ * One memcached server, parsed from `[user:pass@]host[:port]`, a UNIX socket path, or
+ * `{ address, weight }`: the one shape a server has inside the client, from parsing to `servers()`.
+ */
 export interface ServerAddress {
+  /**
+   * `host:port`, or a UNIX socket's path; never with credentials: its identity in the pool, logs,
+   * errors, events and `servers()`.
+   */
+  readonly id: string;
   /** The host name or IP; for a UNIX socket server, its path (as libmemcached keeps it). */
   readonly host: string;
   /** The TCP port; 0 for a UNIX socket server (as libmemcached, whose ketama hashes `path:0`). */
@@ -10,8 +18,8 @@ export interface ServerAddress {
   readonly path?: string;
   readonly username?: string;
   readonly password?: string;
-  /** Its share of the keys relative to the others (see `distribution`); absent means 1. */
-  readonly weight?: number;
+  /** Its share of the keys relative to the others (see `distribution`): 1 unless given. */
+  readonly weight: number;
 }
 
 /** A server with a weight, for the `servers` option: `{ address: 'cache-b:11211', weight: 2 }`. */
@@ -47,8 +55,7 @@ export function parseServers(servers: unknown): ServerAddress[] {
   }
   const parsed = list.map((entry, i) => parseEntry(entry, servers, `entry ${i + 1} of ${list.length}`));
   const seen = new Set<string>();
-  for (const server of parsed) {
-    const id = formatServer(server);
+  for (const { id } of parsed) {
     if (seen.has(id)) throw new InvalidOptionError('servers', id, 'each server (host:port) listed once');
     seen.add(id);
   }
@@ -93,7 +100,7 @@ function parseServer(entry: unknown, whole: unknown, which: string): ServerAddre
   if (isUnixPath(hostPort)) {
     const path = hostPort.startsWith(UNIX_PREFIX) ? hostPort.slice(UNIX_PREFIX.length) : hostPort;
     if (path.includes('\0') || Buffer.byteLength(path) > MAX_PATH_BYTES) return bad();
-    return { host: path, port: 0, path, ...credentials };
+    return { id: path, host: path, port: 0, path, weight: 1, ...credentials };
   }
   let host: string;
   let portText: string | undefined;
@@ -112,7 +119,7 @@ function parseServer(entry: unknown, whole: unknown, which: string): ServerAddre
   if (host === '' || /[\s/]/.test(host)) return bad();
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (portText === '' || !Number.isInteger(port) || port < 1 || port > 65535) return bad();
-  return { host, port, ...credentials };
+  return { id: formatServer({ host, port }), host, port, weight: 1, ...credentials };
 }
 
 // `unix:` only before a `/`: `unix:11211` stays a host named unix.
@@ -121,7 +128,7 @@ function isUnixPath(text: string): boolean {
 }
 
 /** `host:port`, or a UNIX socket's path; never with credentials: safe for logs, errors and events. */
-export function formatServer(server: ServerAddress): string {
+export function formatServer(server: Pick<ServerAddress, 'host' | 'port' | 'path'>): string {
   if (server.path !== undefined) return server.path;
   const host = server.host.includes(':') ? `[${server.host}]` : server.host;
   return `${host}:${server.port}`;

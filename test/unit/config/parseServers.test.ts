@@ -5,31 +5,31 @@ import { InvalidOptionError } from '../../../src/core/errors';
 describe('parseServers', () => {
   it('takes an array or a comma-separated string, with 11211 as the default port', () => {
     expect(parseServers(['a:1', 'b'])).toEqual([
-      { host: 'a', port: 1 },
-      { host: 'b', port: 11211 },
+      { id: 'a:1', host: 'a', port: 1, weight: 1 },
+      { id: 'b:11211', host: 'b', port: 11211, weight: 1 },
     ]);
     expect(parseServers('a:1, b')).toEqual(parseServers(['a:1', 'b']));
   });
 
   it('reads SASL credentials, where the password may hold ":" and "@"', () => {
     expect(parseServers(['user:p@ss:w0rd@cache:11212'])).toEqual([
-      { host: 'cache', port: 11212, username: 'user', password: 'p@ss:w0rd' },
+      { id: 'cache:11212', host: 'cache', port: 11212, weight: 1, username: 'user', password: 'p@ss:w0rd' },
     ]);
   });
 
   it('reads bracketed IPv6 addresses', () => {
     expect(parseServers(['[::1]:11311', '[::1]'])).toEqual([
-      { host: '::1', port: 11311 },
-      { host: '::1', port: 11211 },
+      { id: '[::1]:11311', host: '::1', port: 11311, weight: 1 },
+      { id: '[::1]:11211', host: '::1', port: 11211, weight: 1 },
     ]);
     expect(formatServer({ host: '::1', port: 11311 })).toBe('[::1]:11311');
   });
 
   it('reads { address, weight } entries beside plain strings', () => {
     expect(parseServers(['a:1', { address: 'b:2', weight: 3 }, { address: 'u:p@c' }])).toEqual([
-      { host: 'a', port: 1 },
-      { host: 'b', port: 2, weight: 3 },
-      { host: 'c', port: 11211, username: 'u', password: 'p' },
+      { id: 'a:1', host: 'a', port: 1, weight: 1 },
+      { id: 'b:2', host: 'b', port: 2, weight: 3 },
+      { id: 'c:11211', host: 'c', port: 11211, weight: 1, username: 'u', password: 'p' },
     ]);
   });
 
