@@ -1,5 +1,6 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
+import type { CallOptions } from '../api/CallOptions';
 import type {
   Client,
   ConnectionActor,
@@ -88,13 +89,13 @@ export class ReconnectingClient implements Client {
     this.#pool.setServers(parsed);
   }
 
-  get(key: string): Promise<GetResult> {
+  get(key: string, opts?: CallOptions): Promise<GetResult> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.get(key), toGetResult, passNotOk);
+    return this.#calls.run(this.#pool.serverFor(key), (port) => port.get(key), toGetResult, passNotOk, opts);
   }
 
   getMulti(keys: readonly string[]): Promise<GetMultiResult> {
@@ -118,7 +119,7 @@ export class ReconnectingClient implements Client {
     return this.#getMultiSpread(list);
   }
 
-  set(item: SetItem | null | undefined): Promise<boolean> {
+  set(item: SetItem | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     let key: string;
     let value: Buffer;
@@ -145,16 +146,17 @@ export class ReconnectingClient implements Client {
       (port) => port.set(key, value, flags, expiration),
       answeredTrue,
       answeredFalse,
+      opts,
     );
   }
 
-  delete(key: string): Promise<boolean> {
+  delete(key: string, opts?: CallOptions): Promise<boolean> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse);
+    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse, opts);
   }
 
   ping(): Promise<void> {

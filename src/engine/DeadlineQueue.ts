@@ -18,6 +18,8 @@ export abstract class Deadline {
    * every deadline of that length expired in the same sweep (one stack trace per sweep, not per call).
    */
   abstract expire(late: boolean, error: TimeoutError): void;
+  /** Called on a due deadline when the queue gives the sockets a turn before expiring it. */
+  mark(): void {}
 }
 
 /** The deadlines of one length: they expire in the order they were added. */
@@ -166,8 +168,17 @@ export class DeadlineQueue {
     else this.#expireDue(false);
   }
 
-  // Lets the poll phase read the sockets before expiring: their answers settle calls first.
+  // Lets the poll phase read the sockets before expiring: their answers settle calls first. The
+  // deadlines the next turn will expire are marked, so each can tell what arrived meanwhile.
   #nextTurn(): void {
+    const now = this.#clock.now();
+    let marked = 0;
+    for (const list of this.#lists()) {
+      for (let entry = list.head; entry !== undefined && entry.at <= now && marked < EXPIRE_SLICE; entry = entry.next) {
+        entry.mark();
+        marked++;
+      }
+    }
     this.#turn = setImmediate(() => {
       this.#turn = undefined;
       this.#expireDue(true);

@@ -60,7 +60,12 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     this.#timeoutMs = settings.timeoutMs;
     this.#ids = new RequestIds(settings.firstRequestId);
     const serverOptions = {
-      timeout: settings.timeoutMs / 1000,
+      // No request timeout of memjs's own: it fired as a socket idle timer, late when the event
+      // loop was held, and then failed every call on the socket as an outage although the answers
+      // had arrived (issue 11 #1); and it could not know a call's own, longer, timeoutMs. The
+      // engine's deadlines settle calls, a probe has its own deadline, and abandon() ends a
+      // connection nobody waits on.
+      timeout: 0,
       conntimeout: settings.connectTimeoutMs / 1000,
       keepAlive: false,
     };
@@ -111,6 +116,13 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
       server.onError(opaque, (err) => reject(this.#wrap(err, server)));
       server.write(request);
     });
+  }
+
+  abandon(): void {
+    const server = this.#server;
+    if (this.#closed || server._socket === undefined) return;
+    // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
+    server.error(new ConnectionError(new Error(`no call waits on ${formatServer(server)} any more`)));
   }
 
   close(): void {

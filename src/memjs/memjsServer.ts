@@ -31,6 +31,7 @@ export interface MemjsServer {
   respond(response: InPlaceResponse): void;
   saslAuth(): void;
   emit(event: string): boolean;
+  removeAllListeners(event: string): this;
   write(request: Buffer): void;
   onResponse(seq: number, handler: ResponseHandler): void;
   onError(seq: number, handler: (err: unknown) => void): void;

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseServers } from '../../src/config/parseServers';
+import { ConnectionError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import { memjsPortFactory } from '../../src/memjs/MemjsPort';
-import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { FakeBinaryServer } from '../support/FakeBinaryServer';
 
 // The port's `received`: chunks of bytes that reached it, what the engine reads to tell a silent
 // connection from a busy caller (issue 11 #1).
@@ -16,7 +19,7 @@ afterAll(async () => {
 const settings = { timeoutMs: 1_000, connectTimeoutMs: 1_000, logger: silentLogger };
 
 it('counts up with every answer and never goes back', async () => {
-  const port = memjsPortFactory(settings)({ host: '127.0.0.1', port: server.port });
+  const port = memjsPortFactory(settings)(parseServers([server.address])[0]!);
   try {
     expect(port.received).toBe(0);
     await port.ping();
@@ -33,13 +36,21 @@ it('counts up with every answer and never goes back', async () => {
 });
 
 it('stays at 0 on a connection that never answers', async () => {
-  const hole = await startBlackHole();
-  const port = memjsPortFactory({ ...settings, timeoutMs: 50 })({ host: '127.0.0.1', port: hole.port });
+  let arrived: () => void = () => {};
+  const requested = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  // Reads the request, never answers.
+  const silent = await FakeBinaryServer.start(() => arrived());
+  const port = memjsPortFactory(settings)(parseServers([silent.address])[0]!);
   try {
-    await expect(port.get('k')).rejects.toThrow();
+    const pending = port.get('k');
+    await requested;
+    port.close();
+    await expect(pending).rejects.toThrow(ConnectionError);
     expect(port.received).toBe(0);
   } finally {
     port.close();
-    await hole.close();
+    await silent.close();
   }
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServers } from '../../src/config/parseServers';
 import { silentLogger } from '../../src/core/logger';
 import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
@@ -26,7 +27,7 @@ describe('request ids on one connection', () => {
       connectTimeoutMs: 2_000,
       logger: silentLogger,
       firstRequestId: first,
-    })({ host: '127.0.0.1', port: server.port });
+    })(parseServers([server.address])[0]!);
     try {
       // Eight rounds of five calls: about 40 ids, well past the edge.
       for (let round = 0; round < 8; round++) {

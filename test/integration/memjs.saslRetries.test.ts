@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseServers } from '../../src/config/parseServers';
 import { ConnectionError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import { memjsPortFactory } from '../../src/memjs/MemjsPort';
@@ -20,12 +21,9 @@ it('failed SASL connects on one port leave no listener behind', async () => {
   const warnings: Error[] = [];
   const onWarning = (warning: Error) => warnings.push(warning);
   process.on('warning', onWarning);
-  const port = memjsPortFactory({ timeoutMs: 2_000, connectTimeoutMs: 2_000, logger: silentLogger })({
-    host: '127.0.0.1',
-    port: server.port,
-    username: 'alice',
-    password: 'wrong-password',
-  });
+  const port = memjsPortFactory({ timeoutMs: 2_000, connectTimeoutMs: 2_000, logger: silentLogger })(
+    parseServers([`alice:wrong-password@${server.address}`])[0]!,
+  );
   try {
     // Each call opens a new socket (the last one failed authentication) and fails.
     for (let i = 0; i < 25; i++) {
