@@ -16,7 +16,16 @@ export type {
   StateChange,
   StateListener,
 } from './api/Client';
+export type { Item } from './api/Item';
 export { createClient } from './client/createClient';
+export type { Codec, DecodedValue, DefaultInput, EncodableValue, Encoded, SyncCodec } from './codec/Codec';
+export { COMPRESSED_FLAG, type CompressedOptions, compressed } from './codec/compressed';
+export { DecodeError } from './codec/DecodeError';
+export { jsonCodec } from './codec/jsonCodec';
+export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
+export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
+export { rawCodec } from './codec/rawCodec';
+export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
 export type { ClientOptions } from './config/options';
 export type { ServerSpec } from './config/parseServers';
 export type { Clock } from './core/clock';
@@ -38,4 +47,3 @@ export {
 } from './core/errors';
 export type { Logger } from './core/logger';
 export type { DistributionName } from './distribution/Distribution';
-export type { Item } from './port/MemcachedPort';

@@ -1,6 +1,7 @@
 import type { Actor, ActorRefFrom } from 'xstate';
 import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
+import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
 import type { CallOptions } from './CallOptions';
 import type { GetMultiResult, GetResult } from './results';
@@ -13,12 +14,12 @@ export type ConnectionActor = ActorRefFrom<ConnectionMachine>;
 /** Where a server's connection is in its lifecycle (for the client: the worst over its servers). */
 export type ConnectionState = 'connected' | 'degraded' | 'reconnecting' | 'closed';
 
-/** What `set` stores. */
-export interface SetItem {
+/** What `set` stores. `In` is what the client's codec takes (raw: a Buffer or a string). */
+export interface SetItem<In = Buffer | string> {
   readonly key: string;
-  /** A string is stored as UTF-8. */
-  readonly value: Buffer | string;
-  /** 32 opaque bits stored with the value. @default 0 */
+  /** Encoded by the client's codec; with the default raw codec a string is stored as UTF-8. */
+  readonly value: In;
+  /** 32 opaque bits stored with the value; only without a `codec`, which sets them otherwise. @default 0 */
   readonly flags?: number;
   /**
    * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
@@ -59,9 +60,10 @@ export interface ServerStatus {
 
 /**
  * A memcached client that answers not-ok at once while a server is down and heals it by itself.
- * Each server has its own connection: a dead server costs only the keys it owns.
+ * Each server has its own connection: a dead server costs only the keys it owns. `V` is the value
+ * type reads answer and `In` the one writes take, both from the `codec` option (raw by default).
  */
-export interface Client extends AsyncDisposable {
+export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposable {
   /** The worst state over all servers (`reconnecting` if any is); with one server, its state. */
   readonly state: ConnectionState;
   /**
@@ -89,10 +91,10 @@ export interface Client extends AsyncDisposable {
    */
   setServers(servers: ClientOptions['servers']): void;
   /** `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
-  get(key: string, opts?: CallOptions): Promise<GetResult>;
-  getMulti(keys: readonly string[]): Promise<GetMultiResult>;
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
+  getMulti(keys: readonly string[]): Promise<GetMultiResult<V>>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
-  set(item: SetItem | null | undefined, opts?: CallOptions): Promise<boolean>;
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** True when the server answered, whether the key was there or not. */
   delete(key: string, opts?: CallOptions): Promise<boolean>;
   /**

@@ -1,7 +1,10 @@
-/** An item as memcached stores it. */
-export interface Item {
+/**
+ * An item as a read answers it: `value` is what the client's codec decoded (the stored bytes with
+ * the default raw codec).
+ */
+export interface Item<V = Buffer> {
   readonly key: string;
-  readonly value: Buffer;
-  /** 32 opaque bits stored with the value. */
+  readonly value: V;
+  /** The 32 bits stored with the value (with a codec, the codec's own flag bits). */
   readonly flags: number;
 }

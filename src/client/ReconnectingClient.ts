@@ -12,40 +12,37 @@ import type {
 } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type GetMultiResult, type GetResult, NO_KEYS, type NotOk } from '../api/results';
+import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
 import { ClientClosedError } from '../core/errors';
-import {
-  validateExpiration,
-  validateFlags,
-  validateItem,
-  validateKey,
-  validateKeys,
-  validateValue,
-} from '../core/validation';
+import { validateExpiration, validateItem, validateKey, validateKeys } from '../core/validation';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
 import { everyServer } from './everyServer';
 import { spread } from './spread';
+import { Values } from './Values';
 
 // The answer mappers every call of their kind shares, so a call allocates none of them.
-const toGetResult = (item: Item | undefined): GetResult => ({ ok: true, item });
 const passNotOk = (notOk: NotOk): NotOk => notOk;
 const answeredTrue = (): boolean => true;
 const answeredFalse = (): boolean => false;
 const answeredNothing = (): undefined => undefined;
 
 /** The client: routes each call to its server and lets the engine run it there. */
-export class ReconnectingClient implements Client {
+export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Client<V, In> {
   readonly #options: ResolvedOptions;
+  // The codec step, on the way in and out of every value-carrying command.
+  readonly #values: Values<V, In>;
   readonly #calls: CallRunner;
   readonly #listeners = new Set<StateListener>();
   readonly #pool: ServerPool;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     this.#options = options;
+    this.#values = new Values(options.codec as Codec<V, In> | undefined);
     this.#calls = new CallRunner(options.clock, options.timeoutMs);
     this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
       this.#report(change, failedProbes),
@@ -89,16 +86,23 @@ export class ReconnectingClient implements Client {
     this.#pool.setServers(parsed);
   }
 
-  get(key: string, opts?: CallOptions): Promise<GetResult> {
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.get(key), toGetResult, passNotOk, opts);
+    // An async codec's answer is a promise of the result, which the call's promise adopts.
+    return this.#calls.run<Item | undefined, GetResult<V> | Promise<GetResult<V>>>(
+      this.#pool.serverFor(key),
+      (port) => port.get(key),
+      this.#values.getResult,
+      passNotOk,
+      opts,
+    ) as Promise<GetResult<V>>;
   }
 
-  getMulti(keys: readonly string[]): Promise<GetMultiResult> {
+  getMulti(keys: readonly string[]): Promise<GetMultiResult<V>> {
     // Validated and sent from one copy: an array whose elements change between reads must not send
     // a key that was not checked.
     const list = Array.isArray(keys) ? keys.slice() : keys;
@@ -109,45 +113,38 @@ export class ReconnectingClient implements Client {
     }
     const members = this.#pool.members;
     if (members.length === 1) {
-      return this.#calls.run<Map<string, Item>, GetMultiResult>(
+      return this.#calls.run<Map<string, Item>, GetMultiResult<V> | Promise<GetMultiResult<V>>>(
         members[0] as ServerConnection,
         (port) => port.getMulti(list),
-        (items) => ({ ok: true, items, unavailable: NO_KEYS }),
+        (items) => this.#values.itemsResult(items, NO_KEYS),
         passNotOk,
-      );
+      ) as Promise<GetMultiResult<V>>;
     }
     return this.#getMultiSpread(list);
   }
 
-  set(item: SetItem | null | undefined, opts?: CallOptions): Promise<boolean> {
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     let key: string;
-    let value: Buffer;
-    let flags: number;
+    let encoded: Encoded | Promise<Encoded>;
     let expiration: number;
     try {
       validateItem(item);
       // Each field is read once: a getter must not pass validation with one key and send another
       // (an over-long key makes memcached close the connection, which would count as an outage).
       key = item.key;
-      const raw = item.value;
-      flags = item.flags ?? 0;
+      const { value, flags } = item;
       expiration = item.expiration ?? 0;
       validateKey(key);
-      validateValue(raw);
-      validateFlags(flags);
+      encoded = this.#values.encode(value, flags);
       validateExpiration(expiration);
-      value = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(
-      this.#pool.serverFor(key),
-      (port) => port.set(key, value, flags, expiration),
-      answeredTrue,
-      answeredFalse,
-      opts,
-    );
+    const server = this.#pool.serverFor(key);
+    const store = ({ value, flags }: Encoded) =>
+      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse, opts);
+    return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
   delete(key: string, opts?: CallOptions): Promise<boolean> {
@@ -191,7 +188,7 @@ export class ReconnectingClient implements Client {
    * One pipelined multi-get per server that owns some of the keys, all at once. A server that is
    * down or fails only makes its own keys `unavailable`.
    */
-  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult> {
+  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult<V>> {
     if (keys.length === 0) {
       return Promise.resolve(this.#calls.closed ? CLOSED : { ok: true, items: new Map(), unavailable: NO_KEYS });
     }
@@ -206,7 +203,7 @@ export class ReconnectingClient implements Client {
         for (const [key, item] of hits) items.set(key, item);
       },
     ).then(({ unavailable, answered, firstNotOk }) =>
-      answered === 0 && firstNotOk ? firstNotOk : { ok: true, items, unavailable },
+      answered === 0 && firstNotOk ? firstNotOk : this.#values.itemsResult(items, unavailable),
     );
   }
 

@@ -1,4 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate';
+import type { Codec, DefaultInput } from '../codec/Codec';
+import { rawCodec } from '../codec/rawCodec';
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
@@ -10,8 +12,11 @@ import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
 import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
 
-/** Options of `createClient`. Only `servers` is required. */
-export interface ClientOptions {
+/**
+ * Options of `createClient`. Only `servers` is required. `V` and `In` are the value types of the
+ * `codec`: what reads answer and what writes take.
+ */
+export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
   /**
    * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
    * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
@@ -39,6 +44,15 @@ export interface ClientOptions {
    * @default false (plain TCP)
    */
   readonly tls?: boolean | TlsOptions;
+  /**
+   * How values become bytes plus flags and back (docs/values.md): `jsonCodec()`,
+   * `compressed(codec, { above })`, `pymemcacheCodec()`, `memcachedPackageCodec()` or your own. The
+   * client's value types follow it: `createClient({ codec: jsonCodec<User>() })` reads and writes
+   * `User`s. A value that does not decode answers `{ ok: false, reason: 'decode' }`. With a codec,
+   * items carry no `flags` of their own: the codec sets them.
+   * @default raw: a Buffer or a string in, a Buffer out, `flags` as given
+   */
+  readonly codec?: Codec<V, In>;
   /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
@@ -103,6 +117,8 @@ export interface ResolvedOptions {
   readonly distribution: DistributionName;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
+  /** undefined for the raw codec: values pass as they are. */
+  readonly codec: Codec<unknown, unknown> | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
@@ -122,6 +138,7 @@ const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
   tls: true,
+  codec: true,
   timeoutMs: true,
   connectTimeoutMs: true,
   allowedFailuresBeforeHealing: true,
@@ -146,7 +163,7 @@ export const DEFAULTS = {
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and validates. Throws `InvalidOptionError` (a `TypeError`) naming the bad option. */
-export function resolveOptions(options: ClientOptions): ResolvedOptions {
+export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
@@ -157,6 +174,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
   const tls = resolveTls(options.tls);
+  const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
   // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
@@ -223,6 +241,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     servers,
     distribution,
     tls,
+    codec,
     timeoutMs,
     connectTimeoutMs,
     probeTimeoutMs: connectTimeoutMs + timeoutMs,
@@ -234,6 +253,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     inspect,
     clock,
   };
+}
+
+function resolveCodec(codec: unknown): Codec<unknown, unknown> | undefined {
+  if (codec === undefined || codec === rawCodec) return undefined;
+  const { encode, decode } = (codec ?? {}) as Partial<Codec<unknown, unknown>>;
+  if (typeof encode !== 'function' || typeof decode !== 'function') {
+    throw new InvalidOptionError('codec', codec, 'an object with encode(value) and decode(bytes, flags) methods');
+  }
+  return codec as Codec<unknown, unknown>;
 }
 
 function duration(name: string, value: unknown, fallback: number): number {
