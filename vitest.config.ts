@@ -13,6 +13,8 @@ const PROTOCOL_FREE = [
 
 export default defineConfig({
   test: {
+    // Seeds fast-check: property tests are reproducible (issue 11 #9). Both projects inherit it.
+    setupFiles: ['test/support/fastCheckSeed.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [

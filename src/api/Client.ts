@@ -4,6 +4,7 @@ import type { PoolMachine } from '../../machines/poolMachine';
 import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
 import type { FetchOptions, InvalidateOptions } from './fetchOptions';
+import type { CallOptions } from './CallOptions';
 import type { GetMultiResult, GetResult } from './results';
 
 export type { FetchOptions, InvalidateOptions } from './fetchOptions';
@@ -91,12 +92,13 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
    */
   setServers(servers: ClientOptions['servers']): void;
-  get(key: string): Promise<GetResult<V>>;
+  /** `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
   getMulti(keys: readonly string[]): Promise<GetMultiResult<V>>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
-  set(item: SetItem<In> | null | undefined): Promise<boolean>;
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** True when the server answered, whether the key was there or not. */
-  delete(key: string): Promise<boolean>;
+  delete(key: string, opts?: CallOptions): Promise<boolean>;
   /**
    * Read-through: the key's value from memcached, else from `loader()`, stored for `options.ttl`
    * seconds (through the codec, as `get` and `set`). Concurrent fetches of a key in this process share one loader call; with
