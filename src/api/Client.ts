@@ -3,8 +3,8 @@ import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
-import type { FetchOptions, InvalidateOptions } from './fetchOptions';
 import type { CallOptions } from './CallOptions';
+import type { FetchOptions, InvalidateOptions } from './fetchOptions';
 import type { GetMultiResult, GetResult } from './results';
 
 export type { FetchOptions, InvalidateOptions } from './fetchOptions';

@@ -10,6 +10,7 @@ import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distributi
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
+import { type Protocol, resolveProtocol } from './protocol';
 import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
 
 /**
@@ -120,10 +121,6 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
   readonly clock?: Clock;
 }
 
-/** The wire protocols of the `protocol` option. */
-export type Protocol = 'binary' | 'meta';
-export const PROTOCOLS: readonly Protocol[] = ['binary', 'meta'];
-
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
@@ -151,6 +148,7 @@ export interface ResolvedOptions {
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
+  protocol: true,
   tls: true,
   codec: true,
   timeoutMs: true,
@@ -187,10 +185,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
-  const protocol = options.protocol === undefined ? 'binary' : options.protocol;
-  if (!PROTOCOLS.includes(protocol)) {
-    throw new InvalidOptionError('protocol', protocol, PROTOCOLS.map((p) => `'${p}'`).join(', '));
-  }
+  const protocol = resolveProtocol(options.protocol);
   const tls = resolveTls(options.tls);
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
