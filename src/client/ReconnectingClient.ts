@@ -1,5 +1,6 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
+import type { CallOptions } from '../api/CallOptions';
 import type {
   Client,
   ConnectionActor,
@@ -85,7 +86,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     this.#pool.setServers(parsed);
   }
 
-  get(key: string): Promise<GetResult<V>> {
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
     try {
       validateKey(key);
     } catch (err) {
@@ -97,6 +98,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
       (port) => port.get(key),
       this.#values.getResult,
       passNotOk,
+      opts,
     ) as Promise<GetResult<V>>;
   }
 
@@ -121,7 +123,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     return this.#getMultiSpread(list);
   }
 
-  set(item: SetItem<In> | null | undefined): Promise<boolean> {
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     let key: string;
     let encoded: Encoded | Promise<Encoded>;
@@ -141,17 +143,17 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     }
     const server = this.#pool.serverFor(key);
     const store = ({ value, flags }: Encoded) =>
-      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse);
+      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse, opts);
     return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
-  delete(key: string): Promise<boolean> {
+  delete(key: string, opts?: CallOptions): Promise<boolean> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse);
+    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse, opts);
   }
 
   ping(): Promise<void> {
