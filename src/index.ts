@@ -40,6 +40,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  isReconnectingMemcachedError,
   PingError,
   ReconnectingMemcachedError,
   ServerError,
