@@ -159,14 +159,12 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     }
     return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse, opts);
   }
-
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
     return this.#readThrough.fetch(key, loader, options);
   }
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
     return this.#readThrough.invalidate(key, options);
   }
-
   ping(): Promise<void> {
     return everyServer(this.#calls, this.#pool.members, (port) => port.ping()).then(answeredNothing);
   }

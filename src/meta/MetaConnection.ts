@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { ConnectionError, TimeoutError } from '../core/errors';
+import { ConnectionError } from '../core/errors';
 import type { SocketListener } from '../transport/openSocket';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 
@@ -19,7 +19,6 @@ export interface MetaConnectionSettings {
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
-  readonly timeoutMs: number;
   /** For memcached's `-Y` auth file: sent as the first command of the socket. */
   readonly username?: string;
   readonly password?: string;
@@ -63,7 +62,6 @@ export class MetaConnection {
       settings.onData();
       if (this.#dead === undefined) this.#reader.feed(chunk);
     });
-    socket.on('timeout', () => this.#onTimeout());
     socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
     if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
   }
@@ -182,18 +180,11 @@ export class MetaConnection {
     return this.#dead === undefined;
   }
 
+  // No socket timeout of its own: every call has the engine's deadline (the client's, or the
+  // call's own `timeoutMs`, which may be longer), and a silent link fails those calls, which count.
   #onReady(): void {
     this.#ready = true;
-    this.#socket.setTimeout(this.#settings.timeoutMs);
     this.#flush();
-  }
-
-  // Node's socket timeout fires after a quiet spell: fatal while answers are owed, harmless on an
-  // idle connection.
-  #onTimeout(): void {
-    if (this.#head === this.#queue.length) return;
-    const cause = new Error(`socket timed out waiting on response (${this.#settings.server})`);
-    this.destroy(new TimeoutError(this.#settings.timeoutMs, { cause }));
   }
 
   // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`

@@ -19,10 +19,8 @@ import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './me
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
 
-/** The resolved options the meta port reads: deadlines, and how sockets are opened (TLS or not). */
-export interface MetaPortSettings extends TransportSettings {
-  readonly timeoutMs: number;
-}
+/** The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline). */
+export type MetaPortSettings = TransportSettings;
 
 /** A factory of ports speaking memcached's meta protocol: one socket per port, pipelined. */
 export function metaPortFactory(settings: MetaPortSettings): PortFactory {
@@ -229,7 +227,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
     const connection = new MetaConnection({
       open: (listener) => openSocket(address, settings, listener),
       server: this.#server,
-      timeoutMs: settings.timeoutMs,
       username: address.username,
       password: address.password,
       onData: this.#onData,

@@ -11,7 +11,7 @@ let server: MemcachedProcess;
 let port: MetaPort;
 beforeAll(async () => {
   server = await startMemcached();
-  port = new MetaPort(parseServers([server.address])[0]!, { timeoutMs: 2000, connectTimeoutMs: 2000 });
+  port = new MetaPort(parseServers([server.address])[0]!, { connectTimeoutMs: 2000 });
 });
 afterAll(async () => {
   port.close();
@@ -51,7 +51,7 @@ describe('MetaPort against a real memcached', () => {
   });
 
   it('after close(), calls reject with a ConnectionError and nothing reconnects', async () => {
-    const own = new MetaPort(parseServers([server.address])[0]!, { timeoutMs: 500, connectTimeoutMs: 500 });
+    const own = new MetaPort(parseServers([server.address])[0]!, { connectTimeoutMs: 500 });
     const pending = own.get('x');
     own.close();
     await expect(pending).rejects.toMatchObject({ code: 'ERR_CONNECTION' });
