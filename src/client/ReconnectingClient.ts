@@ -14,12 +14,14 @@ import { CLOSED, type GetMultiResult, type GetResult, NO_KEYS, type NotOk } from
 import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
+import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
 import { validateExpiration, validateItem, validateKey, validateKeys } from '../core/validation';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
+import { DELETE, GET, GET_MULTI, PING, SET } from './commandKinds';
 import { everyServer } from './everyServer';
 import { spread } from './spread';
 import { Values } from './Values';
@@ -97,6 +99,8 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
       (port) => port.get(key),
       this.#values.getResult,
       passNotOk,
+      GET,
+      1,
     ) as Promise<GetResult<V>>;
   }
 
@@ -116,6 +120,8 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
         (port) => port.getMulti(list),
         (items) => this.#values.itemsResult(items, NO_KEYS),
         passNotOk,
+        GET_MULTI,
+        list.length,
       ) as Promise<GetMultiResult<V>>;
     }
     return this.#getMultiSpread(list);
@@ -141,7 +147,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     }
     const server = this.#pool.serverFor(key);
     const store = ({ value, flags }: Encoded) =>
-      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse);
+      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse, SET, 1);
     return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
@@ -151,11 +157,12 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse);
+    const server = this.#pool.serverFor(key);
+    return this.#calls.run(server, (port) => port.delete(key), answeredTrue, answeredFalse, DELETE, 1);
   }
 
   ping(): Promise<void> {
-    return everyServer(this.#calls, this.#pool.members, (port) => port.ping()).then(answeredNothing);
+    return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), PING).then(answeredNothing);
   }
 
   subscribe(listener: StateListener): () => void {
@@ -196,6 +203,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
       this.#pool,
       keys,
       (key) => key,
+      GET_MULTI,
       (port, group) => port.getMulti(group),
       (hits) => {
         for (const [key, item] of hits) items.set(key, item);
@@ -206,6 +214,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
   }
 
   #report(change: StateChange, failedProbes: number): void {
+    publishState(change);
     const { logger } = this.#options;
     if (change.state === 'reconnecting') {
       logger.warn(

@@ -1,4 +1,5 @@
 import type { NotOk } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, PingError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -14,6 +15,7 @@ export function everyServer<T>(
   calls: CallRunner,
   members: readonly ServerConnection[],
   op: (port: MemcachedPort) => Promise<T>,
+  kind: CommandKind<T>,
 ): Promise<Map<string, T>> {
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
@@ -25,6 +27,8 @@ export function everyServer<T>(
         return undefined;
       },
       (notOk) => notOk,
+      kind,
+      0,
     ),
   );
   return Promise.all(asked).then((results) => {

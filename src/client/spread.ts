@@ -1,4 +1,5 @@
 import type { NotOk } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
@@ -18,7 +19,8 @@ const passNotOk = (notOk: NotOk): NotOk => notOk;
 
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port
- * and its group (in the caller's order), `collect` each server's answer. A server that is down or
+ * and its group (in the caller's order), `collect` each server's answer; each server's call is
+ * published as one `kind` command with its group's key count. A server that is down or
  * fails only makes its own entries `unavailable`.
  */
 export function spread<E, T>(
@@ -26,6 +28,7 @@ export function spread<E, T>(
   pool: ServerPool,
   entries: readonly E[],
   keyOf: (entry: E) => string,
+  kind: CommandKind<T>,
   op: (port: MemcachedPort, group: E[]) => Promise<T>,
   collect: (answer: T) => void,
 ): Promise<Spread> {
@@ -45,6 +48,8 @@ export function spread<E, T>(
         return undefined;
       },
       passNotOk,
+      kind,
+      group.length,
     ),
   );
   const groupList = [...groups.values()];

@@ -1,5 +1,6 @@
 import type { NotOk } from '../api/results';
 import { CLOSED, RECONNECTING } from '../api/results';
+import { type CommandKind, traceCall, tracingCommands } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
@@ -36,9 +37,25 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one, to what the caller's promise resolves with (either may throw to reject it).
+   * one, to what the caller's promise resolves with (either may throw to reject it). `kind` and
+   * `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * TracingChannel, when someone subscribes to it.
    */
   run<T, R>(
+    target: CallTarget,
+    op: (port: MemcachedPort) => Promise<T>,
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
+  ): Promise<R> {
+    if (tracingCommands()) {
+      return traceCall(kind, target.id, keyCount, onOk, onNotOk, (ok, notOk) => this.#run(target, op, ok, notOk));
+    }
+    return this.#run(target, op, onOk, onNotOk);
+  }
+
+  #run<T, R>(
     target: CallTarget,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,

@@ -1,0 +1,10 @@
+import type { Item } from '../api/Item';
+import type { CommandKind } from '../core/channels';
+
+// What each command publishes on the `reconnecting-memcached:command` TracingChannel: its name (the
+// client's method) and, for reads, how many keys an answer found. Every `run` passes one of these.
+export const GET: CommandKind<Item | undefined> = { name: 'get', hits: (item) => (item === undefined ? 0 : 1) };
+export const GET_MULTI: CommandKind<Map<string, Item>> = { name: 'getMulti', hits: (items) => items.size };
+export const SET: CommandKind<void> = { name: 'set' };
+export const DELETE: CommandKind<boolean> = { name: 'delete' };
+export const PING: CommandKind<void> = { name: 'ping' };
