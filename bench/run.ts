@@ -51,7 +51,7 @@ const settings = {
     ],
   },
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
-  transport: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
+  transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
