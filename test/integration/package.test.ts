@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What a user gets from npm: pack the package (prepack builds it), install the tarball in an empty
-// project, and load it both ways, with types.
+// project, and load it both ways, with types. The build's type declarations alone take over a
+// minute on a loaded machine, hence the long setup timeout.
 const root = join(import.meta.dirname, '..', '..');
 let dir: string;
 const PEERS = ['keyv', 'cache-manager', '@opentelemetry/api'];
@@ -27,7 +28,7 @@ beforeAll(() => {
   // The optional peers, at the versions this repo tests with, as a user who wants them would add them.
   const peers = PEERS.map((name) => `${name}@${installedVersion(name)}`);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...peers]);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
