@@ -2,6 +2,7 @@ export type { ConnectionContext, ConnectionEvent, ConnectionMachine } from '../m
 export { connectionMachine } from '../machines/connectionMachine';
 export type { PoolContext, PoolEvent, PoolMachine, PoolServer } from '../machines/poolMachine';
 export { poolMachine } from '../machines/poolMachine';
+export type { CallOptions } from './api/CallOptions';
 export type {
   Client,
   ConnectionActor,
@@ -41,6 +42,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  isReconnectingMemcachedError,
   PingError,
   ReconnectingMemcachedError,
   ServerError,

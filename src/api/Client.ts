@@ -3,6 +3,7 @@ import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
+import type { CallOptions } from './CallOptions';
 import type { GetMultiResult, GetResult } from './results';
 
 export type { GetMultiResult, GetResult, NotOk, NotOkReason } from './results';
@@ -89,12 +90,13 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
    */
   setServers(servers: ClientOptions['servers']): void;
-  get(key: string): Promise<GetResult<V>>;
+  /** `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
   getMulti(keys: readonly string[]): Promise<GetMultiResult<V>>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
-  set(item: SetItem<In> | null | undefined): Promise<boolean>;
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** True when the server answered, whether the key was there or not. */
-  delete(key: string): Promise<boolean>;
+  delete(key: string, opts?: CallOptions): Promise<boolean>;
   /**
    * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
    * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a

@@ -6,13 +6,15 @@ import type { Item } from './Item';
  * Why a call answered not-ok. The caller treats every one like a cache miss.
  * - `reconnecting`: the key's server is healing; no I/O was done.
  * - `closed`: `close()` was called, or the key's server was removed by `setServers` while the call ran.
- * - `timeout`: no answer within `timeoutMs` (counts toward healing).
+ * - `timeout`: no answer within `timeoutMs` (counts toward healing, unless the client's own process
+ *   was late: its event loop held while the connection had bytes waiting; docs/reliability.md).
  * - `connection`: the socket failed (counts toward healing).
  * - `server`: memcached refused the request, e.g. value too large (does not count).
  * - `decode`: memcached answered, but the codec could not decode the value (corrupt bytes, flags
  *   it does not read); `error` is a `DecodeError`. Does not count: the connection is healthy.
+ * - `aborted`: the call's `signal` aborted (does not count; the connection stays as it is).
  */
-export type NotOkReason = 'reconnecting' | 'closed' | 'timeout' | 'connection' | 'server' | 'decode';
+export type NotOkReason = 'reconnecting' | 'closed' | 'timeout' | 'connection' | 'server' | 'decode' | 'aborted';
 
 export interface NotOk {
   readonly ok: false;
@@ -44,5 +46,6 @@ export type GetMultiResult<V = Buffer> =
 // per call would cost more than the rest of the fast path.
 export const RECONNECTING: NotOk = Object.freeze({ ok: false, reason: 'reconnecting' });
 export const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
+export const ABORTED: NotOk = Object.freeze({ ok: false, reason: 'aborted' });
 /** An empty key list (`unavailable` when every server answered), shared and frozen. */
 export const NO_KEYS: readonly string[] = Object.freeze([]);

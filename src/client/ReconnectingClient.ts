@@ -1,5 +1,6 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
+import type { CallOptions } from '../api/CallOptions';
 import type {
   Client,
   ConnectionActor,
@@ -87,7 +88,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     this.#pool.setServers(parsed);
   }
 
-  get(key: string): Promise<GetResult<V>> {
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
     try {
       validateKey(key);
     } catch (err) {
@@ -101,6 +102,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
       passNotOk,
       GET,
       1,
+      opts,
     ) as Promise<GetResult<V>>;
   }
 
@@ -127,7 +129,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     return this.#getMultiSpread(list);
   }
 
-  set(item: SetItem<In> | null | undefined): Promise<boolean> {
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     let key: string;
     let encoded: Encoded | Promise<Encoded>;
@@ -147,18 +149,26 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     }
     const server = this.#pool.serverFor(key);
     const store = ({ value, flags }: Encoded) =>
-      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse, SET, 1);
+      this.#calls.run(
+        server,
+        (port) => port.set(key, value, flags, expiration),
+        answeredTrue,
+        answeredFalse,
+        SET,
+        1,
+        opts,
+      );
     return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
-  delete(key: string): Promise<boolean> {
+  delete(key: string, opts?: CallOptions): Promise<boolean> {
     try {
       validateKey(key);
     } catch (err) {
       return Promise.reject(err);
     }
     const server = this.#pool.serverFor(key);
-    return this.#calls.run(server, (port) => port.delete(key), answeredTrue, answeredFalse, DELETE, 1);
+    return this.#calls.run(server, (port) => port.delete(key), answeredTrue, answeredFalse, DELETE, 1, opts);
   }
 
   ping(): Promise<void> {

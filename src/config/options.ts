@@ -7,6 +7,7 @@ import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
 import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
@@ -82,6 +83,16 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    */
   readonly maxRecoveryDelayMs?: number;
   /**
+   * The largest value a response may carry, in bytes. A response whose header claims more fails
+   * its connection at once (a `connection` failure) instead of being buffered: a corrupt stream, or
+   * something that is not memcached, claiming gigabytes. memcached's own item limit is `-I`
+   * (1 MiB by default, at most 1 GiB); the default here is 64 times memcached's default, so a
+   * raised `-I` keeps working untouched while memory per connection stays bounded. Raise it with
+   * `-I` if you store larger items.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxValueBytes?: number;
+  /**
    * Where the client reports state changes and memjs's messages (with `error/warn/info/debug`).
    * @default silent
    */
@@ -115,26 +126,48 @@ export interface ResolvedOptions {
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
+  readonly maxValueBytes: number;
   readonly logger: Logger;
   readonly inspect: ClientOptions['inspect'] | undefined;
   readonly clock: Clock;
 }
+
+// Every option, as a record so that an option added to ClientOptions but not here (or listed here
+// but not one) fails the type check: an option missing here would be rejected as unknown.
+const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
+  servers: true,
+  distribution: true,
+  tls: true,
+  codec: true,
+  timeoutMs: true,
+  connectTimeoutMs: true,
+  allowedFailuresBeforeHealing: true,
+  recoveryDelayMs: true,
+  maxRecoveryDelayMs: true,
+  maxValueBytes: true,
+  logger: true,
+  inspect: true,
+  clock: true,
+};
+const OPTION_NAMES = Object.keys(KNOWN_OPTIONS);
 
 export const DEFAULTS = {
   timeoutMs: 100,
   allowedFailuresBeforeHealing: 10,
   recoveryDelayMs: 10_000,
   maxRecoveryDelayMs: 60_000,
+  maxValueBytes: 64 * 1024 * 1024,
 } as const;
 
-// Node's timers take at most 2^31-1 ms; a longer delay fires at once.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Node's timers take at most 2^31-1 ms; a longer delay fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and validates. Throws `InvalidOptionError` (a `TypeError`) naming the bad option. */
 export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
+  rejectUnknownOptions(options, OPTION_NAMES);
   const servers = parseServers(options.servers);
   const distribution = options.distribution ?? 'ketama';
   if (!DISTRIBUTIONS.includes(distribution)) {
@@ -144,6 +177,18 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
+  // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
+  // probe failed and the client never healed (issue 11 #4).
+  if (connectTimeoutMs + timeoutMs > MAX_TIMER_MS) {
+    const given = options.connectTimeoutMs !== undefined;
+    throw new InvalidOptionError(
+      given ? 'connectTimeoutMs' : 'timeoutMs',
+      given ? connectTimeoutMs : timeoutMs,
+      given
+        ? `a number with connectTimeoutMs + timeoutMs <= ${MAX_TIMER_MS} ms (a probe's deadline)`
+        : `at most ${Math.floor(MAX_TIMER_MS / 3)} ms with the default connectTimeoutMs (2 * timeoutMs; a probe waits both)`,
+    );
+  }
   const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
   if (!Number.isInteger(allowed) || allowed < 1) {
     throw new InvalidOptionError('allowedFailuresBeforeHealing', allowed, 'a whole number >= 1');
@@ -168,6 +213,11 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
       maxRecoveryDelayMs,
       `at most ${Math.floor(MAX_TIMER_MS / 2)} ms`,
     );
+  }
+  const maxValueBytes = options.maxValueBytes ?? DEFAULTS.maxValueBytes;
+  // A response's body length is a 32-bit field: a bound at or above 2^32 bounds nothing.
+  if (!Number.isInteger(maxValueBytes) || maxValueBytes < 1 || maxValueBytes >= 2 ** 32) {
+    throw new InvalidOptionError('maxValueBytes', maxValueBytes, 'a whole number of bytes >= 1 and < 2^32');
   }
   const logger = options.logger ?? silentLogger;
   for (const level of ['error', 'warn', 'info', 'debug'] as const) {
@@ -198,6 +248,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,
+    maxValueBytes,
     logger,
     inspect,
     clock,
