@@ -21,7 +21,7 @@ import { validateExpiration, validateItem, validateKey, validateKeys } from '../
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
-import type { PortFactory } from '../port/MemcachedPort';
+import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import { DELETE, GET, GET_MULTI, PING, SET } from './commandKinds';
 import { everyServer } from './everyServer';
 import { spread } from './spread';
@@ -117,14 +117,10 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     }
     const members = this.#pool.members;
     if (members.length === 1) {
-      return this.#calls.run<Map<string, Item>, GetMultiResult<V> | Promise<GetMultiResult<V>>>(
-        members[0] as ServerConnection,
-        (port) => port.getMulti(list),
-        (items) => this.#values.itemsResult(items, NO_KEYS),
-        passNotOk,
-        GET_MULTI,
-        list.length,
-      ) as Promise<GetMultiResult<V>>;
+      const only = members[0] as ServerConnection;
+      const answer = (items: Map<string, Item>) => this.#values.itemsResult(items, NO_KEYS);
+      const call = this.#calls.run(only, (port) => port.getMulti(list), answer, passNotOk, GET_MULTI, list.length);
+      return call as Promise<GetMultiResult<V>>;
     }
     return this.#getMultiSpread(list);
   }
@@ -148,16 +144,10 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
       return Promise.reject(err);
     }
     const server = this.#pool.serverFor(key);
-    const store = ({ value, flags }: Encoded) =>
-      this.#calls.run(
-        server,
-        (port) => port.set(key, value, flags, expiration),
-        answeredTrue,
-        answeredFalse,
-        SET,
-        1,
-        opts,
-      );
+    const store = ({ value, flags }: Encoded) => {
+      const write = (port: MemcachedPort) => port.set(key, value, flags, expiration);
+      return this.#calls.run(server, write, answeredTrue, answeredFalse, SET, 1, opts);
+    };
     return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
   }
 
