@@ -1,54 +1,37 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
-import type {
-  Client,
-  ConnectionActor,
-  ConnectionState,
-  ServerStatus,
-  SetItem,
-  StateChange,
-  StateListener,
-} from '../api/Client';
-import type { Item } from '../api/Item';
-import { CLOSED, type GetMultiResult, type GetResult, NO_KEYS, type NotOk } from '../api/results';
+import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
 import { ClientClosedError } from '../core/errors';
-import {
-  validateExpiration,
-  validateFlags,
-  validateItem,
-  validateKey,
-  validateKeys,
-  validateValue,
-} from '../core/validation';
+import type { Logger } from '../core/logger';
+import { validateKey } from '../core/validation';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
-import { everyServer } from './everyServer';
-import { spread } from './spread';
+import { BatchCommands } from './BatchCommands';
+import { KeyPrefix } from './KeyPrefix';
 
-// The answer mappers every call of their kind shares, so a call allocates none of them.
-const toGetResult = (item: Item | undefined): GetResult => ({ ok: true, item });
-const passNotOk = (notOk: NotOk): NotOk => notOk;
-const answeredTrue = (): boolean => true;
-const answeredFalse = (): boolean => false;
-const answeredNothing = (): undefined => undefined;
-
-/** The client: routes each call to its server and lets the engine run it there. */
-export class ReconnectingClient implements Client {
-  readonly #options: ResolvedOptions;
+/**
+ * The client: the commands (KeyCommands, BatchCommands: validate, route each call to its server,
+ * let the engine run it there) and the lifecycle: state, servers, subscribe, close.
+ */
+export class ReconnectingClient extends BatchCommands implements Client {
   readonly #calls: CallRunner;
-  readonly #listeners = new Set<StateListener>();
+  readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
-    this.#options = options;
-    this.#calls = new CallRunner(options.clock, options.timeoutMs);
-    this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
-      this.#report(change, failedProbes),
+    const calls = new CallRunner(options.clock, options.timeoutMs);
+    const listeners = new Set<StateListener>();
+    const pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
+      report(options.logger, listeners, change, failedProbes),
     );
+    super(calls, pool, new KeyPrefix(options.keyPrefix));
+    this.#calls = calls;
+    this.#listeners = listeners;
+    this.#pool = pool;
   }
 
   get actor(): Actor<PoolMachine> {
@@ -88,79 +71,6 @@ export class ReconnectingClient implements Client {
     this.#pool.setServers(parsed);
   }
 
-  get(key: string): Promise<GetResult> {
-    try {
-      validateKey(key);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.get(key), toGetResult, passNotOk);
-  }
-
-  getMulti(keys: readonly string[]): Promise<GetMultiResult> {
-    // Validated and sent from one copy: an array whose elements change between reads must not send
-    // a key that was not checked.
-    const list = Array.isArray(keys) ? keys.slice() : keys;
-    try {
-      validateKeys(list);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const members = this.#pool.members;
-    if (members.length === 1) {
-      return this.#calls.run<Map<string, Item>, GetMultiResult>(
-        members[0] as ServerConnection,
-        (port) => port.getMulti(list),
-        (items) => ({ ok: true, items, unavailable: NO_KEYS }),
-        passNotOk,
-      );
-    }
-    return this.#getMultiSpread(list);
-  }
-
-  set(item: SetItem | null | undefined): Promise<boolean> {
-    if (item === null || item === undefined) return Promise.resolve(true);
-    let key: string;
-    let value: Buffer;
-    let flags: number;
-    let expiration: number;
-    try {
-      validateItem(item);
-      // Each field is read once: a getter must not pass validation with one key and send another
-      // (an over-long key makes memcached close the connection, which would count as an outage).
-      key = item.key;
-      const raw = item.value;
-      flags = item.flags ?? 0;
-      expiration = item.expiration ?? 0;
-      validateKey(key);
-      validateValue(raw);
-      validateFlags(flags);
-      validateExpiration(expiration);
-      value = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#calls.run(
-      this.#pool.serverFor(key),
-      (port) => port.set(key, value, flags, expiration),
-      answeredTrue,
-      answeredFalse,
-    );
-  }
-
-  delete(key: string): Promise<boolean> {
-    try {
-      validateKey(key);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse);
-  }
-
-  ping(): Promise<void> {
-    return everyServer(this.#calls, this.#pool.members, (port) => port.ping()).then(answeredNothing);
-  }
-
   subscribe(listener: StateListener): () => void {
     if (typeof listener !== 'function') throw new TypeError('subscribe expects a function');
     this.#listeners.add(listener);
@@ -184,46 +94,23 @@ export class ReconnectingClient implements Client {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
 
-  /**
-   * One pipelined multi-get per server that owns some of the keys, all at once. A server that is
-   * down or fails only makes its own keys `unavailable`.
-   */
-  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult> {
-    if (keys.length === 0) {
-      return Promise.resolve(this.#calls.closed ? CLOSED : { ok: true, items: new Map(), unavailable: NO_KEYS });
-    }
-    const items = new Map<string, Item>();
-    return spread(
-      this.#calls,
-      this.#pool,
-      keys,
-      (key) => key,
-      (port, group) => port.getMulti(group),
-      (hits) => {
-        for (const [key, item] of hits) items.set(key, item);
-      },
-    ).then(({ unavailable, answered, firstNotOk }) =>
-      answered === 0 && firstNotOk ? firstNotOk : { ok: true, items, unavailable },
+/** Logs a state change that matters and tells every listener. */
+function report(logger: Logger, listeners: Set<StateListener>, change: StateChange, failedProbes: number): void {
+  if (change.state === 'reconnecting') {
+    logger.warn(
+      `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
     );
+  } else if (change.previous === 'reconnecting' && change.state === 'connected') {
+    logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
   }
-
-  #report(change: StateChange, failedProbes: number): void {
-    const { logger } = this.#options;
-    if (change.state === 'reconnecting') {
-      logger.warn(
-        `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
-      );
-    } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
-    }
-    for (const listener of this.#listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        // A listener's bug must not break the state machine.
-        logger.error('reconnecting-memcached: a subscribe listener threw', err);
-      }
+  for (const listener of listeners) {
+    try {
+      listener(change);
+    } catch (err) {
+      // A listener's bug must not break the state machine.
+      logger.error('reconnecting-memcached: a subscribe listener threw', err);
     }
   }
 }

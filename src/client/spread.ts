@@ -1,3 +1,4 @@
+import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -14,7 +15,7 @@ export interface Spread {
   readonly firstNotOk: NotOk | undefined;
 }
 
-const passNotOk = (notOk: NotOk): NotOk => notOk;
+import { passNotOk } from './answers';
 
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port
@@ -28,6 +29,7 @@ export function spread<E, T>(
   keyOf: (entry: E) => string,
   op: (port: MemcachedPort, group: E[]) => Promise<T>,
   collect: (answer: T) => void,
+  opts?: CallOptions,
 ): Promise<Spread> {
   const groups = new Map<ServerConnection, E[]>();
   for (const entry of entries) {
@@ -45,6 +47,7 @@ export function spread<E, T>(
         return undefined;
       },
       passNotOk,
+      opts,
     ),
   );
   const groupList = [...groups.values()];

@@ -4,6 +4,7 @@ import { systemClock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
+import { MAX_KEY_BYTES, validateKey } from '../core/validation';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
@@ -38,6 +39,14 @@ export interface ClientOptions {
    * @default false (plain TCP)
    */
   readonly tls?: boolean | TlsOptions;
+  /**
+   * Prepended to every key on the wire, e.g. `'myapp:'`, so several apps can share servers. The
+   * 250-byte key limit counts it; answers never show it (items, getMulti's map, `failed` and
+   * `unavailable` lists use your keys). The server that owns a key is chosen from the key without
+   * it, as libmemcached's namespace and pymemcache's `key_prefix` do.
+   * @default ''
+   */
+  readonly keyPrefix?: string;
   /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
@@ -92,6 +101,7 @@ export interface ResolvedOptions {
   readonly distribution: DistributionName;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
+  readonly keyPrefix: string;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
@@ -125,6 +135,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
   const tls = resolveTls(options.tls);
+  const keyPrefix = resolveKeyPrefix(options.keyPrefix);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
   const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
@@ -174,6 +185,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     servers,
     distribution,
     tls,
+    keyPrefix,
     timeoutMs,
     connectTimeoutMs,
     probeTimeoutMs: connectTimeoutMs + timeoutMs,
@@ -184,6 +196,18 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     inspect,
     clock,
   };
+}
+
+function resolveKeyPrefix(prefix: unknown): string {
+  if (prefix === undefined || prefix === '') return '';
+  const expected = `a string of at most ${MAX_KEY_BYTES - 1} UTF-8 bytes with no whitespace or control characters`;
+  if (typeof prefix !== 'string') throw new InvalidOptionError('keyPrefix', prefix, expected);
+  try {
+    validateKey(prefix, 1); // room for a key of one byte at least
+  } catch {
+    throw new InvalidOptionError('keyPrefix', prefix, expected);
+  }
+  return prefix;
 }
 
 function duration(name: string, value: unknown, fallback: number): number {

@@ -1,3 +1,4 @@
+import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import { CLOSED, RECONNECTING } from '../api/results';
 import type { Clock } from '../core/clock';
@@ -36,13 +37,15 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one, to what the caller's promise resolves with (either may throw to reject it).
+   * one, to what the caller's promise resolves with (either may throw to reject it). `opts`: the
+   * call's own options, validated by the facade (a per-call deadline and abort: issue 12).
    */
   run<T, R>(
     target: CallTarget,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
+    _opts?: CallOptions,
   ): Promise<R> {
     const port = target.port;
     if (port === undefined) {
