@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     inspect: 'src/inspect/index.ts',
+    keyv: 'src/keyv/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

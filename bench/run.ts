@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,transport,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,transport,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
@@ -17,8 +17,9 @@ import { type OutageKind, outageSuite } from './outageSuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
 import { transportSuite } from './transportSuite';
+import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'transport', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'values', 'transport', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -49,7 +50,8 @@ const settings = {
       { size: 100, callers: 16 },
     ],
   },
-  transport: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
+  values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
+  transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
@@ -116,6 +118,17 @@ async function main(): Promise<number> {
     }
   }
 
+  let values: ValuesRow[] | undefined;
+  if (only.has('values')) {
+    collectGarbage();
+    const own = args.servers ? undefined : await ControlledMemcached.start();
+    try {
+      values = await valuesSuite(lib, args.servers ?? own!.address, settings.values, log);
+    } finally {
+      await own?.stop();
+    }
+  }
+
   // This library over TCP, TLS and a UNIX socket, each against its own memcached (ignores --servers).
   if (only.has('transport')) {
     collectGarbage();
@@ -160,7 +173,7 @@ async function main(): Promise<number> {
 
   results.environment.loadAverageAtEnd = os.loadavg();
   results.environment.seconds = (performance.now() - started) / 1000;
-  const markdown = renderMarkdown(results);
+  const markdown = renderMarkdown(results) + (values ? `\n\n${renderValues(values)}` : '');
   const load = (results.environment.loadAverageAtStart as number[]).map((l) => l.toFixed(2)).join(', ');
   const loadEnd = os
     .loadavg()
@@ -173,7 +186,7 @@ async function main(): Promise<number> {
   );
   mkdirSync(args.out!, { recursive: true });
   const stem = `${args.out}/bench-${(results.environment.date as string).replace(/[:.]/g, '-')}${quick ? '-quick' : ''}`;
-  writeFileSync(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${stem}.json`, `${JSON.stringify({ ...results, values }, null, 2)}\n`);
   writeFileSync(`${stem}.md`, `${markdown}\n`);
   log(`raw figures written to ${stem}.json`);
   const missed = targets(results).filter((t) => !t.met);

@@ -18,7 +18,7 @@ export type {
   StateListener,
 } from './api/Client';
 export type { CounterOptions } from './api/CounterOptions';
-export type { CasToken, GetsItem } from './api/Item';
+export type { CasToken, GetsItem, Item } from './api/Item';
 export type {
   CounterResult,
   DeleteMultiResult,
@@ -28,6 +28,14 @@ export type {
   TouchResult,
 } from './api/results';
 export { createClient } from './client/createClient';
+export type { Codec, DecodedValue, DefaultInput, EncodableValue, Encoded, SyncCodec } from './codec/Codec';
+export { COMPRESSED_FLAG, type CompressedOptions, compressed } from './codec/compressed';
+export { DecodeError } from './codec/DecodeError';
+export { jsonCodec } from './codec/jsonCodec';
+export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
+export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
+export { rawCodec } from './codec/rawCodec';
+export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
 export type { ClientOptions } from './config/options';
 export type { ServerSpec } from './config/parseServers';
 export type { Clock } from './core/clock';
@@ -43,6 +51,7 @@ export {
   InvalidKeyError,
   InvalidOptionError,
   InvalidValueError,
+  isReconnectingMemcachedError,
   PingError,
   ReconnectingMemcachedError,
   ServerError,
@@ -50,4 +59,3 @@ export {
 } from './core/errors';
 export type { Logger } from './core/logger';
 export type { DistributionName } from './distribution/Distribution';
-export type { Item } from './port/MemcachedPort';

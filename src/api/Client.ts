@@ -1,6 +1,7 @@
 import type { Actor, ActorRefFrom } from 'xstate';
 import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
+import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
 import type { CallOptions } from './CallOptions';
 import type { CounterOptions } from './CounterOptions';
@@ -25,12 +26,12 @@ export type ConnectionActor = ActorRefFrom<ConnectionMachine>;
 /** Where a server's connection is in its lifecycle (for the client: the worst over its servers). */
 export type ConnectionState = 'connected' | 'degraded' | 'reconnecting' | 'closed';
 
-/** What `set` stores. */
-export interface SetItem {
+/** What `set` stores. `In` is what the client's codec takes (raw: a Buffer or a string). */
+export interface SetItem<In = Buffer | string> {
   readonly key: string;
-  /** A string is stored as UTF-8. */
-  readonly value: Buffer | string;
-  /** 32 opaque bits stored with the value. @default 0 */
+  /** Encoded by the client's codec; with the default raw codec a string is stored as UTF-8. */
+  readonly value: In;
+  /** 32 opaque bits stored with the value; only without a `codec`, which sets them otherwise. @default 0 */
   readonly flags?: number;
   /**
    * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
@@ -40,7 +41,7 @@ export interface SetItem {
 }
 
 /** What `cas` stores: an item and the token `gets` answered for it. */
-export interface CasItem extends SetItem {
+export interface CasItem<In = Buffer | string> extends SetItem<In> {
   readonly cas: CasToken;
 }
 
@@ -76,9 +77,10 @@ export interface ServerStatus {
 
 /**
  * A memcached client that answers not-ok at once while a server is down and heals it by itself.
- * Each server has its own connection: a dead server costs only the keys it owns.
+ * Each server has its own connection: a dead server costs only the keys it owns. `V` is the value
+ * type reads answer and `In` the one writes take, both from the `codec` option (raw by default).
  */
-export interface Client extends AsyncDisposable {
+export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposable {
   /** The worst state over all servers (`reconnecting` if any is); with one server, its state. */
   readonly state: ConnectionState;
   /**
@@ -105,27 +107,31 @@ export interface Client extends AsyncDisposable {
    * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
    */
   setServers(servers: ClientOptions['servers']): void;
-  get(key: string, opts?: CallOptions): Promise<GetResult>;
+  /** Every method's last argument, `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
   /** `get` with the item's CAS token, for a later `cas`. */
-  gets(key: string, opts?: CallOptions): Promise<GetsResult>;
+  gets(key: string, opts?: CallOptions): Promise<GetsResult<V>>;
   /** Get and touch in one round trip: the item, now expiring at `expiration` (seconds, memcached meaning). */
-  gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult>;
-  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult>;
+  gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>>;
+  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
-  set(item: SetItem | null | undefined, opts?: CallOptions): Promise<boolean>;
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** Stores only if the key is absent (`status: 'exists'` otherwise): a lock. */
-  add(item: SetItem, opts?: CallOptions): Promise<StoreResult>;
+  add(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
   /** Stores only if the key is present (`status: 'not_found'` otherwise). */
-  replace(item: SetItem, opts?: CallOptions): Promise<StoreResult>;
-  /** Appends `value` to the stored value (`status: 'not_stored'` when the key is absent); flags and expiration stay. */
+  replace(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
+  /**
+   * Appends raw bytes (a string as UTF-8; the codec is not applied) to the stored value
+   * (`status: 'not_stored'` when the key is absent); flags and expiration stay.
+   */
   append(key: string, value: Buffer | string, opts?: CallOptions): Promise<StoreResult>;
-  /** Prepends `value` to the stored value (`status: 'not_stored'` when the key is absent). */
+  /** Prepends raw bytes to the stored value (`status: 'not_stored'` when the key is absent). */
   prepend(key: string, value: Buffer | string, opts?: CallOptions): Promise<StoreResult>;
   /**
    * Stores `item` only if nobody changed it since `gets` answered `item.cas`: `status: 'exists'`
    * when someone did, `'not_found'` when it is gone.
    */
-  cas(item: CasItem, opts?: CallOptions): Promise<StoreResult>;
+  cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult>;
   /** True when the server answered, whether the key was there or not. */
   delete(key: string, opts?: CallOptions): Promise<boolean>;
   /**
@@ -142,7 +148,7 @@ export interface Client extends AsyncDisposable {
   /** Sets a new expiration (seconds, memcached meaning) without fetching: `found` says whether the key was there. */
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult>;
   /** One pipelined round per server (quiet sets plus one NOOP); `failed` lists the keys memcached refused. */
-  setMulti(items: readonly SetItem[], opts?: CallOptions): Promise<SetMultiResult>;
+  setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult>;
   /** One pipelined round per server (quiet deletes plus one NOOP); absent keys are not an error. */
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult>;
   /**

@@ -1,8 +1,11 @@
-/** An item as memcached stores it. */
-export interface Item {
+/**
+ * An item as a read answers it: `value` is what the client's codec decoded (the stored bytes with
+ * the default raw codec).
+ */
+export interface Item<V = Buffer> {
   readonly key: string;
-  readonly value: Buffer;
-  /** 32 opaque bits stored with the value. */
+  readonly value: V;
+  /** The 32 bits stored with the value (with a codec, the codec's own flag bits). */
   readonly flags: number;
 }
 
@@ -16,6 +19,6 @@ declare const casTokenBrand: unique symbol;
 export type CasToken = bigint & { readonly [casTokenBrand]: true };
 
 /** An item with its CAS token, as `gets` answers it. */
-export interface GetsItem extends Item {
+export interface GetsItem<V = Buffer> extends Item<V> {
   readonly cas: CasToken;
 }

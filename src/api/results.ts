@@ -1,3 +1,4 @@
+import type { DecodeError } from '../codec/DecodeError';
 import type { ReconnectingMemcachedError } from '../core/errors';
 import type { GetsItem, Item } from './Item';
 
@@ -5,27 +6,40 @@ import type { GetsItem, Item } from './Item';
  * Why a call answered not-ok. The caller treats every one like a cache miss.
  * - `reconnecting`: the key's server is healing; no I/O was done.
  * - `closed`: `close()` was called, or the key's server was removed by `setServers` while the call ran.
- * - `timeout`: no answer within `timeoutMs` (counts toward healing).
+ * - `timeout`: no answer within `timeoutMs` (counts toward healing, unless the client's own process
+ *   was late: its event loop held while the connection had bytes waiting; docs/reliability.md).
  * - `connection`: the socket failed (counts toward healing).
  * - `server`: memcached refused the request, e.g. value too large (does not count).
+ * - `decode`: memcached answered, but the codec could not decode the value (corrupt bytes, flags
+ *   it does not read); `error` is a `DecodeError`. Does not count: the connection is healthy.
  * - `aborted`: the call's `signal` aborted (does not count; the connection stays as it is).
  */
-export type NotOkReason = 'reconnecting' | 'closed' | 'timeout' | 'connection' | 'server' | 'aborted';
+export type NotOkReason = 'reconnecting' | 'closed' | 'timeout' | 'connection' | 'server' | 'decode' | 'aborted';
 
 export interface NotOk {
   readonly ok: false;
   readonly reason: NotOkReason;
-  /** For `timeout`, `connection` and `server`: a `TimeoutError`, `ConnectionError` or `ServerError`. */
+  /**
+   * For `timeout`, `connection`, `server` and `decode`: a `TimeoutError`, `ConnectionError`,
+   * `ServerError` or `DecodeError`.
+   */
   readonly error?: ReconnectingMemcachedError;
 }
 
-export type GetResult = { readonly ok: true; readonly item: Item | undefined } | NotOk;
+export type GetResult<V = Buffer> = { readonly ok: true; readonly item: Item<V> | undefined } | NotOk;
 /**
  * `items` holds the hits. `unavailable` lists the keys whose server was down or failed: treat them
- * as misses. Not-ok only when no server answered (with one server: exactly when it failed).
+ * as misses. Not-ok only when no server answered (with one server: exactly when it failed). A key
+ * whose value the codec could not decode is left out of `items`, listed in `unavailable` too, and
+ * its `DecodeError` is in `decodeErrors` (present only then).
  */
-export type GetMultiResult =
-  | { readonly ok: true; readonly items: Map<string, Item>; readonly unavailable: readonly string[] }
+export type GetMultiResult<V = Buffer> =
+  | {
+      readonly ok: true;
+      readonly items: Map<string, Item<V>>;
+      readonly unavailable: readonly string[];
+      readonly decodeErrors?: ReadonlyMap<string, DecodeError>;
+    }
   | NotOk;
 
 // Not-ok answers that involve no I/O are shared, frozen, and carry no Error: building a stack trace
@@ -49,7 +63,7 @@ export type StoreResult =
   | NotOk;
 
 /** `gets`: the item with its CAS token, or undefined on a miss. */
-export type GetsResult = { readonly ok: true; readonly item: GetsItem | undefined } | NotOk;
+export type GetsResult<V = Buffer> = { readonly ok: true; readonly item: GetsItem<V> | undefined } | NotOk;
 
 /**
  * `incr`/`decr`: the counter's new value; undefined when the key is absent and no `initial` was

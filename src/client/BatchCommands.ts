@@ -7,14 +7,17 @@ import { PingError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
-import type { MemcachedPort } from '../port/MemcachedPort';
+import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
 import { answeredNothing, passNotOk } from './answers';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
 import { KeyCommands } from './KeyCommands';
-import type { KeyPrefix, OutgoingItem } from './KeyPrefix';
+import type { KeyPrefix } from './KeyPrefix';
+import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
+import type { Values } from './Values';
 
+type OutgoingItem = WireItem & Outgoing;
 const userKeyOf = (item: OutgoingItem): string => item.userKey;
 const keyOf = (key: string): string => key;
 
@@ -22,21 +25,23 @@ const keyOf = (key: string): string => key;
  * The commands over many keys (one pipelined round per server that owns some: `spread`) and over
  * every server (admin commands and `ping`: `everyServer`). A list with no key asks nobody.
  */
-export class BatchCommands extends KeyCommands {
+export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #calls: CallRunner;
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
-  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult;
+  readonly #values: Values<V, In>;
+  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix) {
-    super(calls, pool, prefix);
+  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
+    super(calls, pool, prefix, values);
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
-    this.#toGetMultiResult = (hits) => ({ ok: true, items: prefix.items(hits), unavailable: NO_KEYS });
+    this.#values = values;
+    this.#toGetMultiResult = (hits) => values.itemsResult(prefix.items(hits), NO_KEYS);
   }
 
-  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult> {
+  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
     return guarded(() => {
       const list = this.#prefix.keys(keys, false);
       if (list.length === 0) return this.#nothingAsked({ ok: true, items: new Map(), unavailable: NO_KEYS });
@@ -44,7 +49,13 @@ export class BatchCommands extends KeyCommands {
       if (members.length === 1) {
         const wire = this.#prefix.wireKeys(list);
         const member = members[0] as ServerConnection;
-        return this.#calls.run(member, (port) => port.getMulti(wire), this.#toGetMultiResult, passNotOk, opts);
+        return this.#calls.run(
+          member,
+          (port) => port.getMulti(wire),
+          this.#toGetMultiResult,
+          passNotOk,
+          opts,
+        ) as Promise<GetMultiResult<V>>;
       }
       const items = new Map<string, Item>();
       const prefix = this.#prefix;
@@ -53,21 +64,25 @@ export class BatchCommands extends KeyCommands {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
         }),
       );
-      return asked.then((done) => answerOf(done, { ok: true, items, unavailable: done.unavailable }));
+      return asked.then((done) =>
+        done.answered === 0 && done.firstNotOk ? done.firstNotOk : this.#values.itemsResult(items, done.unavailable),
+      );
     });
   }
 
-  setMulti(items: readonly SetItem[], opts?: CallOptions): Promise<SetMultiResult> {
+  setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const list = this.#prefix.outgoingList(items);
+      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>);
       if (list.length === 0) return this.#nothingAsked({ ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
-      const failed: string[] = [];
-      const asked = this.#spread(list, userKeyOf, opts, sameItems, (port, group) =>
-        port.setMulti(group).then((refused) => {
-          for (const key of refused) failed.push(this.#prefix.userKey(key));
-        }),
-      );
-      return asked.then((done) => answerOf(done, { ok: true, failed, unavailable: done.unavailable }));
+      return whenAllEncoded(list, (wireItems) => {
+        const failed: string[] = [];
+        const asked = this.#spread(wireItems, userKeyOf, opts, sameItems, (port, group) =>
+          port.setMulti(group).then((refused) => {
+            for (const key of refused) failed.push(this.#prefix.userKey(key));
+          }),
+        );
+        return asked.then((done) => answerOf(done, { ok: true, failed, unavailable: done.unavailable }));
+      });
     });
   }
 

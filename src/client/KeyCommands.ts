@@ -3,6 +3,7 @@ import type { CasItem, SetItem } from '../api/Client';
 import type { CounterOptions } from '../api/CounterOptions';
 import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
+import { isPromiseLike } from '../codec/Codec';
 import { InvalidExpirationError } from '../core/errors';
 import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
@@ -18,7 +19,9 @@ import {
   toTouchResult,
 } from './answers';
 import { guarded } from './guarded';
-import { type KeyPrefix, valueBytes } from './KeyPrefix';
+import type { KeyPrefix } from './KeyPrefix';
+import { outgoing, rawBytes, whenEncoded } from './outgoing';
+import { decodeNotOk, type Values } from './Values';
 
 // memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
 const COUNTER_NO_CREATE = 0xffffffff;
@@ -27,32 +30,40 @@ const COUNTER_NO_CREATE = 0xffffffff;
  * The single-key commands: each validates its input before any I/O, then runs one call on the
  * server that owns the key (chosen from the caller's key; the wire key has the prefix).
  */
-export class KeyCommands {
+export class KeyCommands<V, In> {
   readonly #calls: CallRunner;
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
-  readonly #toGetResult: (item: Item | undefined) => GetResult;
-  readonly #toGetsResult: (item: WireCasItem | undefined) => GetsResult;
+  readonly #values: Values<V, In>;
+  // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
+  readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
+  readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix) {
+  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
-    this.#toGetResult = (item) => ({ ok: true, item: prefix.item(item) });
-    this.#toGetsResult = (item) => ({ ok: true, item: prefix.item(item) as GetsItem | undefined });
+    this.#values = values;
+    this.#toGetResult = (item) => values.getResult(prefix.item(item));
+    this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
   }
 
-  get(key: string, opts?: CallOptions): Promise<GetResult> {
-    return this.#keyed(key, opts, (port, wire) => port.get(wire), this.#toGetResult, passNotOk);
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
+    return this.#keyed(key, opts, (port, wire) => port.get(wire), this.#toGetResult, passNotOk) as Promise<
+      GetResult<V>
+    >;
   }
 
-  gets(key: string, opts?: CallOptions): Promise<GetsResult> {
-    return this.#keyed(key, opts, (port, wire) => port.gets(wire), this.#toGetsResult, passNotOk);
+  gets(key: string, opts?: CallOptions): Promise<GetsResult<V>> {
+    return this.#keyed(key, opts, (port, wire) => port.gets(wire), this.#toGetsResult, passNotOk) as Promise<
+      GetsResult<V>
+    >;
   }
 
-  gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult> {
+  gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    return this.#keyed(key, opts, op, this.#toGetResult, passNotOk, () => validateExpiration(expiration));
+    const check = () => validateExpiration(expiration);
+    return this.#keyed(key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
@@ -65,26 +76,22 @@ export class KeyCommands {
   }
 
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
-  set(item: SetItem | null | undefined, opts?: CallOptions): Promise<boolean> {
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
-    return guarded(() => {
-      const out = this.#prefix.outgoing(item);
-      const { key, value, flags, expiration } = out;
-      return this.#run(
-        out.userKey,
-        (port) => port.set(key, value, flags, expiration),
-        answeredTrue,
-        answeredFalse,
-        opts,
-      );
-    });
+    return guarded(() =>
+      whenEncoded(this.#outgoing(item, 'set'), (out) => {
+        const { key, value, flags, expiration } = out;
+        const op = (port: MemcachedPort) => port.set(key, value, flags, expiration);
+        return this.#run(out.userKey, op, answeredTrue, answeredFalse, opts);
+      }),
+    );
   }
 
-  add(item: SetItem, opts?: CallOptions): Promise<StoreResult> {
+  add(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult> {
     return this.#store('add', item, opts);
   }
 
-  replace(item: SetItem, opts?: CallOptions): Promise<StoreResult> {
+  replace(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult> {
     return this.#store('replace', item, opts);
   }
 
@@ -96,13 +103,15 @@ export class KeyCommands {
     return this.#concat('prepend', key, value, opts);
   }
 
-  cas(item: CasItem, opts?: CallOptions): Promise<StoreResult> {
+  cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult> {
     return guarded(() => {
       validateItem(item, 'cas');
       const cas = item.cas;
-      const out = this.#prefix.outgoing(item, 'cas');
+      const read = this.#outgoing(item, 'cas');
       validateCas(cas);
-      return this.#run(out.userKey, (port) => port.cas(out, cas), toStoreResult, passNotOk, opts);
+      return whenEncoded(read, (out) =>
+        this.#run(out.userKey, (port) => port.cas(out, cas), toStoreResult, passNotOk, opts),
+      );
     });
   }
 
@@ -118,17 +127,22 @@ export class KeyCommands {
     return this.#counter('decr', key, delta, opts);
   }
 
-  #store(mode: StoreMode, item: SetItem, opts: CallOptions | undefined): Promise<StoreResult> {
-    return guarded(() => {
-      const out = this.#prefix.outgoing(item, mode);
-      return this.#run(out.userKey, (port) => port.store(mode, out), toStoreResult, passNotOk, opts);
-    });
+  #store(mode: StoreMode, item: SetItem<In>, opts: CallOptions | undefined): Promise<StoreResult> {
+    return guarded(() =>
+      whenEncoded(this.#outgoing(item, mode), (out) =>
+        this.#run(out.userKey, (port) => port.store(mode, out), toStoreResult, passNotOk, opts),
+      ),
+    );
+  }
+
+  #outgoing(item: unknown, command: string) {
+    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
     return guarded(() => {
       const wire = this.#prefix.key(key);
-      const value = valueBytes(raw);
+      const value = rawBytes(raw);
       return this.#run(key, (port) => port.concat(mode, wire, value), toStoreResult, passNotOk, opts);
     });
   }
@@ -185,5 +199,21 @@ export class KeyCommands {
     opts: CallOptions | undefined,
   ): Promise<R> {
     return this.#calls.run(this.#pool.serverFor(key), op, onOk, onNotOk, opts);
+  }
+}
+
+/** A mapped answer, or the promise of one (an async codec). */
+type Answer<R> = R | Promise<R>;
+
+/** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
+function getsResult<V, In>(values: Values<V, In>, item: WireCasItem | undefined): Answer<GetsResult<V>> {
+  if (item === undefined) return { ok: true, item: undefined };
+  const cas = item.cas as GetsItem['cas'];
+  try {
+    const decoded = values.decode(item);
+    if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
+    return Promise.resolve(decoded).then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
+  } catch (err) {
+    return decodeNotOk(err);
   }
 }

@@ -1,25 +1,10 @@
-import type { SetItem } from '../api/Client';
 import type { Item } from '../api/Item';
-import { describeValue, InvalidItemError } from '../core/errors';
-import {
-  validateExpiration,
-  validateFlags,
-  validateItem,
-  validateKey,
-  validateKeys,
-  validateValue,
-} from '../core/validation';
-import type { WireItem } from '../port/MemcachedPort';
-
-/** A validated item on its way to memcached: `key` is the wire key, `userKey` the caller's. */
-export interface OutgoingItem extends WireItem {
-  readonly userKey: string;
-}
+import { validateKey, validateKeys } from '../core/validation';
 
 /**
- * The `keyPrefix` option at work: validates the caller's keys and items (the 250-byte limit counts
- * the prefix), turns them into wire keys, and turns answers back into the caller's keys. With no
- * prefix every method passes its input through.
+ * The `keyPrefix` option at work: validates the caller's keys (the 250-byte limit counts the
+ * prefix), turns them into wire keys, and turns answers back into the caller's keys. With no prefix
+ * every method passes its input through.
  */
 export class KeyPrefix {
   readonly #prefix: string;
@@ -38,7 +23,7 @@ export class KeyPrefix {
 
   /**
    * Validates a key list from one copy (an array whose elements change between reads must not
-   * send a key that was not checked); repeated keys are kept once.
+   * send a key that was not checked); with `unique`, a repeated key is kept once.
    */
   keys(keys: unknown, unique: boolean): string[] {
     const list: unknown = Array.isArray(keys) ? keys.slice() : keys;
@@ -72,47 +57,4 @@ export class KeyPrefix {
     }
     return items;
   }
-
-  /**
-   * Reads and validates an item to store. Each field is read once: a getter must not pass
-   * validation with one key and send another (an over-long key makes memcached close the
-   * connection, which would count as an outage).
-   */
-  outgoing(item: unknown, what = 'set'): OutgoingItem {
-    validateItem(item, what);
-    const fields = item as SetItem;
-    const userKey = fields.key;
-    const raw = fields.value;
-    const flags = fields.flags ?? 0;
-    const expiration = fields.expiration ?? 0;
-    const key = this.key(userKey);
-    validateValue(raw);
-    validateFlags(flags);
-    validateExpiration(expiration);
-    return { key, userKey, value: toBuffer(raw), flags, expiration };
-  }
-
-  /** Reads and validates the items of `setMulti`, from one copy; of a repeated key the last one counts. */
-  outgoingList(items: unknown): OutgoingItem[] {
-    if (!Array.isArray(items)) {
-      throw new InvalidItemError(`setMulti expects an array of items { key, value }, got ${describeValue(items)}`);
-    }
-    const byKey = new Map<string, OutgoingItem>();
-    for (const item of items.slice()) {
-      const read = this.outgoing(item, 'setMulti');
-      byKey.delete(read.key);
-      byKey.set(read.key, read);
-    }
-    return [...byKey.values()];
-  }
-}
-
-/** A value to store as bytes (a string is UTF-8); throws `InvalidValueError` for anything else. */
-export function valueBytes(raw: unknown): Buffer {
-  validateValue(raw);
-  return toBuffer(raw);
-}
-
-function toBuffer(raw: Buffer | string): Buffer {
-  return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
 }

@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
+import type { Codec } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
 import { ClientClosedError } from '../core/errors';
@@ -12,12 +13,16 @@ import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
 import { BatchCommands } from './BatchCommands';
 import { KeyPrefix } from './KeyPrefix';
+import { Values } from './Values';
 
 /**
  * The client: the commands (KeyCommands, BatchCommands: validate, route each call to its server,
  * let the engine run it there) and the lifecycle: state, servers, subscribe, close.
  */
-export class ReconnectingClient extends BatchCommands implements Client {
+export class ReconnectingClient<V = Buffer, In = Buffer | string>
+  extends BatchCommands<V, In>
+  implements Client<V, In>
+{
   readonly #calls: CallRunner;
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
@@ -28,7 +33,9 @@ export class ReconnectingClient extends BatchCommands implements Client {
     const pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
       report(options.logger, listeners, change, failedProbes),
     );
-    super(calls, pool, new KeyPrefix(options.keyPrefix));
+    // The codec step, on the way in and out of every value-carrying command.
+    const values = new Values(options.codec as Codec<V, In> | undefined);
+    super(calls, pool, new KeyPrefix(options.keyPrefix), values);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;

@@ -4,6 +4,7 @@ import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { passNotOk } from './answers';
 
 /** How a multi-key call went over the servers that own its keys. */
 export interface Spread {
@@ -14,8 +15,6 @@ export interface Spread {
   /** The first not-ok answer, for when no server answered. */
   readonly firstNotOk: NotOk | undefined;
 }
-
-import { passNotOk } from './answers';
 
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port

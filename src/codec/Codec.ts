@@ -30,6 +30,12 @@ export interface SyncCodec<V, In = V> extends Codec<V, In> {
   decode(value: Buffer, flags: number): V;
 }
 
+/**
+ * What writes take when only the read type `V` is named: `Client<User>` writes Users, while the
+ * raw `Client` (`V` = Buffer) also takes strings.
+ */
+export type DefaultInput<V> = [V] extends [Buffer] ? Buffer | string : V;
+
 /** The value type `get` answers with codec `C`. */
 export type DecodedValue<C> = C extends Codec<infer V, infer _In> ? V : never;
 /** The value type `set` takes with codec `C`. */

@@ -1,17 +1,23 @@
 import type { InspectionEvent, Observer } from 'xstate';
+import type { Codec, DefaultInput } from '../codec/Codec';
+import { rawCodec } from '../codec/rawCodec';
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
-import { MAX_KEY_BYTES, validateKey } from '../core/validation';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import { resolveKeyPrefix } from './keyPrefix';
+import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
 import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
 
-/** Options of `createClient`. Only `servers` is required. */
-export interface ClientOptions {
+/**
+ * Options of `createClient`. Only `servers` is required. `V` and `In` are the value types of the
+ * `codec`: what reads answer and what writes take.
+ */
+export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
   /**
    * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
    * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
@@ -32,6 +38,12 @@ export interface ClientOptions {
    */
   readonly distribution?: DistributionName;
   /**
+   * Prepended to every key on the wire (`'myapp:'`); the 250-byte key limit counts it, answers never
+   * show it, and the owning server is chosen from the key without it (libmemcached's namespace).
+   * @default ''
+   */
+  readonly keyPrefix?: string;
+  /**
    * TLS to every TCP server, probes included (UNIX socket servers stay plain local sockets):
    * `true` for the system's CAs and SNI from the host name, or the `tls.ConnectionOptions` that
    * matter (`ca`, `cert`, `key`, `passphrase`, `servername`, `rejectUnauthorized`, `minVersion`,
@@ -40,13 +52,14 @@ export interface ClientOptions {
    */
   readonly tls?: boolean | TlsOptions;
   /**
-   * Prepended to every key on the wire, e.g. `'myapp:'`, so several apps can share servers. The
-   * 250-byte key limit counts it; answers never show it (items, getMulti's map, `failed` and
-   * `unavailable` lists use your keys). The server that owns a key is chosen from the key without
-   * it, as libmemcached's namespace and pymemcache's `key_prefix` do.
-   * @default ''
+   * How values become bytes plus flags and back (docs/values.md): `jsonCodec()`,
+   * `compressed(codec, { above })`, `pymemcacheCodec()`, `memcachedPackageCodec()` or your own. The
+   * client's value types follow it: `createClient({ codec: jsonCodec<User>() })` reads and writes
+   * `User`s. A value that does not decode answers `{ ok: false, reason: 'decode' }`. With a codec,
+   * items carry no `flags` of their own: the codec sets them.
+   * @default raw: a Buffer or a string in, a Buffer out, `flags` as given
    */
-  readonly keyPrefix?: string;
+  readonly codec?: Codec<V, In>;
   /**
    * The deadline of each call, in milliseconds, connecting included. A call that takes longer
    * answers not-ok and counts as a connection failure. Also memjs's socket timeout.
@@ -77,6 +90,16 @@ export interface ClientOptions {
    */
   readonly maxRecoveryDelayMs?: number;
   /**
+   * The largest value a response may carry, in bytes. A response whose header claims more fails
+   * its connection at once (a `connection` failure) instead of being buffered: a corrupt stream, or
+   * something that is not memcached, claiming gigabytes. memcached's own item limit is `-I`
+   * (1 MiB by default, at most 1 GiB); the default here is 64 times memcached's default, so a
+   * raised `-I` keeps working untouched while memory per connection stays bounded. Raise it with
+   * `-I` if you store larger items.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxValueBytes?: number;
+  /**
    * Where the client reports state changes and memjs's messages (with `error/warn/info/debug`).
    * @default silent
    */
@@ -99,9 +122,11 @@ export interface ClientOptions {
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
+  readonly keyPrefix: string;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
-  readonly keyPrefix: string;
+  /** undefined for the raw codec: values pass as they are. */
+  readonly codec: Codec<unknown, unknown> | undefined;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   /** A reconnect probe's deadline, ms: connecting, then one round trip. Computed here only. */
@@ -109,35 +134,71 @@ export interface ResolvedOptions {
   readonly allowedFailuresBeforeHealing: number;
   readonly recoveryDelayMs: number;
   readonly maxRecoveryDelayMs: number;
+  readonly maxValueBytes: number;
   readonly logger: Logger;
   readonly inspect: ClientOptions['inspect'] | undefined;
   readonly clock: Clock;
 }
+
+// Every option, as a record so that an option added to ClientOptions but not here (or listed here
+// but not one) fails the type check: an option missing here would be rejected as unknown.
+const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
+  servers: true,
+  distribution: true,
+  keyPrefix: true,
+  tls: true,
+  codec: true,
+  timeoutMs: true,
+  connectTimeoutMs: true,
+  allowedFailuresBeforeHealing: true,
+  recoveryDelayMs: true,
+  maxRecoveryDelayMs: true,
+  maxValueBytes: true,
+  logger: true,
+  inspect: true,
+  clock: true,
+};
+const OPTION_NAMES = Object.keys(KNOWN_OPTIONS);
 
 export const DEFAULTS = {
   timeoutMs: 100,
   allowedFailuresBeforeHealing: 10,
   recoveryDelayMs: 10_000,
   maxRecoveryDelayMs: 60_000,
+  maxValueBytes: 64 * 1024 * 1024,
 } as const;
 
-// Node's timers take at most 2^31-1 ms; a longer delay fires at once.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Node's timers take at most 2^31-1 ms; a longer delay fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and validates. Throws `InvalidOptionError` (a `TypeError`) naming the bad option. */
-export function resolveOptions(options: ClientOptions): ResolvedOptions {
+export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
+  rejectUnknownOptions(options, OPTION_NAMES);
   const servers = parseServers(options.servers);
   const distribution = options.distribution ?? 'ketama';
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
-  const tls = resolveTls(options.tls);
   const keyPrefix = resolveKeyPrefix(options.keyPrefix);
+  const tls = resolveTls(options.tls);
+  const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
+  // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
+  // probe failed and the client never healed (issue 11 #4).
+  if (connectTimeoutMs + timeoutMs > MAX_TIMER_MS) {
+    const given = options.connectTimeoutMs !== undefined;
+    throw new InvalidOptionError(
+      given ? 'connectTimeoutMs' : 'timeoutMs',
+      given ? connectTimeoutMs : timeoutMs,
+      given
+        ? `a number with connectTimeoutMs + timeoutMs <= ${MAX_TIMER_MS} ms (a probe's deadline)`
+        : `at most ${Math.floor(MAX_TIMER_MS / 3)} ms with the default connectTimeoutMs (2 * timeoutMs; a probe waits both)`,
+    );
+  }
   const allowed = options.allowedFailuresBeforeHealing ?? DEFAULTS.allowedFailuresBeforeHealing;
   if (!Number.isInteger(allowed) || allowed < 1) {
     throw new InvalidOptionError('allowedFailuresBeforeHealing', allowed, 'a whole number >= 1');
@@ -163,6 +224,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       `at most ${Math.floor(MAX_TIMER_MS / 2)} ms`,
     );
   }
+  const maxValueBytes = options.maxValueBytes ?? DEFAULTS.maxValueBytes;
+  // A response's body length is a 32-bit field: a bound at or above 2^32 bounds nothing.
+  if (!Number.isInteger(maxValueBytes) || maxValueBytes < 1 || maxValueBytes >= 2 ** 32) {
+    throw new InvalidOptionError('maxValueBytes', maxValueBytes, 'a whole number of bytes >= 1 and < 2^32');
+  }
   const logger = options.logger ?? silentLogger;
   for (const level of ['error', 'warn', 'info', 'debug'] as const) {
     if (typeof logger?.[level] !== 'function') {
@@ -184,30 +250,29 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   return {
     servers,
     distribution,
-    tls,
     keyPrefix,
+    tls,
+    codec,
     timeoutMs,
     connectTimeoutMs,
     probeTimeoutMs: connectTimeoutMs + timeoutMs,
     allowedFailuresBeforeHealing: allowed,
     recoveryDelayMs,
     maxRecoveryDelayMs,
+    maxValueBytes,
     logger,
     inspect,
     clock,
   };
 }
 
-function resolveKeyPrefix(prefix: unknown): string {
-  if (prefix === undefined || prefix === '') return '';
-  const expected = `a string of at most ${MAX_KEY_BYTES - 1} UTF-8 bytes with no whitespace or control characters`;
-  if (typeof prefix !== 'string') throw new InvalidOptionError('keyPrefix', prefix, expected);
-  try {
-    validateKey(prefix, 1); // room for a key of one byte at least
-  } catch {
-    throw new InvalidOptionError('keyPrefix', prefix, expected);
+function resolveCodec(codec: unknown): Codec<unknown, unknown> | undefined {
+  if (codec === undefined || codec === rawCodec) return undefined;
+  const { encode, decode } = (codec ?? {}) as Partial<Codec<unknown, unknown>>;
+  if (typeof encode !== 'function' || typeof decode !== 'function') {
+    throw new InvalidOptionError('codec', codec, 'an object with encode(value) and decode(bytes, flags) methods');
   }
-  return prefix;
+  return codec as Codec<unknown, unknown>;
 }
 
 function duration(name: string, value: unknown, fallback: number): number {

@@ -1,6 +1,34 @@
+// Marks the errors of every copy of this package (Symbol.for is shared across copies and realms),
+// so an application that loads two copies (a dependency bundles its own) still recognises them.
+const BRAND = Symbol.for('reconnecting-memcached.error');
+
+/**
+ * Whether `err` is an error of this library, from any loaded copy of it; with `code`, one with
+ * that stable code (`ERR_TIMEOUT`, ...). `instanceof` works across copies too (see below); this
+ * also covers `InvalidOptionError`, which is a `TypeError`.
+ */
+export function isReconnectingMemcachedError(err: unknown, code?: string): err is Error & { readonly code: string } {
+  if (typeof err !== 'object' || err === null || (err as { [BRAND]?: unknown })[BRAND] !== true) return false;
+  return code === undefined || (err as { code?: unknown }).code === code;
+}
+
+/**
+ * `instanceof` for the library's error classes that also holds for an error made by another copy of
+ * the package: a branded error whose prototype chain has a class of the same name.
+ */
+function isInstance(cls: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isReconnectingMemcachedError(value)) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if (proto.constructor?.name === cls.name) return true;
+  }
+  return false;
+}
+
 /**
  * Every error this library creates is one of these classes, with a stable `code` to switch on and
- * the underlying error (if any) as `cause`.
+ * the underlying error (if any) as `cause`. `instanceof` holds across two loaded copies of the
+ * package, like undici's errors.
  */
 export class ReconnectingMemcachedError extends Error {
   readonly code: string;
@@ -9,7 +37,13 @@ export class ReconnectingMemcachedError extends Error {
     this.name = new.target.name;
     this.code = code;
   }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested (TimeoutError, ...).
+    return isInstance(this, value);
+  }
 }
+Object.defineProperty(ReconnectingMemcachedError.prototype, BRAND, { value: true });
 
 /** Bad input from the caller. Thrown before anything reaches the socket; never counts toward healing. */
 export class InvalidInputError extends ReconnectingMemcachedError {}
@@ -59,7 +93,13 @@ export class InvalidOptionError extends TypeError {
     this.name = 'InvalidOptionError';
     this.option = option;
   }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested (TimeoutError, ...).
+    return isInstance(this, value);
+  }
 }
+Object.defineProperty(InvalidOptionError.prototype, BRAND, { value: true });
 
 /** The connection is being healed: calls answer not-ok without I/O. */
 export class ConnectionDownError extends ReconnectingMemcachedError {
@@ -123,12 +163,16 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Passed as the value of an error whose value may be a secret (an unknown option's). */
+export const VALUE_NOT_SHOWN: unique symbol = Symbol('value not shown');
+
 /**
  * A short, safe description of a bad argument for an error message. Never calls the value's own
  * toString: an object without a prototype, or one whose toString throws, must still get a typed
  * error (found by fuzzing: `String(Object.create(null))` throws a TypeError).
  */
 export function describeValue(value: unknown): string {
+  if (value === VALUE_NOT_SHOWN) return '(value not shown)';
   if (typeof value === 'string')
     return value.length > 64 ? `${JSON.stringify(value.slice(0, 64))}...` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) {

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { TimeoutError } from '../core/errors';
 
 /**
  * Something with a deadline: subclass it and `add` it to a queue. The queue links the objects
@@ -9,57 +10,99 @@ export abstract class Deadline {
   at = 0;
   prev: Deadline | undefined = undefined;
   next: Deadline | undefined = undefined;
-  queued = false;
-  /** Called once when the deadline passes, unless it was deleted first. */
-  abstract expire(): void;
+  list: DeadlineList | undefined = undefined;
+  /**
+   * Called once when the deadline passes, unless it was deleted first. `late`: the queue noticed it
+   * late (its timer fired late, or it was left for a later slice), so the process, not only the
+   * peer, was slow; the sockets have had one turn of the event loop since. `error` is shared by
+   * every deadline of that length expired in the same sweep (one stack trace per sweep, not per call).
+   */
+  abstract expire(late: boolean, error: TimeoutError): void;
+  /** Called on a due deadline when the queue gives the sockets a turn before expiring it. */
+  mark(): void {}
 }
 
+/** The deadlines of one length: they expire in the order they were added. */
+class DeadlineList {
+  head: Deadline | undefined = undefined;
+  tail: Deadline | undefined = undefined;
+  size = 0;
+  error: TimeoutError | undefined = undefined;
+  constructor(readonly ms: number) {}
+}
+
+/** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
+export const EXPIRE_SLICE = 2_000;
+
 /**
- * Deadlines that all have the same length, so they expire in the order they were added.
- * One timer serves them all (armed for the oldest), instead of a timer per call: on the healthy
- * path a call costs a list insert and unlink, not a timer set and clear. memjs's own socket timeout
- * is not enough: a socket that closes cleanly never fails the calls pending on it (memjs #162).
+ * Deadlines grouped by length, each length a FIFO list, so the earliest deadline is always one of
+ * the lists' heads. One timer serves them all (armed for the earliest), instead of a timer per
+ * call: on the healthy path a call costs a list insert and unlink, not a timer set and clear.
+ * memjs's own socket timeout is not enough: a socket that closes cleanly never fails the calls
+ * pending on it (memjs #162). Calls nearly all have the client's `timeoutMs`; a per-call
+ * `timeoutMs` adds a list for its length while it has deadlines in it.
  *
  * A doubly linked list, not a Map keyed by id: with a Map, measured at 64 callers against a real
  * memcached, scavenges kept 17-19 MB alive instead of 7-8 MB and mark-compacts ran 8-14 times in
  * 3 s instead of once, so the objects of every call were being promoted; the list has none of it.
+ *
+ * When the timer fires late (the event loop was held: a long synchronous stretch, a burst of
+ * calls), the sockets get one turn of the event loop (setImmediate, after the poll phase has read
+ * what arrived) before anything expires: answers that sat unread settle the calls first
+ * (issue 11 #1). Many expiries at once are settled in slices of EXPIRE_SLICE, each in its own turn.
  */
 export class DeadlineQueue {
   readonly #clock: Clock;
-  readonly #timeoutMs: number;
-  #head: Deadline | undefined = undefined;
-  #tail: Deadline | undefined = undefined;
+  readonly #default: DeadlineList;
+  /** Lists of other lengths, only while they hold deadlines. */
+  readonly #others = new Map<number, DeadlineList>();
+  /** How late the timer may fire and still count as on time. */
+  readonly #lateAfterMs: number;
   #size = 0;
   #timer: unknown = undefined;
+  #dueAt = 0;
+  #turn: NodeJS.Immediate | undefined = undefined;
 
   constructor(clock: Clock, timeoutMs: number) {
     this.#clock = clock;
-    this.#timeoutMs = timeoutMs;
+    this.#default = new DeadlineList(timeoutMs);
+    // Timers on a loaded machine run a few ms late; a held event loop shows up as tens of ms.
+    this.#lateAfterMs = Math.min(10, Math.max(2, timeoutMs / 10));
   }
 
-  /** Calls `entry.expire()` after the timeout unless `delete(entry)` comes first. Add an entry once. */
-  add(entry: Deadline): void {
-    entry.at = this.#clock.now() + this.#timeoutMs;
-    entry.prev = this.#tail;
-    entry.queued = true;
-    if (this.#tail === undefined) this.#head = entry;
-    else this.#tail.next = entry;
-    this.#tail = entry;
+  /** Calls `entry.expire()` `timeoutMs` (default: the queue's) after now, unless `delete(entry)` comes first. */
+  add(entry: Deadline, timeoutMs?: number): void {
+    const list = timeoutMs === undefined || timeoutMs === this.#default.ms ? this.#default : this.#listOf(timeoutMs);
+    const at = this.#clock.now() + list.ms;
+    entry.at = at;
+    entry.list = list;
+    entry.prev = list.tail;
+    if (list.tail === undefined) list.head = entry;
+    else list.tail.next = entry;
+    list.tail = entry;
+    list.size++;
     this.#size++;
-    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+    // The timer is not cleared when calls finish early, so it only ever runs late, never busy;
+    // it is moved only for a deadline earlier than it (a shorter per-call timeoutMs).
+    if (this.#turn !== undefined) return;
+    if (this.#timer === undefined) this.#arm(at);
+    else if (at < this.#dueAt) this.#arm(at);
   }
 
   /** Forgets a deadline. Deleting one that expired or was deleted already does nothing. */
   delete(entry: Deadline): void {
-    if (!entry.queued) return;
-    entry.queued = false;
-    if (entry.prev === undefined) this.#head = entry.next;
+    const list = entry.list;
+    if (list === undefined) return;
+    entry.list = undefined;
+    if (entry.prev === undefined) list.head = entry.next;
     else entry.prev.next = entry.next;
-    if (entry.next === undefined) this.#tail = entry.prev;
+    if (entry.next === undefined) list.tail = entry.prev;
     else entry.next.prev = entry.prev;
     entry.prev = undefined;
     entry.next = undefined;
+    list.size--;
     this.#size--;
+    if (list.size === 0 && list !== this.#default) this.#others.delete(list.ms);
   }
 
   get size(): number {
@@ -69,32 +112,97 @@ export class DeadlineQueue {
   /** Expires every pending deadline now and stops the timer (used by close()). */
   expireAll(): void {
     this.#disarm();
-    const entries: Deadline[] = [];
-    for (let entry = this.#head; entry !== undefined; entry = entry.next) entries.push(entry);
-    for (const entry of entries) this.delete(entry);
-    for (const entry of entries) entry.expire();
+    const entries: [Deadline, TimeoutError][] = [];
+    for (const list of [...this.#lists()]) {
+      if (list.head === undefined) continue;
+      const error = new TimeoutError(list.ms);
+      for (let entry: Deadline | undefined = list.head; entry !== undefined; entry = entry.next) {
+        entries.push([entry, error]);
+      }
+    }
+    for (const [entry] of entries) this.delete(entry);
+    for (const [entry, error] of entries) entry.expire(false, error);
   }
 
-  #arm(ms: number): void {
-    this.#timer = this.#clock.setTimeout(() => this.#sweep(), ms);
+  #listOf(ms: number): DeadlineList {
+    let list = this.#others.get(ms);
+    if (list === undefined) {
+      list = new DeadlineList(ms);
+      this.#others.set(ms, list);
+    }
+    return list;
+  }
+
+  *#lists(): Iterable<DeadlineList> {
+    yield this.#default;
+    yield* this.#others.values();
+  }
+
+  /** The list whose head expires first, if any deadline is pending. */
+  #earliest(): DeadlineList | undefined {
+    let best = this.#default.head === undefined ? undefined : this.#default;
+    if (this.#others.size === 0) return best;
+    for (const list of this.#others.values()) {
+      if (list.head !== undefined && (best === undefined || list.head.at < (best.head as Deadline).at)) best = list;
+    }
+    return best;
+  }
+
+  #arm(at: number): void {
+    // An expiring callback may have added a deadline, and armed the timer, meanwhile.
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#dueAt = at;
+    this.#timer = this.#clock.setTimeout(() => this.#sweep(), Math.max(0, at - this.#clock.now()));
   }
 
   #disarm(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#turn !== undefined) clearImmediate(this.#turn);
+    this.#turn = undefined;
   }
 
   #sweep(): void {
     this.#timer = undefined;
+    if (this.#clock.now() - this.#dueAt > this.#lateAfterMs) this.#nextTurn();
+    else this.#expireDue(false);
+  }
+
+  // Lets the poll phase read the sockets before expiring: their answers settle calls first. The
+  // deadlines the next turn will expire are marked, so each can tell what arrived meanwhile.
+  #nextTurn(): void {
     const now = this.#clock.now();
-    for (let entry = this.#head; entry !== undefined; entry = this.#head) {
+    let marked = 0;
+    for (const list of this.#lists()) {
+      for (let entry = list.head; entry !== undefined && entry.at <= now && marked < EXPIRE_SLICE; entry = entry.next) {
+        entry.mark();
+        marked++;
+      }
+    }
+    this.#turn = setImmediate(() => {
+      this.#turn = undefined;
+      this.#expireDue(true);
+    });
+  }
+
+  #expireDue(late: boolean): void {
+    const now = this.#clock.now();
+    for (const list of this.#lists()) list.error = undefined;
+    let expired = 0;
+    for (let list = this.#earliest(); list !== undefined; list = this.#earliest()) {
+      const entry = list.head as Deadline;
       if (entry.at > now) {
-        // The timer is not cleared when calls finish early, so it only ever runs late, never busy.
-        this.#arm(entry.at - now);
+        this.#arm(entry.at);
+        return;
+      }
+      if (expired++ === EXPIRE_SLICE) {
+        // The rest in the next turn: the sockets and other callers get the event loop meanwhile.
+        this.#nextTurn();
         return;
       }
       this.delete(entry);
-      entry.expire();
+      list.error ??= new TimeoutError(list.ms);
+      entry.expire(late, list.error);
     }
   }
 }

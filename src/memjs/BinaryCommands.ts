@@ -49,7 +49,7 @@ const NO_STRINGS: string[] = [];
  * mean. How a request reaches the server and its responses come back (memjs's socket here) is the
  * subclass's.
  */
-export abstract class BinaryCommands implements Omit<MemcachedPort, 'close'> {
+export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'received'> {
   /** A request id (the header's opaque) that no request in flight on this connection has. */
   protected abstract nextOpaque(): number;
   /**

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
+import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
@@ -8,15 +9,13 @@ import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
 import { adaptServer, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
-// The parts of memjs 1.3.2's Client used here (its request ids); the Server is described in memjsServer.ts.
-interface MemjsClient {
-  seq: number;
-  incrSeq(): void;
-}
+// memjs 1.3.2's Server, described in memjsServer.ts. No memjs Client is made: requests go straight
+// to the Server, and memjs's Client numbered requests with `seq &= 0xffffffff`, which goes negative
+// after 2^31 - 1 (issue 11 #2); request ids come from RequestIds.
 interface MemjsModule {
-  Client: new (servers: MemjsServer[], options: object) => MemjsClient;
   Server: new (
     host: string,
     port: number,
@@ -25,11 +24,15 @@ interface MemjsModule {
     options: object,
   ) => MemjsServer;
 }
-const { Client, Server } = memjs as unknown as MemjsModule;
+const { Server } = memjs as unknown as MemjsModule;
 
 export interface MemjsPortSettings extends TransportSettings {
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Responses claiming a longer value fail the connection at once (ClientOptions.maxValueBytes). */
+  readonly maxValueBytes?: number;
+  /** For tests: the first request id, e.g. next to 2^32 to cross the wrap on a real memcached. */
+  readonly firstRequestId?: number;
 }
 
 /**
@@ -44,9 +47,9 @@ export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
 const MEMJS_TIMEOUTS = new Set(['socket timed out connecting to server.', 'socket timed out waiting on response.']);
 
 class MemjsPort extends BinaryCommands implements MemcachedPort {
-  readonly #client: MemjsClient;
   readonly #server: MemjsServer;
   readonly #timeoutMs: number;
+  readonly #ids: RequestIds;
   // Every socket memjs opens for this port. memjs only end()s a timed-out socket; against a peer that
   // never answers it would linger half-open, so close() destroys them all.
   readonly #sockets = new Set<Socket>();
@@ -55,8 +58,14 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   constructor(address: ServerAddress, settings: MemjsPortSettings) {
     super();
     this.#timeoutMs = settings.timeoutMs;
+    this.#ids = new RequestIds(settings.firstRequestId);
     const serverOptions = {
-      timeout: settings.timeoutMs / 1000,
+      // No request timeout of memjs's own: it fired as a socket idle timer, late when the event
+      // loop was held, and then failed every call on the socket as an outage although the answers
+      // had arrived (issue 11 #1); and it could not know a call's own, longer, timeoutMs. The
+      // engine's deadlines settle calls, a probe has its own deadline, and abandon() ends a
+      // connection nobody waits on.
+      timeout: 0,
       conntimeout: settings.connectTimeoutMs / 1000,
       keepAlive: false,
     };
@@ -65,25 +74,16 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     server.username = address.username;
     server.password = address.password;
     this.#trackSockets(server, transportSock(address, settings));
-    adaptServer(server);
+    adaptServer(server, settings.maxValueBytes ?? DEFAULTS.maxValueBytes);
     this.#server = server;
-    const logger = settings.logger;
-    this.#client = new Client([server], {
-      // Retrying is the state machine's job: memjs's default (2 tries, 200 ms apart) is the slowness
-      // this library exists to remove.
-      retries: 1,
-      retry_delay: 0,
-      failover: false,
-      expires: 0,
-      // memjs logs every server error to the console by default.
-      logger: { log: (...args: unknown[]) => logger.debug(`memjs: ${args.map(String).join(' ')}`) },
-    });
   }
 
   protected nextOpaque(): number {
-    const client = this.#client;
-    client.incrSeq();
-    return client.seq;
+    return this.#ids.next();
+  }
+
+  get received(): number {
+    return this.#server.received;
   }
 
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which keeps the
@@ -116,6 +116,13 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
       server.onError(opaque, (err) => reject(this.#wrap(err, server)));
       server.write(request);
     });
+  }
+
+  abandon(): void {
+    const server = this.#server;
+    if (this.#closed || server._socket === undefined) return;
+    // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
+    server.error(new ConnectionError(new Error(`no call waits on ${formatServer(server)} any more`)));
   }
 
   close(): void {
@@ -160,6 +167,10 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
         // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
         // to a dead stream.
         this.responseBuffer = Buffer.alloc(0);
+        // memjs adds a once('authenticated') per connect and only a successful SASL exchange removes
+        // it: each failed one left a listener (holding its request) until the 11th warned
+        // MaxListenersExceededWarning (issue 11 #5). A new socket has no earlier exchange to finish.
+        this.removeAllListeners('authenticated');
         for (const old of mine) old.destroy();
       }
       sock.call(this, sasl, go);

@@ -78,6 +78,17 @@ export interface MemcachedPort {
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */
   close(): void;
+  /**
+   * Chunks of bytes received so far on this port's sockets (monotonic, never reset): lets the
+   * engine tell a silent connection from a busy caller (issue 11 #1).
+   */
+  readonly received: number;
+  /**
+   * Optional. Every call the engine had on this port has given up while bytes kept arriving (a
+   * message nobody waits for, issue 11 #3): drop the socket now; the next call opens a new one.
+   * Nothing the engine still waits for is pending on it.
+   */
+  abandon?(): void;
 }
 
 /**

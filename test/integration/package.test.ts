@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // project, and load it both ways, with types.
 const root = join(import.meta.dirname, '..', '..');
 let dir: string;
+const PEERS = ['keyv', 'cache-manager'];
+
+function installedVersion(name: string): string {
+  return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
 
 function run(cmd: string, args: string[], cwd = dir): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -19,7 +24,9 @@ beforeAll(() => {
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack made no tarball');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
+  // The optional peers, at the versions this repo tests with, as a user who wants them would add them.
+  const peers = PEERS.map((name) => `${name}@${installedVersion(name)}`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...peers]);
 }, 120_000);
 
 afterAll(() => {
@@ -106,6 +113,42 @@ const check = async (): Promise<number> => {
 export { check };
 `;
     typecheck('testing', source);
+  }, 90_000);
+});
+
+describe('reconnecting-memcached/keyv from the packed package', () => {
+  it('serves cache-manager over Keyv from ESM, as the README shows, and answers misses once memcached is gone', () => {
+    copyFileSync(join(import.meta.dirname, 'consumer', 'keyv.mjs'), join(dir, 'keyv.mjs'));
+    expect(JSON.parse(run('node', ['keyv.mjs']))).toEqual({
+      first: { id: 7 },
+      again: { id: 7 },
+      loads: 1,
+      down: 'miss',
+      loaded: { id: 7 },
+    });
+  });
+
+  it('loads with require() and ships types for both module systems', () => {
+    const out = run('node', [
+      '-e',
+      `const { KeyvStore } = require('reconnecting-memcached/keyv');
+       const { Keyv } = require('keyv');
+       const store = new KeyvStore({ servers: '127.0.0.1:1' });
+       const keyv = new Keyv({ store });
+       console.log(typeof KeyvStore, keyv.store === store, store.namespace);
+       keyv.disconnect();`,
+    ]);
+    expect(out.trim()).toBe('function true keyv');
+    const source = `import { Keyv } from 'keyv';
+import { createClient } from 'reconnecting-memcached';
+import { KeyvStore } from 'reconnecting-memcached/keyv';
+const keyv = new Keyv<{ id: number }>({ store: new KeyvStore(createClient({ servers: 'x' })) });
+const check = async (): Promise<number | undefined> => (await keyv.get('k'))?.id;
+// @ts-expect-error: the options are the client's, checked as such
+new KeyvStore({ servers: 'x', timeout: 5 });
+export { check };
+`;
+    typecheck('keyv', source);
   }, 90_000);
 });
 

@@ -123,6 +123,22 @@ describe('TLS: refusals are connection failures that say what failed', () => {
     }
   });
 
+  it('honours checkServerIdentity and minVersion', async () => {
+    const seen: string[] = [];
+    const cache = client({
+      servers: [tlsServer.address],
+      // The CA is still checked; only the host name check is replaced.
+      tls: {
+        ca: certs.ca.pem,
+        servername: 'memcached.example',
+        minVersion: 'TLSv1.3',
+        checkServerIdentity: (host) => void seen.push(host),
+      },
+    });
+    await ROUND_TRIPS.ping!(cache, 'k');
+    expect(seen).toEqual(['memcached.example']);
+  });
+
   it('checking turned off explicitly accepts the unknown CA', async () => {
     const cache = client({ servers: [tlsServer.address], tls: { rejectUnauthorized: false } });
     await ROUND_TRIPS.ping!(cache, 'k');

@@ -7,7 +7,7 @@ interface Edge {
 }
 
 interface CoverageReport {
-  /** One line: `state coverage 7/7 (100%), transition coverage 13/13 (100%)`. */
+  /** One line: `connection machine: state coverage 7/7 (100%), transition coverage 13/13 (100%)`. */
   readonly summary: string;
   /** The uncovered state nodes and edges, one per line, or [] when everything was exercised. */
   readonly uncovered: readonly string[];
@@ -25,7 +25,8 @@ interface CoverageReport {
  * closing from `connected` run different cleanups.
  */
 export class MachineCoverage {
-  readonly #machineId: string;
+  /** The id of the machine counted (`connection`, `pool`). */
+  readonly machineId: string;
   readonly #stateIds: readonly string[];
   readonly #edges: readonly Edge[];
   readonly #visited = new Set<string>();
@@ -34,7 +35,7 @@ export class MachineCoverage {
   readonly #leaves = new Map<string, readonly AnyStateNode[]>();
 
   constructor(machine: AnyStateMachine) {
-    this.#machineId = machine.id;
+    this.machineId = machine.id;
     const nodes = [machine.root, ...getStateNodes(machine.root)];
     this.#stateIds = nodes.map((node) => node.id);
     this.#edges = nodes.flatMap((node) =>
@@ -52,7 +53,7 @@ export class MachineCoverage {
     // Every actor running this machine, root or child (a client's connection actors are children of
     // its pool actor); not the pool, nor the probes.
     if (event.type !== '@xstate.snapshot' && event.type !== '@xstate.microstep') return;
-    if ((event.snapshot as { machine?: AnyStateMachine }).machine?.id !== this.#machineId) return;
+    if ((event.snapshot as { machine?: AnyStateMachine }).machine?.id !== this.machineId) return;
     const actor = event.actorRef.sessionId;
     if (event.type === '@xstate.snapshot') {
       this.#enter(actor, event.snapshot);
@@ -75,7 +76,7 @@ export class MachineCoverage {
     const edgesCovered = this.#edges.length - edges.length;
     return {
       summary:
-        `state coverage ${fraction(statesCovered, this.#stateIds.length)}, ` +
+        `${this.machineId} machine: state coverage ${fraction(statesCovered, this.#stateIds.length)}, ` +
         `transition coverage ${fraction(edgesCovered, this.#edges.length)}`,
       uncovered: [
         ...states.map((id) => `state node never entered: ${id}`),

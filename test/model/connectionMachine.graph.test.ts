@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import type { StatePath } from 'xstate/graph';
 import { connectionMachine } from '../../machines/connectionMachine';
 import type { ConnectionSnapshot, ModelEvent } from './connectionTestModel';
 import { abstractState, createConnectionTestModel, describeEvent } from './connectionTestModel';
-import { FacadeHarness, graphInput } from './FacadeHarness';
+import { describeCoverage } from './coverageSuite';
+import { FacadeHarness } from './FacadeHarness';
+import { graphInput } from './graphOptions';
 import { MachineCoverage } from './MachineCoverage';
 
 type Path = StatePath<ConnectionSnapshot, ModelEvent>;
@@ -68,14 +70,4 @@ for (const limit of LIMITS) {
   });
 }
 
-describe('coverage of the machine through the facade', () => {
-  afterAll(() => {
-    console.log(`model paths: ${counts.join('; ')}`);
-  });
-
-  test('every state node and every transition was exercised', () => {
-    const report = coverage.report();
-    console.log(report.summary);
-    expect(report.uncovered, `${report.summary}\n${report.uncovered.join('\n')}`).toEqual([]);
-  });
-});
+describeCoverage(coverage, () => counts.join('; '));

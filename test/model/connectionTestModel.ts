@@ -2,6 +2,7 @@ import type { ActorLogic, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import type { ConnectionInput } from '../../machines/connectionMachine';
 import { connectionMachine } from '../../machines/connectionMachine';
+import type { ConnectionState } from '../../src/api/Client';
 
 export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
 
@@ -30,6 +31,18 @@ export type ModelEvent =
 export function statePath(snapshot: ConnectionSnapshot): string {
   const value = snapshot.value;
   return typeof value === 'string' ? value : `reconnecting.${value.reconnecting}`;
+}
+
+/** What the client reports for the machine in `snapshot` (`state`, `subscribe`, `servers()`). */
+export function userState(snapshot: ConnectionSnapshot): ConnectionState {
+  return snapshot.status === 'active' ? (statePath(snapshot).split('.')[0] as ConnectionState) : 'closed';
+}
+
+/** The state and the counters the harness compares between the client's actor and the replay. */
+export function summarize(snapshot: ConnectionSnapshot): string {
+  const { failures, attempt, generation } = snapshot.context;
+  const where = snapshot.status === 'active' ? statePath(snapshot) : `${statePath(snapshot)} (${snapshot.status})`;
+  return `${where} failures=${failures} attempt=${attempt} generation=${generation}`;
 }
 
 /**

@@ -68,6 +68,8 @@ export class FakeMemcached {
     );
     const call = index < 0 ? undefined : this.pending.splice(index, 1)[0];
     if (!call) throw new Error(`no pending ${which.op ?? ''} call to settle`);
+    // An answer, or a refusal, is bytes from the server; a connection error is not.
+    if (!('error' in outcome) || outcome.error instanceof ServerError) call.port.received++;
     if ('error' in outcome) call.reject(outcome.error);
     else call.resolve(outcome.value);
   }
@@ -82,10 +84,14 @@ export class FakeMemcached {
     if (port.closed) return Promise.reject(new ConnectionError(new Error('port closed')));
     switch (this.mode) {
       case 'up':
-        return Promise.resolve().then(answer);
+        return Promise.resolve().then(() => {
+          port.received++;
+          return answer();
+        });
       case 'refusing':
         return Promise.reject(refusedError());
       case 'serverError':
+        port.received++;
         return Promise.reject(new ServerError(new Error(`MemJS ${op.toUpperCase()}: Value too large`)));
       case 'blackhole':
       case 'manual':
@@ -98,6 +104,8 @@ export class FakeMemcached {
 
 export class FakePort implements MemcachedPort {
   closed = false;
+  /** Answers that reached this port (a test may move it by hand: bytes for nobody). */
+  received = 0;
   readonly #server: FakeMemcached;
 
   constructor(server: FakeMemcached) {

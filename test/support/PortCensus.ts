@@ -61,6 +61,9 @@ export class PortCensus {
         pending.then(done, done);
         return pending;
       },
+      get received() {
+        return port.received;
+      },
       close: () => {
         if (!closed) {
           closed = true;

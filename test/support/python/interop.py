@@ -89,6 +89,9 @@ def main(request):
         return {key: pack(mc.get(key)) for key in request['keys']}
     if op == 'incr':
         return mc.incr(request['key'], request['delta'])
+    if op == 'write-pickle':
+        assert mc.set(request['key'], {'a': [1, 2]}, noreply=False)
+        return True
     if op == 'write-keys':
         for key in request['keys']:
             assert mc.set(key, 'from-python:' + key), key

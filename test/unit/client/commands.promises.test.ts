@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import type { Client } from '../../../src/api/Client';
 import { createClientWithPort } from '../../../src/client/createClient';
-import { ClientClosedError, ConnectionDownError, TimeoutError } from '../../../src/core/errors';
+import { ClientClosedError, ConnectionDownError, InvalidOptionError, TimeoutError } from '../../../src/core/errors';
 import { COMMANDS, expectNotOk, outcome } from '../../support/commandTable';
 import { FakeMemcached } from '../../support/FakeMemcached';
 import { PENDING, settledNow } from '../../support/settledNow';
@@ -59,6 +59,55 @@ describe.each(COMMANDS)('$name keeps the promises', (command) => {
     const answer = await settledNow(pending);
     expect(answer, 'at the deadline').not.toBe(PENDING);
     expectNotOk(command, answer, 'timeout', (err) => expect(err).toBeInstanceOf(TimeoutError));
+  });
+
+  it('per-call timeoutMs: this call only waits its own deadline', async () => {
+    make();
+    fake.mode = 'blackhole';
+    const longer = outcome(command.call(cache, { timeoutMs: 3 * TIMEOUT }));
+    const shorter = outcome(command.call(cache, { timeoutMs: TIMEOUT / 4 }));
+    clock.increment(TIMEOUT / 4);
+    expectNotOk(command, await settledNow(shorter), 'timeout');
+    clock.increment(TIMEOUT);
+    expect(await settledNow(longer), 'past the client deadline').toBe(PENDING);
+    clock.increment(2 * TIMEOUT);
+    expectNotOk(command, await settledNow(longer), 'timeout');
+  });
+
+  it('per-call signal: an abort settles at once as aborted, counts nothing, the connection stays', async () => {
+    make(1);
+    fake.mode = 'blackhole';
+    const controller = new AbortController();
+    const pending = outcome(command.call(cache, { signal: controller.signal }));
+    expect(await settledNow(pending)).toBe(PENDING);
+    controller.abort();
+    const answer = await settledNow(pending);
+    expect(answer, 'settled at the abort').not.toBe(PENDING);
+    expectAborted(answer);
+    expect(cache.state).toBe('connected');
+    expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+    // Aborted before it started: no I/O at all.
+    const reached = fake.calls.length;
+    expectAborted(await outcome(command.call(cache, { signal: AbortSignal.abort() })));
+    expect(fake.calls.length).toBe(reached);
+    fake.mode = 'up';
+    expectAnswered(await outcome(command.call(cache)));
+  });
+
+  // Admin commands and ping report an aborted call as a rejection, like any call that did not answer.
+  function expectAborted(answer: unknown): void {
+    if (command.kind === 'result' || command.kind === 'boolean') expectNotOk(command, answer, 'aborted');
+    else expect(answer).toHaveProperty('rejected');
+  }
+
+  it('bad per-call options reject with InvalidOptionError before any I/O', async () => {
+    make();
+    const reached = fake.calls.length;
+    for (const opts of [{ timeoutMs: 0 }, { timeoutMs: Number.NaN }, { timeoutMs: 2 ** 31 }, { signal: {} }, 'x']) {
+      const answer = (await outcome(command.call(cache, opts as never))) as { rejected?: unknown };
+      expect(answer.rejected, JSON.stringify(opts)).toBeInstanceOf(InvalidOptionError);
+    }
+    expect(fake.calls.length).toBe(reached);
   });
 
   it('after close: closed, without I/O', async () => {

@@ -53,6 +53,60 @@ describe('resolveOptions', () => {
     expect((caught as Error).message).toMatch(new RegExp(`^Invalid option ${name}: .+; expected .+`));
   });
 
+  // Issue 11 #9: a mutant defaulting to twice the *default* timeoutMs survived the test above.
+  it('defaults connectTimeoutMs to twice the configured timeoutMs', () => {
+    expect(resolveOptions({ servers: 'h', timeoutMs: 40 }).connectTimeoutMs).toBe(80);
+    expect(resolveOptions({ servers: 'h', timeoutMs: 1234 }).connectTimeoutMs).toBe(2468);
+    expect(resolveOptions({ servers: 'h', timeoutMs: 40, connectTimeoutMs: 7 }).connectTimeoutMs).toBe(7);
+  });
+
+  // Issue 11 #8: a misspelt option was ignored and the client ran with the default.
+  it.each([
+    ['timeoutMS', 'timeoutMs'],
+    ['timeout', 'timeoutMs'],
+    ['connectTimeoutMS', 'connectTimeoutMs'],
+    ['allowedFailuresBeforeHeal', 'allowedFailuresBeforeHealing'],
+    ['server', 'servers'],
+    ['maxRecoveryDelay', 'maxRecoveryDelayMs'],
+  ])('rejects the unknown option %s, naming the closest known one (%s)', (typo, known) => {
+    let caught: unknown;
+    try {
+      resolveOptions({ servers: 'h', [typo]: 'secret-looking-value' } as never);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(InvalidOptionError);
+    expect((caught as InvalidOptionError).option).toBe(typo);
+    expect((caught as Error).message).toContain(`did you mean ${known}?`);
+    // The value of an unknown option may be a secret: it is not in the message.
+    expect((caught as Error).message).not.toContain('secret-looking-value');
+  });
+
+  it('rejects an unknown option far from every known one, listing the known ones', () => {
+    expect(() => resolveOptions({ servers: 'h', zzzzzzzz: 1 } as never)).toThrow(/zzzzzzzz.*one of servers, /);
+  });
+
+  // Issue 11 #4: the probe's deadline is connectTimeoutMs + timeoutMs; past 2^31-1 ms Node fires it
+  // after 1 ms, every probe failed and the client never healed.
+  it.each([
+    ['connectTimeoutMs', { connectTimeoutMs: 2 ** 31 - 1 }],
+    ['connectTimeoutMs', { timeoutMs: 2 ** 30, connectTimeoutMs: 2 ** 30 }],
+    ['timeoutMs', { timeoutMs: 7.2e8 }],
+    ['timeoutMs', { timeoutMs: 2 ** 31 - 1 }],
+  ])('rejects %s when a sum of durations would pass the timer limit', (name, bad) => {
+    expect(() => resolveOptions({ servers: 'h', ...bad })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option: name }),
+    );
+  });
+
+  it('accepts the largest durations whose sums fit a timer', () => {
+    const max = 2 ** 31 - 1;
+    expect(resolveOptions({ servers: 'h', timeoutMs: Math.floor(max / 3) }).connectTimeoutMs).toBe(
+      2 * Math.floor(max / 3),
+    );
+    expect(resolveOptions({ servers: 'h', timeoutMs: 1, connectTimeoutMs: max - 1 }).connectTimeoutMs).toBe(max - 1);
+  });
+
   it('rejects a missing options object', () => {
     expect(() => resolveOptions(undefined as never)).toThrow(InvalidOptionError);
   });

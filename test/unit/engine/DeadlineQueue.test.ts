@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { Deadline, DeadlineQueue } from '../../../src/engine/DeadlineQueue';
+import { Deadline, DeadlineQueue, EXPIRE_SLICE } from '../../../src/engine/DeadlineQueue';
 
 class Named extends Deadline {
   constructor(readonly onExpire: () => void) {
@@ -61,6 +61,21 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  // Issue 11 #9: a mutant expiring calls 1 ms early was caught only by chance. Deadlines added at
+  // irregular times, the clock moved 1 ms at a time: each expires exactly timeoutMs after its add.
+  it('never expires a deadline even 1 ms early, nor late, wherever the timer was armed', () => {
+    const { clock, queue } = setup();
+    const addedAt = [0, 1, 1, 2, 3, 50, 99, 100, 101, 102, 150, 199];
+    const expiredAt = new Map<number, number>();
+    for (let t = 0; t <= 400; t++) {
+      addedAt.forEach((at, i) => {
+        if (at === t) queue.add(deadline(() => expiredAt.set(i, clock.now())));
+      });
+      clock.increment(1);
+    }
+    expect(addedAt.map((_, i) => expiredAt.get(i))).toEqual(addedAt.map((at) => at + 100));
+  });
+
   it('never expires a deleted deadline, wherever it sits in the queue', () => {
     const { clock, queue, expired, add } = setup();
     const a = add('a');
@@ -112,5 +127,85 @@ describe('DeadlineQueue', () => {
     expect(expired).toEqual(['a']);
     clock.increment(100);
     expect(expired).toEqual(['a', 'a2']);
+  });
+
+  it('keeps one FIFO per length: a shorter deadline added later expires first', () => {
+    const { clock, queue, armed } = setup();
+    const expired: string[] = [];
+    queue.add(deadline(() => expired.push('100')));
+    queue.add(
+      deadline(() => expired.push('30')),
+      30,
+    );
+    queue.add(
+      deadline(() => expired.push('300')),
+      300,
+    );
+    expect(armed.size).toBe(1);
+    clock.increment(30);
+    expect(expired).toEqual(['30']);
+    clock.increment(70);
+    expect(expired).toEqual(['30', '100']);
+    clock.increment(199);
+    expect(expired).toEqual(['30', '100']);
+    clock.increment(1);
+    expect(expired).toEqual(['30', '100', '300']);
+    expect(queue.size).toBe(0);
+  });
+
+  it('shares one TimeoutError per length per sweep', () => {
+    const { clock, queue } = setup();
+    const errors: unknown[] = [];
+    class Recording extends Deadline {
+      expire(_late: boolean, error: unknown): void {
+        errors.push(error);
+      }
+    }
+    for (let i = 0; i < 3; i++) queue.add(new Recording());
+    queue.add(new Recording(), 100);
+    clock.increment(100);
+    expect(errors).toHaveLength(4);
+    expect(new Set(errors).size).toBe(1);
+    expect(String(errors[0])).toMatch(/did not answer within 100 ms/);
+  });
+
+  it('expires many due deadlines in slices, each in its own turn of the event loop (issue 11 #6)', async () => {
+    const { clock, queue } = setup();
+    let expired = 0;
+    for (let i = 0; i < EXPIRE_SLICE * 2 + 5; i++) queue.add(deadline(() => expired++));
+    clock.increment(100);
+    expect(expired).toBe(EXPIRE_SLICE);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(expired).toBe(EXPIRE_SLICE * 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(expired).toBe(EXPIRE_SLICE * 2 + 5);
+  });
+
+  it('a timer that fires late gives the sockets a turn first, then expires as late (issue 11 #1)', async () => {
+    const { clock, queue } = setup();
+    const seen: string[] = [];
+    class Recording extends Deadline {
+      override mark(): void {
+        seen.push('mark');
+      }
+      expire(late: boolean): void {
+        seen.push(`expire late=${late}`);
+      }
+    }
+    queue.add(new Recording());
+    clock.increment(160);
+    expect(seen).toEqual(['mark']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['mark', 'expire late=true']);
+  });
+
+  it('close() (expireAll) cancels a pending turn: nothing expires twice', async () => {
+    const { clock, queue, expired, add } = setup();
+    add('a');
+    clock.increment(160);
+    queue.expireAll();
+    expect(expired).toEqual(['a']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(expired).toEqual(['a']);
   });
 });

@@ -1,0 +1,160 @@
+import { EventEmitter } from 'node:events';
+import type { KeyvStoreAdapter } from 'keyv';
+import type { Client } from '../api/Client';
+import { createClient } from '../client/createClient';
+import type { ClientOptions } from '../config/options';
+import { encodeGeneration, generationKey, nextGeneration, readGeneration } from './generation';
+import { memcachedKey } from './memcachedKey';
+
+// memcached reads an expiration above 30 days as a Unix time.
+const MAX_RELATIVE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * A Keyv storage adapter over this client: `new Keyv({ store: new KeyvStore(cache) })`. While
+ * memcached is down every call answers at once, as Keyv expects of a cache that misses: `get` is
+ * undefined, `set` and `delete` false, and nothing throws or hangs.
+ *
+ * Given a client, the store uses it and leaves closing it to you; given client options, it creates
+ * its own client and closes it on `disconnect()`. The client must use the default (raw) codec: Keyv
+ * serializes values itself, and the store keeps its namespace generation in the flags.
+ *
+ * memcached cannot list keys, so `clear()` clears a namespace by moving it to a new generation
+ * (see `generation.ts` and docs/keyv.md): one store, no scan, old items unreachable in every process.
+ */
+export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
+  /** Keyv's adapter options object (Keyv and its test suite read and write it). */
+  opts: Record<string, unknown> = {};
+  /** Set by Keyv: its keys arrive already prefixed with it; `clear()` clears only this namespace. */
+  namespace?: string | undefined;
+  readonly #client: Client;
+  readonly #owned: boolean;
+  readonly #random: () => number;
+  // Namespaces whose clear() found memcached down: cleared again before this store reads them.
+  readonly #clearPending = new Set<string | undefined>();
+
+  constructor(clientOrOptions: Client | ClientOptions, internals: { readonly random?: () => number } = {}) {
+    super();
+    if (isClient(clientOrOptions)) {
+      this.#client = clientOrOptions;
+      this.#owned = false;
+    } else {
+      this.#client = createClient(clientOrOptions);
+      this.#owned = true;
+    }
+    this.#random = internals.random ?? Math.random;
+  }
+
+  /** The client the store talks through. */
+  get client(): Client {
+    return this.#client;
+  }
+
+  async get<Value>(key: string): Promise<Value | undefined> {
+    return (await this.getMany<Value>([key]))[0];
+  }
+
+  /** One round trip: the namespace's generation and every key in one multi-get. */
+  async getMany<Value>(keys: string[]): Promise<Array<Value | undefined>> {
+    const generationOf = memcachedKey(generationKey(this.namespace));
+    const wire = keys.map(memcachedKey);
+    const misses = keys.map(() => undefined);
+    // No await unless a clear is pending: deleteMany relies on the multi-get going out at once.
+    if (this.#clearPending.size > 0 && !(await this.#settleClear())) return misses;
+    const got = await this.#client.getMulti([generationOf, ...wire]);
+    if (!got.ok) return misses;
+    const generation = readGeneration(got.items.get(generationOf));
+    if (generation === undefined) return misses;
+    return wire.map((key) => {
+      const item = got.items.get(key);
+      return item !== undefined && item.flags === generation ? (item.value.toString('utf8') as Value) : undefined;
+    });
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.get(key)) !== undefined;
+  }
+
+  async hasMany(keys: string[]): Promise<boolean[]> {
+    return (await this.getMany(keys)).map((value) => value !== undefined);
+  }
+
+  /** `ttl` in milliseconds, as Keyv gives it; memcached keeps whole seconds, rounded up. */
+  async set(key: string, value: string | Buffer, ttl?: number): Promise<boolean> {
+    const generation = await this.#generation();
+    if (generation === undefined) return false;
+    return this.#client.set({ key: memcachedKey(key), value, flags: generation, expiration: expiration(ttl) });
+  }
+
+  /** True when the key was there (in this namespace's generation) and is now deleted. */
+  async delete(key: string): Promise<boolean> {
+    return this.deleteMany([key]);
+  }
+
+  /**
+   * True when every key was there and is now deleted, as Keyv's own fallback answers. The reads
+   * and the deletes go out together, reads first, so this costs one round trip.
+   */
+  async deleteMany(keys: string[]): Promise<boolean> {
+    if (keys.length === 0 || !(await this.#settleClear())) return false;
+    // getMany sends its multi-get before its first await, so it reaches memcached before the deletes.
+    const [found, ...deleted] = await Promise.all([
+      this.getMany(keys),
+      ...keys.map((key) => this.#client.delete(memcachedKey(key))),
+    ]);
+    return found.every((value) => value !== undefined) && deleted.every(Boolean);
+  }
+
+  /**
+   * Clears this namespace by storing a new generation. Never throws: while memcached is down the
+   * clear cannot be stored, so this store remembers it and clears again before its next read or
+   * write, which miss until it succeeds (other processes may see the old items until then).
+   */
+  async clear(): Promise<void> {
+    const namespace = this.namespace;
+    this.#clearPending.add(namespace);
+    await this.#settleClear();
+  }
+
+  /** Closes the client if the store created it; a client you passed in stays open. */
+  async disconnect(): Promise<void> {
+    if (this.#owned) await this.#client.close();
+  }
+
+  /** The namespace's current generation, created if it has none; undefined while memcached is down. */
+  async #generation(): Promise<number | undefined> {
+    if (!(await this.#settleClear())) return undefined;
+    const key = memcachedKey(generationKey(this.namespace));
+    const got = await this.#client.get(key);
+    if (!got.ok) return undefined;
+    const current = readGeneration(got.item);
+    if (current !== undefined) return current;
+    return this.#store(nextGeneration(this.#random));
+  }
+
+  /** Stores a new generation for the namespace, if a clear() is pending for it. False when it could not. */
+  async #settleClear(): Promise<boolean> {
+    const namespace = this.namespace;
+    if (!this.#clearPending.has(namespace)) return true;
+    const stored = await this.#store(nextGeneration(this.#random));
+    if (stored !== undefined) this.#clearPending.delete(namespace);
+    return stored !== undefined;
+  }
+
+  async #store(generation: number): Promise<number | undefined> {
+    const key = memcachedKey(generationKey(this.namespace));
+    const stored = await this.#client.set({ key, value: encodeGeneration(generation) });
+    return stored ? generation : undefined;
+  }
+}
+
+function isClient(value: Client | ClientOptions): value is Client {
+  return typeof (value as Client)?.getMulti === 'function' && typeof (value as Client)?.subscribe === 'function';
+}
+
+/** Keyv's ttl in milliseconds as a memcached expiration: 0 never, whole seconds, absolute past 30 days. */
+function expiration(ttl: number | undefined): number {
+  if (ttl === undefined || ttl === 0 || Number.isNaN(ttl) || ttl === Number.POSITIVE_INFINITY) return 0;
+  // A ttl already past (Keyv checks `expires` itself) still gets the shortest expiry memcached has.
+  const seconds = Math.max(1, Math.ceil(ttl / 1000));
+  return seconds <= MAX_RELATIVE_SECONDS ? seconds : Math.floor(Date.now() / 1000) + seconds;
+}

@@ -1,0 +1,116 @@
+import type { Socket } from 'node:net';
+import { ConnectionError } from '../core/errors';
+import { HEADER_BYTES, OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR } from './binaryProtocol';
+import { InPlaceResponse } from './InPlaceResponse';
+
+// The parts of memjs's Server (memjsServer.ts) the parser uses.
+interface ParsingServer {
+  host: string;
+  port: number;
+  _socket?: Socket;
+  received: number;
+  responseBuffer: Buffer;
+  responseHandler(data: Buffer): void;
+  respond(response: InPlaceResponse): void;
+  saslAuth(): void;
+  emit(event: string): boolean;
+  error(err: unknown): void;
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * memjs's Server.responseHandler, minus its copying: memjs allocates a zero-filled buffer and copies
+ * its leftover plus every chunk that arrives into it, then re-slices the rest after each message.
+ * This reads the messages where they are. An incomplete message's chunks are kept in a list and
+ * joined once, when the last one arrives: joining per chunk re-copied the whole partial message
+ * each time, quadratic in its size (a 32 MB value took over a second to read, issue 11 #3). A
+ * header whose value is over `maxValueBytes` fails the connection at once instead of being
+ * buffered. Same dispatch as memjs (SASL list, auth failure, auth success, else respond), and the
+ * response has the fields memjs's callbacks read.
+ */
+export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: number): void {
+  // The incomplete message: its chunks (the first one is also `responseBuffer`, so a new socket's
+  // reset of that buffer shows here), their bytes, and its whole length once its header is in.
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let needed = 0;
+  server.responseHandler = function (this: ParsingServer, data: Buffer) {
+    this.received++;
+    const socket = this._socket;
+    if (parts.length > 0 && parts[0] !== this.responseBuffer) parts = [];
+    let buf: Buffer;
+    if (parts.length === 0) {
+      buf = this.responseBuffer.length === 0 ? data : Buffer.concat([this.responseBuffer, data]);
+    } else {
+      parts.push(data);
+      partBytes += data.length;
+      if (needed === 0 && partBytes >= HEADER_BYTES) {
+        const header = parts[0]!.length >= HEADER_BYTES ? parts[0]! : Buffer.concat(parts, partBytes);
+        if (tooLarge(this, header, 0, maxValueBytes)) return;
+        needed = HEADER_BYTES + header.readUInt32BE(8);
+      }
+      if (needed === 0 || partBytes < needed) return;
+      buf = Buffer.concat(parts, partBytes);
+      parts = [];
+    }
+    let offset = 0;
+    while (buf.length - offset >= HEADER_BYTES) {
+      if (tooLarge(this, buf, offset, maxValueBytes)) return;
+      const keyLength = buf.readUInt16BE(offset + 2);
+      const extrasLength = buf[offset + 4]!;
+      const totalBodyLength = buf.readUInt32BE(offset + 8);
+      // Like memjs's parseMessage: wait for the whole message (a malformed one stops parsing).
+      if (buf.length - offset < HEADER_BYTES + totalBodyLength || totalBodyLength < keyLength + extrasLength) break;
+      const opcode = buf[offset + 1]!;
+      const status = buf.readUInt16BE(offset + 6);
+      const opaque = buf.readUInt32BE(offset + 12);
+      const extrasAt = offset + HEADER_BYTES;
+      const keyAt = extrasAt + extrasLength;
+      const valAt = keyAt + keyLength;
+      offset = extrasAt + totalBodyLength;
+      const response = new InPlaceResponse(
+        opcode,
+        status,
+        totalBodyLength,
+        opaque,
+        buf,
+        extrasAt,
+        keyAt,
+        valAt,
+        offset,
+      );
+      if (opcode === OP_SASL_LIST) this.saslAuth();
+      else if (status === STATUS_AUTH_ERROR) this.error('Memcached server authentication failed!');
+      else if (opcode === OP_SASL_AUTH) this.emit('authenticated');
+      else this.respond(response);
+      // A callback or an auth failure retired the socket: the rest of these bytes belong to a dead
+      // stream, and a new socket has reset (or will reset) the buffer; writing the tail back would
+      // make it the start of the new socket's first answer (memjsPort.ts #trackSockets).
+      if (this._socket !== socket) return;
+    }
+    if (offset === buf.length) {
+      this.responseBuffer = NO_BYTES;
+      return;
+    }
+    const tail = buf.subarray(offset);
+    this.responseBuffer = tail;
+    parts = [tail];
+    partBytes = tail.length;
+    needed = tail.length >= HEADER_BYTES ? HEADER_BYTES + tail.readUInt32BE(8) : 0;
+  };
+}
+
+/** Fails the connection if the header at `offset` claims a value over `maxValueBytes`. */
+function tooLarge(server: ParsingServer, buf: Buffer, offset: number, maxValueBytes: number): boolean {
+  const valueBytes = buf.readUInt32BE(offset + 8) - buf.readUInt16BE(offset + 2) - buf[offset + 4]!;
+  if (valueBytes <= maxValueBytes) return false;
+  server.error(
+    new ConnectionError(
+      new Error(
+        `a response from ${server.host}:${server.port} claims a value of ${valueBytes} bytes, over maxValueBytes (${maxValueBytes})`,
+      ),
+    ),
+  );
+  return true;
+}

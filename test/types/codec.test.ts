@@ -1,0 +1,71 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { Client, SetItem } from '../../src/api/Client';
+import type { Item } from '../../src/api/Item';
+import { createClient } from '../../src/client/createClient';
+import type { Codec } from '../../src/codec/Codec';
+import { compressed } from '../../src/codec/compressed';
+import { jsonCodec } from '../../src/codec/jsonCodec';
+import { memcachedPackageCodec } from '../../src/codec/memcachedPackageCodec';
+import { type PythonValue, pymemcacheCodec } from '../../src/codec/pymemcacheCodec';
+
+interface User {
+  id: string;
+  name: string;
+}
+const servers = ['127.0.0.1:11211'];
+
+// Only types are checked (npm run typecheck): each body is a function that is compiled, never run,
+// so no client is created.
+describe('types follow the codec', () => {
+  it('the default is raw: Buffers out, Buffers or strings in', () => {
+    expectTypeOf(() => {
+      const cache = createClient({ servers });
+      expectTypeOf(cache).toEqualTypeOf<Client<Buffer, Buffer | string>>();
+      type Got = Awaited<ReturnType<typeof cache.get>>;
+      expectTypeOf<Extract<Got, { ok: true }>['item']>().toEqualTypeOf<Item<Buffer> | undefined>();
+      expectTypeOf(cache.set).parameter(0).toEqualTypeOf<SetItem<Buffer | string> | null | undefined>();
+      expectTypeOf<Client>().toEqualTypeOf<Client<Buffer, Buffer | string>>();
+      expectTypeOf<Client<User>>().toEqualTypeOf<Client<User, User>>();
+    }).toBeFunction();
+  });
+
+  it('jsonCodec<User>() gives get a User and set takes one', () => {
+    expectTypeOf(() => {
+      const cache = createClient({ servers, codec: jsonCodec<User>() });
+      type Got = Extract<Awaited<ReturnType<typeof cache.get>>, { ok: true }>;
+      expectTypeOf<NonNullable<Got['item']>['value']>().toEqualTypeOf<User>();
+      type Many = Extract<Awaited<ReturnType<typeof cache.getMulti>>, { ok: true }>;
+      expectTypeOf<Many['items']>().toEqualTypeOf<Map<string, Item<User>>>();
+      expectTypeOf(cache.set).parameter(0).extract<object>().toHaveProperty('value').toEqualTypeOf<User>();
+      // @ts-expect-error a string is not a User
+      void cache.set({ key: 'k', value: 'not a user' });
+    }).toBeFunction();
+  });
+
+  it('compressed() keeps the inner codec types', () => {
+    expectTypeOf(() => {
+      const cache = createClient({ servers, codec: compressed(jsonCodec<User>(), { above: 1024 }) });
+      expectTypeOf(cache).toEqualTypeOf<Client<User, User>>();
+    }).toBeFunction();
+  });
+
+  it('pymemcacheCodec and memcachedPackageCodec', () => {
+    expectTypeOf(() => {
+      expectTypeOf(createClient({ servers, codec: pymemcacheCodec() })).toEqualTypeOf<
+        Client<PythonValue, PythonValue>
+      >();
+      expectTypeOf(createClient({ servers, codec: memcachedPackageCodec() })).toEqualTypeOf<Client<unknown, unknown>>();
+    }).toBeFunction();
+  });
+
+  it('a codec that takes more than it gives', () => {
+    expectTypeOf(() => {
+      const dates: Codec<Date, Date | number> = {
+        encode: (value) => ({ value: Buffer.from(String(+value)), flags: 0 }),
+        decode: (bytes) => new Date(Number(bytes.toString())),
+      };
+      const cache = createClient({ servers, codec: dates });
+      expectTypeOf(cache).toEqualTypeOf<Client<Date, Date | number>>();
+    }).toBeFunction();
+  });
+});

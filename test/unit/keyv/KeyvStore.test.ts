@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Client, SetItem } from '../../../src/api/Client';
+import type { Item } from '../../../src/api/Item';
+import { CLOSED, type GetMultiResult, type GetResult } from '../../../src/api/results';
+import { KeyvStore } from '../../../src/keyv';
+
+/** Just the calls KeyvStore makes, over a Map, recording each set; `down` answers not-ok. */
+function fakeClient() {
+  const items = new Map<string, Item>();
+  const sets: SetItem[] = [];
+  const fake = {
+    down: false,
+    closed: false,
+    items,
+    sets,
+    async get(key: string): Promise<GetResult> {
+      return fake.down ? CLOSED : { ok: true, item: items.get(key) };
+    },
+    async getMulti(keys: readonly string[]): Promise<GetMultiResult> {
+      if (fake.down) return CLOSED;
+      const hits = new Map<string, Item>();
+      for (const key of keys) if (items.has(key)) hits.set(key, items.get(key) as Item);
+      return { ok: true, items: hits, unavailable: [] };
+    },
+    async set(item: SetItem): Promise<boolean> {
+      if (fake.down) return false;
+      sets.push(item);
+      items.set(item.key, { key: item.key, value: Buffer.from(item.value), flags: item.flags ?? 0 });
+      return true;
+    },
+    async delete(key: string): Promise<boolean> {
+      if (fake.down) return false;
+      items.delete(key);
+      return true;
+    },
+    subscribe: () => () => {},
+    async close() {
+      fake.closed = true;
+    },
+  };
+  return fake;
+}
+
+function storeOver(fake: ReturnType<typeof fakeClient>, random = () => 0.5) {
+  const store = new KeyvStore(fake as unknown as Client, { random });
+  store.namespace = 'ns';
+  return store;
+}
+
+describe('KeyvStore', () => {
+  it("turns Keyv's ttl in milliseconds into memcached's expiration in seconds", async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake);
+    await store.set('ns:a', 'v');
+    await store.set('ns:b', 'v', 1500);
+    await store.set('ns:c', 'v', 1);
+    const month = 31 * 24 * 3600 * 1000;
+    const before = Math.floor(Date.now() / 1000);
+    await store.set('ns:d', 'v', month);
+    const expirations = Object.fromEntries(fake.sets.map((s) => [s.key, s.expiration ?? 0]));
+    expect(expirations['ns:a']).toBe(0);
+    expect(expirations['ns:b']).toBe(2);
+    expect(expirations['ns:c']).toBe(1);
+    // Past 30 days memcached reads a Unix time.
+    expect(expirations['ns:d']).toBeGreaterThanOrEqual(before + month / 1000);
+    expect(expirations['ns:d']).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + month / 1000);
+  });
+
+  it('writes every item with its namespace generation in the flags, and reads only that generation', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake, () => 0.25);
+    expect(await store.set('ns:a', 'one')).toBe(true);
+    expect(fake.items.get('keyv-generation:ns')?.value.toString()).toBe(String(2 ** 30));
+    expect(fake.items.get('ns:a')?.flags).toBe(2 ** 30);
+    expect(await store.get('ns:a')).toBe('one');
+    fake.items.set('ns:b', { key: 'ns:b', value: Buffer.from('stale'), flags: 12 });
+    expect(await store.get('ns:b')).toBeUndefined();
+    expect(await store.getMany(['ns:a', 'ns:b', 'ns:c'])).toEqual(['one', undefined, undefined]);
+  });
+
+  it('a clear() that memcached could not store is stored before the next read, which misses until then', async () => {
+    const fake = fakeClient();
+    let draws = 0;
+    const store = storeOver(fake, () => [0.1, 0.2, 0.3][draws++] ?? 0.9);
+    await store.set('ns:a', 'one');
+    fake.down = true;
+    await expect(store.clear()).resolves.toBeUndefined();
+    fake.down = false;
+    expect(await store.get('ns:a')).toBeUndefined();
+    expect(readGeneration(fake)).toBe(Math.floor(0.3 * 2 ** 32));
+    // Stored once: the next read does not clear again.
+    await store.set('ns:a', 'two');
+    expect(await store.get('ns:a')).toBe('two');
+  });
+
+  it('delete answers whether the key was there; deleteMany whether all were', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake);
+    await store.set('ns:a', '1');
+    await store.set('ns:b', '2');
+    expect(await store.delete('ns:a')).toBe(true);
+    expect(await store.delete('ns:a')).toBe(false);
+    expect(await store.deleteMany(['ns:b', 'ns:c'])).toBe(false);
+    expect(fake.items.has('ns:b')).toBe(false);
+    expect(await store.deleteMany([])).toBe(false);
+  });
+
+  it('hashes keys memcached cannot take, including ones that look hashed', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake);
+    await store.set('ns:with space', '1');
+    await store.set('keyv-sha256:abc', '2');
+    const keys = [...fake.items.keys()].filter((k) => !k.startsWith('keyv-generation:'));
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key).toMatch(/^keyv-sha256:[\w-]{43}$/);
+    expect(await store.get('ns:with space')).toBe('1');
+    expect(await store.get('keyv-sha256:abc')).toBe('2');
+  });
+
+  it('while the client answers not-ok: misses and false, never a throw', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake);
+    fake.down = true;
+    expect(await store.get('ns:a')).toBeUndefined();
+    expect(await store.has('ns:a')).toBe(false);
+    expect(await store.hasMany(['ns:a'])).toEqual([false]);
+    expect(await store.set('ns:a', 'v')).toBe(false);
+    expect(await store.delete('ns:a')).toBe(false);
+  });
+});
+
+function readGeneration(fake: ReturnType<typeof fakeClient>): number {
+  return Number(fake.items.get('keyv-generation:ns')?.value.toString());
+}
