@@ -10,8 +10,8 @@ export const COMPRESSED_FLAG = 1 << 3;
 
 /**
  * Above this many bytes of input, zlib runs on its thread pool (`zlib.deflate` / `zlib.inflate`)
- * instead of on the event loop. Measured on the 2-core CI machine (docs/values.md): deflating
- * 16 KiB of JSON-like text takes about 0.5 ms in `deflateSync`, 64 KiB about 2-5 ms.
+ * instead of on the event loop. `bench/zlibThreshold.ts` on the 2-core CI machine under load:
+ * `deflateSync` of 16 KiB of JSON-like text takes 0.5-1.1 ms, of 64 KiB 4-7 ms (docs/values.md).
  */
 export const ASYNC_ABOVE_BYTES = 16 * 1024;
 

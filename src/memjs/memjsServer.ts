@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { InPlaceResponse } from './InPlaceResponse';
 import { parseResponsesInPlace } from './parseResponsesInPlace';
 
-// memjs 1.3.2's Server object (one socket to one memcached), which FACTS.md describes: its
+// memjs 1.3.2's Server object (one socket to one memcached; node_modules/memjs/lib/memjs/server.js): its
 // `write`/`onResponse`/`onError` let the port pipeline a multi-get and send a VERSION probe on
 // memjs's own socket. @types/memjs does not describe it.
 export type { MemjsResponse } from './InPlaceResponse';
@@ -42,7 +42,7 @@ export interface MemjsServer {
 /**
  * What this library changes in a memjs Server it creates, for speed, each for a reason memjs cannot
  * be configured for: requests of one tick share a write, and responses are parsed without copying.
- * (The port's socket tracking, the correctness part, stays in memjsPort.ts.)
+ * (The port's socket tracking, the correctness part, stays in MemjsPort.ts.)
  */
 export function adaptServer(server: MemjsServer, maxValueBytes: number): void {
   server.received = 0;

@@ -86,7 +86,7 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
       else this.respond(response);
       // A callback or an auth failure retired the socket: the rest of these bytes belong to a dead
       // stream, and a new socket has reset (or will reset) the buffer; writing the tail back would
-      // make it the start of the new socket's first answer (memjsPort.ts #trackSockets).
+      // make it the start of the new socket's first answer (MemjsPort.ts #trackSockets).
       if (this._socket !== socket) return;
     }
     if (offset === buf.length) {

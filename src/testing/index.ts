@@ -1,7 +1,18 @@
 // The `reconnecting-memcached/testing` entry: real faults for users' own tests of their fallback
 // code, the same kit this project's tests, demo and benchmarks use. Node only; needs `memcached` on
-// the PATH for startMemcached (and `saslpasswd2` for startSaslMemcached). Never loaded by the main entry.
+// the PATH for startMemcached (and `saslpasswd2` for startSaslMemcached, `openssl` for
+// makeTestCertificates). Never loaded by the main entry.
 export type { FaultMode } from './FaultMode';
 export { FaultProxy } from './FaultProxy';
-export { freePort, type MemcachedProcess, startBlackHole, startMemcached, waitForPort } from './memcached';
+export {
+  freePort,
+  type MemcachedProcess,
+  type MemcachedTls,
+  type StartMemcachedOptions,
+  startBlackHole,
+  startMemcached,
+  tempSocketPath,
+  waitForPort,
+} from './memcached';
 export { startSaslMemcached } from './saslMemcached';
+export { makeTestCertificates, type PemFile, type TestCertificates } from './tlsCertificates';
