@@ -32,8 +32,8 @@ export class CallRunner {
     this.#outcomes = {
       deadlines: this.#deadlines,
       succeeded: (target, generation) => target.succeeded(generation),
-      failed: (target, generation, err) => this.#failed(target, generation, err),
-      timedOut: (target, generation, error, counts) => this.#timedOut(target, generation, error, counts),
+      failed: (target, generation, err, port) => this.#failed(target, generation, err, port),
+      timedOut: (target, generation, error, counts, port) => this.#timedOut(target, generation, error, counts, port),
       // memjs's socket timeout used to end such a connection; the engine's deadlines replace it.
       abandoned: (port) => port.abandon?.(),
     };
@@ -133,26 +133,27 @@ export class CallRunner {
     return tally;
   }
 
-  #failed(target: CallTarget, generation: number, err: unknown): NotOk {
+  #failed(target: CallTarget, generation: number, err: unknown, port: MemcachedPort): NotOk {
     if (this.#closed || !target.active) return CLOSED;
     if (classifyError(err) === 'server') {
       return { ok: false, reason: 'server', error: err instanceof ServerError ? err : new ServerError(err) };
     }
-    this.#count(target, generation);
+    this.#count(target, generation, port);
     if (err instanceof TimeoutError) return { ok: false, reason: 'timeout', error: err };
     return { ok: false, reason: 'connection', error: err instanceof ConnectionError ? err : new ConnectionError(err) };
   }
 
-  #timedOut(target: CallTarget, generation: number, error: TimeoutError, counts: boolean): NotOk {
+  #timedOut(target: CallTarget, generation: number, error: TimeoutError, counts: boolean, port: MemcachedPort): NotOk {
     if (this.#closed || !target.active) return CLOSED;
-    if (counts) this.#count(target, generation);
+    if (counts) this.#count(target, generation, port);
     return { ok: false, reason: 'timeout', error };
   }
 
-  // A failure of an older connection than the current one changes nothing in the machine: not sent
-  // (dropping a connection fails every call on it at once; 100,000 events cost most of a second).
-  #count(target: CallTarget, generation: number): void {
-    if (generation === target.generation) target.failed(generation);
+  // A failure on a connection its server has already replaced (dropped: the port is gone before
+  // its close fails the calls on it), or of an older generation, changes nothing in the machine:
+  // not sent. Dropping a connection fails every call on it at once; 100,000 events cost seconds.
+  #count(target: CallTarget, generation: number, port: MemcachedPort): void {
+    if (target.port === port && generation === target.generation) target.failed(generation);
   }
 }
 

@@ -12,15 +12,22 @@ export abstract class Deadline {
   next: Deadline | undefined = undefined;
   list: DeadlineList | undefined = undefined;
   /**
-   * Called once when the deadline passes, unless it was deleted first. `late`: the queue noticed it
-   * late (its timer fired late, or it was left for a later slice), so the process, not only the
-   * peer, was slow; the sockets have had one turn of the event loop since. `error` is shared by
-   * every deadline of that length expired in the same sweep (one stack trace per sweep, not per call).
+   * Called once when the deadline passes, unless it was deleted first. `lateness`: ON_TIME, or
+   * LATE when the queue noticed it late (its timer fired late, or it was left for a later slice),
+   * so the process, not only the peer, was slow, and the sockets have had one turn of the event
+   * loop since `mark()`; HELD when it expires half its length or more past its deadline (the event
+   * loop was held for most of its time). `error` is shared by every deadline of that length
+   * expired in the same sweep (one stack trace per sweep, not per call).
    */
-  abstract expire(late: boolean, error: TimeoutError): void;
+  abstract expire(lateness: Lateness, error: TimeoutError): void;
   /** Called on a due deadline when the queue gives the sockets a turn before expiring it. */
   mark(): void {}
 }
+
+export const ON_TIME = 0;
+export const LATE = 1;
+export const HELD = 2;
+export type Lateness = typeof ON_TIME | typeof LATE | typeof HELD;
 
 /** The deadlines of one length: they expire in the order they were added. */
 class DeadlineList {
@@ -121,7 +128,7 @@ export class DeadlineQueue {
       }
     }
     for (const [entry] of entries) this.delete(entry);
-    for (const [entry, error] of entries) entry.expire(false, error);
+    for (const [entry, error] of entries) entry.expire(ON_TIME, error);
   }
 
   #listOf(ms: number): DeadlineList {
@@ -202,7 +209,7 @@ export class DeadlineQueue {
       }
       this.delete(entry);
       list.error ??= new TimeoutError(list.ms);
-      entry.expire(late, list.error);
+      entry.expire(late ? (now - entry.at >= list.ms / 2 ? HELD : LATE) : ON_TIME, list.error);
     }
   }
 }

@@ -2,15 +2,16 @@ import type { NotOk } from '../api/results';
 import { ABORTED } from '../api/results';
 import type { TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
-import { Deadline, type DeadlineQueue } from './DeadlineQueue';
+import { Deadline, type DeadlineQueue, LATE, type Lateness, ON_TIME } from './DeadlineQueue';
 
 /** What a call in flight tells its client (closures made once per client). */
 export interface CallOutcomes<S> {
   readonly deadlines: DeadlineQueue;
   succeeded(server: S, generation: number): void;
-  failed(server: S, generation: number, err: unknown): NotOk;
+  /** `port`: the call's; a failure on a port its server has already replaced is not sent. */
+  failed(server: S, generation: number, err: unknown, port: MemcachedPort): NotOk;
   /** `counts`: whether this timeout is the connection's fault (see PendingCall.expire). */
-  timedOut(server: S, generation: number, error: TimeoutError, counts: boolean): NotOk;
+  timedOut(server: S, generation: number, error: TimeoutError, counts: boolean, port: MemcachedPort): NotOk;
   /** Every call on `port` has given up while bytes were still arriving on it. */
   abandoned(port: MemcachedPort): void;
 }
@@ -78,7 +79,7 @@ export class PendingCall<S, T, R> extends Deadline {
   failed(err: unknown): void {
     if (!this.#settle()) return;
     this.outcomes.deadlines.delete(this);
-    this.#notOk(this.outcomes.failed(this.slot, this.generation, err));
+    this.#notOk(this.outcomes.failed(this.slot, this.generation, err, this.port));
   }
 
   override mark(): void {
@@ -86,18 +87,23 @@ export class PendingCall<S, T, R> extends Deadline {
   }
 
   /**
-   * A timeout counts toward healing unless it was noticed late (the process held the event loop)
-   * and bytes reached the port during the turn the sockets were given since (issue 11 #1): then
-   * the answer may well have been sitting unread, and the slowness was the caller's own. A silent
-   * connection (a black hole, a frozen server) receives nothing, so its timeouts always count.
+   * A timeout counts toward healing unless the process, not the connection, made it (issue 11 #1):
+   * noticed late (the event loop was held) and bytes reached the port in the turn the sockets got
+   * before expiring (answers were sitting unread); or expired half its length or more past its
+   * deadline (the loop held for most of the call's time: a burst of calls the caller made itself)
+   * while bytes kept arriving since it was written. A silent connection (a black hole, a frozen
+   * server) receives nothing, so its timeouts always count, and so do timeouts noticed on time
+   * (a slow link: the loop was free to read whatever came).
    */
-  expire(late: boolean, error: TimeoutError): void {
+  expire(lateness: Lateness, error: TimeoutError): void {
     if (!this.#settle()) return;
     const port = this.port;
-    const counts = !late || port.received === this.#seen;
-    this.#notOk(this.outcomes.timedOut(this.slot, this.generation, error, counts));
+    const received = port.received;
+    const counts =
+      lateness === ON_TIME || (received === this.#seen && (lateness === LATE || received === this.#written));
+    this.#notOk(this.outcomes.timedOut(this.slot, this.generation, error, counts, port));
     // Nobody waits on this connection any more, yet bytes are still arriving (issue 11 #3).
-    if (this.tally.live === 0 && port.received !== this.#written) this.outcomes.abandoned(port);
+    if (this.tally.live === 0 && received !== this.#written) this.outcomes.abandoned(port);
   }
 
   // True the first time: the call is settled from now on.

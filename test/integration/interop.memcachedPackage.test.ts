@@ -65,3 +65,41 @@ describe('the memcached package and memcachedPackageCodec()', () => {
     expect(Object.fromEntries([...read.items].map(([key, item]) => [key, item.value]))).toEqual(VALUES);
   });
 });
+
+describe('the memcached package and this client over three servers', () => {
+  it("agree on where keys live with distribution 'ketama' (the package's hashring in ketama mode)", async () => {
+    const servers = await Promise.all([startMemcached(), startMemcached(), startMemcached()]);
+    for (const server of servers) cleanup(() => server.stop());
+    const addresses = servers.map((server) => server.address);
+    const theirs = new Memcached(addresses, { timeout: 2000, retries: 0 });
+    cleanup(() => theirs.end());
+    const ours = createClient({ servers: addresses, codec: memcachedPackageCodec(), timeoutMs: 2000 });
+    cleanup(() => ours.close());
+
+    const fromPackage = Array.from({ length: 300 }, (_, i) => `pkg:${i}`);
+    for (const key of fromPackage) {
+      await new Promise<void>((resolve, reject) =>
+        theirs.set(key, { key }, 0, (err) => (err ? reject(err) : resolve())),
+      );
+    }
+    const read = await ours.getMulti(fromPackage);
+    expect(read.ok && read.items.size).toBe(300);
+
+    const fromUs = Array.from({ length: 300 }, (_, i) => `ours:${i}`);
+    for (const key of fromUs) expect(await ours.set({ key, value: { key } })).toBe(true);
+    const found = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      theirs.getMulti(fromUs, (err, data) => (err ? reject(err) : resolve(data))),
+    );
+    expect(Object.keys(found).sort()).toEqual([...fromUs].sort());
+    // Each server holds a share: the keys really are spread, not all on one.
+    const direct = await Promise.all(
+      addresses.map(async (address) => {
+        const one = createClient({ servers: [address], timeoutMs: 2000 });
+        cleanup(() => one.close());
+        const hits = await one.getMulti(fromUs);
+        return hits.ok ? hits.items.size : 0;
+      }),
+    );
+    expect(Math.min(...direct)).toBeGreaterThan(50);
+  });
+});

@@ -43,18 +43,50 @@ describe('tracing on diagnostics_channel', () => {
     await cache.set({ key: 'secret-key', value: 'secret-value' });
     await cache.get('secret-key');
     await cache.get('absent-key');
+    const held = await cache.gets('secret-key');
+    await cache.gat('secret-key', 0);
+    await cache.touch('secret-key', 0);
+    await cache.add({ key: 'secret-add', value: 'secret-value' });
+    await cache.replace({ key: 'secret-add', value: 'secret-value' });
+    await cache.append('secret-add', 'secret-tail');
+    await cache.prepend('secret-add', 'secret-head');
+    if (!held.ok || !held.item) throw new Error('gets found nothing');
+    await cache.cas({ key: 'secret-key', value: 'secret-value', cas: held.item.cas });
+    await cache.incr('secret-counter', 1, { initial: 5 });
+    await cache.decr('secret-counter', 1);
     await cache.getMulti(['secret-key', 'absent-key', 'other-key']);
+    await cache.setMulti([{ key: 'secret-m', value: 'secret-value' }]);
+    await cache.deleteMulti(['secret-m', 'other-key']);
     await cache.delete('secret-key');
+    await cache.stats();
+    await cache.version();
+    await cache.flush();
     await cache.ping();
 
     const commands = [...new Set(seen.map((s) => s.same))];
+    const A = server.address;
     expect(commands.map((c) => [c.command, c.server, c.keyCount, c.outcome, c.hits])).toEqual([
-      ['set', server.address, 1, 'ok', undefined],
-      ['get', server.address, 1, 'ok', 1],
-      ['get', server.address, 1, 'ok', 0],
-      ['getMulti', server.address, 3, 'ok', 1],
-      ['delete', server.address, 1, 'ok', undefined],
-      ['ping', server.address, 0, 'ok', undefined],
+      ['set', A, 1, 'ok', undefined],
+      ['get', A, 1, 'ok', 1],
+      ['get', A, 1, 'ok', 0],
+      ['gets', A, 1, 'ok', 1],
+      ['gat', A, 1, 'ok', 1],
+      ['touch', A, 1, 'ok', undefined],
+      ['add', A, 1, 'ok', undefined],
+      ['replace', A, 1, 'ok', undefined],
+      ['append', A, 1, 'ok', undefined],
+      ['prepend', A, 1, 'ok', undefined],
+      ['cas', A, 1, 'ok', undefined],
+      ['incr', A, 1, 'ok', undefined],
+      ['decr', A, 1, 'ok', undefined],
+      ['getMulti', A, 3, 'ok', 1],
+      ['setMulti', A, 1, 'ok', undefined],
+      ['deleteMulti', A, 2, 'ok', undefined],
+      ['delete', A, 1, 'ok', undefined],
+      ['stats', A, 0, 'ok', undefined],
+      ['version', A, 0, 'ok', undefined],
+      ['flush', A, 0, 'ok', undefined],
+      ['ping', A, 0, 'ok', undefined],
     ]);
     for (const command of commands) {
       expect(eventsOf(seen, command)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);

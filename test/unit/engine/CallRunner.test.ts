@@ -166,6 +166,27 @@ describe('CallRunner: a timeout counts unless the process was late while bytes w
     expect(failures).toEqual([1]);
   });
 
+  it('held for half its length or more, with bytes since it was written (a burst): does not count', async () => {
+    const { clock, call, port, failures } = setup();
+    const answer = call();
+    // Answers to older calls kept coming; none in the turn itself (memcached busy with the burst).
+    port.received++;
+    clock.increment(250);
+    await nextTurn();
+    expect(await answer).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(failures).toEqual([]);
+  });
+
+  it('only a little late, with bytes since it was written but none in the turn: counts', async () => {
+    const { clock, call, port, failures } = setup();
+    const answer = call();
+    port.received++;
+    clock.increment(120);
+    await nextTurn();
+    expect(await answer).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(failures).toEqual([1]);
+  });
+
   it('an answer read in that turn settles the call ok', async () => {
     const { clock, call, port, failures } = setup();
     const answer = call();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { Deadline, DeadlineQueue, EXPIRE_SLICE } from '../../../src/engine/DeadlineQueue';
+import { Deadline, DeadlineQueue, EXPIRE_SLICE, HELD } from '../../../src/engine/DeadlineQueue';
 
 class Named extends Deadline {
   constructor(readonly onExpire: () => void) {
@@ -157,7 +157,7 @@ describe('DeadlineQueue', () => {
     const { clock, queue } = setup();
     const errors: unknown[] = [];
     class Recording extends Deadline {
-      expire(_late: boolean, error: unknown): void {
+      expire(_lateness: number, error: unknown): void {
         errors.push(error);
       }
     }
@@ -188,15 +188,16 @@ describe('DeadlineQueue', () => {
       override mark(): void {
         seen.push('mark');
       }
-      expire(late: boolean): void {
-        seen.push(`expire late=${late}`);
+      expire(lateness: number): void {
+        seen.push(`expire lateness=${lateness}`);
       }
     }
     queue.add(new Recording());
     clock.increment(160);
     expect(seen).toEqual(['mark']);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(seen).toEqual(['mark', 'expire late=true']);
+    // 60 ms past a 100 ms deadline: held for more than half of it.
+    expect(seen).toEqual(['mark', `expire lateness=${HELD}`]);
   });
 
   it('close() (expireAll) cancels a pending turn: nothing expires twice', async () => {

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+
+// Issue 11 #1: the caller's own slowness is not a memcached outage. Against a healthy memcached,
+// a stall of the event loop with calls in flight, and a burst of 100,000 calls, used to answer
+// `timeout` and trip `reconnecting` (150 ms stall: 20 of 20 timed out; burst: 0 ok).
+let server: MemcachedProcess;
+beforeAll(async () => {
+  server = await startMemcached();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** The caller's own synchronous work: a GC pause, a large JSON.parse. */
+function holdEventLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy
+  }
+}
+
+describe('a client whose own process is slow', () => {
+  it.each([150, 500])('20 gets in flight, then the event loop held %i ms: all ok, nothing counted', async (ms) => {
+    const cache = createClient({ servers: server.address, timeoutMs: 100 });
+    const states: ConnectionState[] = [];
+    cache.subscribe((change) => states.push(change.state));
+    try {
+      await cache.set({ key: 'stall', value: 'v' });
+      const calls = Array.from({ length: 20 }, () => cache.get('stall'));
+      holdEventLoop(ms);
+      const answers = await Promise.all(calls);
+      expect(answers.filter((a) => !a.ok)).toEqual([]);
+      expect(states).toEqual([]);
+      expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('Promise.all of 100,000 gets with the default timeoutMs never trips healing', async () => {
+    const cache = createClient({ servers: server.address });
+    const states: ConnectionState[] = [];
+    cache.subscribe((change) => states.push(change.state));
+    try {
+      await cache.set({ key: 'burst', value: 'v' });
+      const answers = await Promise.all(Array.from({ length: 100_000 }, () => cache.get('burst')));
+      const reasons = new Set(answers.flatMap((a) => (a.ok ? [] : [a.reason])));
+      // Those that missed their deadline answer `timeout`, but none counted.
+      expect([...reasons].filter((r) => r !== 'timeout')).toEqual([]);
+      expect(states).toEqual([]);
+      expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+      // And the connection is still the same healthy one.
+      expect(await cache.get('burst')).toMatchObject({ ok: true });
+    } finally {
+      await cache.close();
+    }
+  });
+});
