@@ -1,8 +1,10 @@
+import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { passNotOk } from './answers';
 
 /** How a multi-key call went over the servers that own its keys. */
 export interface Spread {
@@ -13,8 +15,6 @@ export interface Spread {
   /** The first not-ok answer, for when no server answered. */
   readonly firstNotOk: NotOk | undefined;
 }
-
-const passNotOk = (notOk: NotOk): NotOk => notOk;
 
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port
@@ -28,6 +28,7 @@ export function spread<E, T>(
   keyOf: (entry: E) => string,
   op: (port: MemcachedPort, group: E[]) => Promise<T>,
   collect: (answer: T) => void,
+  opts?: CallOptions,
 ): Promise<Spread> {
   const groups = new Map<ServerConnection, E[]>();
   for (const entry of entries) {
@@ -45,6 +46,7 @@ export function spread<E, T>(
         return undefined;
       },
       passNotOk,
+      opts,
     ),
   );
   const groupList = [...groups.values()];

@@ -7,6 +7,7 @@ import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
@@ -36,6 +37,12 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    * @default 'ketama'
    */
   readonly distribution?: DistributionName;
+  /**
+   * Prepended to every key on the wire (`'myapp:'`); the 250-byte key limit counts it, answers never
+   * show it, and the owning server is chosen from the key without it (libmemcached's namespace).
+   * @default ''
+   */
+  readonly keyPrefix?: string;
   /**
    * TLS to every TCP server, probes included (UNIX socket servers stay plain local sockets):
    * `true` for the system's CAs and SNI from the host name, or the `tls.ConnectionOptions` that
@@ -115,6 +122,7 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
+  readonly keyPrefix: string;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
   /** undefined for the raw codec: values pass as they are. */
@@ -137,6 +145,7 @@ export interface ResolvedOptions {
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
+  keyPrefix: true,
   tls: true,
   codec: true,
   timeoutMs: true,
@@ -173,6 +182,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
+  const keyPrefix = resolveKeyPrefix(options.keyPrefix);
   const tls = resolveTls(options.tls);
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
@@ -240,6 +250,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   return {
     servers,
     distribution,
+    keyPrefix,
     tls,
     codec,
     timeoutMs,
