@@ -4,6 +4,7 @@ export type { PoolContext, PoolEvent, PoolMachine, PoolServer } from '../machine
 export { poolMachine } from '../machines/poolMachine';
 export type { CallOptions } from './api/CallOptions';
 export type {
+  CasItem,
   Client,
   ConnectionActor,
   ConnectionState,
@@ -16,7 +17,16 @@ export type {
   StateChange,
   StateListener,
 } from './api/Client';
-export type { Item } from './api/Item';
+export type { CounterOptions } from './api/CounterOptions';
+export type { CasToken, GetsItem, Item } from './api/Item';
+export type {
+  CounterResult,
+  DeleteMultiResult,
+  GetsResult,
+  SetMultiResult,
+  StoreResult,
+  TouchResult,
+} from './api/results';
 export { createClient } from './client/createClient';
 export type { Codec, DecodedValue, DefaultInput, EncodableValue, Encoded, SyncCodec } from './codec/Codec';
 export { COMPRESSED_FLAG, type CompressedOptions, compressed } from './codec/compressed';
@@ -28,7 +38,10 @@ export { rawCodec } from './codec/rawCodec';
 export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
 export type { ClientOptions } from './config/options';
 export type { ServerSpec } from './config/parseServers';
+export type { CommandContext } from './core/channels';
+export { COMMAND_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
+export { AdminCommandError, CounterRangeError, InvalidCasError, InvalidCounterError } from './core/commandErrors';
 export {
   ClientClosedError,
   ConnectionDownError,

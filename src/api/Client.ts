@@ -4,9 +4,21 @@ import type { PoolMachine } from '../../machines/poolMachine';
 import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
 import type { CallOptions } from './CallOptions';
+import type { CounterOptions } from './CounterOptions';
 import type { FetchOptions, InvalidateOptions } from './fetchOptions';
-import type { GetMultiResult, GetResult } from './results';
+import type { CasToken } from './Item';
+import type {
+  CounterResult,
+  DeleteMultiResult,
+  GetMultiResult,
+  GetResult,
+  GetsResult,
+  SetMultiResult,
+  StoreResult,
+  TouchResult,
+} from './results';
 
+export type { CallOptions } from './CallOptions';
 export type { FetchOptions, InvalidateOptions } from './fetchOptions';
 export type { GetMultiResult, GetResult, NotOk, NotOkReason } from './results';
 
@@ -28,6 +40,11 @@ export interface SetItem<In = Buffer | string> {
    * Unix time. @default 0
    */
   readonly expiration?: number;
+}
+
+/** What `cas` stores: an item and the token `gets` answered for it. */
+export interface CasItem<In = Buffer | string> extends SetItem<In> {
+  readonly cas: CasToken;
 }
 
 /** A state change of one server's connection, as `subscribe` reports it. */
@@ -92,17 +109,37 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
    */
   setServers(servers: ClientOptions['servers']): void;
-  /** `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
+  /** Every method's last argument, `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
   get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
-  getMulti(keys: readonly string[]): Promise<GetMultiResult<V>>;
+  /** `get` with the item's CAS token, for a later `cas`. */
+  gets(key: string, opts?: CallOptions): Promise<GetsResult<V>>;
+  /** Get and touch in one round trip: the item, now expiring at `expiration` (seconds, memcached meaning). */
+  gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>>;
+  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>>;
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
   set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
+  /** Stores only if the key is absent (`status: 'exists'` otherwise): a lock. */
+  add(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
+  /** Stores only if the key is present (`status: 'not_found'` otherwise). */
+  replace(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
+  /**
+   * Appends raw bytes (a string as UTF-8; the codec is not applied) to the stored value
+   * (`status: 'not_stored'` when the key is absent); flags and expiration stay.
+   */
+  append(key: string, value: Buffer | string, opts?: CallOptions): Promise<StoreResult>;
+  /** Prepends raw bytes to the stored value (`status: 'not_stored'` when the key is absent). */
+  prepend(key: string, value: Buffer | string, opts?: CallOptions): Promise<StoreResult>;
+  /**
+   * Stores `item` only if nobody changed it since `gets` answered `item.cas`: `status: 'exists'`
+   * when someone did, `'not_found'` when it is gone.
+   */
+  cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult>;
   /** True when the server answered, whether the key was there or not. */
   delete(key: string, opts?: CallOptions): Promise<boolean>;
   /**
    * Read-through: the key's value from memcached, else from `loader()`, stored for `options.ttl`
-   * seconds (through the codec, as `get` and `set`). Concurrent fetches of a key in this process share one loader call; with
-   * `protocol: 'meta'` memcached's leases make one loader call serve every client (README
+   * seconds (through the codec, as `get` and `set`). Concurrent fetches of a key in this process
+   * share one loader call; with `protocol: 'meta'` memcached's leases make one loader call serve every client (README
    * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
    * stored. Rejects with the loader's error, or a typed error for bad input before any I/O.
    */
@@ -114,11 +151,37 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    */
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean>;
   /**
+   * Adds `delta` (default 1) to a counter: its new value (memcached wraps at 2^64), undefined when
+   * absent unless `opts.initial` creates it. A number `delta` answers numbers and rejects with a
+   * `CounterRangeError` above 2^53 - 1; a bigint `delta` answers bigints. A non-numeric value
+   * answers not-ok with `reason: 'server'`.
+   */
+  incr(key: string, delta?: number, opts?: CounterOptions): Promise<CounterResult<number>>;
+  incr(key: string, delta: bigint, opts?: CounterOptions): Promise<CounterResult<bigint>>;
+  /** Subtracts `delta` (default 1) from a counter, stopping at 0; otherwise as `incr`. */
+  decr(key: string, delta?: number, opts?: CounterOptions): Promise<CounterResult<number>>;
+  decr(key: string, delta: bigint, opts?: CounterOptions): Promise<CounterResult<bigint>>;
+  /** Sets a new expiration (seconds, memcached meaning) without fetching: `found` says whether the key was there. */
+  touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult>;
+  /** One pipelined round per server (quiet sets plus one NOOP); `failed` lists the keys memcached refused. */
+  setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult>;
+  /** One pipelined round per server (quiet deletes plus one NOOP); absent keys are not an error. */
+  deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult>;
+  /**
+   * Invalidates every item on every server. Rejects with an `AdminCommandError` naming each
+   * server that did not answer; `ClientClosedError` after close.
+   */
+  flush(opts?: CallOptions): Promise<void>;
+  /** Every server's statistics, by server (`host:port`), then by name. Rejects as `flush`. */
+  stats(opts?: CallOptions): Promise<Map<string, Map<string, string>>>;
+  /** Every server's version string, by server (`host:port`). Rejects as `flush`. */
+  version(opts?: CallOptions): Promise<Map<string, string>>;
+  /**
    * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
    * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a
    * `PingError` naming each server that failed and why. `ClientClosedError` after close.
    */
-  ping(): Promise<void>;
+  ping(opts?: CallOptions): Promise<void>;
   /** Calls `listener` on every state change of every server. Returns the unsubscribe function. */
   subscribe(listener: StateListener): () => void;
   /** Stops healing, closes every socket, settles calls in flight as `closed`. Idempotent. */

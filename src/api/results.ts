@@ -1,6 +1,6 @@
 import type { DecodeError } from '../codec/DecodeError';
 import type { ReconnectingMemcachedError } from '../core/errors';
-import type { Item } from './Item';
+import type { GetsItem, Item } from './Item';
 
 /**
  * Why a call answered not-ok. The caller treats every one like a cache miss.
@@ -49,3 +49,40 @@ export const CLOSED: NotOk = Object.freeze({ ok: false, reason: 'closed' });
 export const ABORTED: NotOk = Object.freeze({ ok: false, reason: 'aborted' });
 /** An empty key list (`unavailable` when every server answered), shared and frozen. */
 export const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/**
+ * What a conditional store (`add`, `replace`, `append`, `prepend`, `cas`) answers. `stored: false`
+ * is memcached's own answer (a successful round trip, never counted): `exists` (add: the key is
+ * there; cas: someone else changed it), `not_found` (replace, cas: the key is gone), `not_stored`
+ * (append/prepend: the key is absent). A lock user tells "someone holds it" (`stored: false`) from
+ * "memcached is down" (`ok: false`).
+ */
+export type StoreResult =
+  | { readonly ok: true; readonly stored: true }
+  | { readonly ok: true; readonly stored: false; readonly status: 'exists' | 'not_found' | 'not_stored' }
+  | NotOk;
+
+/** `gets`: the item with its CAS token, or undefined on a miss. */
+export type GetsResult<V = Buffer> = { readonly ok: true; readonly item: GetsItem<V> | undefined } | NotOk;
+
+/**
+ * `incr`/`decr`: the counter's new value; undefined when the key is absent and no `initial` was
+ * given. A number for a number `delta`, a bigint for a bigint one.
+ */
+export type CounterResult<N extends number | bigint = number> =
+  | { readonly ok: true; readonly value: N | undefined }
+  | NotOk;
+
+/** `touch`: whether the key was there (and now has the new expiration). */
+export type TouchResult = { readonly ok: true; readonly found: boolean } | NotOk;
+
+/**
+ * `setMulti`: `failed` lists the keys memcached refused (e.g. value too large), `unavailable` the
+ * keys whose server was down or failed. Not-ok only when no server answered.
+ */
+export type SetMultiResult =
+  | { readonly ok: true; readonly failed: readonly string[]; readonly unavailable: readonly string[] }
+  | NotOk;
+
+/** `deleteMulti`: `unavailable` lists the keys whose server was down or failed. Not-ok only when no server answered. */
+export type DeleteMultiResult = { readonly ok: true; readonly unavailable: readonly string[] } | NotOk;

@@ -2,6 +2,7 @@ import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { NotOk } from '../api/results';
 import type { Codec, Encoded } from '../codec/Codec';
 import { rawCodec } from '../codec/rawCodec';
+import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -10,6 +11,7 @@ import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import type { KeyPrefix } from './KeyPrefix';
 import { SingleFlight } from './SingleFlight';
 
 /** A port call's answer as the client's call runner gives it: the value, or why not. */
@@ -25,6 +27,9 @@ export interface ReadThroughSettings {
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
 const passNotOk = (notOk: NotOk): NotOk => notOk;
+// What fetch's round trips publish on the command TracingChannel.
+const FETCH: CommandKind<unknown> = { name: 'fetch' };
+const INVALIDATE: CommandKind<unknown> = { name: 'invalidate' };
 
 /** How long a fetch waits for another client's load before loading itself, by default, in ms. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
@@ -42,6 +47,7 @@ const POLL_MS = 10;
 export class ReadThrough<V, In> {
   readonly #calls: CallRunner;
   readonly #serverFor: (key: string) => CallTarget;
+  readonly #prefix: KeyPrefix;
   readonly #settings: ReadThroughSettings;
   readonly #random: () => number;
   readonly #codec: Codec<V, In>;
@@ -51,64 +57,74 @@ export class ReadThrough<V, In> {
   constructor(
     calls: CallRunner,
     serverFor: (key: string) => CallTarget,
+    prefix: KeyPrefix,
     settings: ReadThroughSettings,
     random: () => number,
   ) {
     this.#calls = calls;
     this.#serverFor = serverFor;
+    this.#prefix = prefix;
     this.#settings = settings;
     this.#random = random;
     this.#codec = (settings.codec ?? rawCodec) as Codec<V, In>;
   }
 
-  /** One round trip for `key`: the port's answer, or why not (reconnecting, timeout, ...). */
-  #run<T>(key: string, op: (port: MemcachedPort) => Promise<T>): Promise<Answer<T>> {
-    return this.#calls.run<T, Answer<T>>(this.#serverFor(key), op, answer, passNotOk);
+  /**
+   * One round trip on the server of `key` (the caller's key: the server is chosen without the
+   * prefix): the port's answer, or why not (reconnecting, timeout, ...).
+   */
+  #run<T>(key: string, op: (port: MemcachedPort) => Promise<T>, kind = FETCH): Promise<Answer<T>> {
+    return this.#calls.run<T, Answer<T>>(this.#serverFor(key), op, answer, passNotOk, kind, 1);
   }
 
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
     let plan: Plan;
+    let wire: string;
     try {
-      validateKey(key);
+      wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
       plan = planOf(options);
     } catch (err) {
       return Promise.reject(err);
     }
-    const flight = this.#flights.run(key, () => this.#fetch(key, loader, plan));
+    const flight = this.#flights.run(wire, () => this.#fetch({ key, wire }, loader, plan));
     return plan.signal === undefined ? flight : abortable(flight, plan.signal);
   }
 
   invalidate(key: string, options: InvalidateOptions = {}): Promise<boolean> {
     let staleTtl: number;
+    let wire: string;
     try {
-      validateKey(key);
+      wire = this.#prefix.key(key);
       staleTtl = options?.staleTtl ?? 0;
       validateExpiration(staleTtl);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#run(key, (port) =>
-      staleTtl > 0 && isLeasePort(port) ? port.invalidate(key, staleTtl) : port.delete(key),
+    return this.#run(
+      key,
+      (port) => (staleTtl > 0 && isLeasePort(port) ? port.invalidate(wire, staleTtl) : port.delete(wire)),
+      INVALIDATE,
     ).then((answer) => answer.ok);
   }
 
-  async #fetch(key: string, loader: () => In | Promise<In>, plan: Plan): Promise<V> {
+  async #fetch(k: Keys, loader: () => In | Promise<In>, plan: Plan): Promise<V> {
+    const { key, wire } = k;
     const clock = this.#settings.clock;
     const deadline = clock.now() + plan.timeoutMs;
     const vivify = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
     for (;;) {
       const read = await this.#run(key, (port) =>
-        isLeasePort(port) ? port.lease(key, vivify, plan.recache) : port.get(key).then(binaryLease),
+        isLeasePort(port) ? port.lease(wire, vivify, plan.recache) : port.get(wire).then(binaryLease),
       );
       // The server is down or failing: the loader answers, and nothing is stored.
       if (!read.ok) return this.#decode(await this.#load(loader));
       const lease = read.value;
-      if (lease === undefined) return this.#fill(key, loader, plan, undefined);
+      if (lease === undefined) return this.#fill(k, loader, plan, undefined);
       const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
       if (lease.win) {
-        if (placeholder) return this.#fill(key, loader, plan, lease.cas);
-        this.#refresh(key, loader, plan, lease.cas);
+        if (placeholder) return this.#fill(k, loader, plan, lease.cas);
+        this.#refresh(k, loader, plan, lease.cas);
       }
       if (!placeholder) return this.#codec.decode(lease.value, lease.flags);
       // Another client is loading it: wait for its value, or load once the deadline has come.
@@ -119,30 +135,30 @@ export class ReadThrough<V, In> {
   }
 
   /** Loads and stores: with the lease's CAS when this caller won one, else a plain set. */
-  async #fill(key: string, loader: () => In | Promise<In>, plan: Plan, cas: bigint | undefined): Promise<V> {
+  async #fill(k: Keys, loader: () => In | Promise<In>, plan: Plan, cas: bigint | undefined): Promise<V> {
     let encoded: Encoded;
     try {
       encoded = await this.#load(loader);
     } catch (err) {
       // Give the placeholder back, so the next reader wins and loads instead of waiting it out.
-      if (cas !== undefined) void this.#run(key, (port) => release(port, key, cas));
+      if (cas !== undefined) void this.#run(k.key, (port) => release(port, k.wire, cas));
       throw err;
     }
-    await this.#store(key, encoded, plan, cas);
+    await this.#store(k, encoded, plan, cas);
     return this.#decode(encoded);
   }
 
   /** A winner of a stale or soon-expiring value refreshes it while the value is answered. */
-  #refresh(key: string, loader: () => In | Promise<In>, plan: Plan, cas: bigint): void {
+  #refresh(k: Keys, loader: () => In | Promise<In>, plan: Plan, cas: bigint): void {
     this.#load(loader)
-      .then((encoded) => this.#store(key, encoded, plan, cas))
+      .then((encoded) => this.#store(k, encoded, plan, cas))
       .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
-  #store(key: string, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
-    const item = { key, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
-    return this.#run<unknown>(key, (port) =>
-      cas === undefined ? port.set(key, item.value, item.flags, item.expiration) : port.cas(item, cas),
+  #store(k: Keys, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
+    const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
+    return this.#run<unknown>(k.key, (port) =>
+      cas === undefined ? port.set(item.key, item.value, item.flags, item.expiration) : port.cas(item, cas),
     );
   }
 
@@ -154,6 +170,12 @@ export class ReadThrough<V, In> {
   async #decode(encoded: Encoded): Promise<V> {
     return this.#codec.decode(encoded.value, encoded.flags);
   }
+}
+
+/** The caller's key (it picks the server) and the key on the wire (with the prefix). */
+interface Keys {
+  readonly key: string;
+  readonly wire: string;
 }
 
 interface Plan {

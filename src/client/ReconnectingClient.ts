@@ -1,56 +1,50 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
-import type { CallOptions } from '../api/CallOptions';
-import type {
-  Client,
-  ConnectionActor,
-  ConnectionState,
-  ServerStatus,
-  SetItem,
-  StateChange,
-  StateListener,
-} from '../api/Client';
+import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
-import type { Item } from '../api/Item';
-import { CLOSED, type GetMultiResult, type GetResult, NO_KEYS, type NotOk } from '../api/results';
-import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
+import type { Codec } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
+import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
-import { validateExpiration, validateItem, validateKey, validateKeys } from '../core/validation';
+import type { Logger } from '../core/logger';
+import { validateKey } from '../core/validation';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
-import { everyServer } from './everyServer';
+import { BatchCommands } from './BatchCommands';
+import { KeyPrefix } from './KeyPrefix';
 import { ReadThrough } from './ReadThrough';
-import { spread } from './spread';
 import { Values } from './Values';
 
-// The answer mappers every call of their kind shares, so a call allocates none of them.
-const passNotOk = (notOk: NotOk): NotOk => notOk;
-const answeredTrue = (): boolean => true;
-const answeredFalse = (): boolean => false;
-const answeredNothing = (): undefined => undefined;
-
-/** The client: routes each call to its server and lets the engine run it there. */
-export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Client<V, In> {
-  readonly #options: ResolvedOptions;
-  // The codec step, on the way in and out of every value-carrying command.
-  readonly #values: Values<V, In>;
+/**
+ * The client: the commands (KeyCommands, BatchCommands: validate, route each call to its server,
+ * let the engine run it there) and the lifecycle: state, servers, subscribe, close.
+ */
+export class ReconnectingClient<V = Buffer, In = Buffer | string>
+  extends BatchCommands<V, In>
+  implements Client<V, In>
+{
   readonly #calls: CallRunner;
-  readonly #listeners = new Set<StateListener>();
+  readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
-    this.#options = options;
-    this.#values = new Values(options.codec as Codec<V, In> | undefined);
-    this.#calls = new CallRunner(options.clock, options.timeoutMs);
-    this.#pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
-      this.#report(change, failedProbes),
+    const calls = new CallRunner(options.clock, options.timeoutMs);
+    const listeners = new Set<StateListener>();
+    const pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
+      report(options.logger, listeners, change, failedProbes),
     );
-    this.#readThrough = new ReadThrough(this.#calls, (key) => this.#pool.serverFor(key), options, random);
+    // The codec step, on the way in and out of every value-carrying command.
+    const values = new Values(options.codec as Codec<V, In> | undefined);
+    const prefix = new KeyPrefix(options.keyPrefix);
+    super(calls, pool, prefix, values);
+    this.#calls = calls;
+    this.#listeners = listeners;
+    this.#pool = pool;
+    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, options, random);
   }
 
   get actor(): Actor<PoolMachine> {
@@ -90,83 +84,12 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     this.#pool.setServers(parsed);
   }
 
-  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
-    try {
-      validateKey(key);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    // An async codec's answer is a promise of the result, which the call's promise adopts.
-    return this.#calls.run<Item | undefined, GetResult<V> | Promise<GetResult<V>>>(
-      this.#pool.serverFor(key),
-      (port) => port.get(key),
-      this.#values.getResult,
-      passNotOk,
-      opts,
-    ) as Promise<GetResult<V>>;
-  }
-
-  getMulti(keys: readonly string[]): Promise<GetMultiResult<V>> {
-    // Validated and sent from one copy: an array whose elements change between reads must not send
-    // a key that was not checked.
-    const list = Array.isArray(keys) ? keys.slice() : keys;
-    try {
-      validateKeys(list);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const members = this.#pool.members;
-    if (members.length === 1) {
-      return this.#calls.run<Map<string, Item>, GetMultiResult<V> | Promise<GetMultiResult<V>>>(
-        members[0] as ServerConnection,
-        (port) => port.getMulti(list),
-        (items) => this.#values.itemsResult(items, NO_KEYS),
-        passNotOk,
-      ) as Promise<GetMultiResult<V>>;
-    }
-    return this.#getMultiSpread(list);
-  }
-
-  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
-    if (item === null || item === undefined) return Promise.resolve(true);
-    let key: string;
-    let encoded: Encoded | Promise<Encoded>;
-    let expiration: number;
-    try {
-      validateItem(item);
-      // Each field is read once: a getter must not pass validation with one key and send another
-      // (an over-long key makes memcached close the connection, which would count as an outage).
-      key = item.key;
-      const { value, flags } = item;
-      expiration = item.expiration ?? 0;
-      validateKey(key);
-      encoded = this.#values.encode(value, flags);
-      validateExpiration(expiration);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const server = this.#pool.serverFor(key);
-    const store = ({ value, flags }: Encoded) =>
-      this.#calls.run(server, (port) => port.set(key, value, flags, expiration), answeredTrue, answeredFalse, opts);
-    return isPromiseLike(encoded) ? encoded.then(store) : store(encoded);
-  }
-
-  delete(key: string, opts?: CallOptions): Promise<boolean> {
-    try {
-      validateKey(key);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#calls.run(this.#pool.serverFor(key), (port) => port.delete(key), answeredTrue, answeredFalse, opts);
-  }
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
     return this.#readThrough.fetch(key, loader, options);
   }
+
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
     return this.#readThrough.invalidate(key, options);
-  }
-  ping(): Promise<void> {
-    return everyServer(this.#calls, this.#pool.members, (port) => port.ping()).then(answeredNothing);
   }
 
   subscribe(listener: StateListener): () => void {
@@ -192,46 +115,24 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
 
-  /**
-   * One pipelined multi-get per server that owns some of the keys, all at once. A server that is
-   * down or fails only makes its own keys `unavailable`.
-   */
-  #getMultiSpread(keys: readonly string[]): Promise<GetMultiResult<V>> {
-    if (keys.length === 0) {
-      return Promise.resolve(this.#calls.closed ? CLOSED : { ok: true, items: new Map(), unavailable: NO_KEYS });
-    }
-    const items = new Map<string, Item>();
-    return spread(
-      this.#calls,
-      this.#pool,
-      keys,
-      (key) => key,
-      (port, group) => port.getMulti(group),
-      (hits) => {
-        for (const [key, item] of hits) items.set(key, item);
-      },
-    ).then(({ unavailable, answered, firstNotOk }) =>
-      answered === 0 && firstNotOk ? firstNotOk : this.#values.itemsResult(items, unavailable),
+/** Logs a state change that matters and tells every listener. */
+function report(logger: Logger, listeners: Set<StateListener>, change: StateChange, failedProbes: number): void {
+  publishState(change);
+  if (change.state === 'reconnecting') {
+    logger.warn(
+      `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
     );
+  } else if (change.previous === 'reconnecting' && change.state === 'connected') {
+    logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
   }
-
-  #report(change: StateChange, failedProbes: number): void {
-    const { logger } = this.#options;
-    if (change.state === 'reconnecting') {
-      logger.warn(
-        `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
-      );
-    } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-      logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
-    }
-    for (const listener of this.#listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        // A listener's bug must not break the state machine.
-        logger.error('reconnecting-memcached: a subscribe listener threw', err);
-      }
+  for (const listener of listeners) {
+    try {
+      listener(change);
+    } catch (err) {
+      // A listener's bug must not break the state machine.
+      logger.error('reconnecting-memcached: a subscribe listener threw', err);
     }
   }
 }

@@ -1,19 +1,31 @@
+import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
-import { ClientClosedError, ConnectionDownError, PingError, type ReconnectingMemcachedError } from '../core/errors';
+import type { CommandKind } from '../core/channels';
+import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { passNotOk } from './answers';
+
+/**
+ * The error a command over every server rejects with, from each failing server's error (by id, in
+ * server-list order) and what the others answered: `PingError` for `ping`, `AdminCommandError`
+ * for the admin commands.
+ */
+export type FailureReport<T> = (failures: Map<string, ReconnectingMemcachedError>, answers: Map<string, T>) => Error;
 
 /**
  * Runs `op` on every server at once (admin commands, `ping`) and resolves each server's answer by
- * its id. Rejects when any server failed: with one server, with that server's error
- * (`ConnectionDownError` while it is reconnecting); with several, a `PingError` naming each failing
- * server and why. `ClientClosedError` after close.
+ * its id. Rejects when any server failed: `ClientClosedError` after close, else what `failure`
+ * makes of the failures (a server reconnecting fails with a `ConnectionDownError`).
  */
 export function everyServer<T>(
   calls: CallRunner,
   members: readonly ServerConnection[],
   op: (port: MemcachedPort) => Promise<T>,
+  kind: CommandKind<T>,
+  opts: CallOptions | undefined,
+  failure: FailureReport<T>,
 ): Promise<Map<string, T>> {
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
@@ -24,19 +36,21 @@ export function everyServer<T>(
         answers.set(member.id, answer);
         return undefined;
       },
-      (notOk) => notOk,
+      passNotOk,
+      kind,
+      0,
+      opts,
     ),
   );
   return Promise.all(asked).then((results) => {
-    if (members.length > 1 && calls.closed) throw new ClientClosedError();
     const failures = new Map<string, ReconnectingMemcachedError>();
     results.forEach((notOk, i) => {
       const member = members[i] as ServerConnection;
       if (notOk) failures.set(member.id, errorOf(notOk, member.id));
     });
     if (failures.size === 0) return answers;
-    if (members.length === 1) throw failures.values().next().value as ReconnectingMemcachedError;
-    throw new PingError(failures, members.length);
+    if (calls.closed) throw new ClientClosedError();
+    throw failure(failures, answers);
   });
 }
 

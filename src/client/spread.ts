@@ -1,8 +1,11 @@
+import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { passNotOk } from './answers';
 
 /** How a multi-key call went over the servers that own its keys. */
 export interface Spread {
@@ -14,20 +17,21 @@ export interface Spread {
   readonly firstNotOk: NotOk | undefined;
 }
 
-const passNotOk = (notOk: NotOk): NotOk => notOk;
-
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port
- * and its group (in the caller's order), `collect` each server's answer. A server that is down or
- * fails only makes its own entries `unavailable`.
+ * and its group (in the caller's order), `collect` each server's answer; each server's call is
+ * published as one `kind` command with its group's key count. A server that is down or fails only
+ * makes its own entries `unavailable`.
  */
 export function spread<E, T>(
   calls: CallRunner,
   pool: ServerPool,
   entries: readonly E[],
   keyOf: (entry: E) => string,
+  kind: CommandKind<T>,
   op: (port: MemcachedPort, group: E[]) => Promise<T>,
   collect: (answer: T) => void,
+  opts?: CallOptions,
 ): Promise<Spread> {
   const groups = new Map<ServerConnection, E[]>();
   for (const entry of entries) {
@@ -45,6 +49,9 @@ export function spread<E, T>(
         return undefined;
       },
       passNotOk,
+      kind,
+      group.length,
+      opts,
     ),
   );
   const groupList = [...groups.values()];

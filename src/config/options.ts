@@ -7,6 +7,7 @@ import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
+import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
@@ -46,6 +47,12 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    * @default 'binary'
    */
   readonly protocol?: Protocol;
+  /**
+   * Prepended to every key on the wire (`'myapp:'`); the 250-byte key limit counts it, answers never
+   * show it, and the owning server is chosen from the key without it (libmemcached's namespace).
+   * @default ''
+   */
+  readonly keyPrefix?: string;
   /**
    * TLS to every TCP server, probes included (UNIX socket servers stay plain local sockets):
    * `true` for the system's CAs and SNI from the host name, or the `tls.ConnectionOptions` that
@@ -126,6 +133,7 @@ export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
   readonly protocol: Protocol;
+  readonly keyPrefix: string;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
   /** undefined for the raw codec: values pass as they are. */
@@ -149,6 +157,7 @@ const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
   protocol: true,
+  keyPrefix: true,
   tls: true,
   codec: true,
   timeoutMs: true,
@@ -186,6 +195,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
   const protocol = resolveProtocol(options.protocol);
+  const keyPrefix = resolveKeyPrefix(options.keyPrefix);
   const tls = resolveTls(options.tls);
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
@@ -254,6 +264,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     servers,
     distribution,
     protocol,
+    keyPrefix,
     tls,
     codec,
     timeoutMs,

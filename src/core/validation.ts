@@ -1,3 +1,4 @@
+import { InvalidCasError, InvalidCounterError } from './commandErrors';
 import {
   describeValue,
   InvalidExpirationError,
@@ -10,6 +11,7 @@ import {
 /** memcached's limit on key length, in bytes. */
 export const MAX_KEY_BYTES = 250;
 const UINT32_LIMIT = 2 ** 32;
+const UINT64_LIMIT = 2n ** 64n;
 
 // Space, and C0/C1 control characters and DEL: the text protocol splits on them and the binary
 // protocol on some servers (and proxies) rejects them; memcached closes the connection on some.
@@ -19,15 +21,18 @@ const FORBIDDEN_KEY_CHARS = /[\u0000-\u0020\u007f-\u009f]/;
 /**
  * Throws `InvalidKeyError` unless `key` is a non-empty string of at most 250 UTF-8 bytes with no
  * whitespace or control characters. Runs before any I/O: memcached closes the connection after an
- * over-long key, which would look like an outage.
+ * over-long key, which would look like an outage. `prefixBytes`: the key prefix's length, which the
+ * limit includes (the `keyPrefix` option).
  */
-export function validateKey(key: unknown): asserts key is string {
+export function validateKey(key: unknown, prefixBytes = 0): asserts key is string {
   if (typeof key !== 'string') throw new InvalidKeyError(`key must be a string, got ${typeof key}`);
   if (key.length === 0) throw new InvalidKeyError('key must not be empty');
   // A UTF-8 character takes 1 to 4 bytes; only count bytes when the cheap bound cannot decide.
-  if (key.length > MAX_KEY_BYTES / 4 && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+  const room = MAX_KEY_BYTES - prefixBytes;
+  if (key.length > room / 4 && Buffer.byteLength(key, 'utf8') > room) {
+    const prefix = prefixBytes === 0 ? '' : ` after the ${prefixBytes}-byte keyPrefix`;
     throw new InvalidKeyError(
-      `key is ${Buffer.byteLength(key, 'utf8')} bytes; memcached allows at most ${MAX_KEY_BYTES}`,
+      `key is ${Buffer.byteLength(key, 'utf8')} bytes${prefix}; memcached allows at most ${MAX_KEY_BYTES} in all`,
     );
   }
   // A lone surrogate would be sent as U+FFFD, so the item would be stored under another key.
@@ -38,15 +43,15 @@ export function validateKey(key: unknown): asserts key is string {
 }
 
 /** Throws `InvalidKeyError` for a non-array, or for the first invalid key in it. */
-export function validateKeys(keys: unknown): asserts keys is readonly string[] {
+export function validateKeys(keys: unknown, prefixBytes = 0): asserts keys is readonly string[] {
   if (!Array.isArray(keys)) throw new InvalidKeyError(`keys must be an array of strings, got ${typeof keys}`);
-  for (const key of keys) validateKey(key);
+  for (const key of keys) validateKey(key, prefixBytes);
 }
 
 /** Throws `InvalidItemError` unless `item` is a (non-array) object. */
-export function validateItem(item: unknown): asserts item is object {
+export function validateItem(item: unknown, command = 'set'): asserts item is object {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new InvalidItemError(`set expects an item object { key, value }, got ${describeValue(item)}`);
+    throw new InvalidItemError(`${command} expects an item object { key, value }, got ${describeValue(item)}`);
   }
 }
 
@@ -74,4 +79,27 @@ export function validateFlags(flags: unknown): asserts flags is number {
 
 function isUint32(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < UINT32_LIMIT;
+}
+
+/**
+ * Throws `InvalidCasError` unless `cas` is a bigint in [1, 2^64), as `gets` answers it. 0 is not a
+ * token: memcached's binary protocol reads a CAS of 0 as "no CAS", an unconditional set.
+ */
+export function validateCas(cas: unknown): asserts cas is bigint {
+  if (typeof cas !== 'bigint' || cas < 1n || cas >= UINT64_LIMIT) {
+    throw new InvalidCasError(`cas must be the bigint token gets answered, got ${describeValue(cas)}`);
+  }
+}
+
+/**
+ * A counter's `delta` or `initial` as memcached's 64-bit unsigned value. Throws
+ * `InvalidCounterError` unless it is a safe integer >= 0 or a bigint in [0, 2^64): a number above
+ * 2^53 may already have lost its low bits.
+ */
+export function counterValue(name: string, value: unknown): bigint {
+  if (typeof value === 'bigint' && value >= 0n && value < UINT64_LIMIT) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  throw new InvalidCounterError(
+    `${name} must be a whole number >= 0 (a safe integer, or a bigint below 2^64), got ${describeValue(value)}`,
+  );
 }

@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import type { Client, GetResult, StateChange } from '../../src/api/Client';
 import { createClientWithPort } from '../../src/client/createClient';
+import { COMMANDS, type Command } from '../support/commandTable';
 import { FakeMemcached, refusedError } from '../support/FakeMemcached';
 import { PENDING, settledNow } from '../support/settledNow';
 import type { ReferenceOptions } from './ReferenceConnection';
@@ -14,6 +15,12 @@ import { ReferenceConnection } from './ReferenceConnection';
  * counters, what subscribe reported, whether each call reached memcached and how it answered, and
  * every reconnect wait within [d, 2d).
  */
+
+/** What a call answers when it reaches memcached: ok, or not-ok for a reason. */
+interface Expected {
+  readonly ok: boolean;
+  readonly reason?: string;
+}
 
 interface Options extends ReferenceOptions {
   readonly connectTimeoutMs: number;
@@ -79,11 +86,11 @@ class Harness {
     this.cache.subscribe((change) => this.reports.push(change));
   }
 
-  /** One get with the fake in `mode`: its answer, and whether it reached memcached. */
-  async call(mode: FakeMemcached['mode']): Promise<{ result: GetResult; reached: boolean }> {
+  /** One call of `command` with the fake in `mode`: its answer, and whether it reached memcached. */
+  async call(mode: FakeMemcached['mode'], command: Command): Promise<{ result: unknown; reached: boolean }> {
     this.fake.mode = mode;
     const before = this.fake.calls.length;
-    const result = await this.cache.get('key');
+    const result = await command.call(this.cache);
     return { result, reached: this.fake.calls.length > before };
   }
 
@@ -147,13 +154,17 @@ function expectWait(ref: ReferenceConnection, real: Harness): void {
   ref.waitFor(wait);
 }
 
-function expectAnswer(ref: ReferenceConnection, result: GetResult, reached: boolean, whenUp: GetResult): void {
+function expectAnswer(ref: ReferenceConnection, result: unknown, reached: boolean, whenUp: Expected): void {
+  // set and delete answer a boolean: whether the call was ok, without a reason.
+  const boolean = typeof result === 'boolean';
+  const answer = boolean ? { ok: result } : result;
   if (ref.up) {
     expect(reached, 'the call reached memcached').toBe(true);
-    expect(result).toMatchObject(whenUp);
+    expect(answer).toMatchObject(boolean ? { ok: whenUp.ok } : whenUp);
   } else {
     expect(reached, 'the call failed fast, without I/O').toBe(false);
-    expect(result).toEqual({ ok: false, reason: ref.phase === 'closed' ? 'closed' : 'reconnecting' });
+    const reason = ref.phase === 'closed' ? 'closed' : 'reconnecting';
+    expect(answer).toEqual(boolean ? { ok: false } : { ok: false, reason });
   }
 }
 
@@ -176,26 +187,31 @@ abstract class Action implements fc.AsyncCommand<ReferenceConnection, Harness> {
 
 const CALLS = {
   refused: { mode: 'refusing', whenUp: { ok: false, reason: 'connection' } },
-  ok: { mode: 'up', whenUp: { ok: true, item: undefined } },
+  ok: { mode: 'up', whenUp: { ok: true } },
   serverError: { mode: 'serverError', whenUp: { ok: false, reason: 'server' } },
 } as const;
 
-/** A get that memcached refuses at the socket, answers, or answers with an error status. */
+// Every data command: any of them may be the call that counts, succeeds or is refused.
+const DATA_COMMANDS = COMMANDS.filter((command) => command.kind === 'result' || command.kind === 'boolean');
+
+/** A call of some command that memcached refuses at the socket, answers, or answers with an error status. */
 class Call extends Action {
   readonly kind: keyof typeof CALLS;
-  constructor(kind: keyof typeof CALLS) {
+  readonly command: Command;
+  constructor(kind: keyof typeof CALLS, command: Command) {
     super();
     this.kind = kind;
+    this.command = command;
   }
   async act(ref: ReferenceConnection, real: Harness) {
     const { mode, whenUp } = CALLS[this.kind];
-    const { result, reached } = await real.call(mode);
+    const { result, reached } = await real.call(mode, this.command);
     expectAnswer(ref, result, reached, whenUp);
     if (this.kind === 'refused') ref.callFailed(ref.connection);
     if (this.kind === 'ok') ref.callSucceeded(ref.connection);
   }
   toString() {
-    return `call(${this.kind})`;
+    return `call(${this.kind}, ${this.command.name})`;
   }
 }
 
@@ -346,9 +362,9 @@ async function expectHeldOutcome(ref: ReferenceConnection, real: Harness): Promi
 // Weighted so that runs go through outages and heals often: failures are common (the limit can be
 // 12), probe answers are only taken while probing, and close ends the interesting part of a run.
 const commandArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constant(new Call('refused')) },
-  { weight: 2, arbitrary: fc.constant(new Call('ok')) },
-  { weight: 1, arbitrary: fc.constant(new Call('serverError')) },
+  { weight: 6, arbitrary: fc.constantFrom(...DATA_COMMANDS).map((c) => new Call('refused', c)) },
+  { weight: 2, arbitrary: fc.constantFrom(...DATA_COMMANDS).map((c) => new Call('ok', c)) },
+  { weight: 1, arbitrary: fc.constantFrom(...DATA_COMMANDS).map((c) => new Call('serverError', c)) },
   { weight: 2, arbitrary: fc.constant(new HoldCall()) },
   { weight: 3, arbitrary: fc.constantFrom(new HeldCallAnswers('ok'), new HeldCallAnswers('connection')) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((ms) => new Elapse(ms)) },

@@ -1,0 +1,171 @@
+import type { CallOptions } from '../api/CallOptions';
+import type { SetItem } from '../api/Client';
+import type { Item } from '../api/Item';
+import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
+import type { CommandKind } from '../core/channels';
+import { AdminCommandError } from '../core/commandErrors';
+import { PingError } from '../core/errors';
+import type { CallRunner } from '../engine/CallRunner';
+import type { ServerConnection } from '../pool/ServerConnection';
+import type { ServerPool } from '../pool/ServerPool';
+import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
+import { answeredNothing, passNotOk } from './answers';
+import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
+import { everyServer, type FailureReport } from './everyServer';
+import { guarded } from './guarded';
+import { KeyCommands } from './KeyCommands';
+import type { KeyPrefix } from './KeyPrefix';
+import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
+import { type Spread, spread } from './spread';
+import type { Values } from './Values';
+
+type OutgoingItem = WireItem & Outgoing;
+const userKeyOf = (item: OutgoingItem): string => item.userKey;
+const keyOf = (key: string): string => key;
+
+/**
+ * The commands over many keys (one pipelined round per server that owns some: `spread`) and over
+ * every server (admin commands and `ping`: `everyServer`). A list with no key asks nobody.
+ */
+export class BatchCommands<V, In> extends KeyCommands<V, In> {
+  readonly #calls: CallRunner;
+  readonly #pool: ServerPool;
+  readonly #prefix: KeyPrefix;
+  readonly #values: Values<V, In>;
+  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
+
+  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
+    super(calls, pool, prefix, values);
+    this.#calls = calls;
+    this.#pool = pool;
+    this.#prefix = prefix;
+    this.#values = values;
+    this.#toGetMultiResult = (hits) => values.itemsResult(prefix.items(hits), NO_KEYS);
+  }
+
+  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
+    return guarded(() => {
+      const list = this.#prefix.keys(keys, false);
+      if (list.length === 0) return this.#nothingAsked({ ok: true, items: new Map(), unavailable: NO_KEYS });
+      const members = this.#pool.members;
+      if (members.length === 1) {
+        const wire = this.#prefix.wireKeys(list);
+        const member = members[0] as ServerConnection;
+        return this.#calls.run(
+          member,
+          (port) => port.getMulti(wire),
+          this.#toGetMultiResult,
+          passNotOk,
+          GET_MULTI,
+          wire.length,
+          opts,
+        ) as Promise<GetMultiResult<V>>;
+      }
+      const items = new Map<string, Item>();
+      const prefix = this.#prefix;
+      const asked = this.#spread(GET_MULTI, unique(list), keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+        port.getMulti(wire).then((hits) => {
+          for (const item of prefix.items(hits).values()) items.set(item.key, item);
+          return hits;
+        }),
+      );
+      return asked.then((done) =>
+        done.answered === 0 && done.firstNotOk ? done.firstNotOk : this.#values.itemsResult(items, done.unavailable),
+      );
+    });
+  }
+
+  setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
+    return guarded(() => {
+      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>);
+      if (list.length === 0) return this.#nothingAsked({ ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
+      return whenAllEncoded(list, (wireItems) => {
+        const failed: string[] = [];
+        const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
+          port.setMulti(group).then((refused) => {
+            for (const key of refused) failed.push(this.#prefix.userKey(key));
+          }),
+        );
+        return asked.then((done) => answerOf(done, { ok: true, failed, unavailable: done.unavailable }));
+      });
+    });
+  }
+
+  deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult> {
+    return guarded(() => {
+      const list = this.#prefix.keys(keys, true);
+      if (list.length === 0) return this.#nothingAsked({ ok: true, unavailable: NO_KEYS });
+      const prefix = this.#prefix;
+      const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+        port.deleteMulti(wire),
+      );
+      return asked.then((done) => answerOf(done, { ok: true, unavailable: done.unavailable }));
+    });
+  }
+
+  flush(opts?: CallOptions): Promise<void> {
+    return this.#admin('flush', (port) => port.flush(), opts).then(answeredNothing);
+  }
+
+  stats(opts?: CallOptions): Promise<Map<string, Map<string, string>>> {
+    return this.#admin('stats', (port) => port.stats(), opts);
+  }
+
+  version(opts?: CallOptions): Promise<Map<string, string>> {
+    return this.#admin('version', (port) => port.version(), opts);
+  }
+
+  /**
+   * Resolves when every server answers. With one server, rejects with that server's own error
+   * (`ConnectionDownError` while reconnecting); with several, with a `PingError`.
+   */
+  ping(opts?: CallOptions): Promise<void> {
+    return guarded(() => {
+      const servers = this.#pool.members.length;
+      const failure: FailureReport<void> = (failures) =>
+        servers === 1 ? (failures.values().next().value as Error) : new PingError(failures, servers);
+      return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), PING, opts, failure);
+    }).then(answeredNothing);
+  }
+
+  /** An admin command on every server: an `AdminCommandError` names each one that failed. */
+  #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
+    return guarded(() => {
+      const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
+      return everyServer(this.#calls, this.#pool.members, op, adminKind(command), opts, failure);
+    });
+  }
+
+  /** Runs `op` on each server's group of `entries`, as its wire form (`wire`), all at once. */
+  #spread<E, W, T>(
+    kind: CommandKind<T>,
+    entries: readonly E[],
+    routeBy: (entry: E) => string,
+    opts: CallOptions | undefined,
+    wire: (group: E[]) => W,
+    op: (port: MemcachedPort, wire: W) => Promise<T>,
+  ): Promise<Spread> {
+    const run = (port: MemcachedPort, group: E[]) => op(port, wire(group));
+    return spread(this.#calls, this.#pool, entries, routeBy, kind, run, noop, opts);
+  }
+
+  // An empty list answers without I/O: ok, unless the client is closed.
+  #nothingAsked<R>(answer: R): Promise<R | typeof CLOSED> {
+    return Promise.resolve(this.#calls.closed ? CLOSED : answer);
+  }
+}
+
+/** Not-ok only when no server answered (then the first not-ok answer); else `answer`. */
+function answerOf<R>(done: Spread, answer: R): R | (Spread['firstNotOk'] & object) {
+  return done.answered === 0 && done.firstNotOk ? done.firstNotOk : answer;
+}
+
+function unique(keys: string[]): string[] {
+  return keys.length > 1 ? [...new Set(keys)] : keys;
+}
+
+function sameItems(group: OutgoingItem[]): OutgoingItem[] {
+  return group;
+}
+
+function noop(): void {}

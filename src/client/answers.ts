@@ -1,0 +1,33 @@
+// The answer mappers every call of their kind shares, so a call allocates none of them (made once
+// per module, or once per client where they depend on its key prefix).
+import type { CounterResult, NotOk, StoreResult, TouchResult } from '../api/results';
+import { CounterRangeError } from '../core/commandErrors';
+import type { StoreStatus } from '../port/MemcachedPort';
+
+export const passNotOk = (notOk: NotOk): NotOk => notOk;
+export const answeredTrue = (): boolean => true;
+export const answeredFalse = (): boolean => false;
+export const answeredNothing = (): undefined => undefined;
+
+const STORE_RESULTS: Readonly<Record<StoreStatus, StoreResult>> = {
+  stored: Object.freeze({ ok: true, stored: true }),
+  exists: Object.freeze({ ok: true, stored: false, status: 'exists' }),
+  not_found: Object.freeze({ ok: true, stored: false, status: 'not_found' }),
+  not_stored: Object.freeze({ ok: true, stored: false, status: 'not_stored' }),
+};
+export const toStoreResult = (status: StoreStatus): StoreResult => STORE_RESULTS[status];
+
+const FOUND: TouchResult = Object.freeze({ ok: true, found: true });
+const NOT_FOUND: TouchResult = Object.freeze({ ok: true, found: false });
+export const toTouchResult = (found: boolean): TouchResult => (found ? FOUND : NOT_FOUND);
+
+const ABSENT: CounterResult<never> = Object.freeze({ ok: true, value: undefined });
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** A counter's value as a number; above 2^53 - 1 a number would be wrong, so it rejects instead. */
+export const toNumberCounter = (value: bigint | undefined): CounterResult<number> => {
+  if (value === undefined) return ABSENT;
+  if (value > MAX_SAFE) throw new CounterRangeError(value);
+  return { ok: true, value: Number(value) };
+};
+export const toBigCounter = (value: bigint | undefined): CounterResult<bigint> =>
+  value === undefined ? ABSENT : { ok: true, value };
