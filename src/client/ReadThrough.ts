@@ -6,7 +6,7 @@ import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { validateExpiration, validateKey } from '../core/validation';
+import { validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { isLeasePort, type Lease } from '../port/LeasePort';
