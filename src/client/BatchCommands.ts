@@ -17,8 +17,7 @@ import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
 import type { Values } from './Values';
 
-type OutgoingItem = WireItem & Outgoing;
-const userKeyOf = (item: OutgoingItem): string => item.userKey;
+const userKeyOf = (item: Outgoing): string => item.userKey;
 const keyOf = (key: string): string => key;
 
 /**
@@ -157,7 +156,7 @@ function unique(keys: string[]): string[] {
   return keys.length > 1 ? [...new Set(keys)] : keys;
 }
 
-function sameItems(group: OutgoingItem[]): OutgoingItem[] {
+function sameItems(group: Outgoing[]): Outgoing[] {
   return group;
 }
 
