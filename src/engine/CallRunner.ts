@@ -1,6 +1,7 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import { ABORTED, CLOSED, RECONNECTING } from '../api/results';
+import { type CommandKind, traceCall, tracingCommands } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
@@ -19,10 +20,9 @@ import { type CallOutcomes, PendingCall, type PortTally } from './PendingCall';
 export class CallRunner {
   readonly #deadlines: DeadlineQueue;
   readonly #outcomes: CallOutcomes<CallTarget>;
-  // The calls in flight per port; the last port's is kept at hand (with one server, always it).
+  // The calls in flight per port. Weakly: a closed port must not stay reachable from here (the
+  // soak counts memjs ports alive after close() and a GC; a cached "last port" kept one).
   readonly #tallies = new WeakMap<MemcachedPort, PortTally>();
-  #lastPort: MemcachedPort | undefined = undefined;
-  #lastTally: PortTally = { live: 0 };
   // Set before the servers are closed: calls that the close itself settles answer `closed`, not `timeout`.
   #closed = false;
 
@@ -44,16 +44,34 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one, to what the caller's promise resolves with (either may throw to reject it). `opts`: this
-   * call's own deadline (`timeoutMs`) and `signal` (an abort answers `aborted`, before any I/O if
-   * it is aborted already); invalid options reject with `InvalidOptionError` before any I/O.
+   * one, to what the caller's promise resolves with (either may throw to reject it). `kind` and
+   * `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
+   * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
+   * options reject with `InvalidOptionError` before any I/O.
    */
   run<T, R>(
     target: CallTarget,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
     opts?: CallOptions,
+  ): Promise<R> {
+    if (tracingCommands()) {
+      const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, ok, notOk, opts);
+      return traceCall(kind, target.id, keyCount, onOk, onNotOk, run);
+    }
+    return this.#run(target, op, onOk, onNotOk, opts);
+  }
+
+  #run<T, R>(
+    target: CallTarget,
+    op: (port: MemcachedPort) => Promise<T>,
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    opts: CallOptions | undefined,
   ): Promise<R> {
     let timeoutMs: number | undefined;
     let signal: AbortSignal | undefined;
@@ -103,14 +121,11 @@ export class CallRunner {
   }
 
   #tallyOf(port: MemcachedPort): PortTally {
-    if (port === this.#lastPort) return this.#lastTally;
     let tally = this.#tallies.get(port);
     if (tally === undefined) {
       tally = { live: 0 };
       this.#tallies.set(port, tally);
     }
-    this.#lastPort = port;
-    this.#lastTally = tally;
     return tally;
   }
 

@@ -83,6 +83,20 @@ describe.each(['pymemcache', 'pylibmc'] as const)('%s and this client share valu
   });
 });
 
+describe.each(['pymemcache', 'pylibmc'] as const)('%s and this client share a counter', (client) => {
+  it('both incr one counter, and both read it', async () => {
+    const servers = [await server()];
+    const cache = pythonClient(servers[0]!);
+    expect(await cache.set({ key: 'counter', value: 10 })).toBe(true); // "10", FLAG_INTEGER
+    expect(await python<number>({ op: 'incr', client, servers, key: 'counter', delta: 5 })).toBe(15);
+    expect(await cache.incr('counter', 2)).toEqual({ ok: true, value: 17 });
+    expect(await python<number>({ op: 'incr', client, servers, key: 'counter', delta: 3 })).toBe(20);
+    expect(await cache.get('counter')).toMatchObject({ ok: true, item: { value: 20 } });
+    const read = await python<Record<string, PyPacked>>({ op: 'read', client, servers, keys: ['counter'] });
+    expect(read.counter).toEqual({ type: 'int', value: '20' });
+  });
+});
+
 describe('a value that does not decode', () => {
   it('corrupt bytes under the compression flag answer reason decode; the connection stays healthy', async () => {
     const address = await server();

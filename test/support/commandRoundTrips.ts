@@ -39,6 +39,87 @@ export const ROUND_TRIPS: Readonly<Record<string, (cache: Client, key: string) =
     expect(await cache.delete(key)).toBe(true);
     expect(await cache.get(key)).toEqual({ ok: true, item: undefined });
   },
+  async gets(cache, key) {
+    expect(await cache.set({ key, value: 'v' })).toBe(true);
+    const result = await cache.gets(key);
+    expect(result.ok && result.item?.cas).toBeGreaterThan(0n);
+  },
+  async gat(cache, key) {
+    expect(await cache.set({ key, value: 'v', flags: 4 })).toBe(true);
+    expect(await cache.gat(key, 60)).toEqual({ ok: true, item: { key, value: Buffer.from('v'), flags: 4 } });
+  },
+  async add(cache, key) {
+    expect(await cache.add({ key, value: 'a' })).toEqual({ ok: true, stored: true });
+    expect(await cache.add({ key, value: 'b' })).toEqual({ ok: true, stored: false, status: 'exists' });
+  },
+  async replace(cache, key) {
+    expect(await cache.replace({ key, value: 'r' })).toEqual({ ok: true, stored: false, status: 'not_found' });
+    expect(await cache.set({ key, value: 'v' })).toBe(true);
+    expect(await cache.replace({ key, value: 'r' })).toEqual({ ok: true, stored: true });
+  },
+  async append(cache, key) {
+    expect(await cache.set({ key, value: 'mid' })).toBe(true);
+    expect(await cache.append(key, '>')).toEqual({ ok: true, stored: true });
+    expect(await cache.get(key)).toMatchObject({ ok: true, item: { value: Buffer.from('mid>') } });
+  },
+  async prepend(cache, key) {
+    expect(await cache.set({ key, value: 'mid' })).toBe(true);
+    expect(await cache.prepend(key, '<')).toEqual({ ok: true, stored: true });
+    expect(await cache.get(key)).toMatchObject({ ok: true, item: { value: Buffer.from('<mid') } });
+  },
+  async cas(cache, key) {
+    expect(await cache.set({ key, value: 'one' })).toBe(true);
+    const read = await cache.gets(key);
+    if (!read.ok || read.item === undefined) throw new Error(`gets answered ${JSON.stringify(read)}`);
+    expect(await cache.cas({ key, value: 'two', cas: read.item.cas })).toEqual({ ok: true, stored: true });
+    expect(await cache.cas({ key, value: 'three', cas: read.item.cas })).toEqual({
+      ok: true,
+      stored: false,
+      status: 'exists',
+    });
+  },
+  async incr(cache, key) {
+    expect(await cache.incr(key, 1)).toEqual({ ok: true, value: undefined });
+    expect(await cache.incr(key, 1, { initial: 10 })).toEqual({ ok: true, value: 10 });
+    expect(await cache.incr(key, 5n)).toEqual({ ok: true, value: 15n });
+  },
+  async decr(cache, key) {
+    expect(await cache.decr(key, 1, { initial: 3 })).toEqual({ ok: true, value: 3 });
+    expect(await cache.decr(key, 5)).toEqual({ ok: true, value: 0 });
+  },
+  async touch(cache, key) {
+    expect(await cache.touch(key, 60)).toEqual({ ok: true, found: false });
+    expect(await cache.set({ key, value: 't' })).toBe(true);
+    expect(await cache.touch(key, 60)).toEqual({ ok: true, found: true });
+  },
+  async setMulti(cache, key) {
+    const items = [
+      { key: `${key}:1`, value: 'one' },
+      { key: `${key}:2`, value: 'two' },
+    ];
+    expect(await cache.setMulti(items)).toEqual({ ok: true, failed: [], unavailable: [] });
+    const read = await cache.getMulti(items.map((i) => i.key));
+    expect(read.ok && read.items.size).toBe(2);
+  },
+  async deleteMulti(cache, key) {
+    expect(await cache.set({ key: `${key}:1`, value: 'x' })).toBe(true);
+    expect(await cache.deleteMulti([`${key}:1`, `${key}:absent`])).toEqual({ ok: true, unavailable: [] });
+    expect(await cache.get(`${key}:1`)).toEqual({ ok: true, item: undefined });
+  },
+  async flush(cache, key) {
+    expect(await cache.set({ key, value: 'f' })).toBe(true);
+    await cache.flush();
+    expect(await cache.get(key)).toEqual({ ok: true, item: undefined });
+  },
+  async stats(cache) {
+    const stats = await cache.stats();
+    expect(stats.size).toBe(cache.servers().length);
+    for (const perServer of stats.values()) expect(perServer.get('pid')).toMatch(/^\d+$/);
+  },
+  async version(cache) {
+    const versions = await cache.version();
+    expect([...versions.values()]).toEqual(cache.servers().map(() => expect.stringMatching(/^\d+\.\d+\.\d+/)));
+  },
   async ping(cache) {
     await expect(cache.ping()).resolves.toBeUndefined();
   },
@@ -55,13 +136,20 @@ const NOT_COMMANDS = new Set([
   'close',
 ]);
 
-/** The facade's command methods, read from ReconnectingClient itself. */
+/**
+ * The facade's command methods, read from ReconnectingClient and the classes it extends (the
+ * commands live in base classes), up to Object.
+ */
 export function commandsOf(): string[] {
-  const proto = ReconnectingClient.prototype as object;
-  return Object.getOwnPropertyNames(proto).filter((name) => {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    return typeof descriptor?.value === 'function' && !NOT_COMMANDS.has(name);
-  });
+  const names = new Set<string>();
+  for (let proto = ReconnectingClient.prototype as object; proto !== Object.prototype; ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof descriptor?.value === 'function' && !NOT_COMMANDS.has(name) && !name.startsWith('_')) names.add(name);
+    }
+    proto = Object.getPrototypeOf(proto) as object;
+  }
+  return [...names];
 }
 
 /** Fails, naming them, when a command has no round trip in ROUND_TRIPS. */

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Client, SetItem } from '../../src/api/Client';
+import type { CasItem, Client, SetItem } from '../../src/api/Client';
 import type { Item } from '../../src/api/Item';
 import { createClient } from '../../src/client/createClient';
 import type { Codec } from '../../src/codec/Codec';
@@ -39,6 +39,15 @@ describe('types follow the codec', () => {
       expectTypeOf(cache.set).parameter(0).extract<object>().toHaveProperty('value').toEqualTypeOf<User>();
       // @ts-expect-error a string is not a User
       void cache.set({ key: 'k', value: 'not a user' });
+      // The other value-carrying commands follow the codec too.
+      type Gets = Extract<Awaited<ReturnType<typeof cache.gets>>, { ok: true }>;
+      expectTypeOf<NonNullable<Gets['item']>['value']>().toEqualTypeOf<User>();
+      type Gat = Extract<Awaited<ReturnType<typeof cache.gat>>, { ok: true }>;
+      expectTypeOf<NonNullable<Gat['item']>['value']>().toEqualTypeOf<User>();
+      expectTypeOf(cache.add).parameter(0).toEqualTypeOf<SetItem<User>>();
+      expectTypeOf(cache.replace).parameter(0).toEqualTypeOf<SetItem<User>>();
+      expectTypeOf(cache.cas).parameter(0).toEqualTypeOf<CasItem<User>>();
+      expectTypeOf(cache.setMulti).parameter(0).toEqualTypeOf<readonly SetItem<User>[]>();
     }).toBeFunction();
   });
 
