@@ -8,7 +8,7 @@ import { PingError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
-import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
+import type { MemcachedPort } from '../port/MemcachedPort';
 import { answeredNothing, passNotOk } from './answers';
 import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
