@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     inspect: 'src/inspect/index.ts',
     keyv: 'src/keyv/index.ts',
+    otel: 'src/otel/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

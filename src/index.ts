@@ -38,6 +38,8 @@ export { rawCodec } from './codec/rawCodec';
 export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
 export type { ClientOptions } from './config/options';
 export type { ServerSpec } from './config/parseServers';
+export type { CommandContext } from './core/channels';
+export { COMMAND_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
 export { AdminCommandError, CounterRangeError, InvalidCasError, InvalidCounterError } from './core/commandErrors';
 export {

@@ -2,6 +2,7 @@ import type { CallOptions } from '../api/CallOptions';
 import type { SetItem } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
@@ -9,6 +10,7 @@ import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
 import { answeredNothing, passNotOk } from './answers';
+import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
 import { KeyCommands } from './KeyCommands';
@@ -54,14 +56,17 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
           (port) => port.getMulti(wire),
           this.#toGetMultiResult,
           passNotOk,
+          GET_MULTI,
+          wire.length,
           opts,
         ) as Promise<GetMultiResult<V>>;
       }
       const items = new Map<string, Item>();
       const prefix = this.#prefix;
-      const asked = this.#spread(unique(list), keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+      const asked = this.#spread(GET_MULTI, unique(list), keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.getMulti(wire).then((hits) => {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
+          return hits;
         }),
       );
       return asked.then((done) =>
@@ -76,7 +81,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
       if (list.length === 0) return this.#nothingAsked({ ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
-        const asked = this.#spread(wireItems, userKeyOf, opts, sameItems, (port, group) =>
+        const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
           port.setMulti(group).then((refused) => {
             for (const key of refused) failed.push(this.#prefix.userKey(key));
           }),
@@ -91,7 +96,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
       const list = this.#prefix.keys(keys, true);
       if (list.length === 0) return this.#nothingAsked({ ok: true, unavailable: NO_KEYS });
       const prefix = this.#prefix;
-      const asked = this.#spread(list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+      const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.deleteMulti(wire),
       );
       return asked.then((done) => answerOf(done, { ok: true, unavailable: done.unavailable }));
@@ -119,7 +124,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
       const servers = this.#pool.members.length;
       const failure: FailureReport<void> = (failures) =>
         servers === 1 ? (failures.values().next().value as Error) : new PingError(failures, servers);
-      return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), opts, failure);
+      return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), PING, opts, failure);
     }).then(answeredNothing);
   }
 
@@ -127,19 +132,21 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
     return guarded(() => {
       const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
-      return everyServer(this.#calls, this.#pool.members, op, opts, failure);
+      return everyServer(this.#calls, this.#pool.members, op, adminKind(command), opts, failure);
     });
   }
 
   /** Runs `op` on each server's group of `entries`, as its wire form (`wire`), all at once. */
-  #spread<E, W>(
+  #spread<E, W, T>(
+    kind: CommandKind<T>,
     entries: readonly E[],
     routeBy: (entry: E) => string,
     opts: CallOptions | undefined,
     wire: (group: E[]) => W,
-    op: (port: MemcachedPort, wire: W) => Promise<void>,
+    op: (port: MemcachedPort, wire: W) => Promise<T>,
   ): Promise<Spread> {
-    return spread(this.#calls, this.#pool, entries, routeBy, (port, group) => op(port, wire(group)), noop, opts);
+    const run = (port: MemcachedPort, group: E[]) => op(port, wire(group));
+    return spread(this.#calls, this.#pool, entries, routeBy, kind, run, noop, opts);
   }
 
   // An empty list answers without I/O: ok, unless the client is closed.

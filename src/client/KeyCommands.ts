@@ -4,6 +4,7 @@ import type { CounterOptions } from '../api/CounterOptions';
 import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
+import type { CommandKind } from '../core/channels';
 import { InvalidExpirationError } from '../core/errors';
 import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
@@ -18,6 +19,7 @@ import {
   toStoreResult,
   toTouchResult,
 } from './answers';
+import { CAS, CONCAT, COUNTER, DELETE, GAT, GET, GETS, SET, STORE, TOUCH } from './commandKinds';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
 import { outgoing, rawBytes, whenEncoded } from './outgoing';
@@ -49,13 +51,13 @@ export class KeyCommands<V, In> {
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
-    return this.#keyed(key, opts, (port, wire) => port.get(wire), this.#toGetResult, passNotOk) as Promise<
+    return this.#keyed(GET, key, opts, (port, wire) => port.get(wire), this.#toGetResult, passNotOk) as Promise<
       GetResult<V>
     >;
   }
 
   gets(key: string, opts?: CallOptions): Promise<GetsResult<V>> {
-    return this.#keyed(key, opts, (port, wire) => port.gets(wire), this.#toGetsResult, passNotOk) as Promise<
+    return this.#keyed(GETS, key, opts, (port, wire) => port.gets(wire), this.#toGetsResult, passNotOk) as Promise<
       GetsResult<V>
     >;
   }
@@ -63,16 +65,16 @@ export class KeyCommands<V, In> {
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
     const check = () => validateExpiration(expiration);
-    return this.#keyed(key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
+    return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
-    return this.#keyed(key, opts, op, toTouchResult, passNotOk, () => validateExpiration(expiration));
+    return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () => validateExpiration(expiration));
   }
 
   delete(key: string, opts?: CallOptions): Promise<boolean> {
-    return this.#keyed(key, opts, (port, wire) => port.delete(wire), answeredTrue, answeredFalse);
+    return this.#keyed(DELETE, key, opts, (port, wire) => port.delete(wire), answeredTrue, answeredFalse);
   }
 
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
@@ -82,7 +84,7 @@ export class KeyCommands<V, In> {
       whenEncoded(this.#outgoing(item, 'set'), (out) => {
         const { key, value, flags, expiration } = out;
         const op = (port: MemcachedPort) => port.set(key, value, flags, expiration);
-        return this.#run(out.userKey, op, answeredTrue, answeredFalse, opts);
+        return this.#run(SET, out.userKey, op, answeredTrue, answeredFalse, opts);
       }),
     );
   }
@@ -110,7 +112,7 @@ export class KeyCommands<V, In> {
       const read = this.#outgoing(item, 'cas');
       validateCas(cas);
       return whenEncoded(read, (out) =>
-        this.#run(out.userKey, (port) => port.cas(out, cas), toStoreResult, passNotOk, opts),
+        this.#run(CAS, out.userKey, (port) => port.cas(out, cas), toStoreResult, passNotOk, opts),
       );
     });
   }
@@ -130,7 +132,7 @@ export class KeyCommands<V, In> {
   #store(mode: StoreMode, item: SetItem<In>, opts: CallOptions | undefined): Promise<StoreResult> {
     return guarded(() =>
       whenEncoded(this.#outgoing(item, mode), (out) =>
-        this.#run(out.userKey, (port) => port.store(mode, out), toStoreResult, passNotOk, opts),
+        this.#run(STORE[mode], out.userKey, (port) => port.store(mode, out), toStoreResult, passNotOk, opts),
       ),
     );
   }
@@ -143,7 +145,7 @@ export class KeyCommands<V, In> {
     return guarded(() => {
       const wire = this.#prefix.key(key);
       const value = rawBytes(raw);
-      return this.#run(key, (port) => port.concat(mode, wire, value), toStoreResult, passNotOk, opts);
+      return this.#run(CONCAT[mode], key, (port) => port.concat(mode, wire, value), toStoreResult, passNotOk, opts);
     });
   }
 
@@ -165,7 +167,14 @@ export class KeyCommands<V, In> {
       }
       const toResult = typeof delta === 'bigint' ? toBigCounter : toNumberCounter;
       const op = (port: MemcachedPort) => port.counter(mode, wire, step, initial, expiration);
-      return this.#run<bigint | undefined, CounterResult<number | bigint>>(key, op, toResult, passNotOk, opts);
+      return this.#run<bigint | undefined, CounterResult<number | bigint>>(
+        COUNTER[mode],
+        key,
+        op,
+        toResult,
+        passNotOk,
+        opts,
+      );
     });
   }
 
@@ -174,6 +183,7 @@ export class KeyCommands<V, In> {
    * `op` with the wire key.
    */
   #keyed<T, R>(
+    kind: CommandKind<T>,
     key: string,
     opts: CallOptions | undefined,
     op: (port: MemcachedPort, wire: string) => Promise<T>,
@@ -188,17 +198,18 @@ export class KeyCommands<V, In> {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#run(key, (port) => op(port, wire), onOk, onNotOk, opts);
+    return this.#run(kind, key, (port) => op(port, wire), onOk, onNotOk, opts);
   }
 
   #run<T, R>(
+    kind: CommandKind<T>,
     key: string,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
     opts: CallOptions | undefined,
   ): Promise<R> {
-    return this.#calls.run(this.#pool.serverFor(key), op, onOk, onNotOk, opts);
+    return this.#calls.run(this.#pool.serverFor(key), op, onOk, onNotOk, kind, 1, opts);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChang
 import type { Codec } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
+import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { validateKey } from '../core/validation';
@@ -105,6 +106,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
 
 /** Logs a state change that matters and tells every listener. */
 function report(logger: Logger, listeners: Set<StateListener>, change: StateChange, failedProbes: number): void {
+  publishState(change);
   if (change.state === 'reconnecting') {
     logger.warn(
       `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,

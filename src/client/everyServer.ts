@@ -1,5 +1,6 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -22,6 +23,7 @@ export function everyServer<T>(
   calls: CallRunner,
   members: readonly ServerConnection[],
   op: (port: MemcachedPort) => Promise<T>,
+  kind: CommandKind<T>,
   opts: CallOptions | undefined,
   failure: FailureReport<T>,
 ): Promise<Map<string, T>> {
@@ -35,6 +37,8 @@ export function everyServer<T>(
         return undefined;
       },
       passNotOk,
+      kind,
+      0,
       opts,
     ),
   );

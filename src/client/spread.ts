@@ -1,5 +1,6 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
+import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
@@ -18,14 +19,16 @@ export interface Spread {
 
 /**
  * Runs one call per server that owns some of `entries`, all at once: `op` gets that server's port
- * and its group (in the caller's order), `collect` each server's answer. A server that is down or
- * fails only makes its own entries `unavailable`.
+ * and its group (in the caller's order), `collect` each server's answer; each server's call is
+ * published as one `kind` command with its group's key count. A server that is down or fails only
+ * makes its own entries `unavailable`.
  */
 export function spread<E, T>(
   calls: CallRunner,
   pool: ServerPool,
   entries: readonly E[],
   keyOf: (entry: E) => string,
+  kind: CommandKind<T>,
   op: (port: MemcachedPort, group: E[]) => Promise<T>,
   collect: (answer: T) => void,
   opts?: CallOptions,
@@ -46,6 +49,8 @@ export function spread<E, T>(
         return undefined;
       },
       passNotOk,
+      kind,
+      group.length,
       opts,
     ),
   );

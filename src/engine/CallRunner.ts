@@ -1,6 +1,7 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import { ABORTED, CLOSED, RECONNECTING } from '../api/results';
+import { type CommandKind, traceCall, tracingCommands } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
@@ -43,16 +44,34 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one, to what the caller's promise resolves with (either may throw to reject it). `opts`: this
-   * call's own deadline (`timeoutMs`) and `signal` (an abort answers `aborted`, before any I/O if
-   * it is aborted already); invalid options reject with `InvalidOptionError` before any I/O.
+   * one, to what the caller's promise resolves with (either may throw to reject it). `kind` and
+   * `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
+   * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
+   * options reject with `InvalidOptionError` before any I/O.
    */
   run<T, R>(
     target: CallTarget,
     op: (port: MemcachedPort) => Promise<T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
     opts?: CallOptions,
+  ): Promise<R> {
+    if (tracingCommands()) {
+      const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, ok, notOk, opts);
+      return traceCall(kind, target.id, keyCount, onOk, onNotOk, run);
+    }
+    return this.#run(target, op, onOk, onNotOk, opts);
+  }
+
+  #run<T, R>(
+    target: CallTarget,
+    op: (port: MemcachedPort) => Promise<T>,
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    opts: CallOptions | undefined,
   ): Promise<R> {
     let timeoutMs: number | undefined;
     let signal: AbortSignal | undefined;

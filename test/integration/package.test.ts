@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What a user gets from npm: pack the package (prepack builds it), install the tarball in an empty
-// project, and load it both ways, with types.
+// project, and load it both ways, with types. The build's type declarations alone take over a
+// minute on a loaded machine, hence the long setup timeout.
 const root = join(import.meta.dirname, '..', '..');
 let dir: string;
-const PEERS = ['keyv', 'cache-manager'];
+const PEERS = ['keyv', 'cache-manager', '@opentelemetry/api'];
 
 function installedVersion(name: string): string {
   return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -27,7 +28,7 @@ beforeAll(() => {
   // The optional peers, at the versions this repo tests with, as a user who wants them would add them.
   const peers = PEERS.map((name) => `${name}@${installedVersion(name)}`);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...peers]);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -150,6 +151,57 @@ export { check };
 `;
     typecheck('keyv', source);
   }, 90_000);
+});
+
+describe('reconnecting-memcached/otel from the packed package', () => {
+  it('loads both ways, subscribes to the channels while started, and ships types', () => {
+    const script = (load: string) => `${load}
+       const dc = require('node:diagnostics_channel');
+       const telemetry = startOpenTelemetry();
+       const during = dc.hasSubscribers('tracing:reconnecting-memcached:command:start');
+       telemetry.stop();
+       console.log(typeof startOpenTelemetry, during, dc.hasSubscribers('tracing:reconnecting-memcached:command:start'));`;
+    const cjs = run('node', ['-e', script(`const { startOpenTelemetry } = require('reconnecting-memcached/otel');`)]);
+    expect(cjs.trim()).toBe('function true false');
+    const esm = run('node', [
+      '--input-type=module',
+      '-e',
+      script(`import { createRequire } from 'node:module';
+       import { startOpenTelemetry } from 'reconnecting-memcached/otel';
+       const require = createRequire(import.meta.url);`),
+    ]);
+    expect(esm.trim()).toBe('function true false');
+    const source = `import { trace } from '@opentelemetry/api';
+import { COMMAND_CHANNEL, type CommandContext } from 'reconnecting-memcached';
+import { type OpenTelemetryInstrumentation, startOpenTelemetry } from 'reconnecting-memcached/otel';
+const telemetry: OpenTelemetryInstrumentation = startOpenTelemetry({ tracerProvider: trace.getTracerProvider() });
+const outcome = (context: CommandContext): string => \`\${COMMAND_CHANNEL} \${context.outcome ?? 'pending'}\`;
+// @ts-expect-error: a tracer provider is an object
+startOpenTelemetry({ tracerProvider: 5 });
+const check = (): string => {
+  telemetry.stop();
+  return outcome({ command: 'get', server: 'h:1', keyCount: 1 });
+};
+export { check };
+`;
+    typecheck('otel', source);
+  }, 90_000);
+});
+
+describe('optional peers are loaded only by their subpath', () => {
+  const entries: Array<[string, string[]]> = [
+    ['reconnecting-memcached', []],
+    ['reconnecting-memcached/testing', []],
+    // The Keyv store needs Keyv's types only: nothing of Keyv at run time.
+    ['reconnecting-memcached/keyv', []],
+    ['reconnecting-memcached/otel', ['@opentelemetry/api']],
+  ];
+  it.each(entries)('%s loads %j, with require() and with import', (entry, peers) => {
+    copyFileSync(join(import.meta.dirname, 'consumer', 'loads.mjs'), join(dir, 'loads.mjs'));
+    copyFileSync(join(import.meta.dirname, 'consumer', 'loadHooks.mjs'), join(dir, 'loadHooks.mjs'));
+    expect(JSON.parse(run('node', ['loads.mjs', 'cjs', entry]))).toEqual(peers);
+    expect(JSON.parse(run('node', ['loads.mjs', 'esm', entry]))).toEqual(peers);
+  });
 });
 
 /** Type-checks `source` as an ESM (.mts) and a CommonJS (.cts) file of the consumer project. */

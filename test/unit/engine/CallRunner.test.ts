@@ -42,6 +42,8 @@ function setup() {
       },
       (value): unknown => ({ ok: true, value }),
       (notOk): unknown => notOk,
+      { name: 'get' },
+      1,
       opts,
     );
   return { clock, runner, port, target, failures, ops, call };
