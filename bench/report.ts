@@ -1,3 +1,4 @@
+import { type CommandRow, commandTargets, renderCommands } from './commandsSuite';
 import type { ContenderName } from './contenders';
 import type { RateRow } from './healthySuite';
 import type { MemoryResult } from './memorySuite';
@@ -10,6 +11,7 @@ export interface BenchResults {
   readonly environment: Record<string, unknown>;
   readonly contenders: readonly ContenderName[];
   healthy?: RateRow[];
+  commands?: CommandRow[];
   transport?: TransportRow[];
   outage?: OutageResult[];
   recovery?: RecoveryResult;
@@ -111,6 +113,7 @@ export function targets(r: BenchResults): Target[] {
       });
     }
   }
+  if (r.commands) out.push(...commandTargets(r.commands));
   for (const kind of ['refused', 'blackhole'] as const) {
     const rows = (r.outage ?? []).filter((o) => o.kind === kind);
     const ours = rows.find((o) => o.contender === OURS);
@@ -221,6 +224,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.commands?.length) lines.push(renderCommands(r.commands));
   if (r.transport?.length) lines.push(renderTransports(r.transport));
   if (r.outage?.length) {
     lines.push(

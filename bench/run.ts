@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,transport,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,commands,transport,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
@@ -9,6 +9,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { freePort, startBlackHole } from '../src/testing/memcached';
 import { ControlledMemcached } from './ControlledMemcached';
+import { commandsSuite } from './commandsSuite';
 import { CONTENDERS, type Contender, createContender, HEALTHY_CONTENDERS } from './contenders';
 import { healthySuite, seed } from './healthySuite';
 import { loadLibrary } from './library';
@@ -19,7 +20,7 @@ import { type BenchResults, renderMarkdown, targets } from './report';
 import { transportSuite } from './transportSuite';
 import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'values', 'transport', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'values', 'commands', 'transport', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -51,6 +52,7 @@ const settings = {
     ],
   },
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
+  commands: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
@@ -126,6 +128,18 @@ async function main(): Promise<number> {
       values = await valuesSuite(lib, args.servers ?? own!.address, settings.values, log);
     } finally {
       await own?.stop();
+    }
+  }
+
+  // The commands of issue 12, this library against memjs (ignores --servers: it stores and counts).
+  if (only.has('commands')) {
+    collectGarbage();
+    const own = await ControlledMemcached.start();
+    try {
+      log(`commands against ${own.address}`);
+      results.commands = await commandsSuite(lib, own.address, settings.commands, log);
+    } finally {
+      await own.stop();
     }
   }
 

@@ -40,10 +40,15 @@ export function ensureNodeModules() {
 // non-root PATH may lack).
 const hasSaslpasswd2 = () => has('saslpasswd2') || existsSync('/usr/sbin/saslpasswd2');
 
+// The interop tests run the other clients with Debian's own Python (test/support/python.ts).
+const hasPythonClients = () =>
+  spawnSync('/usr/bin/python3', ['-c', 'import pymemcache, pylibmc'], { stdio: 'ignore' }).status === 0;
+
 export function ensureMemcached() {
   const missing = [];
   if (!has('memcached')) missing.push('memcached');
   if (!hasSaslpasswd2()) missing.push('sasl2-bin');
+  if (!hasPythonClients()) missing.push('python3-pymemcache', 'python3-pylibmc');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (has('apt-get') && isRoot) {
@@ -54,7 +59,7 @@ export function ensureMemcached() {
   }
   console.error(
     `ensure-env: ${missing.join(' and ')} not installed. Install with your package manager, e.g.\n` +
-      '  sudo apt-get install memcached sasl2-bin   (Debian/Ubuntu)\n' +
+      '  sudo apt-get install memcached sasl2-bin python3-pymemcache python3-pylibmc   (Debian/Ubuntu)\n' +
       '  brew install memcached cyrus-sasl          (macOS)\n' +
       'then run the command again.',
   );

@@ -8,7 +8,7 @@ import { PingError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
-import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
+import type { MemcachedPort } from '../port/MemcachedPort';
 import { answeredNothing, passNotOk } from './answers';
 import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
@@ -19,8 +19,7 @@ import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
 import type { Values } from './Values';
 
-type OutgoingItem = WireItem & Outgoing;
-const userKeyOf = (item: OutgoingItem): string => item.userKey;
+const userKeyOf = (item: Outgoing): string => item.userKey;
 const keyOf = (key: string): string => key;
 
 /**
@@ -164,7 +163,7 @@ function unique(keys: string[]): string[] {
   return keys.length > 1 ? [...new Set(keys)] : keys;
 }
 
-function sameItems(group: OutgoingItem[]): OutgoingItem[] {
+function sameItems(group: Outgoing[]): Outgoing[] {
   return group;
 }
 

@@ -6,14 +6,16 @@ import type { WireItem } from '../port/MemcachedPort';
 import type { KeyPrefix } from './KeyPrefix';
 import type { Values } from './Values';
 
-/** A validated item on its way to memcached: the wire key, the caller's key, its encoded value. */
-export interface Outgoing {
-  readonly key: string;
+/**
+ * A validated item on its way to memcached: the wire key, the caller's key and, once the codec has
+ * encoded it, its bytes and flags. An async codec's encoding is `pending` until then.
+ */
+export interface Outgoing extends WireItem {
   readonly userKey: string;
-  readonly expiration: number;
-  /** The codec's bytes and flags, or a promise of them (an async codec). */
-  readonly encoded: Encoded | Promise<Encoded>;
+  readonly pending: Promise<Encoded> | undefined;
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Reads and validates an item to store, before any I/O. Each field is read once: a getter must not
@@ -29,7 +31,8 @@ export function outgoing<In>(item: unknown, command: string, prefix: KeyPrefix, 
   const key = prefix.key(userKey);
   const encoded = values.encode(value, flags);
   validateExpiration(expiration);
-  return { key, userKey, expiration, encoded };
+  if (isPromiseLike(encoded)) return { key, userKey, expiration, value: NO_BYTES, flags: 0, pending: encoded };
+  return { key, userKey, expiration, value: encoded.value, flags: encoded.flags, pending: undefined };
 }
 
 /** Reads the items of `setMulti`, from one copy; of a repeated key the last one counts. */
@@ -37,28 +40,27 @@ export function outgoingList<In>(items: unknown, prefix: KeyPrefix, values: Valu
   if (!Array.isArray(items)) {
     throw new InvalidItemError(`setMulti expects an array of items { key, value }, got ${describeValue(items)}`);
   }
+  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values));
   const byKey = new Map<string, Outgoing>();
-  for (const item of items.slice()) {
-    const read = outgoing(item, 'setMulti', prefix, values);
-    byKey.delete(read.key);
-    byKey.set(read.key, read);
-  }
-  return [...byKey.values()];
+  for (const out of read) byKey.set(out.key, out);
+  return byKey.size === read.length ? read : [...byKey.values()];
 }
 
-/** The wire item of `out`, once its value is encoded: `then` runs at once for a sync codec. */
-export function whenEncoded<R>(out: Outgoing, then: (item: WireItem & Outgoing) => Promise<R>): Promise<R> {
-  const { encoded } = out;
-  const withValue = ({ value, flags }: Encoded) => then({ ...out, value, flags });
-  return isPromiseLike(encoded) ? encoded.then(withValue) : withValue(encoded);
+/** `out` once its value is encoded: `then` runs at once for a sync codec. */
+export function whenEncoded<R>(out: Outgoing, then: (item: Outgoing) => Promise<R>): Promise<R> {
+  return out.pending === undefined ? then(out) : out.pending.then((encoded) => then(encodedItem(out, encoded)));
 }
 
-/** The wire items of `list`, once every value is encoded. */
-export function whenAllEncoded<R>(list: Outgoing[], then: (items: (WireItem & Outgoing)[]) => Promise<R>): Promise<R> {
-  const wire = (encoded: readonly Encoded[]) =>
-    then(list.map((out, i) => ({ ...out, value: encoded[i]!.value, flags: encoded[i]!.flags })));
-  if (!list.some((out) => isPromiseLike(out.encoded))) return wire(list.map((out) => out.encoded as Encoded));
-  return Promise.all(list.map((out) => out.encoded)).then(wire);
+/** The items of `list` once every value is encoded (a sync codec's list as it is). */
+export function whenAllEncoded<R>(list: Outgoing[], then: (items: Outgoing[]) => Promise<R>): Promise<R> {
+  if (list.every((out) => out.pending === undefined)) return then(list);
+  return Promise.all(list.map((out) => out.pending)).then((encoded) =>
+    then(list.map((out, i) => (out.pending === undefined ? out : encodedItem(out, encoded[i] as Encoded)))),
+  );
+}
+
+function encodedItem(out: Outgoing, { value, flags }: Encoded): Outgoing {
+  return { key: out.key, userKey: out.userKey, expiration: out.expiration, value, flags, pending: undefined };
 }
 
 /** A value to append or prepend, as raw bytes (a string is UTF-8; no codec): `InvalidValueError` otherwise. */

@@ -171,18 +171,16 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   setMulti(items: readonly WireItem[]): Promise<string[]> {
     if (items.length === 0) return Promise.resolve(NO_STRINGS.slice());
     const opaques = new Array<number>(items.length);
-    const keyOf = new Map<number, string>();
-    for (let i = 0; i < items.length; i++) {
-      const opaque = this.nextOpaque();
-      opaques[i] = opaque;
-      keyOf.set(opaque, items[i]!.key);
-    }
+    for (let i = 0; i < items.length; i++) opaques[i] = this.nextOpaque();
     const end = this.nextOpaque();
     const failed: string[] = [];
     const read: ResponseReader<string[]> = (response) => {
-      if (response.opaque === end) return failed;
-      const key = keyOf.get(response.opaque);
-      if (key !== undefined && response.status !== STATUS_OK) failed.push(key);
+      const opaque = response.opaque;
+      if (opaque === end) return failed;
+      // Consecutive ids but for a wrap past 2^32: by offset, else searched.
+      let i = (opaque - (opaques[0] as number)) >>> 0;
+      if (!(i < opaques.length && opaques[i] === opaque)) i = opaques.indexOf(opaque);
+      if (i >= 0 && response.status !== STATUS_OK) failed.push(items[i]!.key);
       return MORE;
     };
     return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, true, opaques);

@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
-import { adaptServer, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { adaptServer, type Batch, type MemjsServer, type ResponseHandler } from './memjsServer';
 import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
@@ -103,17 +103,21 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
         try {
           answer = read(response);
         } catch (err) {
-          finish(server, handler, also);
+          finish(server, handler, batch);
           return reject(err);
         }
         if (answer === MORE) return;
-        finish(server, handler, also);
+        finish(server, handler, batch);
         resolve(answer);
       };
       handler.quiet = quiet;
+      const batch: Batch | undefined = also && { opaques: also, handler };
       server.onResponse(opaque, handler);
-      if (also) for (const part of also) server.onResponse(part, handler);
-      server.onError(opaque, (err) => reject(this.#wrap(err, server)));
+      if (batch) server.batches.add(batch);
+      server.onError(opaque, (err) => {
+        if (batch) server.batches.delete(batch);
+        reject(this.#wrap(err, server));
+      });
       server.write(request);
     });
   }
@@ -193,11 +197,8 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   }
 }
 
-/**
- * Ends an exchange: the server forgets its handler (memjsServer.ts, `done`) and those of the
- * parts of its batch (which answer only to refuse, so nothing else forgets them).
- */
-function finish(server: MemjsServer, handler: ResponseHandler, also: readonly number[] | undefined): void {
+/** Ends an exchange: the server forgets its handler (memjsServer.ts, `done`) and its batch. */
+function finish(server: MemjsServer, handler: ResponseHandler, batch: Batch | undefined): void {
   handler.done = true;
-  if (also) for (const part of also) delete server.responseCallbacks[part];
+  if (batch) server.batches.delete(batch);
 }

@@ -3,6 +3,8 @@ import { portFactory } from '../../src/client/createClient';
 import { resolveOptions } from '../../src/config/options';
 import { parseServers } from '../../src/config/parseServers';
 import { ServerError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
+import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { PROTOCOL } from '../support/protocol';
@@ -106,14 +108,35 @@ describe(`${PROTOCOL} port commands against a real memcached`, () => {
   it('setMulti stores every item in one round and names each refused key', async () => {
     const keys = Array.from({ length: 50 }, (_, i) => fresh(`multi${i}`));
     const tooLarge = fresh('huge');
-    const items = [...keys.map((k, i) => item(k, `v${i}`, i)), { ...item(tooLarge, ''), value: Buffer.alloc(2 << 20) }];
-    expect(await port.setMulti(items)).toEqual([tooLarge]);
-    const got = await port.getMulti([...keys, tooLarge]);
+    const alsoTooLarge = fresh('huge');
+    const huge = (key: string) => ({ ...item(key, ''), value: Buffer.alloc(2 << 20) });
+    const items = [...keys.map((k, i) => item(k, `v${i}`, i)), huge(tooLarge)];
+    items.splice(10, 0, huge(alsoTooLarge)); // a refusal mid-batch is named by its own opaque
+    expect(await port.setMulti(items)).toEqual([alsoTooLarge, tooLarge]);
+    const got = await port.getMulti([...keys, tooLarge, alsoTooLarge]);
     expect(got.size).toBe(keys.length);
     for (const [i, k] of keys.entries()) expect(got.get(k)).toEqual({ key: k, value: Buffer.from(`v${i}`), flags: i });
     expect(await port.setMulti([])).toEqual([]);
     // The port is still in step after a refusal in a batch.
     expect(await port.version()).toMatch(/^\d+\.\d+/);
+  });
+
+  it('setMulti across the 2^32 wrap of request ids still names each refused key', async () => {
+    const [server] = parseServers(memcached.address);
+    const settings = { timeoutMs: 2000, connectTimeoutMs: 2000, logger: silentLogger, firstRequestId: 2 ** 32 - 5 };
+    // The meta port has no request ids (it matches by order and opaque): the same batch, its own port.
+    const wrapping =
+      PROTOCOL === 'meta'
+        ? portFactory(resolveOptions({ servers: memcached.address, timeoutMs: 2000 }))(server!)
+        : memjsPortFactory(settings)(server!);
+    try {
+      const keys = Array.from({ length: 10 }, (_, i) => fresh(`wrap${i}`));
+      const items = keys.map((k, i) => (i % 3 === 1 ? { ...item(k, ''), value: Buffer.alloc(2 << 20) } : item(k, 'v')));
+      expect(await wrapping.setMulti(items)).toEqual(keys.filter((_, i) => i % 3 === 1));
+      expect((await wrapping.getMulti(keys)).size).toBe(keys.length - 3);
+    } finally {
+      wrapping.close();
+    }
   });
 
   it('deleteMulti deletes present keys and ignores absent ones', async () => {
