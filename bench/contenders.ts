@@ -1,11 +1,34 @@
+import { MemcacheClient } from 'memcache-client';
 import Memcached from 'memcached';
 import memjs from 'memjs';
 import CircuitBreaker from 'opossum';
+import { FloorClient } from './FloorClient';
 import type { Library } from './library';
 
-export type ContenderName = 'reconnecting-memcached' | 'memjs' | 'memjs+opossum' | 'memcached';
+export type ContenderName =
+  | 'reconnecting-memcached'
+  | 'reconnecting-memcached (meta)'
+  | 'floor'
+  | 'memcache-client'
+  | 'memjs'
+  | 'memjs+opossum'
+  | 'memcached';
 
-export const CONTENDERS: readonly ContenderName[] = ['reconnecting-memcached', 'memjs', 'memjs+opossum', 'memcached'];
+/** This library (binary protocol, the default) first: ratios are its rate over the others'. */
+export const CONTENDERS: readonly ContenderName[] = [
+  'reconnecting-memcached',
+  'reconnecting-memcached (meta)',
+  'memjs',
+  'memjs+opossum',
+  'memcached',
+];
+
+/**
+ * The healthy suite's: also the floor (bench/FloorClient.ts, the least a client can cost) and
+ * memcache-client (a text-protocol client with a pipeline of its own). Neither has a fail-fast
+ * mode to measure in an outage.
+ */
+export const HEALTHY_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'floor', 'memcache-client'];
 
 /**
  * One client under test, behind the calls the workloads make. Every call resolves or rejects the
@@ -52,7 +75,13 @@ export function createContender(
 ): Contender {
   switch (name) {
     case 'reconnecting-memcached':
-      return reconnecting(lib, servers, options);
+      return reconnecting(name, lib, servers, options);
+    case 'reconnecting-memcached (meta)':
+      return reconnecting(name, lib, servers, { client: { ...options.client, protocol: 'meta' } });
+    case 'floor':
+      return floor(servers);
+    case 'memcache-client':
+      return memcacheClient(servers);
     case 'memjs':
       return rawMemjs(servers);
     case 'memjs+opossum':
@@ -62,10 +91,10 @@ export function createContender(
   }
 }
 
-function reconnecting(lib: Library, servers: string, options: ContenderOptions): Contender {
+function reconnecting(name: ContenderName, lib: Library, servers: string, options: ContenderOptions): Contender {
   const client = lib.createClient({ ...options.client, servers });
   return {
-    name: 'reconnecting-memcached',
+    name,
     get: (key) => client.get(key),
     set: (key, value) => client.set({ key, value }),
     getMulti: (keys) => client.getMulti(keys).then((r) => (r.ok ? r.items.size : 0)),
@@ -155,6 +184,34 @@ function memcachedPackage(servers: string): Contender {
     },
     async close() {
       client.end();
+    },
+  };
+}
+
+function floor(servers: string): Contender {
+  const [host, port] = servers.split(',')[0]!.split(':') as [string, string];
+  const client = new FloorClient(host, Number(port));
+  return {
+    name: 'floor',
+    get: (key) => client.get(key),
+    set: (key, value) => client.set(key, value),
+    getMulti: (keys) => client.getMulti(keys),
+    async close() {
+      client.close();
+    },
+  };
+}
+
+function memcacheClient(servers: string): Contender {
+  // One connection (its default), as this library has per server.
+  const client = new MemcacheClient({ server: servers.split(',')[0]!, cmdTimeout: TIMEOUT_MS });
+  return {
+    name: 'memcache-client',
+    get: (key) => client.get(key),
+    set: (key, value) => client.set(key, value),
+    getMulti: (keys) => client.get(keys).then((found) => Object.keys(found ?? {}).length),
+    async close() {
+      client.shutdown();
     },
   };
 }

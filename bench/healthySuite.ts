@@ -20,7 +20,16 @@ export interface RateRow {
   readonly size: number;
   readonly callers: number;
   /** Per contender: calls per second in each round, and their median. */
-  readonly results: Record<string, { readonly samples: number[]; readonly median: number; readonly failed: number }>;
+  readonly results: Record<
+    string,
+    {
+      readonly samples: number[];
+      readonly median: number;
+      readonly failed: number;
+      /** Median over rounds of the process's CPU time per call, in microseconds. */
+      readonly cpuPerCall: number;
+    }
+  >;
   /** Median of per-round ratios of this library's rate to each other contender's. */
   readonly ratios: Record<string, number>;
 }
@@ -76,17 +85,25 @@ export async function healthySuite(
   for (const w of workloads) {
     const started = performance.now();
     const failed = new Map<ContenderName, number>();
+    const cpu = new Map<ContenderName, number[]>();
     const run = async (c: Contender) => {
       const sample = await throughput((i) => w.call(c, i), w.callers, settings.roundMs);
       failed.set(c.name, (failed.get(c.name) ?? 0) + sample.failed);
+      cpu.set(c.name, [...(cpu.get(c.name) ?? []), sample.cpuPerCall]);
       return sample.rate;
     };
     for (const c of contenders) await run(c);
     failed.clear();
+    cpu.clear();
     const samples = await interleave(contenders, settings.rounds, run);
     const results: RateRow['results'] = {};
     contenders.forEach((c, i) => {
-      results[c.name] = { samples: samples[i]!, median: median(samples[i]!), failed: failed.get(c.name) ?? 0 };
+      results[c.name] = {
+        samples: samples[i]!,
+        median: median(samples[i]!),
+        failed: failed.get(c.name) ?? 0,
+        cpuPerCall: median(cpu.get(c.name) ?? []),
+      };
     });
     const ours = samples[0]!;
     const ratios: Record<string, number> = {};

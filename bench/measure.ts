@@ -32,6 +32,8 @@ export interface ThroughputSample {
   readonly rate: number;
   /** Calls that rejected or answered not-ok. */
   readonly failed: number;
+  /** This process's CPU time (user + system) per call finished, in microseconds. */
+  readonly cpuPerCall: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function throughput(
     stop = true;
   }, durationMs);
   const start = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const loop = async (caller: number) => {
     let i = caller;
     while (!stop) {
@@ -75,7 +78,8 @@ export async function throughput(
   for (let c = 0; c < callers; c++) loops.push(loop(c));
   await Promise.all(loops);
   clearTimeout(timer);
-  return { rate: done / ((performance.now() - start) / 1000), failed };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { rate: done / ((performance.now() - start) / 1000), failed, cpuPerCall: (cpu.user + cpu.system) / done };
 }
 
 /**

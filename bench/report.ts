@@ -4,7 +4,7 @@ import type { RateRow } from './healthySuite';
 import type { MemoryResult } from './memorySuite';
 import type { OutageResult } from './outageSuite';
 import type { RecoveryResult } from './recoverySuite';
-import { median } from './stats';
+import { median, pairedRatio } from './stats';
 import { renderTransports, type TransportRow } from './transportSuite';
 
 export interface BenchResults {
@@ -26,6 +26,9 @@ export interface Target {
 }
 
 const OURS: ContenderName = 'reconnecting-memcached';
+const META: ContenderName = 'reconnecting-memcached (meta)';
+// Not rivals: the floor is the yardstick, and this library's own meta adapter.
+const NOT_RIVALS: readonly ContenderName[] = [OURS, META, 'floor'];
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -36,9 +39,55 @@ const micros = (us: number) =>
       ? `${(us / 1000).toFixed(1)} ms`
       : `${us.toFixed(1)} us`;
 
-/** Checks every target of issue 6 that the results cover. */
+/** The targets of issue 14 on get and set: meta against binary, CPU against the floor, no rival ahead. */
+function protocolTargets(r: BenchResults, row: RateRow): Target[] {
+  const out: Target[] = [];
+  const ours = row.results[OURS];
+  const meta = row.results[META];
+  const floor = row.results.floor;
+  if (!ours || !meta || (row.workload !== 'get' && row.workload !== 'set')) return out;
+  const what = `${row.workload} at ${row.size} caller${row.size === 1 ? '' : 's'}`;
+  if (row.size === 64) {
+    const ratio = pairedRatio(meta.samples, ours.samples);
+    out.push({ name: `${what}: meta >= binary`, met: ratio >= 1, measured: `${fixed(ratio, 3)}x` });
+    if (floor) {
+      for (const [label, mine] of [
+        ['binary', ours],
+        ['meta', meta],
+      ] as const) {
+        const cpu = mine.cpuPerCall / floor.cpuPerCall;
+        out.push({
+          name: `${what}: ${label} CPU per call <= 1.18x the floor's`,
+          met: cpu <= 1.18,
+          measured: `${fixed(cpu, 2)}x (${fixed(mine.cpuPerCall, 2)} us vs ${fixed(floor.cpuPerCall, 2)} us)`,
+        });
+      }
+    }
+  }
+  if (row.size === 1 || row.size === 64) {
+    const rivals = r.contenders.filter((c) => !NOT_RIVALS.includes(c) && row.results[c]);
+    for (const [label, mine] of [
+      ['binary', ours],
+      ['meta', meta],
+    ] as const) {
+      const worst = rivals
+        .map((c) => ({ c, ratio: pairedRatio(mine.samples, row.results[c]!.samples) }))
+        .sort((a, b) => a.ratio - b.ratio)[0];
+      if (!worst) continue;
+      out.push({
+        name: `${what}: no rival beats ${label}`,
+        met: worst.ratio >= 1,
+        measured: `closest: ${fixed(worst.ratio, 3)}x ${worst.c}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Checks every target of issues 6 and 14 that the results cover. */
 export function targets(r: BenchResults): Target[] {
   const out: Target[] = [];
+  for (const row of r.healthy ?? []) out.push(...protocolTargets(r, row));
   for (const row of r.healthy ?? []) {
     if ((row.workload === 'get' || row.workload === 'set') && row.size === 64) {
       const ratio = row.ratios.memjs ?? Number.NaN;
@@ -159,6 +208,18 @@ export function renderMarkdown(r: BenchResults): string {
         `| ${label}${failed} | ${r.contenders.map((c) => int(row.results[c]?.median ?? Number.NaN)).join(' | ')} | ${others
           .map((o) => `${fixed(row.ratios[o] ?? Number.NaN, 2)}x`)
           .join(' | ')} |`,
+      );
+    }
+    lines.push(
+      '',
+      '### Healthy: CPU time of the client process per call, in microseconds (median of the rounds)',
+      '',
+      `| workload | ${r.contenders.join(' | ')} |`,
+      `|---|${r.contenders.map(() => '---:').join('|')}|`,
+    );
+    for (const row of r.healthy.filter((h) => h.workload !== 'getMulti')) {
+      lines.push(
+        `| ${row.workload}, ${row.callers} caller${row.callers === 1 ? '' : 's'} | ${r.contenders.map((c) => fixed(row.results[c]?.cpuPerCall ?? Number.NaN, 2)).join(' | ')} |`,
       );
     }
     lines.push('');

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { freePort, startBlackHole } from '../src/testing/memcached';
 import { ControlledMemcached } from './ControlledMemcached';
 import { commandsSuite } from './commandsSuite';
-import { CONTENDERS, type Contender, createContender } from './contenders';
+import { CONTENDERS, type Contender, createContender, HEALTHY_CONTENDERS } from './contenders';
 import { healthySuite, seed } from './healthySuite';
 import { loadLibrary } from './library';
 import { memorySuite } from './memorySuite';
@@ -103,13 +103,13 @@ async function closeAll(contenders: readonly Contender[]): Promise<void> {
 
 async function main(): Promise<number> {
   const lib = await loadLibrary();
-  const results: BenchResults = { environment: environment(), contenders: CONTENDERS };
+  const results: BenchResults = { environment: environment(), contenders: HEALTHY_CONTENDERS };
   const started = performance.now();
 
   if (only.has('healthy')) {
     const own = args.servers ? undefined : await ControlledMemcached.start();
     const servers = args.servers ?? own!.address;
-    const contenders = CONTENDERS.map((name) => createContender(name, lib, servers));
+    const contenders = HEALTHY_CONTENDERS.map((name) => createContender(name, lib, servers));
     try {
       await seed(contenders[1]!);
       log(`healthy workloads against ${servers}`);

@@ -5,6 +5,7 @@ import type { DefaultInput } from '../codec/Codec';
 import type { ClientOptions } from '../config/options';
 import type { CallOptions } from './CallOptions';
 import type { CounterOptions } from './CounterOptions';
+import type { FetchOptions, InvalidateOptions } from './fetchOptions';
 import type { CasToken } from './Item';
 import type {
   CounterResult,
@@ -18,6 +19,7 @@ import type {
 } from './results';
 
 export type { CallOptions } from './CallOptions';
+export type { FetchOptions, InvalidateOptions } from './fetchOptions';
 export type { GetMultiResult, GetResult, NotOk, NotOkReason } from './results';
 
 /** The connection actor of one server, a child of the pool actor. */
@@ -134,6 +136,20 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult>;
   /** True when the server answered, whether the key was there or not. */
   delete(key: string, opts?: CallOptions): Promise<boolean>;
+  /**
+   * Read-through: the key's value from memcached, else from `loader()`, stored for `options.ttl`
+   * seconds (through the codec, as `get` and `set`). Concurrent fetches of a key in this process
+   * share one loader call; with `protocol: 'meta'` memcached's leases make one loader call serve every client (README
+   * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
+   * stored. Rejects with the loader's error, or a typed error for bad input before any I/O.
+   */
+  fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V>;
+  /**
+   * With `protocol: 'meta'` and `staleTtl > 0`: marks the value stale for `staleTtl` more seconds, so
+   * fetches answer it at once while one of them refreshes it. Otherwise deletes the key. True when
+   * the server answered (whether the key was there or not).
+   */
+  invalidate(key: string, options?: InvalidateOptions): Promise<boolean>;
   /**
    * Adds `delta` (default 1) to a counter: its new value (memcached wraps at 2^64), undefined when
    * absent unless `opts.initial` creates it. A number `delta` answers numbers and rejects with a

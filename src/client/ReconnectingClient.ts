@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
+import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Codec } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
@@ -14,6 +15,7 @@ import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
 import { BatchCommands } from './BatchCommands';
 import { KeyPrefix } from './KeyPrefix';
+import { ReadThrough } from './ReadThrough';
 import { Values } from './Values';
 
 /**
@@ -27,6 +29,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #calls: CallRunner;
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
+  readonly #readThrough: ReadThrough<V, In>;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     const calls = new CallRunner(options.clock, options.timeoutMs);
@@ -36,10 +39,12 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     );
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
-    super(calls, pool, new KeyPrefix(options.keyPrefix), values);
+    const prefix = new KeyPrefix(options.keyPrefix);
+    super(calls, pool, prefix, values);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
+    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, options, random);
   }
 
   get actor(): Actor<PoolMachine> {
@@ -77,6 +82,14 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     const parsed = parseServers(servers);
     if (this.#calls.closed) throw new ClientClosedError();
     this.#pool.setServers(parsed);
+  }
+
+  fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
+    return this.#readThrough.fetch(key, loader, options);
+  }
+
+  invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
+    return this.#readThrough.invalidate(key, options);
   }
 
   subscribe(listener: StateListener): () => void {

@@ -1,7 +1,8 @@
 import type { Client } from '../api/Client';
 import type { DefaultInput } from '../codec/Codec';
-import { type ClientOptions, resolveOptions } from '../config/options';
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from '../config/options';
 import { memjsPortFactory } from '../memjs/MemjsPort';
+import { metaPortFactory } from '../meta/MetaPort';
 import type { PortFactory } from '../port/MemcachedPort';
 import { ReconnectingClient } from './ReconnectingClient';
 
@@ -11,7 +12,12 @@ import { ReconnectingClient } from './ReconnectingClient';
  */
 export function createClient<V = Buffer, In = DefaultInput<V>>(options: ClientOptions<V, In>): Client<V, In> {
   const resolved = resolveOptions(options);
-  return new ReconnectingClient<V, In>(resolved, memjsPortFactory(resolved));
+  return new ReconnectingClient<V, In>(resolved, portFactory(resolved));
+}
+
+/** The adapter the `protocol` option selects: memjs for `'binary'`, the meta port for `'meta'`. */
+export function portFactory(options: ResolvedOptions): PortFactory {
+  return options.protocol === 'meta' ? metaPortFactory(options) : memjsPortFactory(options);
 }
 
 /** For tests: the same client over any port, with an optional pinned random source for the jitter. */

@@ -11,6 +11,7 @@ import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress, ServerSpec } from './parseServers';
 import { parseServers } from './parseServers';
+import { type Protocol, resolveProtocol } from './protocol';
 import { type ResolvedTls, resolveTls, type TlsOptions } from './tls';
 
 /**
@@ -37,6 +38,15 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    * @default 'ketama'
    */
   readonly distribution?: DistributionName;
+  /**
+   * Which wire protocol the client speaks (README "Choosing a protocol"):
+   * - `'binary'`: memcached's binary protocol, through memjs; credentials are SASL PLAIN (`-S`).
+   * - `'meta'`: memcached's meta commands (mg, ms, md, ma, mn; memcached 1.6+), on sockets of its
+   *   own; credentials go to memcached's auth file (`-Y`). With it, `fetch` protects a key from a
+   *   stampede across processes, and `invalidate` serves the stale value while one caller refreshes.
+   * @default 'binary'
+   */
+  readonly protocol?: Protocol;
   /**
    * Prepended to every key on the wire (`'myapp:'`); the 250-byte key limit counts it, answers never
    * show it, and the owning server is chosen from the key without it (libmemcached's namespace).
@@ -122,6 +132,7 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
 export interface ResolvedOptions {
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
+  readonly protocol: Protocol;
   readonly keyPrefix: string;
   /** undefined: plain TCP. */
   readonly tls: ResolvedTls | undefined;
@@ -145,6 +156,7 @@ export interface ResolvedOptions {
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
   distribution: true,
+  protocol: true,
   keyPrefix: true,
   tls: true,
   codec: true,
@@ -182,6 +194,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
   }
+  const protocol = resolveProtocol(options.protocol);
   const keyPrefix = resolveKeyPrefix(options.keyPrefix);
   const tls = resolveTls(options.tls);
   const codec = resolveCodec(options.codec);
@@ -250,6 +263,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   return {
     servers,
     distribution,
+    protocol,
     keyPrefix,
     tls,
     codec,

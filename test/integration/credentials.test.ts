@@ -7,12 +7,15 @@ import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { InvalidOptionError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
+import { startAuthFileMemcached } from '../../src/testing/authFileMemcached';
 import type { MemcachedProcess } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
+import { PROTOCOL } from '../support/protocol';
 
-// SASL against a real memcached started with -S and its own password database. The password must
+// Credentials against a real memcached: with the binary protocol SASL (-S, its own password
+// database), with meta the auth file (-Y: the text protocol has no SASL). The password must
 // never show in anything the library hands out: logs, errors (messages, causes, stacks), subscribe
 // payloads, the actor's snapshots, inspection events, option-validation errors. Everything is
 // captured and turned into text every way a user might print it, then searched.
@@ -73,7 +76,7 @@ let server: MemcachedProcess;
 const guard = guardProcess();
 
 beforeAll(async () => {
-  server = await startSaslMemcached(USER, PASSWORD);
+  server = await (PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
 });
 
 afterAll(async () => {
@@ -82,7 +85,7 @@ afterAll(async () => {
   expect(guard.errors).toEqual([]);
 });
 
-describe('credentials: SASL against a real memcached started with -S', () => {
+describe(`credentials (${PROTOCOL}): ${PROTOCOL === 'meta' ? 'auth file, memcached -Y' : 'SASL, memcached -S'}`, () => {
   it('the right password works, and the password appears nowhere', async () => {
     const { cache, emitted } = capturingClient([`${USER}:${PASSWORD}@${server.address}`]);
     expect(await cache.set({ key: 'sasl', value: 'secret-data', flags: 3 })).toBe(true);
@@ -113,7 +116,7 @@ describe('credentials: SASL against a real memcached started with -S', () => {
       expect(result).toMatchObject({ ok: false, reason: 'connection', error: { code: 'ERR_CONNECTION' } });
       expect(result.ok || String(result.error?.message)).toContain('authentication failed');
     }
-    // Two failures reach the limit: healing starts, and the probes fail on SASL too.
+    // Two failures reach the limit: healing starts, and the probes fail on authentication too.
     expect(cache.state).toBe('reconnecting');
     const pingError = await cache.ping().catch((err: unknown) => err);
     expect(pingError).toMatchObject({ code: 'ERR_CONNECTION_DOWN' });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { PROTOCOL } from '../support/protocol';
 
 // "Nothing keeps a user's process alive": run real scripts in a child Node process and check that
 // they exit by themselves. A leaked socket or a ref'd timer would keep them running until the
@@ -18,7 +19,9 @@ afterAll(async () => {
 });
 
 async function runScript(body: string): Promise<{ code: number | null; output: string }> {
-  const source = `import { createClient } from ${JSON.stringify(join(root, 'src', 'index.ts'))};\n${body}`;
+  // The script's clients speak this test project's protocol (vitest.config.ts).
+  const source = `import { createClient as create } from ${JSON.stringify(join(root, 'src', 'index.ts'))};
+const createClient = (options) => create({ protocol: ${JSON.stringify(PROTOCOL)}, ...options });\n${body}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

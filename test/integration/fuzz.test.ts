@@ -8,6 +8,7 @@ import { FaultProxy } from '../../src/testing/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
+import { PROTOCOL } from '../support/protocol';
 
 // The public API under random and hostile input, against a real memcached behind a counting
 // proxy. For every input: the call answers or rejects with the documented typed error (never
@@ -384,7 +385,12 @@ describe('fuzz: the public API against a real memcached', () => {
     expect(delta('incr_hits') + delta('incr_misses'), 'incr').toBe(counted('incr ok'));
     expect(delta('decr_hits') + delta('decr_misses'), 'decr').toBe(counted('decr ok'));
     expect(delta('cas_hits') + delta('cas_misses') + delta('cas_badval'), 'cas').toBe(counted('cas'));
-    expect(delta('cmd_touch'), 'touch and gat').toBe(counted('touch', 'gat'));
+    if (PROTOCOL === 'meta') {
+      // Over meta, touch and gat are `mg ... T`: memcached 1.6.18 counts a hit in cmd_touch and a
+      // miss as a get miss (get_misses, which other commands of this run also move).
+      expect(delta('cmd_touch'), 'touch and gat').toBeLessThanOrEqual(counted('touch', 'gat'));
+      expect(delta('cmd_touch') + delta('get_misses'), 'touch and gat').toBeGreaterThanOrEqual(counted('touch', 'gat'));
+    } else expect(delta('cmd_touch'), 'touch and gat').toBe(counted('touch', 'gat'));
     // Storage commands, each setMulti storing one item (its repeated key once).
     const stores = counted('add', 'replace', 'append', 'prepend', 'cas', 'setMulti');
     expect(delta('cmd_set'), 'stores').toBe(stores);

@@ -1,11 +1,9 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientOptions } from '../../src/config/options';
+import { portFactory } from '../../src/client/createClient';
+import { type ClientOptions, resolveOptions } from '../../src/config/options';
 import { parseServers } from '../../src/config/parseServers';
-import { resolveTls } from '../../src/config/tls';
-import { silentLogger } from '../../src/core/logger';
-import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import type { MemcachedPort } from '../../src/port/MemcachedPort';
 import {
   type MemcachedProcess,
@@ -15,8 +13,9 @@ import {
 } from '../../src/testing/memcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
 import { PORT_ROUND_TRIPS, type PortRoundTrip } from '../support/portRoundTrips';
+import { PROTOCOL } from '../support/protocol';
 
-// Every command of the memjs port, over each transport the client can open: what the adapter
+// Every command of the port (the adapter of the test project's protocol), over each transport the client can open: what the adapter
 // builds and parses is the same bytes whatever carries them, and the transport must carry all of
 // it (large values over many TLS records, pipelined quiet commands, stats' many answers).
 
@@ -38,13 +37,13 @@ afterAll(() => {
   certs.remove();
 });
 
-describe.each(TRANSPORTS)('memjs port over $name', ({ memcached: how, tls }) => {
+describe.each(TRANSPORTS)(`${PROTOCOL} port over $name`, ({ memcached: how, tls }) => {
   let memcached: MemcachedProcess;
   let port: MemcachedPort;
   beforeAll(async () => {
     memcached = await startMemcached(how);
-    const settings = { timeoutMs: 2000, connectTimeoutMs: 2000, logger: silentLogger, tls: resolveTls(tls) };
-    port = memjsPortFactory(settings)(parseServers([memcached.address])[0]!);
+    const options = resolveOptions({ servers: memcached.address, timeoutMs: 2000, connectTimeoutMs: 2000, tls });
+    port = portFactory(options)(parseServers([memcached.address])[0]!);
   });
   afterAll(async () => {
     port.close();

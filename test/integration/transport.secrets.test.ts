@@ -7,11 +7,13 @@ import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import type { Logger } from '../../src/core/logger';
 import { serializeFrame } from '../../src/inspect/serializeFrame';
+import { startAuthFileMemcached } from '../../src/testing/authFileMemcached';
 import { type MemcachedProcess, type MemcachedTls, tempSocketPath } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
 import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
+import { PROTOCOL } from '../support/protocol';
 
 // SASL over mutual TLS and over a UNIX socket, against real memcached (-S with -Z, -S with -s);
 // and the secrets of both (password, client key, its passphrase) searched for in everything the
@@ -55,9 +57,11 @@ const guard = guardProcess();
 
 beforeAll(async () => {
   unixPath = tempSocketPath();
+  // Over meta, credentials go to memcached's auth file (-Y): the text protocol has no SASL.
+  const start = PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached;
   [tlsServer, unixServer] = await Promise.all([
-    startSaslMemcached(USER, PASSWORD, { tls: mutualTls }),
-    startSaslMemcached(USER, PASSWORD, { unixSocket: unixPath }),
+    start(USER, PASSWORD, { tls: mutualTls }),
+    start(USER, PASSWORD, { unixSocket: unixPath }),
   ]);
 });
 afterAll(async () => {
@@ -103,7 +107,7 @@ function expectNoSecret(text: string): void {
     expect(text.includes(secret), `"${secret}" appears in what the client emitted`).toBe(false);
 }
 
-describe('SASL over TLS and over a UNIX socket', () => {
+describe(`${PROTOCOL === 'meta' ? 'auth file (-Y)' : 'SASL'} over TLS and over a UNIX socket`, () => {
   it.each([
     ['mutual TLS', () => `${USER}:${PASSWORD}@${tlsServer.address}`],
     ['a UNIX socket', () => `${USER}:${PASSWORD}@${unixPath}`],

@@ -1,9 +1,8 @@
 import { waitFor } from 'xstate';
 import type { Client, ConnectionState } from '../../src/api/Client';
-import { createClientWithPort } from '../../src/client/createClient';
+import { createClientWithPort, portFactory } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { resolveOptions } from '../../src/config/options';
-import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { activeResources, type ResourceCounts, waitForResourcesAtBaseline } from './activeResources';
 import { CallTracker } from './CallTracker';
 import { textGet } from './memcachedText';
@@ -64,7 +63,7 @@ export class ChaosRun {
   constructor(servers: string, options: Partial<ClientOptions> = {}, traffic: TrafficOptions = {}) {
     this.#baseline = activeResources();
     const clientOptions: ClientOptions = { servers, ...CHAOS_OPTIONS, ...options };
-    this.census = new PortCensus(memjsPortFactory(resolveOptions(clientOptions)));
+    this.census = new PortCensus(portFactory(resolveOptions(clientOptions)));
     this.cache = createClientWithPort(clientOptions, this.census.factory);
     this.cache.subscribe((change) => {
       this.states.push(change.state);

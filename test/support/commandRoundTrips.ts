@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { ReconnectingClient } from '../../src/client/ReconnectingClient';
+import { PROTOCOL } from './protocol';
 
 /**
  * One real round trip per command of the client, each asserting memcached's own answer, for the
@@ -122,6 +123,23 @@ export const ROUND_TRIPS: Readonly<Record<string, (cache: Client, key: string) =
   },
   async ping(cache) {
     await expect(cache.ping()).resolves.toBeUndefined();
+  },
+  async fetch(cache, key) {
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return 'v-fetch';
+    };
+    expect((await cache.fetch(key, load, { ttl: 60 })).toString()).toBe('v-fetch');
+    expect((await cache.fetch(key, load, { ttl: 60 })).toString()).toBe('v-fetch');
+    expect(loads).toBe(1);
+  },
+  async invalidate(cache, key) {
+    expect(await cache.set({ key, value: 'v-old' })).toBe(true);
+    expect(await cache.invalidate(key, { staleTtl: 30 })).toBe(true);
+    // Over meta the stale value is answered while the loader refreshes it; binary deleted it.
+    const value = await cache.fetch(key, () => 'v-new', { ttl: 60 });
+    expect(value.toString()).toBe(PROTOCOL === 'meta' ? 'v-old' : 'v-new');
   },
 };
 

@@ -1,0 +1,212 @@
+import type { Socket } from 'node:net';
+import { ConnectionError } from '../core/errors';
+import type { SocketListener } from '../transport/openSocket';
+import { code, MetaReader, type MetaResponse } from './MetaReader';
+
+/** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
+export interface MetaRequest {
+  /** Reads one response; true once the request has all of its answers. */
+  handle(response: MetaResponse): boolean;
+  /** The connection failed (or was closed) before the request had its answers. */
+  fail(err: Error): void;
+}
+
+export interface MetaConnectionSettings {
+  /**
+   * Opens the socket (src/transport: TCP, TLS or a UNIX socket), which reports being ready, or its
+   * failure, to `listener`. Requests written before it is ready wait in Node's buffer.
+   */
+  readonly open: (listener: SocketListener) => Socket;
+  /** `host:port`, for messages: never with credentials. */
+  readonly server: string;
+  /** For memcached's `-Y` auth file: sent as the first command of the socket. */
+  readonly username?: string;
+  readonly password?: string;
+  /** Called on every chunk received (the port counts them). */
+  readonly onData: () => void;
+}
+
+const STORED = code('ST');
+const CL = code('CL');
+const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
+
+/**
+ * One socket to one memcached, speaking the meta protocol. Requests are answered in the order they
+ * were written, so the oldest request in flight reads each response (a quiet batch reads until its
+ * `mn`). The requests of one tick go out in one write. Any socket failure fails every request in
+ * flight and retires the connection: the port opens a new one for the next call.
+ */
+export class MetaConnection {
+  readonly #socket: Socket;
+  readonly #settings: MetaConnectionSettings;
+  readonly #reader: MetaReader;
+  #queue: (MetaRequest | undefined)[] = [];
+  #head = 0;
+  #dead: Error | undefined;
+  #ready = false;
+  // Write coalescing: how many requests this tick made, whether the last tick made several, and
+  // what waits for the end of the tick (text is joined; a Buffer breaks the text).
+  #writes = 0;
+  #busy = false;
+  #text = '';
+  #out: (string | Buffer)[] = [];
+
+  constructor(settings: MetaConnectionSettings) {
+    this.#settings = settings;
+    this.#reader = new MetaReader((response) => this.#deliver(response));
+    // The transport owns the socket's errors and the connect deadline: both come to `failed`.
+    const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      settings.onData();
+      if (this.#dead === undefined) this.#reader.feed(chunk);
+    });
+    socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
+    if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
+  }
+
+  /** False once the socket failed or was closed: the port then opens a new connection. */
+  get alive(): boolean {
+    return this.#dead === undefined;
+  }
+
+  /** Writes `bytes` (one request, or a batch) and queues `request` to read its answers. */
+  send(request: MetaRequest, bytes: string | Buffer): void {
+    if (this.#dead !== undefined) {
+      request.fail(this.#dead);
+      return;
+    }
+    this.#queue.push(request);
+    // Until the socket is ready (connected; for TLS, the handshake done) requests wait here, and go
+    // out together then: written into a TLS socket still handshaking, they met a server's refusal of
+    // the client certificate as a bare ECONNRESET instead of its alert.
+    if (!this.#ready) {
+      this.#hold(bytes);
+      return;
+    }
+    // A lone request is written at once (waiting for the end of the tick would cost a lone caller);
+    // once a tick makes several, the rest wait for its end, and so do all of the next tick's while
+    // ticks keep making several (the memjs adapter does the same: memjsServer.ts).
+    if (this.#writes++ === 0) {
+      process.nextTick(this.#endOfTick);
+      if (!this.#busy) {
+        this.#socket.write(bytes);
+        return;
+      }
+    }
+    this.#hold(bytes);
+  }
+
+  #hold(bytes: string | Buffer): void {
+    if (typeof bytes === 'string') this.#text += bytes;
+    else {
+      if (this.#text !== '') this.#out.push(this.#text);
+      this.#text = '';
+      this.#out.push(bytes);
+    }
+  }
+
+  /** Fails every request in flight with `err` and closes the socket. Idempotent. */
+  destroy(err: Error): void {
+    if (this.#dead !== undefined) return;
+    this.#dead = err;
+    this.#text = '';
+    this.#out = [];
+    this.#socket.destroy();
+    const queue = this.#queue;
+    const head = this.#head;
+    this.#queue = [];
+    this.#head = 0;
+    for (let i = head; i < queue.length; i++) queue[i]?.fail(err);
+  }
+
+  readonly #endOfTick = (): void => {
+    this.#busy = this.#writes > 1;
+    this.#writes = 0;
+    if (this.#ready) this.#flush();
+  };
+
+  #flush(): void {
+    if (this.#dead !== undefined) return;
+    const out = this.#out;
+    if (out.length === 0) {
+      if (this.#text !== '') this.#socket.write(this.#text);
+      this.#text = '';
+      return;
+    }
+    if (this.#text !== '') out.push(this.#text);
+    this.#text = '';
+    this.#out = [];
+    if (out.length === 1) {
+      this.#socket.write(out[0]!);
+      return;
+    }
+    // Corked, the pieces leave in one writev.
+    this.#socket.cork();
+    for (const piece of out) this.#socket.write(piece);
+    this.#socket.uncork();
+  }
+
+  #deliver(response: MetaResponse): boolean {
+    // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
+    // answers this and closes. The server cannot be used; like a SASL failure, it counts.
+    if (response.code === CL && response.line === UNAUTHENTICATED) {
+      this.destroy(new ConnectionError(new Error(`authentication failed (${this.#settings.server})`)));
+      return false;
+    }
+    const request = this.#queue[this.#head];
+    if (request === undefined) {
+      this.destroy(
+        new ConnectionError(new Error(`unexpected response from ${this.#settings.server}: ${response.line}`)),
+      );
+      return false;
+    }
+    let done: boolean;
+    try {
+      done = request.handle(response);
+    } catch (err) {
+      // A response this client cannot read: the stream can no longer be trusted.
+      this.destroy(new ConnectionError(err));
+      return false;
+    }
+    if (done) {
+      this.#queue[this.#head++] = undefined;
+      if (this.#head === this.#queue.length) {
+        this.#queue.length = 0;
+        this.#head = 0;
+      }
+    }
+    return this.#dead === undefined;
+  }
+
+  // No socket timeout of its own: every call has the engine's deadline (the client's, or the
+  // call's own `timeoutMs`, which may be longer), and a silent link fails those calls, which count.
+  #onReady(): void {
+    this.#ready = true;
+    this.#flush();
+  }
+
+  // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`
+  // whose value is "user pass". Anything but STORED means refused: the server closes the link.
+  #authenticate(username: string, password: string): void {
+    const secret = Buffer.from(`${username} ${password}`, 'utf8');
+    const header = `set _auth 0 0 ${secret.length}\r\n`;
+    const request = Buffer.concat([Buffer.from(header, 'latin1'), secret, CRLF]);
+    const server = this.#settings.server;
+    this.send(
+      {
+        handle: (response) => {
+          if (response.code !== STORED) {
+            this.destroy(new ConnectionError(new Error(`authentication failed (${server})`)));
+          }
+          return true;
+        },
+        fail: () => {},
+      },
+      request,
+    );
+  }
+}
+
+const CRLF = Buffer.from('\r\n', 'latin1');

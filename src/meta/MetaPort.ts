@@ -1,0 +1,237 @@
+import type { Item } from '../api/Item';
+import type { ServerAddress } from '../config/parseServers';
+import { formatServer } from '../config/parseServers';
+import { ConnectionError } from '../core/errors';
+import type { Lease, LeasePort } from '../port/LeasePort';
+import type {
+  CasItem,
+  CounterMode,
+  MemcachedPort,
+  PortFactory,
+  StoreMode,
+  StoreStatus,
+  WireItem,
+} from '../port/MemcachedPort';
+import { openSocket, type TransportSettings } from '../transport/openSocket';
+import { MetaConnection, type MetaRequest } from './MetaConnection';
+import type { MetaResponse } from './MetaReader';
+import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
+import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
+import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
+
+/** The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline). */
+export type MetaPortSettings = TransportSettings;
+
+/** A factory of ports speaking memcached's meta protocol: one socket per port, pipelined. */
+export function metaPortFactory(settings: MetaPortSettings): PortFactory {
+  return (server) => new MetaPort(server, settings);
+}
+
+const STORE_MODE: Record<StoreMode, string> = { set: 'MS', add: 'ME', replace: 'MR' };
+
+// memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
+// because the key exists, a `replace` only because it does not (binary: EEXISTS, ENOENT).
+function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus {
+  const status = response.code;
+  if (status === HD) return 'stored';
+  if (status === NS) return refused;
+  if (status === EX) return 'exists';
+  if (status === NF) return 'not_found';
+  throw refusal('ms', response);
+}
+
+/** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
+export class MetaPort implements MemcachedPort, LeasePort {
+  readonly #address: ServerAddress;
+  readonly #settings: MetaPortSettings;
+  readonly #server: string;
+  #connection: MetaConnection | undefined;
+  #closed = false;
+  #received = 0;
+  readonly #onData = (): void => {
+    this.#received++;
+  };
+
+  constructor(address: ServerAddress, settings: MetaPortSettings) {
+    this.#address = address;
+    this.#settings = settings;
+    this.#server = formatServer(address);
+  }
+
+  get received(): number {
+    return this.#received;
+  }
+
+  get(key: string): Promise<Item | undefined> {
+    return this.#one(key, `mg ${key} v f\r\n`, readItem);
+  }
+
+  gets(key: string): Promise<CasItem | undefined> {
+    return this.#one(key, `mg ${key} v f c\r\n`, (response, k) => {
+      const item = readItem(response, k);
+      return item && { ...item, cas: response.bigFlag(C) ?? 0n };
+    });
+  }
+
+  gat(key: string, expiration: number): Promise<Item | undefined> {
+    return this.#one(key, `mg ${key} v f T${expiration}\r\n`, readItem);
+  }
+
+  touch(key: string, expiration: number): Promise<boolean> {
+    return this.#one(key, `mg ${key} T${expiration}\r\n`, (response) => readFound(response, 'mg', EN));
+  }
+
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
+    if (keys.length === 0) return Promise.resolve(new Map());
+    return this.#batch(getMultiBatch(keys));
+  }
+
+  set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
+    return this.#one(key, storeBytes(key, value, `F${flags} T${expiration}`), (response) => {
+      if (response.code !== HD) throw refusal('ms', response);
+    });
+  }
+
+  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
+    const refused: StoreStatus = mode === 'add' ? 'exists' : mode === 'replace' ? 'not_found' : 'not_stored';
+    const flags = `F${item.flags} T${item.expiration} ${STORE_MODE[mode]}`;
+    return this.#one(item.key, storeBytes(item.key, item.value, flags), (response) => storeStatus(response, refused));
+  }
+
+  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
+    const flags = `F${item.flags} T${item.expiration} C${cas}`;
+    return this.#one(item.key, storeBytes(item.key, item.value, flags), (response) =>
+      storeStatus(response, 'not_stored'),
+    );
+  }
+
+  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
+    const bytes = storeBytes(key, value, mode === 'append' ? 'MA' : 'MP');
+    return this.#one(key, bytes, (response) => storeStatus(response, 'not_stored'));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.#one(key, `md ${key}\r\n`, (response) => readFound(response, 'md', NF));
+  }
+
+  counter(
+    mode: CounterMode,
+    key: string,
+    delta: bigint,
+    initial: bigint | undefined,
+    expiration: number,
+  ): Promise<bigint | undefined> {
+    const create = initial === undefined ? '' : ` N${expiration} J${initial}`;
+    const request = `ma ${key} ${mode === 'incr' ? 'MI' : 'MD'} D${delta} v${create}\r\n`;
+    return this.#one(key, request, (response) => {
+      const status = response.code;
+      if (status === VA) return BigInt(response.value!.toString('latin1'));
+      if (status === NF) return undefined;
+      throw refusal('ma', response);
+    });
+  }
+
+  setMulti(items: readonly WireItem[]): Promise<string[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return this.#batch(setMultiBatch(items));
+  }
+
+  deleteMulti(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return Promise.resolve();
+    return this.#batch(deleteMultiBatch(keys));
+  }
+
+  flush(): Promise<void> {
+    return this.#one('', 'flush_all\r\n', (response) => {
+      if (response.line !== 'OK') throw refusal('flush_all', response);
+    });
+  }
+
+  stats(): Promise<Map<string, string>> {
+    return this.#send(
+      'stats\r\n',
+      (resolve, reject) =>
+        new Lines(
+          EN,
+          (lines) => {
+            const stats = new Map<string, string>();
+            for (const line of lines) {
+              const [, name, ...value] = line.split(' ');
+              if (name !== undefined) stats.set(name, value.join(' '));
+            }
+            resolve(stats);
+          },
+          reject,
+        ),
+    );
+  }
+
+  version(): Promise<string> {
+    return this.#one('', 'version\r\n', (response) => {
+      const line = response.line;
+      if (!line.startsWith('VERSION ')) throw refusal('version', response);
+      return line.slice('VERSION '.length);
+    });
+  }
+
+  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease> {
+    return this.#one(key, leaseRequest(key, vivifySeconds, recacheSeconds), readLease);
+  }
+
+  release(key: string, cas: bigint): Promise<void> {
+    return this.#one(key, releaseRequest(key, cas), readRelease);
+  }
+
+  invalidate(key: string, staleSeconds: number): Promise<boolean> {
+    return this.#one(key, invalidateRequest(key, staleSeconds), (response) => readFound(response, 'md', NF));
+  }
+
+  /** The probe's round trip: `version` (a fresh port's first request opens its socket). */
+  ping(): Promise<void> {
+    return this.version().then(() => undefined);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#connection?.destroy(new ConnectionError(new Error('connection closed by the client')));
+    this.#connection = undefined;
+  }
+
+  // The hot path (get, set): one promise and one request object per call.
+  #one<T>(key: string, bytes: string | Buffer, read: (response: MetaResponse, key: string) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.#submit(new OneAnswer(key, read, resolve, reject), bytes));
+  }
+
+  #batch<T>(batch: Batch<T>): Promise<T> {
+    return this.#send(batch.bytes, batch.request);
+  }
+
+  #send<T>(
+    bytes: string | Buffer,
+    make: (resolve: (value: T) => void, reject: (err: unknown) => void) => MetaRequest,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.#submit(make(resolve, reject), bytes));
+  }
+
+  #submit(request: MetaRequest, bytes: string | Buffer): void {
+    if (this.#closed) request.fail(new ConnectionError(new Error('connection closed by the client')));
+    else this.#current().send(request, bytes);
+  }
+
+  #current(): MetaConnection {
+    const existing = this.#connection;
+    if (existing?.alive) return existing;
+    const address = this.#address;
+    const settings = this.#settings;
+    const connection = new MetaConnection({
+      open: (listener) => openSocket(address, settings, listener),
+      server: this.#server,
+      username: address.username,
+      password: address.password,
+      onData: this.#onData,
+    });
+    this.#connection = connection;
+    return connection;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Item } from '../api/Item';
+import type { WireItem } from '../port/MemcachedPort';
+import type { MetaRequest } from './MetaConnection';
+import type { MetaResponse } from './MetaReader';
+import { F, HD, NF, QuietBatch, refusal, storeBytes, VA } from './metaRequests';
+
+/** What a multi-key command writes, and the request that reads its answers. */
+export interface Batch<T> {
+  readonly bytes: string | Buffer;
+  request(resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest;
+}
+
+const MN_REQUEST = 'mn\r\n';
+
+/**
+ * `mg <key> v f q O<i>` per key, then `mn`: only the hits answer (quiet mode drops EN), each with
+ * its index, so no key is decoded from the answer.
+ */
+export function getMultiBatch(keys: readonly string[]): Batch<Map<string, Item>> {
+  let bytes = '';
+  for (let i = 0; i < keys.length; i++) bytes += `mg ${keys[i]} v f q O${i}\r\n`;
+  bytes += MN_REQUEST;
+  const read = (response: MetaResponse, index: number | undefined, items: Map<string, Item>): void => {
+    const key = index === undefined ? undefined : keys[index];
+    if (response.code !== VA || key === undefined) throw refusal('mg', response);
+    items.set(key, { key, value: response.value!, flags: response.flag(F) ?? 0 });
+  };
+  return { bytes, request: (resolve, reject) => new QuietBatch(new Map<string, Item>(), read, resolve, reject) };
+}
+
+/**
+ * Values up to this size cannot exceed any memcached's item size limit (`-I` is at least 1 KB), so
+ * they are stored quietly. memcached's "object too large" line carries no opaque: larger values are
+ * sent without `q`, so every one of them answers, in order, and such a line is the next one's.
+ */
+export const QUIET_VALUE_BYTES = 512;
+
+/**
+ * `ms <key> <size> F T q O<i>` per item (values over QUIET_VALUE_BYTES without `q`), then `mn`.
+ * Resolves with the keys memcached refused (NS, EX, NF or an error line).
+ */
+export function setMultiBatch(items: readonly WireItem[]): Batch<string[]> {
+  const pieces: Buffer[] = [];
+  const loud: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const quiet = item.value.length <= QUIET_VALUE_BYTES;
+    if (!quiet) loud.push(i);
+    pieces.push(storeBytes(item.key, item.value, `F${item.flags} T${item.expiration}${quiet ? ' q' : ''} O${i}`));
+  }
+  pieces.push(Buffer.from(MN_REQUEST, 'latin1'));
+  const bytes = Buffer.concat(pieces);
+  // The loud items not answered yet start at loud[next].
+  let next = 0;
+  const read = (response: MetaResponse, index: number | undefined, refused: string[]): void => {
+    if (index === undefined) {
+      const owner = loud[next++];
+      if (owner === undefined) throw refusal('ms', response);
+      refused.push(items[owner]!.key);
+      return;
+    }
+    while (next < loud.length && loud[next]! <= index) next++;
+    const item = items[index];
+    if (item === undefined) throw refusal('ms', response);
+    if (response.code !== HD) refused.push(item.key);
+  };
+  return { bytes, request: (resolve, reject) => new QuietBatch<string[]>([], read, resolve, reject) };
+}
+
+/** `md <key> q O<i>` per key, then `mn`: deleted keys are silent, missing ones answer NF. */
+export function deleteMultiBatch(keys: readonly string[]): Batch<void> {
+  let bytes = '';
+  for (let i = 0; i < keys.length; i++) bytes += `md ${keys[i]} q O${i}\r\n`;
+  bytes += MN_REQUEST;
+  const read = (response: MetaResponse): void => {
+    if (response.code !== NF) throw refusal('md', response);
+  };
+  return { bytes, request: (resolve, reject) => new QuietBatch<undefined>(undefined, read, resolve, reject) };
+}

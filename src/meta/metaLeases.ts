@@ -1,0 +1,44 @@
+import type { Lease } from '../port/LeasePort';
+import type { MetaResponse } from './MetaReader';
+import { C, EN, EX, F, HD, NF, refusal, VA, W, X, Z } from './metaRequests';
+
+// The read-through commands of docs/meta-protocol.md ("fetch"), apart from MetaPort's contract.
+
+/** `mg <key> v f c N<vivify> [R<recache>]`: the item or a placeholder, with W / X / Z. */
+export function leaseRequest(key: string, vivifySeconds: number, recacheSeconds: number | undefined): string {
+  return recacheSeconds === undefined
+    ? `mg ${key} v f c N${vivifySeconds}\r\n`
+    : `mg ${key} v f c N${vivifySeconds} R${recacheSeconds}\r\n`;
+}
+
+const NO_VALUE = Buffer.alloc(0);
+
+export function readLease(response: MetaResponse): Lease {
+  const status = response.code;
+  // EN only if the placeholder could not be made (memcached out of memory): a miss nobody won.
+  if (status === EN) return { value: NO_VALUE, flags: 0, cas: 0n, win: false, stale: false, pending: false };
+  if (status !== VA) throw refusal('mg', response);
+  return {
+    value: response.value!,
+    flags: response.flag(F) ?? 0,
+    cas: response.bigFlag(C) ?? 0n,
+    win: response.has(W),
+    stale: response.has(X),
+    pending: response.has(Z),
+  };
+}
+
+/** `md <key> C<cas>`: gone, already gone, or changed since: all fine for a winner letting go. */
+export function releaseRequest(key: string, cas: bigint): string {
+  return `md ${key} C${cas}\r\n`;
+}
+
+export function readRelease(response: MetaResponse): void {
+  const status = response.code;
+  if (status !== HD && status !== NF && status !== EX) throw refusal('md', response);
+}
+
+/** `md <key> I T<stale>`: keep the item, marked stale, for `staleSeconds` more. */
+export function invalidateRequest(key: string, staleSeconds: number): string {
+  return `md ${key} I T${staleSeconds}\r\n`;
+}

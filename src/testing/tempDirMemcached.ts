@@ -1,0 +1,32 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MemcachedProcess } from './memcached';
+
+/**
+ * Starts a memcached that needs files of its own (a password database, an auth file) in a new
+ * temporary folder, which `stop()` removes, as does a failed start.
+ */
+export async function startInTempDir(
+  prefix: string,
+  start: (dir: string) => Promise<MemcachedProcess>,
+): Promise<MemcachedProcess & { readonly dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  // memcached drops root for `nobody`, which must be able to read what is in the folder.
+  chmodSync(dir, 0o755);
+  let server: MemcachedProcess;
+  try {
+    server = await start(dir);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    ...server,
+    dir,
+    async stop(signal) {
+      await server.stop(signal);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { code, MetaReader, type MetaResponse } from '../../../src/meta/MetaReader';
+
+interface Seen {
+  readonly line: string;
+  readonly value: string | undefined;
+}
+
+function reader(): { reader: MetaReader; seen: Seen[] } {
+  const seen: Seen[] = [];
+  const r = new MetaReader((response: MetaResponse) => {
+    seen.push({ line: response.line, value: response.value?.toString('latin1') });
+    return true;
+  });
+  return { reader: r, seen };
+}
+
+const STREAM =
+  'VA 5 f42 c7\r\nhello\r\nEN\r\nHD O3\r\nVA 0 f0 W\r\n\r\nVA 12 t-1 Z X\r\nline\r\nbreak!\r\nMN\r\nSTAT pid 1\r\nEND\r\n';
+const EXPECTED: Seen[] = [
+  { line: 'VA 5 f42 c7', value: 'hello' },
+  { line: 'EN', value: undefined },
+  { line: 'HD O3', value: undefined },
+  { line: 'VA 0 f0 W', value: '' },
+  // A value may hold \r\n: its size says where it ends, not the bytes.
+  { line: 'VA 12 t-1 Z X', value: 'line\r\nbreak!' },
+  { line: 'MN', value: undefined },
+  { line: 'STAT pid 1', value: undefined },
+  { line: 'END', value: undefined },
+];
+
+describe('MetaReader', () => {
+  it('reads a stream whole', () => {
+    const { reader: r, seen } = reader();
+    r.feed(Buffer.from(STREAM, 'latin1'));
+    expect(seen).toEqual(EXPECTED);
+    expect(r.holding).toBe(false);
+  });
+
+  it('reads the same stream cut into two chunks anywhere, and byte by byte', () => {
+    const bytes = Buffer.from(STREAM, 'latin1');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const { reader: r, seen } = reader();
+      r.feed(bytes.subarray(0, cut));
+      r.feed(bytes.subarray(cut));
+      expect(seen, `cut at ${cut}`).toEqual(EXPECTED);
+    }
+    const { reader: r, seen } = reader();
+    for (let i = 0; i < bytes.length; i++) r.feed(bytes.subarray(i, i + 1));
+    expect(seen).toEqual(EXPECTED);
+    expect(r.holding).toBe(false);
+  });
+
+  it('gathers a large value from many chunks', () => {
+    const value = Buffer.alloc(300_000, 0x61);
+    const bytes = Buffer.concat([Buffer.from(`VA ${value.length} f1\r\n`), value, Buffer.from('\r\nHD\r\n')]);
+    const { reader: r, seen } = reader();
+    for (let i = 0; i < bytes.length; i += 65_536) r.feed(bytes.subarray(i, i + 65_536));
+    expect(seen.map((s) => [s.line, s.value?.length])).toEqual([
+      ['VA 300000 f1', 300_000],
+      ['HD', undefined],
+    ]);
+  });
+
+  it('stops reading when the handler says so', () => {
+    let calls = 0;
+    const r = new MetaReader(() => ++calls < 2);
+    r.feed(Buffer.from('HD\r\nHD\r\nHD\r\n'));
+    expect(calls).toBe(2);
+  });
+
+  it('reads return flags', () => {
+    let flags: unknown[] = [];
+    const r = new MetaReader((response) => {
+      flags = [
+        response.code === code('VA'),
+        response.flag(0x66),
+        response.flag(0x74),
+        response.flag(0x4f),
+        response.bigFlag(0x63),
+        response.has(0x57),
+        response.has(0x5a),
+        response.has(0x58),
+      ];
+      return true;
+    });
+    r.feed(Buffer.from('VA 1 f4294967295 t-1 c18446744073709551615 W X O12\r\nx\r\n'));
+    expect(flags).toEqual([true, 4294967295, -1, 12, 18446744073709551615n, true, false, true]);
+  });
+});
