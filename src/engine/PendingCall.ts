@@ -39,7 +39,7 @@ export class PendingCall<S, T, R> extends Deadline {
 
   constructor(
     readonly outcomes: CallOutcomes<S>,
-    readonly slot: S,
+    readonly server: S,
     readonly generation: number,
     readonly onOk: (value: T) => R,
     readonly onNotOk: (notOk: NotOk) => R,
@@ -68,7 +68,7 @@ export class PendingCall<S, T, R> extends Deadline {
   succeeded(value: T): void {
     if (!this.#settle()) return;
     this.outcomes.deadlines.delete(this);
-    this.outcomes.succeeded(this.slot, this.generation);
+    this.outcomes.succeeded(this.server, this.generation);
     try {
       this.resolve(this.onOk(value));
     } catch (err) {
@@ -79,7 +79,7 @@ export class PendingCall<S, T, R> extends Deadline {
   failed(err: unknown): void {
     if (!this.#settle()) return;
     this.outcomes.deadlines.delete(this);
-    this.#notOk(this.outcomes.failed(this.slot, this.generation, err, this.port));
+    this.#notOk(this.outcomes.failed(this.server, this.generation, err, this.port));
   }
 
   override mark(): void {
@@ -101,7 +101,7 @@ export class PendingCall<S, T, R> extends Deadline {
     const received = port.received;
     const counts =
       lateness === ON_TIME || (received === this.#seen && (lateness === LATE || received === this.#written));
-    this.#notOk(this.outcomes.timedOut(this.slot, this.generation, error, counts, port));
+    this.#notOk(this.outcomes.timedOut(this.server, this.generation, error, counts, port));
     // Nobody waits on this connection any more, yet bytes are still arriving (issue 11 #3).
     if (this.tally.live === 0 && received !== this.#written) this.outcomes.abandoned(port);
   }
