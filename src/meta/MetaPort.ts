@@ -3,15 +3,7 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError } from '../core/errors';
 import type { Lease, LeasePort } from '../port/LeasePort';
-import type {
-  CasItem,
-  CounterMode,
-  MemcachedPort,
-  PortFactory,
-  StoreMode,
-  StoreStatus,
-  WireItem,
-} from '../port/MemcachedPort';
+import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
@@ -115,11 +107,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   counter(
-    mode: CounterMode,
-    key: string,
-    delta: bigint,
-    initial: bigint | undefined,
-    expiration: number,
+    ...[mode, key, delta, initial, expiration]: Parameters<MemcachedPort['counter']>
   ): Promise<bigint | undefined> {
     const create = initial === undefined ? '' : ` N${expiration} J${initial}`;
     const request = `ma ${key} ${mode === 'incr' ? 'MI' : 'MD'} D${delta} v${create}\r\n`;
