@@ -25,6 +25,9 @@ import type { KeyPrefix } from './KeyPrefix';
 import { outgoing, rawBytes, whenEncoded } from './outgoing';
 import { decodeNotOk, type Values } from './Values';
 
+type PortOp<T> = (port: MemcachedPort) => Promise<T>;
+type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
+
 // memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
 const COUNTER_NO_CREATE = 0xffffffff;
 
@@ -201,15 +204,9 @@ export class KeyCommands<V, In> {
     return this.#run(kind, key, (port) => op(port, wire), onOk, onNotOk, opts);
   }
 
-  #run<T, R>(
-    kind: CommandKind<T>,
-    key: string,
-    op: (port: MemcachedPort) => Promise<T>,
-    onOk: (value: T) => R,
-    onNotOk: (notOk: NotOk) => R,
-    opts: CallOptions | undefined,
-  ): Promise<R> {
-    return this.#calls.run(this.#pool.serverFor(key), op, onOk, onNotOk, kind, 1, opts);
+  // On the key's server, tracing one key; the rest as CallRunner.run takes it.
+  #run<T, R>(kind: CommandKind<T>, key: string, ...[op, ok, notOk, opts]: KeyCall<T, R>): Promise<R> {
+    return this.#calls.run(this.#pool.serverFor(key), op, ok, notOk, kind, 1, opts);
   }
 }
 
