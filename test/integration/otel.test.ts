@@ -24,6 +24,7 @@ import { tracingCommands } from '../../src/core/channels';
 import { startOpenTelemetry } from '../../src/otel';
 import { FaultProxy } from '../../src/testing/FaultProxy';
 import { startMemcached } from '../../src/testing/memcached';
+import { proxiedClient } from '../support/proxiedClient';
 import { waitForState } from '../support/waitForState';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -127,17 +128,7 @@ describe('reconnecting-memcached/otel', () => {
   });
 
   it('records durations, hits and misses, not-ok answers by reason, and each server’s connection state', async () => {
-    const server = await startMemcached();
-    cleanup.push(() => server.stop());
-    const proxy = await FaultProxy.start({ port: server.port });
-    cleanup.push(() => proxy.close());
-    const cache = createClient({
-      servers: [proxy.address],
-      timeoutMs: 100,
-      allowedFailuresBeforeHealing: 2,
-      recoveryDelayMs: 60_000,
-    });
-    cleanup.push(() => cache.close());
+    const { proxy, cache } = await proxiedClient(cleanup);
     const { spans, metrics } = telemetry();
     const where = { 'server.address': '127.0.0.1', 'server.port': proxy.port };
 

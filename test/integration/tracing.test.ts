@@ -5,6 +5,7 @@ import { createClient } from '../../src/client/createClient';
 import type { CommandContext } from '../../src/core/channels';
 import { FaultProxy } from '../../src/testing/FaultProxy';
 import { startMemcached } from '../../src/testing/memcached';
+import { proxiedClient } from '../support/proxiedClient';
 import { waitForState } from '../support/waitForState';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -99,17 +100,7 @@ describe('tracing on diagnostics_channel', () => {
   });
 
   it('publishes error for not-ok answers (timeout, connection) and the outcome for those without I/O', async () => {
-    const server = await startMemcached();
-    cleanup.push(() => server.stop());
-    const proxy = await FaultProxy.start({ port: server.port });
-    cleanup.push(() => proxy.close());
-    const cache = createClient({
-      servers: [proxy.address],
-      timeoutMs: 100,
-      allowedFailuresBeforeHealing: 2,
-      recoveryDelayMs: 60_000,
-    });
-    cleanup.push(() => cache.close());
+    const { proxy, cache } = await proxiedClient(cleanup);
     const seen = recordCommands();
     await proxy.blackHole();
     expect((await cache.get('k')).ok).toBe(false);

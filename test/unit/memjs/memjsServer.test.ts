@@ -26,6 +26,28 @@ function response(opcode: number, opaque: number, key: string, extras: Buffer, v
 const FLAGS = Buffer.from([0, 0, 0, 42]);
 
 // A memjs Server reduced to what the in-place parser touches: every opaque has a (quiet) handler.
+/** A memjs Server with no socket behind it, adapted as the port adapts its own; `parts` override. */
+function stubServer(parts: Record<string, unknown> = {}, maxValueBytes = 64 * 1024 * 1024): MemjsServer {
+  const server = {
+    _socket: {} as Socket,
+    host: '127.0.0.1',
+    port: 1,
+    connected: true,
+    responseBuffer: Buffer.alloc(0),
+    responseCallbacks: {},
+    errorCallbacks: {},
+    requestTimeouts: [] as number[],
+    saslAuth() {},
+    emit: () => true,
+    error() {},
+    write() {},
+    sock() {},
+    ...parts,
+  } as unknown as MemjsServer;
+  adaptServer(server, maxValueBytes);
+  return server;
+}
+
 function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
   const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
   const handler = Object.assign(
@@ -41,20 +63,7 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
     },
     { quiet: true },
   );
-  const server = {
-    _socket: {} as Socket,
-    connected: true,
-    responseBuffer: Buffer.alloc(0),
-    responseCallbacks: new Proxy({}, { get: () => handler }),
-    errorCallbacks: {},
-    requestTimeouts: [],
-    saslAuth() {},
-    emit: () => true,
-    error() {},
-    write() {},
-    sock() {},
-  } as unknown as MemjsServer;
-  adaptServer(server, 64 * 1024 * 1024);
+  const server = stubServer({ responseCallbacks: new Proxy({}, { get: () => handler }) });
   return { server, seen };
 }
 
@@ -96,21 +105,7 @@ describe('memjs Server adapted: responses parsed in place', () => {
 
 describe('memjs Server adapted: a quiet handler stays until it is done', () => {
   function server() {
-    const s = {
-      _socket: {} as Socket,
-      connected: true,
-      responseBuffer: Buffer.alloc(0),
-      responseCallbacks: {},
-      errorCallbacks: {},
-      requestTimeouts: [] as number[],
-      saslAuth() {},
-      emit: () => true,
-      error() {},
-      write() {},
-      sock() {},
-    } as unknown as MemjsServer;
-    adaptServer(s, 64 * 1024 * 1024);
-    return s;
+    return stubServer();
   }
 
   it('through refusals with or without a body, then goes with its error callback and one deadline', () => {
@@ -172,24 +167,14 @@ describe('InPlaceResponse.cas', () => {
 describe('memjs Server adapted: large and lying responses (issue 11 #3)', () => {
   function parsing(maxValueBytes: number) {
     const errors: unknown[] = [];
-    const server = {
-      _socket: {} as Socket,
-      host: '127.0.0.1',
-      port: 1,
-      connected: true,
-      responseBuffer: Buffer.alloc(0),
-      responseCallbacks: {},
-      errorCallbacks: {},
-      requestTimeouts: [],
-      saslAuth() {},
-      emit: () => true,
-      error(err: unknown) {
-        errors.push(err);
+    const server = stubServer(
+      {
+        error(err: unknown) {
+          errors.push(err);
+        },
       },
-      write() {},
-      sock() {},
-    } as unknown as MemjsServer;
-    adaptServer(server, maxValueBytes);
+      maxValueBytes,
+    );
     const seen: InPlaceResponse[] = [];
     server.respond = (r) => seen.push(r);
     return { server, seen, errors };
