@@ -22,10 +22,16 @@ import {
 import { CAS, CONCAT, COUNTER, DELETE, GAT, GET, GETS, SET, STORE, TOUCH } from './commandKinds';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
-import { outgoing, rawBytes, whenEncoded } from './outgoing';
+import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
 import { decodeNotOk, type Values } from './Values';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
+
+// The hot commands' port calls: shared functions handed the wire key or item (CallRunner.runWith).
+const portGet = (port: MemcachedPort, wire: string) => port.get(wire);
+const portGets = (port: MemcachedPort, wire: string) => port.gets(wire);
+const portDelete = (port: MemcachedPort, wire: string) => port.delete(wire);
+const portSet = (port: MemcachedPort, out: Outgoing) => port.set(out.key, out.value, out.flags, out.expiration);
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
 // memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
@@ -54,15 +60,11 @@ export class KeyCommands<V, In> {
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
-    return this.#keyed(GET, key, opts, (port, wire) => port.get(wire), this.#toGetResult, passNotOk) as Promise<
-      GetResult<V>
-    >;
+    return this.#keyed(GET, key, opts, portGet, this.#toGetResult, passNotOk) as Promise<GetResult<V>>;
   }
 
   gets(key: string, opts?: CallOptions): Promise<GetsResult<V>> {
-    return this.#keyed(GETS, key, opts, (port, wire) => port.gets(wire), this.#toGetsResult, passNotOk) as Promise<
-      GetsResult<V>
-    >;
+    return this.#keyed(GETS, key, opts, portGets, this.#toGetsResult, passNotOk) as Promise<GetsResult<V>>;
   }
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
@@ -77,18 +79,16 @@ export class KeyCommands<V, In> {
   }
 
   delete(key: string, opts?: CallOptions): Promise<boolean> {
-    return this.#keyed(DELETE, key, opts, (port, wire) => port.delete(wire), answeredTrue, answeredFalse);
+    return this.#keyed(DELETE, key, opts, portDelete, answeredTrue, answeredFalse);
   }
 
   /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
   set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
-      whenEncoded(this.#outgoing(item, 'set'), (out) => {
-        const { key, value, flags, expiration } = out;
-        const op = (port: MemcachedPort) => port.set(key, value, flags, expiration);
-        return this.#run(SET, out.userKey, op, answeredTrue, answeredFalse, opts);
-      }),
+      whenEncoded(this.#outgoing(item, 'set'), (out) =>
+        this.#calls.runWith(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+      ),
     );
   }
 
@@ -201,7 +201,7 @@ export class KeyCommands<V, In> {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#run(kind, key, (port) => op(port, wire), onOk, onNotOk, opts);
+    return this.#calls.runWith(this.#pool.serverFor(key), op, wire, onOk, onNotOk, kind, 1, opts);
   }
 
   // On the key's server, tracing one key; the rest as CallRunner.run takes it.

@@ -4,6 +4,7 @@ import { ABORTED, CLOSED, RECONNECTING } from '../api/results';
 import { type CommandKind, traceCall, tracingCommands } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
+import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { CallTarget } from './CallTarget';
 import { validateCallOptions } from './callOptions';
@@ -59,16 +60,34 @@ export class CallRunner {
     keyCount: number,
     opts?: CallOptions,
   ): Promise<R> {
-    if (tracingCommands()) {
-      const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, ok, notOk, opts);
-      return traceCall(kind, target.id, keyCount, onOk, onNotOk, run);
-    }
-    return this.#run(target, op, onOk, onNotOk, opts);
+    return this.runWith(target, op, undefined, onOk, onNotOk, kind, keyCount, opts);
   }
 
-  #run<T, R>(
+  /**
+   * `run`, with `op` handed `arg`: the hot commands pass a shared `op` and their key or item,
+   * instead of making a closure per call.
+   */
+  runWith<A, T, R>(
     target: CallTarget,
-    op: (port: MemcachedPort) => Promise<T>,
+    op: (port: MemcachedPort, arg: A) => Promise<T>,
+    arg: A,
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
+    opts?: CallOptions,
+  ): Promise<R> {
+    if (tracingCommands()) {
+      const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, arg, ok, notOk, opts);
+      return traceCall(kind, target.id, keyCount, onOk, onNotOk, run);
+    }
+    return this.#run(target, op, arg, onOk, onNotOk, opts);
+  }
+
+  #run<A, T, R>(
+    target: CallTarget,
+    op: (port: MemcachedPort, arg: A) => Promise<T>,
+    arg: A,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
     opts: CallOptions | undefined,
@@ -90,15 +109,12 @@ export class CallRunner {
       return settle(() => onNotOk(!this.#closed && target.active ? RECONNECTING : CLOSED));
     }
     const call = new PendingCall(this.#outcomes, target, target.generation, onOk, onNotOk, port, this.#tallyOf(port));
-    const answer = new Promise<R>((resolve, reject) => {
-      call.resolve = resolve;
-      call.reject = reject;
-    });
+    const answer = promiseFor(call);
     this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) call.watch(signal);
     let pending: Promise<T>;
     try {
-      pending = op(port);
+      pending = op(port, arg);
     } catch (err) {
       call.failed(err);
       return answer;

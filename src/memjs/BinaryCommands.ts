@@ -38,8 +38,38 @@ import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 
 /** What a reader returns while the exchange goes on (more responses of a pipelined request to come). */
 export const MORE: unique symbol = Symbol('more');
-/** Reads one response of an exchange: the answer, or `MORE`. Throws a `ServerError` for a refusal. */
-export type ResponseReader<T> = (response: InPlaceResponse) => T | typeof MORE;
+/**
+ * Reads one response of an exchange (of the request for `key`): the answer, or `MORE`. Throws a
+ * `ServerError` for a refusal. The hot commands' readers are shared functions, not closures.
+ */
+export type ResponseReader<T> = (response: InPlaceResponse, key: string) => T | typeof MORE;
+
+const readGet: ResponseReader<Item | undefined> = (r, key) => itemOf('GET', key, r);
+const readGets: ResponseReader<CasItem | undefined> = (r, key) => casItemOf(key, r);
+const readGat: ResponseReader<Item | undefined> = (r, key) => itemOf('GAT', key, r);
+const readSet: ResponseReader<void> = (r) => okOf('SET', r);
+const readStore: Readonly<Record<StoreMode, ResponseReader<StoreStatus>>> = {
+  set: (r) => storeStatusOf('SET', r),
+  add: (r) => storeStatusOf('ADD', r),
+  replace: (r) => storeStatusOf('REPLACE', r),
+};
+const readCas: ResponseReader<StoreStatus> = (r) => storeStatusOf('CAS', r);
+const readConcat: Readonly<Record<'append' | 'prepend', ResponseReader<StoreStatus>>> = {
+  append: (r) => storeStatusOf('APPEND', r),
+  prepend: (r) => storeStatusOf('PREPEND', r),
+};
+const readDelete: ResponseReader<boolean> = (r) => foundOf('DELETE', r);
+const readCounter: Readonly<Record<CounterMode, ResponseReader<bigint | undefined>>> = {
+  incr: (r) => counterOf('INCR', r),
+  decr: (r) => counterOf('DECR', r),
+};
+const readTouch: ResponseReader<boolean> = (r) => foundOf('TOUCH', r);
+const readFlush: ResponseReader<void> = (r) => okOf('FLUSH', r);
+const readPing: ResponseReader<void> = (r) => okOf('VERSION', r);
+const readVersion: ResponseReader<string> = (r) => {
+  okOf('VERSION', r);
+  return r.val.toString('utf8');
+};
 
 const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
@@ -54,60 +84,60 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   protected abstract nextOpaque(): number;
   /**
    * Writes `request` and settles with what `read` makes of the responses whose opaque is `opaque`
-   * (or one of `also`: parts of a pipelined request with their own). `quiet`: more than one
-   * response may come; the last one has an empty body.
+   * (or one of `also`: parts of a pipelined request with their own), until it has its answer.
+   * `key`: what `read` is handed with each response.
    */
   protected abstract exchange<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
-    quiet: boolean,
+    key: string,
     also?: readonly number[],
   ): Promise<T>;
 
   get(key: string): Promise<Item | undefined> {
     const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, (r) => itemOf('GET', key, r), false);
+    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, readGet, key);
   }
 
   gets(key: string): Promise<CasItem | undefined> {
     const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, (r) => casItemOf(key, r), false);
+    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, readGets, key);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {
     const opaque = this.nextOpaque();
     const request = expirationRequest(OP_GAT, key, expiration, opaque);
-    return this.exchange(request, opaque, (r) => itemOf('GAT', key, r), false);
+    return this.exchange(request, opaque, readGat, key);
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     const opaque = this.nextOpaque();
     const request = storeRequest(OP_SET, key, value, flags, expiration, opaque);
-    return this.exchange(request, opaque, (r) => okOf('SET', r), false);
+    return this.exchange(request, opaque, readSet, key);
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
     const opaque = this.nextOpaque();
     const request = storeRequest(STORE_OPCODES[mode], item.key, item.value, item.flags, item.expiration, opaque);
-    return this.exchange(request, opaque, (r) => storeStatusOf(mode.toUpperCase(), r), false);
+    return this.exchange(request, opaque, readStore[mode], item.key);
   }
 
   cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
     const opaque = this.nextOpaque();
     const request = storeRequest(OP_SET, item.key, item.value, item.flags, item.expiration, opaque, cas);
-    return this.exchange(request, opaque, (r) => storeStatusOf('CAS', r), false);
+    return this.exchange(request, opaque, readCas, item.key);
   }
 
   concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
     const opaque = this.nextOpaque();
     const request = concatRequest(mode === 'append' ? OP_APPEND : OP_PREPEND, key, value, opaque);
-    return this.exchange(request, opaque, (r) => storeStatusOf(mode.toUpperCase(), r), false);
+    return this.exchange(request, opaque, readConcat[mode], key);
   }
 
   delete(key: string): Promise<boolean> {
     const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_DELETE, key, opaque), opaque, (r) => foundOf('DELETE', r), false);
+    return this.exchange(keyRequest(OP_DELETE, key, opaque), opaque, readDelete, key);
   }
 
   counter(
@@ -123,13 +153,13 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       initial === undefined
         ? counterRequest(opcode, key, delta, 0n, COUNTER_NO_CREATE, opaque)
         : counterRequest(opcode, key, delta, initial, expiration, opaque);
-    return this.exchange(request, opaque, (r) => counterOf(mode.toUpperCase(), r), false);
+    return this.exchange(request, opaque, readCounter[mode], key);
   }
 
   touch(key: string, expiration: number): Promise<boolean> {
     const opaque = this.nextOpaque();
     const request = expirationRequest(OP_TOUCH, key, expiration, opaque);
-    return this.exchange(request, opaque, (r) => foundOf('TOUCH', r), false);
+    return this.exchange(request, opaque, readTouch, key);
   }
 
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
@@ -164,7 +194,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       items.set(key, { key, value: response.val, flags: response.flags() });
       return MORE;
     };
-    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, read, true);
+    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, read, '');
   }
 
   // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
@@ -183,7 +213,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       if (i >= 0 && response.status !== STATUS_OK) failed.push(items[i]!.key);
       return MORE;
     };
-    return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, true, opaques);
+    return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, '', opaques);
   }
 
   deleteMulti(keys: readonly string[]): Promise<void> {
@@ -199,12 +229,12 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       if (response.status !== STATUS_KEY_NOT_FOUND) failed ??= statusError('DELETEQ', response.status);
       return MORE;
     };
-    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, read, true);
+    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, read, '');
   }
 
   flush(): Promise<void> {
     const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_FLUSH, opaque), opaque, (r) => okOf('FLUSH', r), false);
+    return this.exchange(emptyRequest(OP_FLUSH, opaque), opaque, readFlush, '');
   }
 
   // One response per statistic (key: name, value: value), then one with neither.
@@ -217,20 +247,16 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       stats.set(response.key.toString('utf8'), response.val.toString('utf8'));
       return MORE;
     };
-    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, read, true);
+    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, read, '');
   }
 
   version(): Promise<string> {
     const opaque = this.nextOpaque();
-    const read: ResponseReader<string> = (response) => {
-      okOf('VERSION', response);
-      return response.val.toString('utf8');
-    };
-    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, read, false);
+    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, readVersion, '');
   }
 
   ping(): Promise<void> {
     const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, (r) => okOf('VERSION', r), false);
+    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, readPing, '');
   }
 }

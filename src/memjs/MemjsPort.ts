@@ -5,10 +5,12 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
-import { BinaryCommands, MORE, type ResponseReader } from './BinaryCommands';
-import { adaptServer, type Batch, type MemjsServer, type ResponseHandler } from './memjsServer';
+import { BinaryCommands, type ResponseReader } from './BinaryCommands';
+import { BinaryExchange } from './BinaryExchange';
+import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
@@ -54,6 +56,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // never answers it would linger half-open, so close() destroys them all.
   readonly #sockets = new Set<Socket>();
   #closed = false;
+  readonly #wrapError = (err: unknown): Error => this.#wrap(err, this.#server);
 
   constructor(address: ServerAddress, settings: MemjsPortSettings) {
     super();
@@ -86,40 +89,22 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     return this.#server.received;
   }
 
-  // Requests are built in binaryRequest.ts and written straight to memjs's Server, which keeps the
-  // handlers by opaque and parses the responses (memjsServer.ts); memjs's own get()/set() would
-  // build them with five Buffers each, and its set() cannot write flags.
+  // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
+  // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
+  // would build them with five Buffers each, and its set() cannot write flags.
   protected exchange<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
-    quiet: boolean,
+    key: string,
     also?: readonly number[],
   ): Promise<T> {
     const server = this.#server;
-    return new Promise<T>((resolve, reject) => {
-      const handler: ResponseHandler = (response) => {
-        let answer: T | typeof MORE;
-        try {
-          answer = read(response);
-        } catch (err) {
-          finish(server, handler, batch);
-          return reject(err);
-        }
-        if (answer === MORE) return;
-        finish(server, handler, batch);
-        resolve(answer);
-      };
-      handler.quiet = quiet;
-      const batch: Batch | undefined = also && { opaques: also, handler };
-      server.onResponse(opaque, handler);
-      if (batch) server.batches.add(batch);
-      server.onError(opaque, (err) => {
-        if (batch) server.batches.delete(batch);
-        reject(this.#wrap(err, server));
-      });
-      server.write(request);
-    });
+    const exchange = new BinaryExchange(opaque, read, key, this.#wrapError, also);
+    const answer = promiseFor(exchange);
+    server.inFlight.add(exchange);
+    server.write(request);
+    return answer;
   }
 
   abandon(): void {
@@ -195,10 +180,4 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
       }
     };
   }
-}
-
-/** Ends an exchange: the server forgets its handler (memjsServer.ts, `done`) and its batch. */
-function finish(server: MemjsServer, handler: ResponseHandler, batch: Batch | undefined): void {
-  handler.done = true;
-  if (batch) server.batches.delete(batch);
 }

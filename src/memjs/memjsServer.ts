@@ -1,22 +1,27 @@
 import type { Socket } from 'node:net';
+import { InFlight } from './InFlight';
 import { InPlaceResponse } from './InPlaceResponse';
 import { parseResponsesInPlace } from './parseResponsesInPlace';
+import { writeInTicks } from './writeInTicks';
 
-// memjs 1.3.2's Server object (one socket to one memcached; node_modules/memjs/lib/memjs/server.js): its
-// `write`/`onResponse`/`onError` let the port pipeline a multi-get and send a VERSION probe on
-// memjs's own socket. @types/memjs does not describe it.
+// memjs 1.3.2's Server object (one socket to one memcached; node_modules/memjs/lib/memjs/server.js),
+// as this adapter uses and changes it (adaptServer). @types/memjs does not describe it.
 export type { MemjsResponse } from './InPlaceResponse';
 export { InPlaceResponse };
 
 /**
- * With `quiet`, the handler stays after each response until it sets `done` (the end of a pipelined
- * batch: the NOOP of a multi-get, the empty STAT that ends the statistics).
+ * A request in flight: it reads the responses that carry its opaque (or one of its batch's), and
+ * fails with the connection. One object per request, found by opaque.
  */
-export type ResponseHandler = ((response: InPlaceResponse) => void) & { quiet?: boolean; done?: boolean };
-/** A pipelined request in flight whose parts answer `handler` under their own opaques. */
-export interface Batch {
-  readonly opaques: readonly number[];
-  readonly handler: ResponseHandler;
+export interface Exchange {
+  /** The opaque of its request (of the request that ends it, for a pipelined one). */
+  readonly opaque: number;
+  /** Whether `opaque` is one of its parts' (a pipelined request whose parts have their own). */
+  owns(opaque: number): boolean;
+  /** Reads one response; true once the request has all of its answers (then it is forgotten). */
+  respond(response: InPlaceResponse): boolean;
+  /** The connection failed (or was closed) before the request had its answers. */
+  fail(err: unknown): void;
 }
 export interface MemjsServer {
   host: string;
@@ -28,103 +33,60 @@ export interface MemjsServer {
   responseBuffer: Buffer;
   /** Chunks of bytes received on any socket of this server (ours, not memjs's: see adaptServer). */
   received: number;
-  responseCallbacks: Record<number, ResponseHandler | undefined>;
-  /** The batches in flight (ours, not memjs's: see adaptServer). */
-  batches: Set<Batch>;
-  errorCallbacks: Record<number, ((err: unknown) => void) | undefined>;
-  /** One deadline per write, oldest first; memjs's socket timeout fires on the oldest. */
-  requestTimeouts: number[];
+  connectCallbacks: Array<(socket: Socket) => void>;
+  timeoutSet: boolean;
+  /** The requests in flight (ours, not memjs's: see adaptServer). */
+  inFlight: InFlight;
   responseHandler(data: Buffer): void;
   respond(response: InPlaceResponse): void;
   saslAuth(): void;
   emit(event: string): boolean;
   removeAllListeners(event: string): this;
   write(request: Buffer): void;
-  onResponse(seq: number, handler: ResponseHandler): void;
-  onError(seq: number, handler: (err: unknown) => void): void;
   error(err: unknown): void;
   sock(sasl: boolean, go: (socket: Socket) => void): void;
 }
 
 /**
- * What this library changes in a memjs Server it creates, for speed, each for a reason memjs cannot
- * be configured for: requests of one tick share a write, and responses are parsed without copying.
- * (The port's socket tracking, the correctness part, stays in MemjsPort.ts.)
+ * What this library changes in a memjs Server it creates, each for a reason memjs cannot be
+ * configured for. memjs keeps opening the socket and its SASL exchange (sock, listSasl, saslAuth);
+ * requests and responses are this library's: requests of one tick share a write (writeInTicks.ts),
+ * responses are parsed without copying (parseResponsesInPlace.ts), and each goes to its request's
+ * Exchange (InFlight.ts). (The port's socket tracking, the correctness part, stays in MemjsPort.ts.)
+ *
+ * memjs's own bookkeeping cost four objects per call (a closure per write, a response and an error
+ * callback in two objects keyed by opaque, a deadline in an array) and its dictionaries of
+ * integer keys went to hash mode: with 100,000 calls in flight that was about 0.6 KB a call.
  */
 export function adaptServer(server: MemjsServer, maxValueBytes: number): void {
   server.received = 0;
-  coalesceWrites(server);
+  server.inFlight = new InFlight();
+  writeInTicks(server);
   parseResponsesInPlace(server, maxValueBytes);
-  server.batches = new Set();
-  endQuietHandlersWhenDone(server);
+  server.respond = respond;
+  server.error = error;
 }
 
 /**
- * memjs's Server.respond drops a quiet handler after any response with an empty body, meant for
- * the NOOP that ends a batch; but a refusal may have an empty body too (the handler went before
- * its NOOP came, and the call timed out), and a batch may end on a body (a refusal that settles
- * the call) which memjs would keep, with its write's deadline, so that memjs's socket timeout fired
- * later on a healthy socket. The handler says when its batch is over (`done`); then, and only
- * then, it goes with its error callback and one deadline, as memjs does.
+ * A response goes to the exchange of its opaque (or the batch it is a part of), which says when it
+ * has all of its answers: memjs's respond dropped a quiet handler after any response with an empty
+ * body, meant for the NOOP that ends a batch, but a refusal may have an empty body too.
  */
-function endQuietHandlersWhenDone(server: MemjsServer): void {
-  server.respond = function (this: MemjsServer, response: InPlaceResponse) {
-    const opaque = response.opaque;
-    const callback = this.responseCallbacks[opaque] ?? batchHandler(this.batches, opaque);
-    // memjs registers none for its own SASL exchange.
-    if (callback === undefined) return;
-    callback(response);
-    if (callback.quiet && !callback.done) return;
-    delete this.responseCallbacks[opaque];
-    delete this.errorCallbacks[opaque];
-    this.requestTimeouts.shift();
-  };
+function respond(this: MemjsServer, response: InPlaceResponse): void {
+  const exchange = this.inFlight.find(response.opaque);
+  // memjs's own SASL exchange has none.
+  if (exchange === undefined) return;
+  if (exchange.respond(response)) this.inFlight.delete(exchange);
 }
 
-/**
- * The handler of the batch whose part `opaque` is: a pipelined request whose parts have their own
- * opaques (setMulti's quiet stores) answers only to refuse, so the parts are looked up here, off the
- * hot path, instead of each having a callback registered (a measurable share of a 100-item batch).
- */
-function batchHandler(batches: ReadonlySet<Batch>, opaque: number): ResponseHandler | undefined {
-  for (const batch of batches) {
-    const { opaques } = batch;
-    // The ids are consecutive but for a wrap past 2^32: find by offset, else search.
-    const i = (opaque - (opaques[0] as number)) >>> 0;
-    if ((i < opaques.length && opaques[i] === opaque) || opaques.includes(opaque)) return batch.handler;
+/** memjs's Server.error: forget the socket and everything in flight on it, then fail each request. */
+function error(this: MemjsServer, err: unknown): void {
+  const failing = this.inFlight.clear();
+  this.connectCallbacks = [];
+  this.timeoutSet = false;
+  if (this._socket) {
+    this._socket.destroy();
+    this._socket = undefined;
   }
-  return undefined;
-}
-
-/**
- * memjs writes each request with its own socket.write(), so one syscall per call: at 64 callers
- * that was over half of the process's CPU time in a profile. Corking the connected socket until the
- * end of the tick sends every request made in that tick with one writev; the wait is no longer than
- * the current run of JavaScript.
- */
-function coalesceWrites(server: MemjsServer): void {
-  const write = server.write;
-  // A lone request is written at once: waiting for the end of the tick cost a lone caller about
-  // 8% of its rate. Once a tick makes more than one request, the rest of it is corked, and while
-  // ticks keep making several, the next tick's are corked from the first one on.
-  let writes = 0;
-  let busy = false;
-  let corked: Socket | undefined;
-  const endOfTick = () => {
-    busy = writes > 1;
-    writes = 0;
-    corked?.uncork();
-    corked = undefined;
-  };
-  server.write = function (this: MemjsServer, request: Buffer) {
-    const socket = this._socket;
-    if (socket !== undefined && this.connected) {
-      if (writes++ === 0) process.nextTick(endOfTick);
-      if (corked === undefined && (busy || writes > 1)) {
-        corked = socket;
-        socket.cork();
-      }
-    }
-    write.call(this, request);
-  };
+  for (const exchange of failing) exchange.fail(err);
 }

@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError } from '../core/errors';
+import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
@@ -30,6 +31,11 @@ function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus 
   if (status === EX) return 'exists';
   if (status === NF) return 'not_found';
   throw refusal('ms', response);
+}
+
+/** `ms`: stored, or a refusal. */
+function readStored(response: MetaResponse): void {
+  if (response.code !== HD) throw refusal('ms', response);
 }
 
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
@@ -79,9 +85,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return this.#one(key, storeBytes(key, value, `F${flags} T${expiration}`), (response) => {
-      if (response.code !== HD) throw refusal('ms', response);
-    });
+    return this.#one(key, storeBytes(key, value, `F${flags} T${expiration}`), readStored);
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
@@ -188,7 +192,10 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   // The hot path (get, set): one promise and one request object per call.
   #one<T>(key: string, bytes: string | Buffer, read: (response: MetaResponse, key: string) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.#submit(new OneAnswer(key, read, resolve, reject), bytes));
+    const request = new OneAnswer(key, read);
+    const answer = promiseFor(request);
+    this.#submit(request, bytes);
+    return answer;
   }
 
   #batch<T>(batch: Batch<T>): Promise<T> {

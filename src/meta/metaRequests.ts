@@ -1,5 +1,6 @@
 import type { Item } from '../api/Item';
 import { ServerError } from '../core/errors';
+import type { Settles } from '../core/promiseFor';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaReader';
 
@@ -34,12 +35,14 @@ export function refusal(command: string, response: MetaResponse): ServerError {
 }
 
 /** A request with one answer line, read by `read` (which throws a `ServerError` for a refusal). */
-export class OneAnswer<T> implements MetaRequest {
+export class OneAnswer<T> implements MetaRequest, Settles<T> {
+  // Filled in by promiseFor (one shared executor, not a closure per call).
+  resolve: (value: T) => void = noop;
+  reject: (err: unknown) => void = noop;
+
   constructor(
     readonly key: string,
     readonly read: (response: MetaResponse, key: string) => T,
-    readonly resolve: (value: T) => void,
-    readonly reject: (err: unknown) => void,
   ) {}
 
   handle(response: MetaResponse): boolean {
@@ -148,3 +151,5 @@ export function storeBytes(key: string, value: Buffer, flags: string): Buffer {
   buf[headerBytes + value.length + 1] = 0x0a;
   return buf;
 }
+
+const noop = (): void => {};

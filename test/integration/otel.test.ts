@@ -22,7 +22,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { tracingCommands } from '../../src/core/channels';
 import { startOpenTelemetry } from '../../src/otel';
-import { FaultProxy } from '../../src/testing/FaultProxy';
 import { startMemcached } from '../../src/testing/memcached';
 import { proxiedClient } from '../support/proxiedClient';
 import { waitForState } from '../support/waitForState';

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StateChange } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import type { CommandContext } from '../../src/core/channels';
-import { FaultProxy } from '../../src/testing/FaultProxy';
 import { startMemcached } from '../../src/testing/memcached';
 import { proxiedClient } from '../support/proxiedClient';
 import { waitForState } from '../support/waitForState';

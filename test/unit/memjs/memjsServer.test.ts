@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
 import { describe, expect, it, vi } from 'vitest';
-import { adaptServer, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
+import { adaptServer, type Exchange, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
 
 // memjs's own parser is the reference for what a response holds.
 const { parseMessage } = (
@@ -29,29 +29,26 @@ const FLAGS = Buffer.from([0, 0, 0, 42]);
 /** A memjs Server with no socket behind it, adapted as the port adapts its own; `parts` override. */
 function stubServer(parts: Record<string, unknown> = {}, maxValueBytes = 64 * 1024 * 1024): MemjsServer {
   const server = {
-    _socket: {} as Socket,
+    _socket: { destroy() {} } as unknown as Socket,
     host: '127.0.0.1',
     port: 1,
     connected: true,
     responseBuffer: Buffer.alloc(0),
-    responseCallbacks: {},
-    errorCallbacks: {},
-    requestTimeouts: [] as number[],
     saslAuth() {},
     emit: () => true,
-    error() {},
     write() {},
     sock() {},
-    ...parts,
   } as unknown as MemjsServer;
   adaptServer(server, maxValueBytes);
-  return server;
+  return Object.assign(server, parts);
 }
 
 function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
   const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
-  const handler = Object.assign(
-    (r: InPlaceResponse) => {
+  const exchange: Exchange = {
+    opaque: 0,
+    owns: () => true,
+    respond(r) {
       seen.push({
         opaque: r.opaque,
         key: r.key.toString(),
@@ -60,10 +57,12 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
         flags: r.flags(),
       });
       onRespond(server, r);
+      return false;
     },
-    { quiet: true },
-  );
-  const server = stubServer({ responseCallbacks: new Proxy({}, { get: () => handler }) });
+    fail() {},
+  };
+  // Every opaque has this exchange, and it never has all of its answers.
+  const server = stubServer({ inFlight: { find: () => exchange, delete() {} } });
   return { server, seen };
 }
 
@@ -103,49 +102,51 @@ describe('memjs Server adapted: responses parsed in place', () => {
   });
 });
 
-describe('memjs Server adapted: a quiet handler stays until it is done', () => {
-  function server() {
-    return stubServer();
+describe('memjs Server adapted: an exchange stays until it has its answers', () => {
+  function recording(opaque: number, doneOn: number) {
+    const server = stubServer();
+    const seen: number[] = [];
+    const failed: unknown[] = [];
+    server.inFlight.add({
+      opaque,
+      owns: () => false,
+      respond(r) {
+        seen.push(r.opcode);
+        return r.opcode === doneOn;
+      },
+      fail: (err) => failed.push(err),
+    });
+    return { server, seen, failed };
   }
 
-  it('through refusals with or without a body, then goes with its error callback and one deadline', () => {
-    const s = server();
-    const seen: number[] = [];
-    const handler = Object.assign(
-      (r: InPlaceResponse) => {
-        seen.push(r.opcode);
-        if (r.opcode === 0x0a) handler.done = true;
-      },
-      { quiet: true, done: false },
-    );
-    s.onResponse = (seq, h) => {
-      s.responseCallbacks[seq] = h;
-    };
-    s.responseCallbacks[5] = handler;
-    s.errorCallbacks[5] = () => {};
-    s.requestTimeouts.push(1, 2);
+  it('through refusals with or without a body (memjs dropped a quiet handler at the first empty one)', () => {
+    const { server, seen } = recording(5, 0x0a);
     const refusal = (body: string) => {
       const r = response(0x0d, 5, '', Buffer.alloc(0), body);
       r.writeUInt16BE(0x01, 6);
       return r;
     };
-    s.responseHandler(Buffer.concat([refusal(''), refusal('Not found'), response(0x0a, 5, '', Buffer.alloc(0), '')]));
+    server.responseHandler(Buffer.concat([refusal(''), refusal('Not found')]));
+    expect(server.inFlight.find(5)).toBeDefined();
+    server.responseHandler(response(0x0a, 5, '', Buffer.alloc(0), ''));
     expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
-    expect(s.responseCallbacks[5]).toBeUndefined();
-    expect(s.errorCallbacks[5]).toBeUndefined();
-    expect(s.requestTimeouts).toEqual([2]);
+    expect(server.inFlight.find(5)).toBeUndefined();
   });
 
-  it('a plain handler goes after its one response', () => {
-    const s = server();
-    let calls = 0;
-    s.responseCallbacks[9] = () => {
-      calls++;
-    };
-    s.requestTimeouts.push(1);
-    s.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
-    expect(calls).toBe(1);
-    expect(s.requestTimeouts).toEqual([]);
+  it('a plain exchange goes after its one response; a second one with its opaque reaches nobody', () => {
+    const { server, seen } = recording(9, 0x00);
+    server.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
+    expect(seen).toEqual([0x00]);
+    expect(server.inFlight.size).toBe(0);
+  });
+
+  it('error() fails every exchange in flight once, and forgets them', () => {
+    const { server, failed } = recording(3, 0x00);
+    const cause = new Error('link cut');
+    server.error(cause);
+    server.error(new Error('again'));
+    expect(failed).toEqual([cause]);
+    expect(server.inFlight.size).toBe(0);
   });
 });
 

@@ -1,0 +1,62 @@
+import type { Exchange } from './memjsServer';
+
+/**
+ * The requests in flight on one memjs Server, in the order they were written. memcached answers a
+ * connection's requests in that order (a quiet one answers only when it has something to say, and
+ * before anything asked after it), so a response is almost always the oldest request's: found at
+ * the head, not looked up. A response that is not (a desynchronised stream) is searched for.
+ *
+ * An array with a moving head instead of a Map keyed by opaque: with the Map, at 64 callers
+ * against a real memcached, each scavenge promoted about 1.5 MB (the meta adapter's queue: 43 KB)
+ * and the old generation was compacted every 180 ms.
+ */
+export class InFlight {
+  #queue: (Exchange | undefined)[] = [];
+  #head = 0;
+
+  get size(): number {
+    let n = 0;
+    for (let i = this.#head; i < this.#queue.length; i++) if (this.#queue[i] !== undefined) n++;
+    return n;
+  }
+
+  add(exchange: Exchange): void {
+    this.#queue.push(exchange);
+  }
+
+  /** The exchange that `opaque` answers: the request of that opaque, or the batch it is a part of. */
+  find(opaque: number): Exchange | undefined {
+    const queue = this.#queue;
+    for (let i = this.#head; i < queue.length; i++) {
+      const exchange = queue[i];
+      if (exchange !== undefined && (exchange.opaque === opaque || exchange.owns(opaque))) return exchange;
+    }
+    return undefined;
+  }
+
+  /** Forgets `exchange`: it has all of its answers. */
+  delete(exchange: Exchange): void {
+    const queue = this.#queue;
+    let i = this.#head;
+    while (i < queue.length && queue[i] !== exchange) i++;
+    if (i === queue.length) return;
+    queue[i] = undefined;
+    while (this.#head < queue.length && queue[this.#head] === undefined) this.#head++;
+    if (this.#head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    }
+  }
+
+  /** Forgets every exchange, and returns them, oldest first. */
+  clear(): Exchange[] {
+    const out: Exchange[] = [];
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const exchange = this.#queue[i];
+      if (exchange !== undefined) out.push(exchange);
+    }
+    this.#queue = [];
+    this.#head = 0;
+    return out;
+  }
+}
