@@ -28,8 +28,11 @@ export interface ConnectionContext extends ConnectionInput {
 }
 
 export type ConnectionEvent =
-  /** A call of generation `generation` failed at the connection level (socket, timeout, no server). */
-  | { type: 'CALL.FAILED'; generation: number }
+  /**
+   * Calls of generation `generation` failed at the connection level (socket, timeout, no server):
+   * `count` of them at once (default 1), as a sweep of deadlines reports its timeouts.
+   */
+  | { type: 'CALL.FAILED'; generation: number; count?: number }
   /** A call of generation `generation` got an answer from memcached (a miss counts). */
   | { type: 'CALL.SUCCEEDED'; generation: number }
   | { type: 'CLOSE' };
@@ -86,6 +89,11 @@ export interface ProbeInput {
  * graphed on its own. What happened is emitted (`ConnectionEmitted`), so listeners need not diff
  * snapshots.
  */
+/** How many failures an event reports: a CALL.FAILED's `count`, 1 by default. */
+function failuresIn(event: ConnectionEvent): number {
+  return event.type === 'CALL.FAILED' ? (event.count ?? 1) : 1;
+}
+
 export const connectionMachine = setup({
   types: {
     context: {} as ConnectionContext,
@@ -96,10 +104,11 @@ export const connectionMachine = setup({
   guards: {
     isCurrentGeneration: ({ context, event }) =>
       (event.type === 'CALL.FAILED' || event.type === 'CALL.SUCCEEDED') && event.generation === context.generation,
-    reachesFailureLimit: ({ context }) => context.failures + 1 >= context.allowedFailuresBeforeHealing,
+    reachesFailureLimit: ({ context, event }) =>
+      context.failures + failuresIn(event) >= context.allowedFailuresBeforeHealing,
   },
   actions: {
-    countFailure: assign({ failures: ({ context }) => context.failures + 1 }),
+    countFailure: assign({ failures: ({ context, event }) => context.failures + failuresIn(event) }),
     resetFailures: assign({ failures: 0, attempt: 0, nextDelayMs: 0 }),
     startNewGeneration: assign({ generation: ({ context }) => context.generation + 1, attempt: 0 }),
     scheduleProbe: scheduleProbeWith(Math.random),

@@ -15,6 +15,6 @@ export interface CallTarget {
   readonly active: boolean;
   /** A call of `generation` got an answer from memcached (a miss and a refusal count). */
   succeeded(generation: number): void;
-  /** A call of `generation` failed at the connection level. */
-  failed(generation: number): void;
+  /** `count` calls (default 1) of `generation` failed at the connection level. */
+  failed(generation: number, count?: number): void;
 }

@@ -69,9 +69,12 @@ export class DeadlineQueue {
   #timer: unknown = undefined;
   #dueAt = 0;
   #turn: NodeJS.Immediate | undefined = undefined;
+  readonly #afterSlice: () => void;
 
-  constructor(clock: Clock, timeoutMs: number) {
+  /** `afterSlice`: called once each run of expiries is over (what they reported can be sent together). */
+  constructor(clock: Clock, timeoutMs: number, afterSlice: () => void = () => {}) {
     this.#clock = clock;
+    this.#afterSlice = afterSlice;
     this.#default = new DeadlineList(timeoutMs);
     // Timers on a loaded machine run a few ms late; a held event loop shows up as tens of ms.
     this.#lateAfterMs = Math.min(10, Math.max(2, timeoutMs / 10));
@@ -128,7 +131,11 @@ export class DeadlineQueue {
       }
     }
     for (const [entry] of entries) this.delete(entry);
-    for (const [entry, error] of entries) entry.expire(ON_TIME, error);
+    try {
+      for (const [entry, error] of entries) entry.expire(ON_TIME, error);
+    } finally {
+      this.#afterSlice();
+    }
   }
 
   #listOf(ms: number): DeadlineList {
@@ -193,6 +200,14 @@ export class DeadlineQueue {
   }
 
   #expireDue(late: boolean): void {
+    try {
+      this.#expireSlice(late);
+    } finally {
+      this.#afterSlice();
+    }
+  }
+
+  #expireSlice(late: boolean): void {
     const now = this.#clock.now();
     for (const list of this.#lists()) list.error = undefined;
     let expired = 0;

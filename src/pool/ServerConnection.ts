@@ -96,8 +96,8 @@ export class ServerConnection implements CallTarget {
     }
   }
 
-  failed(generation: number): void {
-    this.actor.send({ type: 'CALL.FAILED', generation });
+  failed(generation: number, count = 1): void {
+    this.actor.send(count === 1 ? { type: 'CALL.FAILED', generation } : { type: 'CALL.FAILED', generation, count });
   }
 
   status(): ServerStatus {
