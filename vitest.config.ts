@@ -12,6 +12,9 @@ const PROTOCOL_FREE = [
   'test/integration/package.test.ts',
 ];
 
+const SCALE = 'test/integration/*.scale.test.ts';
+const META = { setupFiles: ['test/support/metaProtocol.ts'], env: { TEST_PROTOCOL: 'meta' } };
+
 export default defineConfig({
   test: {
     // Seeds fast-check: property tests are reproducible (issue 11 #9). Both projects inherit it.
@@ -19,17 +22,24 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { extends: true, test: { name: 'binary', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'binary', include: ['test/**/*.test.ts'], exclude: [SCALE], sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: {
           name: 'meta',
           include: ['test/integration/**/*.test.ts'],
-          exclude: PROTOCOL_FREE,
-          setupFiles: ['test/support/metaProtocol.ts'],
-          env: { TEST_PROTOCOL: 'meta' },
+          exclude: [...PROTOCOL_FREE, SCALE],
+          ...META,
+          sequence: { groupOrder: 0 },
         },
       },
+      // Tests of what the client does at scale (100,000 calls at once) measure how late calls settle:
+      // they run after everything else, one at a time, so no other test's processes share the CPU.
+      { extends: true, test: { name: 'binary-scale', include: [SCALE], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'meta-scale', include: [SCALE], ...META, sequence: { groupOrder: 2 } } },
     ],
   },
 });
