@@ -141,7 +141,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * seconds (through the codec, as `get` and `set`). Concurrent fetches of a key in this process
    * share one loader call; with `protocol: 'meta'` memcached's leases make one loader call serve every client (README
    * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
-   * stored. Rejects with the loader's error, or a typed error for bad input before any I/O.
+   * stored. A stored value the codec cannot decode is a miss (loaded and stored over, with a
+   * warning on the logger). Rejects with the loader's error, or a typed error for bad input before any I/O.
    */
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V>;
   /**

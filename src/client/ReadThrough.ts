@@ -1,7 +1,7 @@
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
+import type { Item } from '../api/Item';
 import type { NotOk } from '../api/results';
-import type { Codec, Encoded } from '../codec/Codec';
-import { rawCodec } from '../codec/rawCodec';
+import type { Encoded } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
@@ -11,8 +11,10 @@ import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { type FetchPlan, fetchPlan } from './fetchPlan';
 import type { KeyPrefix } from './KeyPrefix';
 import { SingleFlight } from './SingleFlight';
+import type { Values } from './Values';
 
 /** A port call's answer as the client's call runner gives it: the value, or why not. */
 export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
@@ -21,8 +23,6 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
 export interface ReadThroughSettings {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** undefined: the raw codec. */
-  readonly codec: Codec<unknown, unknown> | undefined;
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
@@ -31,8 +31,6 @@ const passNotOk = (notOk: NotOk): NotOk => notOk;
 const FETCH: CommandKind<unknown> = { name: 'fetch' };
 const INVALIDATE: CommandKind<unknown> = { name: 'invalidate' };
 
-/** How long a fetch waits for another client's load before loading itself, by default, in ms. */
-export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
 // Polls of a key another client is loading: every [POLL_MS, 2 * POLL_MS), jittered so waiters spread.
 const POLL_MS = 10;
 
@@ -50,23 +48,27 @@ export class ReadThrough<V, In> {
   readonly #prefix: KeyPrefix;
   readonly #settings: ReadThroughSettings;
   readonly #random: () => number;
-  readonly #codec: Codec<V, In>;
+  readonly #values: Values<V, In>;
   readonly #flights = new SingleFlight<V>();
 
-  /** `calls` runs each round trip with the client's deadline and failure counting, on `serverFor(key)`. */
+  /**
+   * `calls` runs each round trip with the client's deadline and failure counting, on `serverFor(key)`;
+   * `values` is the client's codec step, the one `get` and `set` go through.
+   */
   constructor(
     calls: CallRunner,
     serverFor: (key: string) => CallTarget,
     prefix: KeyPrefix,
+    values: Values<V, In>,
     settings: ReadThroughSettings,
     random: () => number,
   ) {
     this.#calls = calls;
     this.#serverFor = serverFor;
     this.#prefix = prefix;
+    this.#values = values;
     this.#settings = settings;
     this.#random = random;
-    this.#codec = (settings.codec ?? rawCodec) as Codec<V, In>;
   }
 
   /**
@@ -78,12 +80,12 @@ export class ReadThrough<V, In> {
   }
 
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
-    let plan: Plan;
+    let plan: FetchPlan;
     let wire: string;
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = planOf(options);
+      plan = fetchPlan(options);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -108,7 +110,7 @@ export class ReadThrough<V, In> {
     ).then((answer) => answer.ok);
   }
 
-  async #fetch(k: Keys, loader: () => In | Promise<In>, plan: Plan): Promise<V> {
+  async #fetch(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan): Promise<V> {
     const { key, wire } = k;
     const clock = this.#settings.clock;
     const deadline = clock.now() + plan.timeoutMs;
@@ -118,24 +120,39 @@ export class ReadThrough<V, In> {
         isLeasePort(port) ? port.lease(wire, vivify, plan.recache) : port.get(wire).then(binaryLease),
       );
       // The server is down or failing: the loader answers, and nothing is stored.
-      if (!read.ok) return this.#decode(await this.#load(loader));
+      if (!read.ok) return this.#decode(key, await this.#load(loader));
       const lease = read.value;
       if (lease === undefined) return this.#fill(k, loader, plan, undefined);
       const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
-      if (lease.win) {
-        if (placeholder) return this.#fill(k, loader, plan, lease.cas);
-        this.#refresh(k, loader, plan, lease.cas);
-      }
-      if (!placeholder) return this.#codec.decode(lease.value, lease.flags);
+      if (!placeholder) return this.#hit(k, loader, plan, lease);
+      if (lease.win) return this.#fill(k, loader, plan, lease.cas);
       // Another client is loading it: wait for its value, or load once the deadline has come.
       const wait = POLL_MS * (1 + this.#random());
-      if (clock.now() + wait >= deadline) return this.#decode(await this.#load(loader));
+      if (clock.now() + wait >= deadline) return this.#decode(key, await this.#load(loader));
       await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
     }
   }
 
+  /**
+   * A value memcached answered, decoded as `get` decodes it. One that does not decode (`get` answers
+   * it `reason: 'decode'`) is a miss here: a read-through caller has only the loader's value to
+   * answer, and storing it replaces bytes that no reader with this codec can use. The store takes
+   * the CAS read with the value (meta), so a good value another writer stored meanwhile is kept.
+   */
+  async #hit(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, lease: Lease): Promise<V> {
+    const got = await this.#values.getResult({ key: k.key, value: lease.value, flags: lease.flags });
+    if (got.ok) {
+      // Won on a stale or soon-expiring value: it is answered while this caller refreshes it.
+      if (lease.win) this.#refresh(k, loader, plan, lease.cas);
+      return (got.item as Item<V>).value;
+    }
+    this.#settings.logger.warn('reconnecting-memcached: fetch loads over a value that did not decode', got.error);
+    // The binary port reads no CAS (0, which memcached never issues): its store is a plain set.
+    return this.#fill(k, loader, plan, lease.cas === 0n ? undefined : lease.cas);
+  }
+
   /** Loads and stores: with the lease's CAS when this caller won one, else a plain set. */
-  async #fill(k: Keys, loader: () => In | Promise<In>, plan: Plan, cas: bigint | undefined): Promise<V> {
+  async #fill(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, cas: bigint | undefined): Promise<V> {
     let encoded: Encoded;
     try {
       encoded = await this.#load(loader);
@@ -145,30 +162,34 @@ export class ReadThrough<V, In> {
       throw err;
     }
     await this.#store(k, encoded, plan, cas);
-    return this.#decode(encoded);
+    return this.#decode(k.key, encoded);
   }
 
   /** A winner of a stale or soon-expiring value refreshes it while the value is answered. */
-  #refresh(k: Keys, loader: () => In | Promise<In>, plan: Plan, cas: bigint): void {
+  #refresh(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, cas: bigint): void {
     this.#load(loader)
       .then((encoded) => this.#store(k, encoded, plan, cas))
       .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
-  #store(k: Keys, encoded: Encoded, plan: Plan, cas: bigint | undefined): Promise<unknown> {
+  #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<unknown> {
     const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
     return this.#run<unknown>(k.key, (port) =>
       cas === undefined ? port.set(item.key, item.value, item.flags, item.expiration) : port.cas(item, cas),
     );
   }
 
+  /** The loader's value, encoded as `set` encodes one (a value the codec refuses: InvalidValueError). */
   async #load(loader: () => In | Promise<In>): Promise<Encoded> {
-    return this.#codec.encode(await loader());
+    return this.#values.encode(await loader(), undefined);
   }
 
-  /** What fetch answers for a loaded value: the same type as a hit, through the codec. */
-  async #decode(encoded: Encoded): Promise<V> {
-    return this.#codec.decode(encoded.value, encoded.flags);
+  /**
+   * What fetch answers for a loaded value: the same type as a hit, through the codec. A codec that
+   * cannot decode what it encoded rejects with the DecodeError: there is no other value to answer.
+   */
+  async #decode(key: string, encoded: Encoded): Promise<V> {
+    return (await this.#values.decode({ key, value: encoded.value, flags: encoded.flags })).value;
   }
 }
 
@@ -176,49 +197,6 @@ export class ReadThrough<V, In> {
 interface Keys {
   readonly key: string;
   readonly wire: string;
-}
-
-interface Plan {
-  readonly expiration: number;
-  readonly recache: number | undefined;
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal | undefined;
-}
-
-function planOf(options: FetchOptions): Plan {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', options, 'an object with at least `ttl`');
-  }
-  const { ttl, staleTtl = 0, recacheBefore = 0, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, signal } = options;
-  validateExpiration(ttl);
-  validateExpiration(staleTtl);
-  validateExpiration(recacheBefore);
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
-    throw new InvalidOptionError('timeoutMs', timeoutMs, 'a number of milliseconds > 0');
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidOptionError('signal', signal, 'an AbortSignal');
-  }
-  // A value lives `staleTtl` past its `ttl`; memcached hands one reader the refresh (`R<n>`: fewer
-  // than n seconds left) once at most `staleTtl + recacheBefore` are left. memcached counts whole
-  // seconds and an item with 0 left is gone, so `R1` would never fire: hence the + 1. ttl 0 never
-  // expires: nothing to refresh.
-  const window = staleTtl + recacheBefore;
-  return {
-    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl),
-    recache: ttl === 0 || window === 0 ? undefined : window + 1,
-    timeoutMs,
-    signal,
-  };
-}
-
-// memcached reads an expiration over 30 days as a Unix time: a relative ttl that the stale window
-// pushes past 30 days must become one, or the item would expire at once (a time in 1970).
-const MAX_RELATIVE = 30 * 24 * 3600;
-function extend(ttl: number, seconds: number): number {
-  const total = ttl + seconds;
-  if (ttl > MAX_RELATIVE || total <= MAX_RELATIVE) return total;
-  return Math.floor(Date.now() / 1000) + total;
 }
 
 function binaryLease(item: { value: Buffer; flags: number } | undefined): Lease | undefined {

@@ -44,7 +44,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
-    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, options, random);
+    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, options, random);
   }
 
   get actor(): Actor<PoolMachine> {

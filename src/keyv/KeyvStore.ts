@@ -128,7 +128,24 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
     if (!got.ok) return undefined;
     const current = readGeneration(got.item);
     if (current !== undefined) return current;
-    return this.#store(nextGeneration(this.#random));
+    // Bytes that are no generation: nobody can use them, replace them as clear() would.
+    if (got.item !== undefined) return this.#store(nextGeneration(this.#random));
+    return this.#create(key);
+  }
+
+  /**
+   * Creates the missing generation with `add`, not `set`: of stores (processes) that found it
+   * missing at once, one creates it and the others read and use that one, so no store writes items
+   * under a generation another replaced. undefined when memcached is down, or the generation went
+   * again before it could be read back (its items would be misses anyway).
+   */
+  async #create(key: string): Promise<number | undefined> {
+    const generation = nextGeneration(this.#random);
+    const added = await this.#client.add({ key, value: encodeGeneration(generation) });
+    if (!added.ok) return undefined;
+    if (added.stored) return generation;
+    const winner = await this.#client.get(key);
+    return winner.ok ? readGeneration(winner.item) : undefined;
   }
 
   /** Stores a new generation for the namespace, if a clear() is pending for it. False when it could not. */

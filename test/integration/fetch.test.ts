@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
+import { DecodeError } from '../../src/codec/DecodeError';
+import { jsonCodec } from '../../src/codec/jsonCodec';
 import type { ClientOptions } from '../../src/config/options';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { PROTOCOL } from '../support/protocol';
@@ -18,8 +20,11 @@ async function memcached(): Promise<MemcachedProcess> {
   return server;
 }
 
-function client(server: MemcachedProcess, options: Partial<ClientOptions> = {}): Client {
-  const cache = createClient({ servers: server.address, timeoutMs: 1000, ...options });
+function client<V = Buffer, In = Buffer | string>(
+  server: MemcachedProcess,
+  options: Partial<ClientOptions<V, In>> = {},
+): Client<V, In> {
+  const cache = createClient<V, In>({ servers: server.address, timeoutMs: 1000, ...options });
   cleanup.push(() => cache.close());
   return cache;
 }
@@ -138,6 +143,76 @@ describe(`fetch (${PROTOCOL})`, () => {
     expect(refresh.calls).toBe(1);
     expect((await other.fetch('hot', () => 'never', { ttl: 60 })).toString()).toBe('new');
   });
+});
+
+describe(`fetch (${PROTOCOL}) over a value the codec cannot decode`, () => {
+  // get answers such a value `reason: 'decode'`; a read-through cache has nothing to answer but the
+  // loader's value, so fetch treats it as a miss and stores the fresh value over it.
+  it('calls the loader once, answers its value, stores it over the bad bytes and warns', async () => {
+    const server = await memcached();
+    const raw = client(server);
+    expect(await raw.set({ key: 'doc', value: '{not json', expiration: 60 })).toBe(true);
+    const warnings: unknown[][] = [];
+    const logger = { error() {}, info() {}, debug() {}, warn: (...args: unknown[]) => void warnings.push(args) };
+    const json = client<{ n: number }, { n: number }>(server, { codec: jsonCodec<{ n: number }>(), logger });
+    const undecodable = await json.get('doc');
+    expect(undecodable).toMatchObject({ ok: false, reason: 'decode' });
+    let calls = 0;
+    const loader = () => {
+      calls++;
+      return { n: calls };
+    };
+    const fetches = Array.from({ length: 10 }, () => json.fetch('doc', loader, { ttl: 60 }));
+    expect(await Promise.all(fetches)).toEqual(Array(10).fill({ n: 1 }));
+    expect(calls).toBe(1);
+    expect(warnings.map(([, err]) => err)).toEqual([expect.any(DecodeError)]);
+    expect(await json.get('doc')).toMatchObject({ ok: true, item: { value: { n: 1 } } });
+    expect(await storedValue(raw, 'doc')).toBe('{"n":1}');
+    // Now a hit: the loader is not called again.
+    expect(await json.fetch('doc', loader, { ttl: 60 })).toEqual({ n: 1 });
+    expect(calls).toBe(1);
+  });
+
+  it(`${PROTOCOL === 'meta' ? 'stores with the CAS it read: a value written meanwhile is kept' : 'stores with a plain set (binary has no lease to hold)'}`, async () => {
+    const server = await memcached();
+    const raw = client(server);
+    expect(await raw.set({ key: 'raced', value: '{not json', expiration: 60 })).toBe(true);
+    const json = client<string, string>(server, { codec: jsonCodec<string>() });
+    // The loader runs after fetch has read the bad bytes: another writer stores a good value first.
+    const loaded = json.fetch(
+      'raced',
+      async () => {
+        expect(await raw.set({ key: 'raced', value: '"theirs"', expiration: 60 })).toBe(true);
+        return 'mine';
+      },
+      { ttl: 60 },
+    );
+    expect(await loaded).toBe('mine');
+    expect(await json.get('raced')).toMatchObject({
+      ok: true,
+      item: { value: PROTOCOL === 'meta' ? 'theirs' : 'mine' },
+    });
+  });
+
+  if (PROTOCOL === 'meta') {
+    it('a stale value that does not decode is not answered: its winner loads and stores in the foreground', async () => {
+      const server = await memcached();
+      const raw = client(server);
+      expect(await raw.set({ key: 'stale', value: '{not json', expiration: 60 })).toBe(true);
+      const json = client<string, string>(server, { codec: jsonCodec<string>() });
+      expect(await json.invalidate('stale', { staleTtl: 30 })).toBe(true);
+      let calls = 0;
+      const fresh = () => {
+        calls++;
+        return 'fresh';
+      };
+      expect(await json.fetch('stale', fresh, { ttl: 60 })).toBe('fresh');
+      expect(calls).toBe(1);
+      // Stored with the win's CAS: a hit now, neither stale nor undecodable.
+      expect(await json.fetch('stale', fresh, { ttl: 60 })).toBe('fresh');
+      expect(calls).toBe(1);
+    });
+  }
 });
 
 describe(`fetch (${PROTOCOL}) across expiry`, () => {

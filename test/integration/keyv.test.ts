@@ -3,8 +3,10 @@ import Keyv from 'keyv';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
+import type { GetResult } from '../../src/api/results';
 import { createClient } from '../../src/client/createClient';
 import { KeyvStore } from '../../src/keyv';
+import { GENERATION_KEY_PREFIX } from '../../src/keyv/generation';
 import { FaultProxy } from '../../src/testing/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { waitForState } from '../support/waitForState';
@@ -24,6 +26,35 @@ afterAll(async () => {
   await other?.close();
   await server?.stop();
 });
+
+/**
+ * The `clients` as stores see them, except that their first reads of a generation key (one each)
+ * answer only once all of them have been answered by memcached: every store has read that the
+ * generation is missing before any of them writes one.
+ */
+function readingTogether(clients: Client[]): Client[] {
+  let answered = 0;
+  let release = (): void => {};
+  const all = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return clients.map((client) => {
+    const held = async (key: string): Promise<GetResult> => {
+      const answer = await client.get(key);
+      if (!key.startsWith(GENERATION_KEY_PREFIX) || answered >= clients.length) return answer;
+      if (++answered === clients.length) release();
+      await all;
+      return answer;
+    };
+    return new Proxy(client, {
+      get(target, property) {
+        if (property === 'get') return held;
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  });
+}
 
 describe('Keyv compliance (@keyv/test-suite) against a real memcached', () => {
   keyvTestSuite(vitest, Keyv, () => new KeyvStore(cache));
@@ -45,6 +76,22 @@ describe('KeyvStore', () => {
     expect(await cache.get('sessions:a')).toMatchObject({ ok: true, item: { key: 'sessions:a' } });
     await here.set('a', 2);
     expect(await there.get('a')).toBe(2);
+  });
+
+  it('two stores creating one namespace at once agree on one generation: neither first write is lost', async () => {
+    // Two processes (two connections): each store reads that the namespace has no generation
+    // before either creates one.
+    const [here, there] = readingTogether([cache, other]);
+    const one = new Keyv({ store: new KeyvStore(here as Client), namespace: 'race' });
+    const two = new Keyv({ store: new KeyvStore(there as Client), namespace: 'race' });
+    expect(await Promise.all([one.set('a', 'from one'), two.set('b', 'from two')])).toEqual([true, true]);
+    expect(await two.get('a')).toBe('from one');
+    expect(await one.get('b')).toBe('from two');
+    const generation = await cache.get('keyv-generation:race');
+    const items = await cache.getMulti(['race:a', 'race:b']);
+    expect(items.ok && [...items.items.values()].map((item) => String(item.flags))).toEqual(
+      Array(2).fill(generation.ok && generation.item?.value.toString()),
+    );
   });
 
   it('stores keys memcached cannot take (spaces, over 250 bytes) under a hash, and reads them back', async () => {

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Client, SetItem } from '../../../src/api/Client';
 import type { Item } from '../../../src/api/Item';
-import { CLOSED, type GetMultiResult, type GetResult } from '../../../src/api/results';
+import { CLOSED, type GetMultiResult, type GetResult, type StoreResult } from '../../../src/api/results';
 import { KeyvStore } from '../../../src/keyv';
 
-/** Just the calls KeyvStore makes, over a Map, recording each set; `down` answers not-ok. */
+/**
+ * Just the calls KeyvStore makes, over a Map, recording each set; `down` answers not-ok;
+ * `beforeAdd` runs as an add reaches the fake (another process writing first).
+ */
 function fakeClient() {
   const items = new Map<string, Item>();
   const sets: SetItem[] = [];
   const fake = {
     down: false,
     closed: false,
+    beforeAdd: (): void => {},
     items,
     sets,
     async get(key: string): Promise<GetResult> {
@@ -27,6 +31,13 @@ function fakeClient() {
       sets.push(item);
       items.set(item.key, { key: item.key, value: Buffer.from(item.value), flags: item.flags ?? 0 });
       return true;
+    },
+    async add(item: SetItem): Promise<StoreResult> {
+      if (fake.down) return CLOSED;
+      fake.beforeAdd();
+      if (items.has(item.key)) return { ok: true, stored: false, status: 'not_stored' };
+      items.set(item.key, { key: item.key, value: Buffer.from(item.value), flags: item.flags ?? 0 });
+      return { ok: true, stored: true };
     },
     async delete(key: string): Promise<boolean> {
       if (fake.down) return false;
@@ -76,6 +87,27 @@ describe('KeyvStore', () => {
     fake.items.set('ns:b', { key: 'ns:b', value: Buffer.from('stale'), flags: 12 });
     expect(await store.get('ns:b')).toBeUndefined();
     expect(await store.getMany(['ns:a', 'ns:b', 'ns:c'])).toEqual(['one', undefined, undefined]);
+  });
+
+  it('a generation another process creates between the read and the add is the one used', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake, () => 0.25);
+    fake.beforeAdd = () => {
+      fake.items.set('keyv-generation:ns', { key: 'keyv-generation:ns', value: Buffer.from('7'), flags: 0 });
+    };
+    expect(await store.set('ns:a', 'one')).toBe(true);
+    expect(readGeneration(fake)).toBe(7);
+    expect(fake.items.get('ns:a')?.flags).toBe(7);
+    expect(await store.get('ns:a')).toBe('one');
+  });
+
+  it('a generation key holding no generation is replaced, not left to fail every set', async () => {
+    const fake = fakeClient();
+    const store = storeOver(fake, () => 0.25);
+    fake.items.set('keyv-generation:ns', { key: 'keyv-generation:ns', value: Buffer.from('junk'), flags: 0 });
+    expect(await store.set('ns:a', 'one')).toBe(true);
+    expect(readGeneration(fake)).toBe(2 ** 30);
+    expect(await store.get('ns:a')).toBe('one');
   });
 
   it('a clear() that memcached could not store is stored before the next read, which misses until then', async () => {
