@@ -7,7 +7,7 @@ import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import { InvalidExpirationError } from '../core/errors';
 import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
-import type { CallRunner } from '../engine/CallRunner';
+import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
 import {
@@ -28,10 +28,18 @@ import { decodeNotOk, type Values } from './Values';
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
 
 // The hot commands' port calls: shared functions handed the wire key or item (CallRunner.runWith).
-const portGet = (port: MemcachedPort, wire: string) => port.get(wire);
+const portGet: PortCall<string, Item | undefined> = (port, wire, outcome) => {
+  if (port.getInto === undefined) return port.get(wire);
+  port.getInto(wire, outcome);
+  return undefined;
+};
 const portGets = (port: MemcachedPort, wire: string) => port.gets(wire);
 const portDelete = (port: MemcachedPort, wire: string) => port.delete(wire);
-const portSet = (port: MemcachedPort, out: Outgoing) => port.set(out.key, out.value, out.flags, out.expiration);
+const portSet: PortCall<Outgoing, void> = (port, out, outcome) => {
+  if (port.setInto === undefined) return port.set(out.key, out.value, out.flags, out.expiration);
+  port.setInto(out.key, out.value, out.flags, out.expiration, outcome);
+  return undefined;
+};
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
 // memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
@@ -189,7 +197,7 @@ export class KeyCommands<V, In> {
     kind: CommandKind<T>,
     key: string,
     opts: CallOptions | undefined,
-    op: (port: MemcachedPort, wire: string) => Promise<T>,
+    op: PortCall<string, T>,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
     check?: () => void,

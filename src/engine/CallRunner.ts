@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import type { Outcome } from '../port/Outcome';
 import type { CallTarget } from './CallTarget';
 import { validateCallOptions } from './callOptions';
 import { classifyError } from './classifyError';
@@ -68,12 +69,13 @@ export class CallRunner {
   }
 
   /**
-   * `run`, with `op` handed `arg`: the hot commands pass a shared `op` and their key or item,
-   * instead of making a closure per call.
+   * `run`, with `op` handed `arg` and the call's outcome: the hot commands pass a shared `op` and
+   * their key or item, instead of making a closure per call, and `op` may deliver to the outcome
+   * itself (a port's `getInto`) and return nothing instead of a promise.
    */
   runWith<A, T, R>(
     target: CallTarget,
-    op: (port: MemcachedPort, arg: A) => Promise<T>,
+    op: PortCall<A, T>,
     arg: A,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
@@ -90,7 +92,7 @@ export class CallRunner {
 
   #run<A, T, R>(
     target: CallTarget,
-    op: (port: MemcachedPort, arg: A) => Promise<T>,
+    op: PortCall<A, T>,
     arg: A,
     onOk: (value: T) => R,
     onNotOk: (notOk: NotOk) => R,
@@ -116,14 +118,14 @@ export class CallRunner {
     const answer = promiseFor(call);
     this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) call.watch(signal);
-    let pending: Promise<T>;
+    let pending: Promise<T> | undefined;
     try {
-      pending = op(port, arg);
+      pending = op(port, arg, call);
     } catch (err) {
       call.failed(err);
       return answer;
     }
-    pending.then(
+    pending?.then(
       (value) => call.succeeded(value),
       (err) => call.failed(err),
     );
@@ -196,6 +198,12 @@ function settle<R>(answer: () => R): Promise<R> {
     return Promise.reject(err);
   }
 }
+
+/**
+ * What a call does on a port: returns the port's promise, or delivers to `outcome` itself (the
+ * call in flight) and returns undefined.
+ */
+export type PortCall<A, T> = (port: MemcachedPort, arg: A, outcome: Outcome<T>) => Promise<T> | undefined;
 
 /** Timeouts of one server's connection, counted in a run of expiries. */
 interface CountedTimeouts {

@@ -2,6 +2,7 @@ import type { NotOk } from '../api/results';
 import { ABORTED } from '../api/results';
 import type { TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import type { Outcome } from '../port/Outcome';
 import { Deadline, type DeadlineQueue, LATE, type Lateness, ON_TIME } from './DeadlineQueue';
 
 /** What a call in flight tells its client (closures made once per client). */
@@ -28,7 +29,7 @@ export interface PortTally {
  * connection's when the call started, so a late failure from a dropped connection cannot move the
  * state of the next one.
  */
-export class PendingCall<S, T, R> extends Deadline {
+export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
   resolve: (answer: R) => void = noop;
   reject: (err: unknown) => void = noop;
   /** The port's `received` when the call was written, and when its deadline was first noticed late. */

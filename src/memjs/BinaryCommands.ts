@@ -1,6 +1,8 @@
 import type { Item } from '../api/Item';
 import type { ServerError } from '../core/errors';
+import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
+import { type Outcome, PromiseOutcome } from '../port/Outcome';
 import {
   COUNTER_NO_CREATE,
   OP_ADD,
@@ -83,17 +85,42 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   /** A request id (the header's opaque) that no request in flight on this connection has. */
   protected abstract nextOpaque(): number;
   /**
-   * Writes `request` and settles with what `read` makes of the responses whose opaque is `opaque`
-   * (or one of `also`: parts of a pipelined request with their own), until it has its answer.
-   * `key`: what `read` is handed with each response.
+   * Writes `request` and delivers to `outcome` what `read` makes of the responses whose opaque is
+   * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
+   * answer. `key`: what `read` is handed with each response.
    */
-  protected abstract exchange<T>(
+  protected abstract send<T>(
+    request: Buffer,
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    outcome: Outcome<T>,
+    also?: readonly number[],
+  ): void;
+
+  /** `send`, its outcome as a promise. */
+  protected exchange<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
     key: string,
     also?: readonly number[],
-  ): Promise<T>;
+  ): Promise<T> {
+    const outcome = new PromiseOutcome<T>();
+    const answer = promiseFor(outcome);
+    this.send(request, opaque, read, key, outcome, also);
+    return answer;
+  }
+
+  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+    const opaque = this.nextOpaque();
+    this.send(keyRequest(OP_GET, key, opaque), opaque, readGet, key, outcome);
+  }
+
+  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+    const opaque = this.nextOpaque();
+    this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
+  }
 
   get(key: string): Promise<Item | undefined> {
     const opaque = this.nextOpaque();

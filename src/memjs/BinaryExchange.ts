@@ -1,22 +1,21 @@
-import type { Settles } from '../core/promiseFor';
+import type { Outcome } from '../port/Outcome';
 import type { ResponseReader } from './BinaryCommands';
 import { MORE } from './BinaryCommands';
 import type { Exchange, InPlaceResponse } from './memjsServer';
 
 /**
- * One request in flight on a memjs Server, and the settling of its promise: its reader makes the
+ * One request in flight on a memjs Server, and where its outcome goes: its reader makes the
  * answer of its responses (with the request's key, so a reader is a shared function, not a closure
  * per call), and it fails with the connection.
  */
-export class BinaryExchange<T> implements Exchange, Settles<T> {
-  resolve: (value: T) => void = noop;
-  reject: (err: unknown) => void = noop;
+export class BinaryExchange<T> implements Exchange {
   constructor(
     readonly opaque: number,
     readonly read: ResponseReader<T>,
     readonly key: string,
     /** What a connection failure becomes (MemjsPort's wording of memjs's errors). */
     readonly wrap: (err: unknown) => Error,
+    readonly outcome: Outcome<T>,
     /** The parts' own opaques, for a pipelined request whose parts answer under them (setMulti). */
     readonly parts?: readonly number[],
   ) {}
@@ -34,17 +33,15 @@ export class BinaryExchange<T> implements Exchange, Settles<T> {
     try {
       answer = this.read(response, this.key);
     } catch (err) {
-      this.reject(err);
+      this.outcome.failed(err);
       return true;
     }
     if (answer === MORE) return false;
-    this.resolve(answer);
+    this.outcome.succeeded(answer);
     return true;
   }
 
   fail(err: unknown): void {
-    this.reject(this.wrap(err));
+    this.outcome.failed(this.wrap(err));
   }
 }
-
-const noop = (): void => {};

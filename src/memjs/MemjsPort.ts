@@ -5,8 +5,8 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type { Outcome } from '../port/Outcome';
 import type { TransportSettings } from '../transport/openSocket';
 import { BinaryCommands, type ResponseReader } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
@@ -92,19 +92,17 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
-  protected exchange<T>(
+  protected send<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
     key: string,
+    outcome: Outcome<T>,
     also?: readonly number[],
-  ): Promise<T> {
+  ): void {
     const server = this.#server;
-    const exchange = new BinaryExchange(opaque, read, key, this.#wrapError, also);
-    const answer = promiseFor(exchange);
-    server.inFlight.add(exchange);
+    server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
     server.write(request);
-    return answer;
   }
 
   abandon(): void {

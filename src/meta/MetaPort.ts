@@ -5,6 +5,7 @@ import { ConnectionError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
+import { type Outcome, PromiseOutcome } from '../port/Outcome';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
@@ -62,6 +63,14 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   get(key: string): Promise<Item | undefined> {
     return this.#one(key, `mg ${key} v f\r\n`, readItem);
+  }
+
+  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+    this.#submit(new OneAnswer(key, readItem, outcome), `mg ${key} v f\r\n`);
+  }
+
+  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+    this.#submit(new OneAnswer(key, readStored, outcome), storeBytes(key, value, `F${flags} T${expiration}`));
   }
 
   gets(key: string): Promise<CasItem | undefined> {
@@ -192,9 +201,9 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   // The hot path (get, set): one promise and one request object per call.
   #one<T>(key: string, bytes: string | Buffer, read: (response: MetaResponse, key: string) => T): Promise<T> {
-    const request = new OneAnswer(key, read);
-    const answer = promiseFor(request);
-    this.#submit(request, bytes);
+    const outcome = new PromiseOutcome<T>();
+    const answer = promiseFor(outcome);
+    this.#submit(new OneAnswer(key, read, outcome), bytes);
     return answer;
   }
 

@@ -1,6 +1,6 @@
 import type { Item } from '../api/Item';
 import { ServerError } from '../core/errors';
-import type { Settles } from '../core/promiseFor';
+import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaReader';
 
@@ -35,14 +35,11 @@ export function refusal(command: string, response: MetaResponse): ServerError {
 }
 
 /** A request with one answer line, read by `read` (which throws a `ServerError` for a refusal). */
-export class OneAnswer<T> implements MetaRequest, Settles<T> {
-  // Filled in by promiseFor (one shared executor, not a closure per call).
-  resolve: (value: T) => void = noop;
-  reject: (err: unknown) => void = noop;
-
+export class OneAnswer<T> implements MetaRequest {
   constructor(
     readonly key: string,
     readonly read: (response: MetaResponse, key: string) => T,
+    readonly outcome: Outcome<T>,
   ) {}
 
   handle(response: MetaResponse): boolean {
@@ -50,15 +47,15 @@ export class OneAnswer<T> implements MetaRequest, Settles<T> {
     try {
       value = this.read(response, this.key);
     } catch (err) {
-      this.reject(err);
+      this.outcome.failed(err);
       return true;
     }
-    this.resolve(value);
+    this.outcome.succeeded(value);
     return true;
   }
 
   fail(err: Error): void {
-    this.reject(err);
+    this.outcome.failed(err);
   }
 }
 
@@ -151,5 +148,3 @@ export function storeBytes(key: string, value: Buffer, flags: string): Buffer {
   buf[headerBytes + value.length + 1] = 0x0a;
   return buf;
 }
-
-const noop = (): void => {};

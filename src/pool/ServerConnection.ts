@@ -33,6 +33,7 @@ export class ServerConnection implements CallTarget {
   readonly #clock: Clock;
   #state: ConnectionState = 'connected';
   #nextProbeAt = 0;
+  #released = false;
 
   constructor(
     address: ServerAddress,
@@ -59,7 +60,7 @@ export class ServerConnection implements CallTarget {
       actions: {
         dropConnection: ({ self }) => lookup(self.id)?.replacePort(undefined),
         adoptConnection: ({ self }, params) => adopt(lookup(self.id), params.connection as MemcachedPort),
-        releaseConnection: ({ self }) => lookup(self.id)?.replacePort(undefined),
+        releaseConnection: ({ self }) => lookup(self.id)?.release(),
         scheduleProbe: scheduleProbeWith(random),
       },
       actors: {
@@ -84,7 +85,7 @@ export class ServerConnection implements CallTarget {
   }
 
   get active(): boolean {
-    return this.actor.getSnapshot().status === 'active';
+    return !this.#released && this.actor.getSnapshot().status === 'active';
   }
 
   succeeded(generation: number): void {
@@ -112,6 +113,16 @@ export class ServerConnection implements CallTarget {
       attempt,
       nextProbeAt: waiting ? this.#nextProbeAt : undefined,
     };
+  }
+
+  /**
+   * The machine closed this server: it is inactive from now on, and its port is closed. Inactive
+   * first: the port fails its calls in flight as it closes, while the machine is still in the
+   * transition to `closed`, and those calls must answer `closed` (not count as an outage).
+   */
+  release(): void {
+    this.#released = true;
+    this.replacePort(undefined);
   }
 
   /** Makes `next` the current port and closes the one it replaces. */

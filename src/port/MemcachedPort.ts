@@ -1,5 +1,6 @@
 import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
+import type { Outcome } from './Outcome';
 
 /** Which store `store` makes: unconditional, only if absent, only if present. */
 export type StoreMode = 'set' | 'add' | 'replace';
@@ -37,6 +38,8 @@ export interface CasItem extends Item {
  */
 export interface MemcachedPort {
   get(key: string): Promise<Item | undefined>;
+  /** Optional, for speed: `get`, its outcome delivered to `outcome` instead of a promise (Outcome.ts). */
+  getInto?(key: string, outcome: Outcome<Item | undefined>): void;
   /** `get` with the item's CAS value. */
   gets(key: string): Promise<CasItem | undefined>;
   /** Get and touch in one round trip: the item, now expiring at `expiration`. */
@@ -45,6 +48,8 @@ export interface MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
+  /** Optional, for speed: `set`, its outcome delivered to `outcome` instead of a promise. */
+  setInto?(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void;
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus>;
   /** Stores `item` only if its CAS value is still `cas`. */
   cas(item: WireItem, cas: bigint): Promise<StoreStatus>;
