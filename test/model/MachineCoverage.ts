@@ -7,7 +7,10 @@ interface Edge {
 }
 
 interface CoverageReport {
-  /** One line: `connection machine: state coverage 7/7 (100%), transition coverage 13/13 (100%)`. */
+  /**
+   * One line: `connection machine (fake port): state coverage 7/7 (100%), transition coverage 13/13 (100%)`
+   * (the parenthesis: what the client ran over, when the suite runs over several).
+   */
   readonly summary: string;
   /** The uncovered state nodes and edges, one per line, or [] when everything was exercised. */
   readonly uncovered: readonly string[];
@@ -27,6 +30,8 @@ interface CoverageReport {
 export class MachineCoverage {
   /** The id of the machine counted (`connection`, `pool`). */
   readonly machineId: string;
+  /** What the client under test ran over (`fake port`, `meta adapter`), when a suite runs over several. */
+  readonly over: string | undefined;
   readonly #stateIds: readonly string[];
   readonly #edges: readonly Edge[];
   readonly #visited = new Set<string>();
@@ -34,8 +39,9 @@ export class MachineCoverage {
   // The leaves each watched actor is in, by session id, to know where a transition was taken from.
   readonly #leaves = new Map<string, readonly AnyStateNode[]>();
 
-  constructor(machine: AnyStateMachine) {
+  constructor(machine: AnyStateMachine, over?: string) {
     this.machineId = machine.id;
+    this.over = over;
     const nodes = [machine.root, ...getStateNodes(machine.root)];
     this.#stateIds = nodes.map((node) => node.id);
     this.#edges = nodes.flatMap((node) =>
@@ -76,7 +82,7 @@ export class MachineCoverage {
     const edgesCovered = this.#edges.length - edges.length;
     return {
       summary:
-        `${this.machineId} machine: state coverage ${fraction(statesCovered, this.#stateIds.length)}, ` +
+        `${this.machineId} machine${this.over ? ` (${this.over})` : ''}: state coverage ${fraction(statesCovered, this.#stateIds.length)}, ` +
         `transition coverage ${fraction(edgesCovered, this.#edges.length)}`,
       uncovered: [
         ...states.map((id) => `state node never entered: ${id}`),

@@ -4,11 +4,11 @@ import type { Client, ConnectionActor, ConnectionState, GetResult, StateChange }
 import { createClientWithPort } from '../../src/client/createClient';
 import { ClientClosedError, InvalidOptionError } from '../../src/core/errors';
 import { createDistribution } from '../../src/distribution/createDistribution';
-import { FakeCluster } from '../support/FakeMemcached';
 import { settledNow } from '../support/settledNow';
 import { CountingClock } from './CountingClock';
 import { statePath, userState } from './connectionTestModel';
 import { GRAPH_OPTIONS } from './graphOptions';
+import type { ModelServer } from './ModelServer';
 import type { PoolModelEvent, PoolModelState } from './poolTestModel';
 import { FIRST_MEMBERS, initialPoolState, memberIds, POOL_LIMIT, UNIVERSE } from './poolTestModel';
 import { ServerDriver } from './ServerDriver';
@@ -20,12 +20,11 @@ function usable(state: ConnectionState): boolean {
 }
 
 /**
- * A client of several servers (one fake each, a simulated clock, jitter 0), driven by pool model
- * events as a user would: `setServers`, calls that fail or succeed on one member, its reconnect
+ * A client of several servers (one ModelServer each, a simulated clock, jitter 0), driven by pool
+ * model events as a user would: `setServers`, calls that fail or succeed on one member, its reconnect
  * delay and probe, `close()`. Checks, in every state, what a user can see of every server.
  */
 export class PoolHarness {
-  readonly cluster = new FakeCluster();
   readonly clock = new CountingClock();
   readonly cache: Client;
   readonly #drivers = new Map<string, ServerDriver>();
@@ -38,7 +37,11 @@ export class PoolHarness {
   #members: readonly string[] = FIRST_MEMBERS;
   #checked: PoolModelState = initialPoolState();
 
-  constructor(inspect: (event: InspectionEvent) => void) {
+  /** `memcached`: the server behind each id of UNIVERSE. */
+  constructor(
+    readonly memcached: ReadonlyMap<string, ModelServer>,
+    inspect: (event: InspectionEvent) => void,
+  ) {
     this.cache = createClientWithPort(
       {
         ...GRAPH_OPTIONS,
@@ -49,13 +52,13 @@ export class PoolHarness {
       },
       (server) => {
         this.#openedAs.set(server.id, server.username);
-        return this.cluster.factory(server);
+        return this.#memcached(server.id).factory(server);
       },
       { random: () => 0 },
     );
     this.cache.subscribe((change) => this.#reports.push(change));
     for (const id of UNIVERSE) {
-      this.#drivers.set(id, new ServerDriver(this.cache, id, this.cluster.server(id), this.clock, () => this.#key(id)));
+      this.#drivers.set(id, new ServerDriver(this.cache, id, this.#memcached(id), this.clock, () => this.#key(id)));
     }
   }
 
@@ -96,7 +99,7 @@ export class PoolHarness {
       const member = state.members.get(id);
       const open =
         running && member !== undefined && (usable(userState(member)) || statePath(member) === 'reconnecting.probing');
-      expect(this.cluster.server(id).openPorts, `open connections to ${id}`).toBe(open ? 1 : 0);
+      expect(this.#memcached(id).openPorts, `open connections to ${id}`).toBe(open ? 1 : 0);
     }
     expect(this.#reports.splice(0).sort(byServer), 'what subscribe reported').toEqual(
       this.#changes(this.#checked, state),
@@ -109,8 +112,12 @@ export class PoolHarness {
   /** Closes the client (if the path did not) and checks it left nothing behind. */
   async dispose(): Promise<void> {
     await this.cache.close();
-    for (const id of UNIVERSE) expect(this.cluster.server(id).openPorts, `open connections to ${id}`).toBe(0);
+    for (const id of UNIVERSE) expect(this.#memcached(id).openPorts, `open connections to ${id}`).toBe(0);
     expect(this.clock.pending, 'timers still pending after close()').toBe(0);
+    for (const id of UNIVERSE) {
+      const memcached = this.#memcached(id);
+      await memcached.until(() => memcached.connections === 0, `${id} sees no connection after close()`);
+    }
   }
 
   // A server leaving (removed, or restarted with new credentials) closes its actor: a call in flight on
@@ -118,10 +125,11 @@ export class PoolHarness {
   async #setServers(event: Extract<PoolModelEvent, { type: 'SERVERS.SET' }>): Promise<void> {
     const before = new Map<string, ConnectionActor>(this.#members.map((id) => [id, this.#driver(id).actor()]));
     const leaving = this.#members.filter((id) => !event.servers.includes(id) || event.restart.includes(id));
-    const held: [string, Promise<GetResult>][] = leaving
-      .filter((id) => usable(userState(this.#checked.members.get(id)!)))
-      .map((id) => [id, this.#driver(id).holdCall()]);
-    const ports = new Map<string, number>(UNIVERSE.map((id) => [id, this.cluster.server(id).ports.length]));
+    const held: [string, Promise<GetResult>][] = [];
+    for (const id of leaving.filter((id) => usable(userState(this.#checked.members.get(id)!)))) {
+      held.push([id, (await this.#driver(id).holdCall()).result]);
+    }
+    const ports = new Map<string, number>(UNIVERSE.map((id) => [id, this.#memcached(id).portsMade]));
     for (const id of event.restart) this.#restarts.set(id, (this.#restarts.get(id) ?? 0) + 1);
     this.cache.setServers(this.#list(event.servers));
     this.#members = event.servers;
@@ -133,7 +141,7 @@ export class PoolHarness {
       const actor = this.#driver(id).actor();
       if (kept) expect(actor, `${id} is kept with its connection actor`).toBe(before.get(id));
       else expect(actor, `${id} gets a new connection actor`).not.toBe(before.get(id));
-      expect(this.cluster.server(id).ports.length, `connections opened to ${id}`).toBe(ports.get(id)! + (kept ? 0 : 1));
+      expect(this.#memcached(id).portsMade, `connections opened to ${id}`).toBe(ports.get(id)! + (kept ? 0 : 1));
       if (!kept) expect(this.#openedAs.get(id), `${id} connects as listed`).toBe(this.#user(id));
     }
   }
@@ -165,6 +173,12 @@ export class PoolHarness {
       expect(() => this.cache.setServers(this.#list(this.#members)), 'after close()').toThrow(ClientClosedError);
     }
     expect(this.cache.actor.getSnapshot(), 'a refused list changes nothing').toBe(snapshot);
+  }
+
+  #memcached(id: string): ModelServer {
+    const memcached = this.memcached.get(id);
+    if (!memcached) throw new Error(`no server ${id} in the pool suite`);
+    return memcached;
   }
 
   #driver(id: string): ServerDriver {

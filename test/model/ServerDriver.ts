@@ -2,11 +2,10 @@ import { expect } from 'vitest';
 import { waitFor } from 'xstate';
 import type { Client, ConnectionActor, ConnectionState, GetResult } from '../../src/api/Client';
 import { ClientClosedError, ConnectionDownError, ServerError } from '../../src/core/errors';
-import type { FakeMemcached, FakeMode, FakePort } from '../support/FakeMemcached';
-import { refusedError } from '../support/FakeMemcached';
 import type { CountingClock } from './CountingClock';
 import type { ConnectionSnapshot, ModelEvent } from './connectionTestModel';
 import { PROBE_DONE, PROBE_ERROR, PROBE_TIMEOUT, RECONNECT_DELAY, statePath, summarize } from './connectionTestModel';
+import type { ModelServer, ServerMode } from './ModelServer';
 
 /** The reconnect waits the client was configured with: d = min(recoveryDelayMs * 2^attempt, max). */
 export interface Backoff {
@@ -16,17 +15,15 @@ export interface Backoff {
 
 /**
  * One server of a client, driven as a user (or memcached, or time) would: calls for a key it owns,
- * its fake's answers, its reconnect delay and probe. Shared by the connection suite (one server)
- * and the pool suite (one driver per member).
+ * its server's answers, its reconnect delay and probe. Shared by the connection suite (one server)
+ * and the pool suite (one driver per member), over any ModelServer.
  */
 export class ServerDriver {
-  #probePort: FakePort | undefined;
-
   constructor(
     readonly client: Client,
     /** `host:port`: the connection actor's id. */
     readonly id: string,
-    readonly fake: FakeMemcached,
+    readonly server: ModelServer,
     readonly clock: CountingClock,
     /** A key this server owns under the current membership. */
     readonly key: () => string,
@@ -73,22 +70,22 @@ export class ServerDriver {
   }
 
   /** One `get` in `mode`: it must reach this server and answer `expected`. */
-  async call(mode: FakeMode, expected: GetResult): Promise<void> {
-    this.fake.mode = mode;
-    const reached = this.fake.calls.length;
+  async call(mode: ServerMode, expected: GetResult): Promise<void> {
+    this.server.mode = mode;
+    const reached = this.server.calls;
     const result = await this.client.get(this.key());
     if (expected.ok) expect(result).toEqual(expected);
     else expect(result).toMatchObject(expected);
-    expect(this.fake.calls.length, `the call reached ${this.id}`).toBe(reached + 1);
+    expect(this.server.calls, `the call reached ${this.id}`).toBe(reached + 1);
   }
 
-  /** A `get` this server's fake holds (`manual` mode) until the test settles it. */
-  holdCall(key = this.key()): Promise<GetResult> {
-    this.fake.mode = 'manual';
-    const held = this.fake.pending.length;
-    const promise = this.client.get(key);
-    expect(this.fake.pending.length, `a get held by ${this.id}`).toBe(held + 1);
-    return promise;
+  /** A `get` this server holds (`manual` mode) until the test settles it: resolves once it is held. */
+  async holdCall(key = this.key()): Promise<{ readonly result: Promise<GetResult> }> {
+    this.server.mode = 'manual';
+    const reached = this.server.reached('get');
+    const result = this.client.get(key);
+    await this.server.until(() => this.server.reached('get') === reached + 1, `a get held by ${this.id}`);
+    return { result };
   }
 
   /**
@@ -96,29 +93,30 @@ export class ServerDriver {
    * connection opens with a `ping` in flight, held for `settleProbe`. `jitter` is what the client's
    * random source gave for this wait.
    */
-  passReconnectDelay(backoff: Backoff, jitter: number): void {
+  async passReconnectDelay(backoff: Backoff, jitter: number): Promise<void> {
     const { nextDelayMs, attempt } = this.actor().getSnapshot().context;
     // Written out, not imported from machines/reconnectDelay.ts.
     const d = Math.min(backoff.recoveryDelayMs * 2 ** attempt, backoff.maxRecoveryDelayMs);
     expect(nextDelayMs).toBe(Math.max(d, Math.floor(d + d * jitter)));
     const dueAt = this.client.servers().find((server) => server.server === this.id)?.nextProbeAt;
     if (dueAt === undefined) throw new Error(`${this.id} has no probe due: servers() says no wait`);
-    this.fake.mode = 'manual';
-    const ports = this.fake.ports.length;
+    const server = this.server;
+    server.mode = 'manual';
+    const ports = server.portsMade;
+    const pings = server.reached('ping');
     this.clock.increment(dueAt - this.clock.now() - 1);
     expect(this.where(), `${this.id} 1 ms before its reconnect delay`).toBe('reconnecting.waiting');
-    expect(this.fake.ports.length, 'no probe before the delay').toBe(ports);
+    expect(server.portsMade, 'no probe before the delay').toBe(ports);
     this.clock.increment(1);
     expect(this.where()).toBe('reconnecting.probing');
-    expect(this.fake.ports.length, 'the probe opened one new connection').toBe(ports + 1);
-    this.#probePort = this.fake.ports.at(-1);
-    expect(this.fake.pending.some((call) => call.op === 'ping' && call.port === this.#probePort)).toBe(true);
+    expect(server.portsMade, 'the probe opened one new connection').toBe(ports + 1);
+    await server.until(() => server.reached('ping') === pings + 1, `the probe's ping held by ${this.id}`);
   }
 
   /** Answers the probe's `ping` (the probe succeeds) or refuses it (the probe fails). */
   settleProbe(succeeds: boolean): void {
-    const outcome = succeeds ? { value: undefined } : { error: refusedError() };
-    this.fake.settleNext(outcome, { op: 'ping', port: this.#probePort });
+    if (succeeds) this.server.answer('ping');
+    else this.server.refuse('ping');
   }
 
   /** Moves the clock past the probe's deadline: it is given up and its connection closed. */
@@ -128,7 +126,8 @@ export class ServerDriver {
     expect(this.where(), '1 ms before probeTimeout').toBe('reconnecting.probing');
     this.clock.increment(1);
     expect(this.where()).toBe('reconnecting.waiting');
-    expect(this.#probePort?.closed, 'the hung probe connection is closed').toBe(true);
+    // While probing, the probe's is the only connection (FacadeHarness.check counts them).
+    expect(this.server.openPorts, 'the hung probe connection is closed').toBe(0);
   }
 
   /**
@@ -137,15 +136,15 @@ export class ServerDriver {
    * `ping` only with one server: with several it also asks the others.
    */
   async checkACall(state: ConnectionState, ping: boolean): Promise<void> {
-    const reached = this.fake.calls.length;
+    const reached = this.server.calls;
     const key = this.key();
     if (state === 'connected' || state === 'degraded') {
       const before = { where: this.where(), context: this.actor().getSnapshot().context };
-      this.fake.mode = 'serverError';
+      this.server.mode = 'serverError';
       const result = await this.client.get(key);
       expect(result).toMatchObject({ ok: false, reason: 'server' });
       expect((result as { error?: unknown }).error).toBeInstanceOf(ServerError);
-      expect(this.fake.calls.length, `the call reached ${this.id}`).toBe(reached + 1);
+      expect(this.server.calls, `the call reached ${this.id}`).toBe(reached + 1);
       const after = { where: this.where(), context: this.actor().getSnapshot().context };
       expect(after, 'a server error counts for nothing').toEqual(before);
       return;
@@ -158,6 +157,6 @@ export class ServerDriver {
         state === 'closed' ? ClientClosedError : ConnectionDownError,
       );
     }
-    expect(this.fake.calls.length, 'calls fail fast, without I/O').toBe(reached);
+    expect(this.server.calls, 'calls fail fast, without I/O').toBe(reached);
   }
 }

@@ -7,9 +7,10 @@ import type { MachineCoverage } from './MachineCoverage';
  * paths were run (printed after the suite).
  */
 export function describeCoverage(coverage: MachineCoverage, paths: () => string): void {
-  describe(`coverage of the ${coverage.machineId} machine through the client`, () => {
+  const over = coverage.over ? ` over the ${coverage.over}` : '';
+  describe(`coverage of the ${coverage.machineId} machine through the client${over}`, () => {
     afterAll(() => {
-      console.log(`${coverage.machineId} model paths: ${paths()}`);
+      console.log(`${coverage.machineId} model paths${over}: ${paths()}`);
     });
 
     test('every state node and every transition was exercised', () => {
