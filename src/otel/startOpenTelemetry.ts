@@ -35,12 +35,13 @@ export function startOpenTelemetry(options: OpenTelemetryOptions = {}): OpenTele
   const commands = new CommandTelemetry(tracer, meter);
   const states = new ConnectionStates(meter);
   const handlers: Record<string, (message: unknown) => void> = {
-    [`tracing:${COMMAND_CHANNEL}:start`]: (message) => {
+    [`tracing:${COMMAND_CHANNEL}:start`]: (message) => commands.start(message as CommandContext),
+    [`tracing:${COMMAND_CHANNEL}:asyncEnd`]: (message) => {
       const command = message as CommandContext;
-      states.seen(command.server);
-      commands.start(command);
+      // Seen when settled, not started: only then is the outcome known (`closed`: not a live server).
+      states.settled(command.server, command.outcome);
+      commands.settled(command);
     },
-    [`tracing:${COMMAND_CHANNEL}:asyncEnd`]: (message) => commands.settled(message as CommandContext),
     [STATE_CHANNEL]: (message) => {
       const change = message as StateChange;
       states.changed(change.server, change.state);

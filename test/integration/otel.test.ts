@@ -55,10 +55,10 @@ class TestContextManager implements ContextManager {
   }
 }
 
-function telemetry() {
+function telemetry(temporality = AggregationTemporality.CUMULATIVE) {
   const spans = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const metricExporter = new InMemoryMetricExporter(temporality);
   const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
   const meterProvider = new MeterProvider({ readers: [reader] });
   const instrumentation = startOpenTelemetry({ tracerProvider, meterProvider });
@@ -170,6 +170,64 @@ describe('reconnecting-memcached/otel', () => {
     const failed = spans.getFinishedSpans().filter((s) => s.status.code === SpanStatusCode.ERROR);
     expect(failed.map((s) => s.attributes['error.type'])).toEqual(['timeout', 'connection', 'reconnecting']);
     expect(failed[0]?.events.map((e) => e.name)).toEqual(['exception']);
+  });
+
+  // sdk-metrics 2.x keeps exporting, with cumulative temporality, an attribute set no callback
+  // observes any more (with its last value); with delta it drops it, as the specification asks.
+  describe.each([
+    ['cumulative', AggregationTemporality.CUMULATIVE],
+    ['delta', AggregationTemporality.DELTA],
+  ])('the state gauge, %s', (temporality, kind) => {
+    /** The state gauge's values for the server on `port`, by state (empty: not reported). */
+    async function statesOf(metrics: () => Promise<Map<string, MetricData>>, ...ports: number[]) {
+      const gauge = (await metrics()).get('reconnecting_memcached.connection.state');
+      return ports.map((port) =>
+        Object.fromEntries(
+          pointsOf(gauge)
+            .filter((p) => p.attributes['server.port'] === port)
+            .map((p) => [p.attributes['reconnecting_memcached.connection.state'], p.value]),
+        ),
+      );
+    }
+    const up = { connected: 1, degraded: 0, reconnecting: 0, closed: 0 };
+    const zeros = { connected: 0, degraded: 0, reconnecting: 0, closed: 0 };
+    // What a server no longer in use is reported as, after its last observation.
+    const gone = temporality === 'cumulative' ? zeros : {};
+
+    it('a server removed from the pool stops being reported; the kept one stays', async () => {
+      const [kept, removed] = await Promise.all([startMemcached(), startMemcached()]);
+      cleanup.push(
+        () => kept.stop(),
+        () => removed.stop(),
+      );
+      const cache = createClient({ servers: [kept.address, removed.address] });
+      cleanup.push(() => cache.close());
+      const { metrics } = telemetry(kind);
+      await cache.ping(); // a command to each server: both are in the gauge
+      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, up]);
+
+      cache.setServers([kept.address]);
+      await cache.ping();
+      await cache.set({ key: 'k', value: 'v' });
+      // Its last observation: 0 in every state.
+      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, zeros]);
+      await cache.ping();
+      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, gone]);
+    });
+
+    it('a closed client’s servers stop being reported, and a call after close does not bring them back', async () => {
+      const server = await startMemcached();
+      cleanup.push(() => server.stop());
+      const cache = createClient({ servers: [server.address] });
+      const { metrics } = telemetry(kind);
+      await cache.get('k');
+      expect(await statesOf(metrics, server.port)).toEqual([up]);
+      await cache.close();
+      expect(await cache.get('k')).toMatchObject({ ok: false, reason: 'closed' });
+      expect(await statesOf(metrics, server.port)).toEqual([zeros]);
+      expect(await cache.get('k')).toMatchObject({ ok: false, reason: 'closed' });
+      expect(await statesOf(metrics, server.port)).toEqual([gone]);
+    });
   });
 
   it('stop() unsubscribes: the clients go back to publishing nothing', async () => {
