@@ -1,4 +1,4 @@
-import type { Exchange } from './memjsServer';
+import type { Exchange } from './Exchange';
 
 /**
  * The requests in flight on one memjs Server, in the order they were written. memcached answers a
