@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { TimeoutError } from '../core/errors';
+import { SETTLE_SLICE } from '../core/inSlices';
 
 /**
  * Something with a deadline: subclass it and `add` it to a queue. The queue links the objects
@@ -39,7 +40,7 @@ class DeadlineList {
 }
 
 /** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
-export const EXPIRE_SLICE = 2_000;
+export const EXPIRE_SLICE = SETTLE_SLICE;
 
 /**
  * Deadlines grouped by length, each length a FIFO list, so the earliest deadline is always one of

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { inSlices } from '../core/inSlices';
 import { InFlight } from './InFlight';
 import { InPlaceResponse } from './InPlaceResponse';
 import { parseResponsesInPlace } from './parseResponsesInPlace';
@@ -66,7 +67,7 @@ function respond(this: MemjsServer, response: InPlaceResponse): void {
   if (exchange.respond(response)) this.inFlight.delete(exchange);
 }
 
-/** memjs's Server.error: forget the socket and everything in flight on it, then fail each request. */
+/** memjs's Server.error: forget the socket and everything in flight on it, then fail each request (in slices). */
 function error(this: MemjsServer, err: unknown): void {
   const failing = this.inFlight.clear();
   this.connectCallbacks = [];
@@ -75,5 +76,5 @@ function error(this: MemjsServer, err: unknown): void {
     this._socket.destroy();
     this._socket = undefined;
   }
-  for (const exchange of failing) exchange.fail(err);
+  inSlices(failing, (exchange) => exchange.fail(err));
 }

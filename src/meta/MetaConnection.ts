@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectionError } from '../core/errors';
+import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 
@@ -107,18 +108,17 @@ export class MetaConnection {
     }
   }
 
-  /** Fails every request in flight with `err` and closes the socket. Idempotent. */
+  /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
     if (this.#dead !== undefined) return;
     this.#dead = err;
     this.#text = '';
     this.#out = [];
     this.#socket.destroy();
-    const queue = this.#queue;
-    const head = this.#head;
+    const failing = this.#queue.slice(this.#head);
     this.#queue = [];
     this.#head = 0;
-    for (let i = head; i < queue.length; i++) queue[i]?.fail(err);
+    inSlices(failing, (request) => request?.fail(err));
   }
 
   readonly #endOfTick = (): void => {

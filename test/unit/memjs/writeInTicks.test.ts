@@ -1,0 +1,90 @@
+import type { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { writeInTicks } from '../../../src/memjs/writeInTicks';
+
+/** A connected memjs Server whose socket records its writes; `sock` records what waited for it. */
+function server() {
+  const writes: Buffer[] = [];
+  let corked = 0;
+  const socket = {
+    write: (b: Buffer) => writes.push(Buffer.from(b)) > 0,
+    cork: () => {
+      corked++;
+    },
+    uncork: () => {},
+  } as unknown as Socket;
+  const held: ((socket: Socket) => void)[] = [];
+  const s = {
+    _socket: socket as Socket | undefined,
+    connected: true,
+    write(_request: Buffer) {},
+    sock(_sasl: boolean, go: (socket: Socket) => void) {
+      held.push(go);
+    },
+  };
+  writeInTicks(s);
+  return { s, socket, writes, held, corked: () => corked };
+}
+
+const tick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+const req = (text: string) => Buffer.from(text);
+
+describe('writeInTicks: the requests of one tick leave in one write', () => {
+  it('writes a lone request at once', () => {
+    const { s, writes } = server();
+    s.write(req('a'));
+    expect(writes.map(String)).toEqual(['a']);
+  });
+
+  it("joins the rest of a busy tick into one buffer, and the next busy tick's from its first request", async () => {
+    const { s, writes } = server();
+    s.write(req('a'));
+    s.write(req('b'));
+    s.write(req('c'));
+    expect(writes.map(String)).toEqual(['a']);
+    await tick();
+    expect(writes.map(String)).toEqual(['a', 'bc']);
+    // The last tick made several: this one waits from its first request on.
+    s.write(req('d'));
+    s.write(req('e'));
+    expect(writes.map(String)).toEqual(['a', 'bc']);
+    await tick();
+    expect(writes.map(String)).toEqual(['a', 'bc', 'de']);
+    // A tick of one after that: busy still (the last made several), then quiet again.
+    s.write(req('f'));
+    await tick();
+    s.write(req('g'));
+    expect(writes.map(String)).toEqual(['a', 'bc', 'de', 'f', 'g']);
+  });
+
+  it('writes a large request as it is (corked with the rest), not copied into a joined buffer', async () => {
+    const { s, writes, corked } = server();
+    const large = Buffer.alloc(64 * 1024, 1);
+    s.write(req('a'));
+    s.write(req('b'));
+    s.write(large);
+    await tick();
+    expect(corked()).toBe(1);
+    expect(writes.map((w) => w.length)).toEqual([1, 1, large.length]);
+  });
+
+  it("drops what waited for a socket that failed within the tick: those requests' exchanges failed with it", async () => {
+    const { s, writes } = server();
+    s.write(req('a'));
+    s.write(req('b'));
+    s._socket = undefined;
+    s.connected = false;
+    await tick();
+    expect(writes.map(String)).toEqual(['a']);
+  });
+
+  it('hands a request made before the socket is ready to memjs, which holds it until then', () => {
+    const { s, socket, writes, held } = server();
+    s.connected = false;
+    s.write(req('early'));
+    expect(writes).toEqual([]);
+    expect(held).toHaveLength(1);
+    held[0]?.(socket);
+    expect(writes.map(String)).toEqual(['early']);
+  });
+});
