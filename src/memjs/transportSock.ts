@@ -36,6 +36,8 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
         // memjs leaves Nagle on: a request written while an earlier one was unanswered waited for
         // the peer's delayed ACK, about 40 ms on Linux (the meta adapter turns it off too).
         socket.setNoDelay(true);
+        // The server answered the connect: that is something received too (MemcachedPort.received).
+        self.received++;
         self.once('authenticated', () => {
           if (self._socket !== socket) return;
           self.connected = true;

@@ -184,6 +184,8 @@ export class MetaConnection {
   // call's own `timeoutMs`, which may be longer), and a silent link fails those calls, which count.
   #onReady(): void {
     this.#ready = true;
+    // The server answered the connect: that is something received too (MemcachedPort.received).
+    this.#settings.onData();
     this.#flush();
   }
 

@@ -84,8 +84,10 @@ export interface MemcachedPort {
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */
   close(): void;
   /**
-   * Chunks of bytes received so far on this port's sockets (monotonic, never reset): lets the
-   * engine tell a silent connection from a busy caller (issue 11 #1).
+   * Chunks of bytes received so far on this port's sockets, and connects they completed
+   * (monotonic, never reset): lets the engine tell a silent connection from a busy caller (issue 11
+   * #1). A connect counts: a call whose deadline passed while the caller held the event loop
+   * before its socket had even connected says nothing about the server once the connect is in.
    */
   readonly received: number;
   /**

@@ -64,12 +64,23 @@ export function openSocket(server: ServerAddress, settings: TransportSettings, l
     : server.path !== undefined
       ? 'connecting to UNIX socket'
       : 'connecting to';
-  const deadline = systemClock.setTimeout(() => {
+  const timedOut = () => {
+    if (state !== 'opening') return;
     fail(
       new ConnectionError(
         new Error(`${what} ${formatServer(server)} did not finish within ${settings.connectTimeoutMs} ms`),
       ),
     );
+  };
+  const opened = systemClock.now();
+  const deadline = systemClock.setTimeout(() => {
+    // Fired late: this process held the event loop (a long synchronous stretch of the caller's), and
+    // the connection may be made, its event unread. One turn of the event loop (after the poll
+    // phase) before failing, as the call deadlines do (DeadlineQueue): a stall of the caller's is
+    // not the server's failure to connect.
+    if (systemClock.now() - opened - settings.connectTimeoutMs > lateAfterMs(settings.connectTimeoutMs)) {
+      setImmediate(timedOut).unref();
+    } else timedOut();
   }, settings.connectTimeoutMs);
   socket.once(secure ? 'secureConnect' : 'connect', () => {
     if (state !== 'opening') return;
@@ -85,4 +96,9 @@ export function openSocket(server: ServerAddress, settings: TransportSettings, l
     systemClock.clearTimeout(deadline);
   });
   return socket;
+}
+
+/** How late a deadline's timer may fire and still count as on time: a loaded machine runs timers a few ms late. */
+function lateAfterMs(ms: number): number {
+  return Math.min(10, Math.max(2, ms / 10));
 }

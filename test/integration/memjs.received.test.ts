@@ -6,8 +6,8 @@ import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { FakeBinaryServer } from '../support/FakeBinaryServer';
 
-// The port's `received`: chunks of bytes that reached it, what the engine reads to tell a silent
-// connection from a busy caller (issue 11 #1).
+// The port's `received`: chunks of bytes that reached it and connects it completed, what the
+// engine reads to tell a silent connection from a busy caller (issue 11 #1).
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();
@@ -35,7 +35,7 @@ it('counts up with every answer and never goes back', async () => {
   }
 });
 
-it('stays at 0 on a connection that never answers', async () => {
+it('counts the connect, then stays put on a connection that never answers', async () => {
   let arrived: () => void = () => {};
   const requested = new Promise<void>((resolve) => {
     arrived = resolve;
@@ -45,10 +45,13 @@ it('stays at 0 on a connection that never answers', async () => {
   const port = memjsPortFactory(settings)(parseServers([silent.address])[0]!);
   try {
     const pending = port.get('k');
+    expect(port.received).toBe(0);
     await requested;
+    // Connected (the request arrived): one, for the connect. No byte came after it.
+    expect(port.received).toBe(1);
     port.close();
     await expect(pending).rejects.toThrow(ConnectionError);
-    expect(port.received).toBe(0);
+    expect(port.received).toBe(1);
   } finally {
     port.close();
     await silent.close();

@@ -58,4 +58,26 @@ describe('a client whose own process is slow', () => {
       await cache.close();
     }
   });
+
+  it('a connect the event loop held past connectTimeoutMs: the socket gets its turn, nothing counts', async () => {
+    // A fresh client connects on its first call; the caller then holds the loop longer than the
+    // connect deadline (200 ms, twice timeoutMs). The connection was made meanwhile, unread: it
+    // used to fail as "did not finish within 200 ms" and count toward healing.
+    const cache = createClient({ servers: server.address, timeoutMs: 100 });
+    const states: ConnectionState[] = [];
+    cache.subscribe((change) => states.push(change.state));
+    try {
+      const call = cache.get('connect-stall');
+      holdEventLoop(400);
+      // It answers (ok, or timeout: its deadline passed before its request could even be
+      // written), and nothing counts toward healing.
+      const answer = await call;
+      expect(answer.ok || answer.reason === 'timeout').toBe(true);
+      expect(states).toEqual([]);
+      expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+      expect(await cache.get('connect-stall')).toMatchObject({ ok: true });
+    } finally {
+      await cache.close();
+    }
+  });
 });
