@@ -107,7 +107,8 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
 
   abandon(): void {
     const server = this.#server;
-    if (this.#closed || server._socket === undefined) return;
+    // Nothing but the connect came on this socket: no stream to stop (its calls timed out silent).
+    if (this.#closed || server._socket === undefined || server.received === server.receivedWhenReady) return;
     // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
     server.error(new ConnectionError(new Error(`no call waits on ${formatServer(server)} any more`)));
   }

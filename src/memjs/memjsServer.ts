@@ -19,8 +19,10 @@ export interface MemjsServer {
   _socket?: Socket;
   connected: boolean;
   responseBuffer: Buffer;
-  /** Chunks of bytes received on any socket of this server (ours, not memjs's: see adaptServer). */
+  /** Chunks of bytes received on any socket of this server, and connects (ours, not memjs's: see adaptServer). */
   received: number;
+  /** `received` when the current socket became ready (transportSock.ts). */
+  receivedWhenReady: number;
   connectCallbacks: Array<(socket: Socket) => void>;
   timeoutSet: boolean;
   /** The requests in flight (ours, not memjs's: see adaptServer). */
@@ -48,6 +50,7 @@ export interface MemjsServer {
  */
 export function adaptServer(server: MemjsServer, maxValueBytes: number): void {
   server.received = 0;
+  server.receivedWhenReady = 0;
   server.inFlight = new InFlight();
   writeInTicks(server);
   parseResponsesInPlace(server, maxValueBytes);

@@ -38,6 +38,7 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
         socket.setNoDelay(true);
         // The server answered the connect: that is something received too (MemcachedPort.received).
         self.received++;
+        self.receivedWhenReady = self.received;
         self.once('authenticated', () => {
           if (self._socket !== socket) return;
           self.connected = true;

@@ -181,6 +181,25 @@ describe('DeadlineQueue', () => {
     expect(expired).toBe(EXPIRE_SLICE * 2 + 5);
   });
 
+  it('doubles its slice each turn while what is left is far past due, and falls back once caught up', async () => {
+    const { clock, queue } = setup();
+    let expired = 0;
+    const total = EXPIRE_SLICE * 10;
+    for (let i = 0; i < total; i++) queue.add(deadline(() => expired++));
+    // 300 ms past due: a late timer, so the first turn only marks; then 2, 4, 8 slices, the rest.
+    clock.increment(400);
+    const seen: number[] = [];
+    while (expired < total) {
+      await new Promise((resolve) => setImmediate(resolve));
+      seen.push(expired);
+    }
+    expect(seen).toEqual([1, 3, 7, 10].map((n) => n * EXPIRE_SLICE));
+    // Caught up: the next many due deadlines start again at one slice.
+    for (let i = 0; i < EXPIRE_SLICE * 2; i++) queue.add(deadline(() => expired++));
+    clock.increment(100);
+    expect(expired).toBe(total + EXPIRE_SLICE);
+  });
+
   it('a timer that fires late gives the sockets a turn first, then expires as late (issue 11 #1)', async () => {
     const { clock, queue } = setup();
     const seen: string[] = [];
