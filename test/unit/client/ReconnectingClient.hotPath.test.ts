@@ -45,4 +45,32 @@ describe('a successful call while connected', () => {
     expect(sent().filter((type) => type.startsWith('CALL.'))).toEqual(['CALL.FAILED', 'CALL.SUCCEEDED']);
     await client.close();
   });
+
+  it('timeouts that expire together reach the actor as one CALL.FAILED with their count (issue 11 #6)', async () => {
+    const server = new FakeMemcached();
+    server.mode = 'blackhole';
+    const events: InspectionEvent[] = [];
+    const clock = new SimulatedClock();
+    const client = createClientWithPort(
+      {
+        servers: '127.0.0.1:11211',
+        clock,
+        timeoutMs: 100,
+        allowedFailuresBeforeHealing: 1_000,
+        inspect: (e) => events.push(e),
+      },
+      server.factory,
+    );
+    const calls = Array.from({ length: 500 }, (_, i) => client.get(`k${i}`));
+    clock.increment(100);
+    const answers = await Promise.all(calls);
+    expect(new Set(answers.map((a) => (a.ok ? 'ok' : a.reason)))).toEqual(new Set(['timeout']));
+    const failed = events
+      .filter((e) => e.type === '@xstate.event')
+      .map((e) => (e as { event: { type: string; count?: number } }).event)
+      .filter((e) => e.type === 'CALL.FAILED');
+    expect(failed).toEqual([expect.objectContaining({ count: 500 })]);
+    expect(client.connectionActor().getSnapshot().context.failures).toBe(500);
+    await client.close();
+  });
 });

@@ -80,6 +80,30 @@ describe('connectionMachine: counting failures', () => {
     expect(context(actor).failures).toBe(limit);
   });
 
+  it('a CALL.FAILED with a count counts that many: below the limit it degrades, at it it heals', () => {
+    const { actor } = start({ allowedFailuresBeforeHealing: 10 });
+    const generation = context(actor).generation;
+    actor.send({ type: 'CALL.FAILED', generation, count: 4 });
+    expect(value(actor)).toBe('degraded');
+    expect(context(actor).failures).toBe(4);
+    actor.send({ type: 'CALL.FAILED', generation, count: 5 });
+    expect(value(actor)).toBe('degraded');
+    expect(context(actor).failures).toBe(9);
+    // Past the limit at once: reported with how many there were.
+    const dropped: number[] = [];
+    actor.on('dropped', (event) => dropped.push(event.failures));
+    actor.send({ type: 'CALL.FAILED', generation, count: 2_000 });
+    expect(value(actor)).toEqual({ reconnecting: 'waiting' });
+    expect(dropped).toEqual([2_009]);
+  });
+
+  it('a count of an older generation changes nothing', () => {
+    const { actor } = start({ allowedFailuresBeforeHealing: 3 });
+    actor.send({ type: 'CALL.FAILED', generation: context(actor).generation - 1, count: 100 });
+    expect(value(actor)).toBe('connected');
+    expect(context(actor).failures).toBe(0);
+  });
+
   it('a success in degraded returns to connected and resets the count (failures must be consecutive)', () => {
     const { actor, fail, succeed } = start({ allowedFailuresBeforeHealing: 3 });
     fail();
