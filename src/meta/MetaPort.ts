@@ -175,7 +175,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
     });
   }
 
-  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease> {
+  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
     return this.#one(key, leaseRequest(key, vivifySeconds, recacheSeconds), readLease);
   }
 

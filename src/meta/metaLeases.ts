@@ -11,12 +11,12 @@ export function leaseRequest(key: string, vivifySeconds: number, recacheSeconds:
     : `mg ${key} v f c N${vivifySeconds} R${recacheSeconds}\r\n`;
 }
 
-const NO_VALUE = Buffer.alloc(0);
-
-export function readLease(response: MetaResponse): Lease {
+/** The lease, or undefined for a miss that left no placeholder (nobody won: the caller loads). */
+export function readLease(response: MetaResponse): Lease | undefined {
   const status = response.code;
   // EN only if the placeholder could not be made (memcached out of memory): a miss nobody won.
-  if (status === EN) return { value: NO_VALUE, flags: 0, cas: 0n, win: false, stale: false, pending: false };
+  // Not an empty item: with the raw codec, fetch answered it as a hit of zero bytes.
+  if (status === EN) return undefined;
   if (status !== VA) throw refusal('mg', response);
   return {
     value: response.value!,

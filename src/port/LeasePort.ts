@@ -25,9 +25,10 @@ export interface LeasePort {
   /**
    * Reads `key` with memcached's leases: on a miss memcached stores an empty placeholder for
    * `vivifySeconds` and the first caller wins (the others see `pending`); with `recacheSeconds`,
-   * one caller wins once the item has fewer seconds left than that.
+   * one caller wins once the item has fewer seconds left than that. Undefined for a miss that left
+   * no placeholder (memcached could not make one): nobody won, and nobody waits on it.
    */
-  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease>;
+  lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined>;
   /** Deletes `key` only if its CAS value is still `cas` (a winner giving its placeholder back). */
   release(key: string, cas: bigint): Promise<void>;
   /** Marks the item stale and makes it expire in `staleSeconds`; false when there was no item. */
