@@ -1,8 +1,8 @@
 import type { Item } from '../api/Item';
-import type { ServerError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome } from '../port/Outcome';
+import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
 import {
   COUNTER_NO_CREATE,
   OP_ADD,
@@ -23,8 +23,6 @@ import {
   OP_STAT,
   OP_TOUCH,
   OP_VERSION,
-  STATUS_KEY_NOT_FOUND,
-  STATUS_OK,
 } from './binaryProtocol';
 import {
   concatRequest,
@@ -34,44 +32,33 @@ import {
   keyRequest,
   storeRequest,
 } from './binaryRequest';
-import { casItemOf, counterOf, foundOf, itemOf, okOf, statusError, storeStatusOf } from './binaryResponse';
-import type { InPlaceResponse } from './memjsServer';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
+import {
+  type ResponseReader,
+  readCas,
+  readConcat,
+  readCounter,
+  readDelete,
+  readFlush,
+  readGat,
+  readGet,
+  readGets,
+  readPing,
+  readSet,
+  readStore,
+  readTouch,
+  readVersion,
+} from './responseReaders';
 
-/** What a reader returns while the exchange goes on (more responses of a pipelined request to come). */
-export const MORE: unique symbol = Symbol('more');
-/**
- * Reads one response of an exchange (of the request for `key`): the answer, or `MORE`. Throws a
- * `ServerError` for a refusal. The hot commands' readers are shared functions, not closures.
- */
-export type ResponseReader<T> = (response: InPlaceResponse, key: string) => T | typeof MORE;
-
-const readGet: ResponseReader<Item | undefined> = (r, key) => itemOf('GET', key, r);
-const readGets: ResponseReader<CasItem | undefined> = (r, key) => casItemOf(key, r);
-const readGat: ResponseReader<Item | undefined> = (r, key) => itemOf('GAT', key, r);
-const readSet: ResponseReader<void> = (r) => okOf('SET', r);
-const readStore: Readonly<Record<StoreMode, ResponseReader<StoreStatus>>> = {
-  set: (r) => storeStatusOf('SET', r),
-  add: (r) => storeStatusOf('ADD', r),
-  replace: (r) => storeStatusOf('REPLACE', r),
-};
-const readCas: ResponseReader<StoreStatus> = (r) => storeStatusOf('CAS', r);
-const readConcat: Readonly<Record<'append' | 'prepend', ResponseReader<StoreStatus>>> = {
-  append: (r) => storeStatusOf('APPEND', r),
-  prepend: (r) => storeStatusOf('PREPEND', r),
-};
-const readDelete: ResponseReader<boolean> = (r) => foundOf('DELETE', r);
-const readCounter: Readonly<Record<CounterMode, ResponseReader<bigint | undefined>>> = {
-  incr: (r) => counterOf('INCR', r),
-  decr: (r) => counterOf('DECR', r),
-};
-const readTouch: ResponseReader<boolean> = (r) => foundOf('TOUCH', r);
-const readFlush: ResponseReader<void> = (r) => okOf('FLUSH', r);
-const readPing: ResponseReader<void> = (r) => okOf('VERSION', r);
-const readVersion: ResponseReader<string> = (r) => {
-  okOf('VERSION', r);
-  return r.val.toString('utf8');
-};
+/** What `send` takes (BinaryCommands.send). */
+export type SendArgs<T> = [
+  request: Buffer,
+  opaque: number,
+  read: ResponseReader<T>,
+  key: string,
+  outcome: Outcome<T>,
+  also?: readonly number[],
+];
 
 const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
@@ -89,14 +76,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
    * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
    * answer. `key`: what `read` is handed with each response.
    */
-  protected abstract send<T>(
-    request: Buffer,
-    opaque: number,
-    read: ResponseReader<T>,
-    key: string,
-    outcome: Outcome<T>,
-    also?: readonly number[],
-  ): void;
+  protected abstract send<T>(...args: SendArgs<T>): void;
 
   /** `send`, its outcome as a promise. */
   protected exchange<T>(
@@ -192,36 +172,9 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
   // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    const items = new Map<string, Item>();
-    if (keys.length === 0) return Promise.resolve(items);
+    if (keys.length === 0) return Promise.resolve(new Map());
     const opaque = this.nextOpaque();
-    let failed: ServerError | undefined;
-    // memcached answers the hits in the order they were asked for, so each hit's key is found from
-    // the previous one on, compared in place instead of decoded; were the order ever different,
-    // the key is decoded.
-    let next = 0;
-    const read: ResponseReader<Map<string, Item>> = (response) => {
-      if (response.opcode === OP_NOOP) {
-        if (failed) throw failed;
-        return items;
-      }
-      if (response.status !== STATUS_OK) {
-        failed ??= statusError('GETKQ', response.status);
-        return MORE;
-      }
-      let key: string | undefined;
-      for (let i = next; i < keys.length; i++) {
-        if (response.keyIs(keys[i] as string)) {
-          key = keys[i] as string;
-          next = i + 1;
-          break;
-        }
-      }
-      key ??= response.key.toString('utf8');
-      items.set(key, { key, value: response.val, flags: response.flags() });
-      return MORE;
-    };
-    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, read, '');
+    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, getMultiReader(keys), '');
   }
 
   // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
@@ -230,33 +183,14 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     const opaques = new Array<number>(items.length);
     for (let i = 0; i < items.length; i++) opaques[i] = this.nextOpaque();
     const end = this.nextOpaque();
-    const failed: string[] = [];
-    const read: ResponseReader<string[]> = (response) => {
-      const opaque = response.opaque;
-      if (opaque === end) return failed;
-      // Consecutive ids but for a wrap past 2^32: by offset, else searched.
-      let i = (opaque - (opaques[0] as number)) >>> 0;
-      if (!(i < opaques.length && opaques[i] === opaque)) i = opaques.indexOf(opaque);
-      if (i >= 0 && response.status !== STATUS_OK) failed.push(items[i]!.key);
-      return MORE;
-    };
+    const read = setMultiReader(items, opaques, end);
     return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, '', opaques);
   }
 
   deleteMulti(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
     const opaque = this.nextOpaque();
-    let failed: ServerError | undefined;
-    const read: ResponseReader<void> = (response) => {
-      if (response.opcode === OP_NOOP) {
-        if (failed) throw failed;
-        return;
-      }
-      // An absent key is what deleting wants.
-      if (response.status !== STATUS_KEY_NOT_FOUND) failed ??= statusError('DELETEQ', response.status);
-      return MORE;
-    };
-    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, read, '');
+    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, deleteMultiReader(), '');
   }
 
   flush(): Promise<void> {
@@ -267,14 +201,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   // One response per statistic (key: name, value: value), then one with neither.
   stats(): Promise<Map<string, string>> {
     const opaque = this.nextOpaque();
-    const stats = new Map<string, string>();
-    const read: ResponseReader<Map<string, string>> = (response) => {
-      okOf('STAT', response);
-      if (response.totalBodyLength === 0) return stats;
-      stats.set(response.key.toString('utf8'), response.val.toString('utf8'));
-      return MORE;
-    };
-    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, read, '');
+    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, statsReader(), '');
   }
 
   version(): Promise<string> {

@@ -1,7 +1,6 @@
 import type { Outcome } from '../port/Outcome';
-import type { ResponseReader } from './BinaryCommands';
-import { MORE } from './BinaryCommands';
 import type { Exchange, InPlaceResponse } from './memjsServer';
+import { MORE, type ResponseReader } from './responseReaders';
 
 /**
  * One request in flight on a memjs Server, and where its outcome goes: its reader makes the

@@ -6,9 +6,8 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
-import type { Outcome } from '../port/Outcome';
 import type { TransportSettings } from '../transport/openSocket';
-import { BinaryCommands, type ResponseReader } from './BinaryCommands';
+import { BinaryCommands, type SendArgs } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
 import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
@@ -92,14 +91,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
-  protected send<T>(
-    request: Buffer,
-    opaque: number,
-    read: ResponseReader<T>,
-    key: string,
-    outcome: Outcome<T>,
-    also?: readonly number[],
-  ): void {
+  protected send<T>(...[request, opaque, read, key, outcome, also]: SendArgs<T>): void {
     const server = this.#server;
     server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
     server.write(request);
