@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { ConnectionError } from '../core/errors';
 import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
+import { joinPieces } from './joinPieces';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 
 /** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
@@ -72,8 +73,11 @@ export class MetaConnection {
     return this.#dead === undefined;
   }
 
-  /** Writes `bytes` (one request, or a batch) and queues `request` to read its answers. */
-  send(request: MetaRequest, bytes: string | Buffer): void {
+  /**
+   * Writes `bytes` (one request, or a batch), then `value` and its CRLF when given (a store: the
+   * header in `bytes`), and queues `request` to read its answers.
+   */
+  send(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
     if (this.#dead !== undefined) {
       request.fail(this.#dead);
       return;
@@ -83,7 +87,7 @@ export class MetaConnection {
     // out together then: written into a TLS socket still handshaking, they met a server's refusal of
     // the client certificate as a bare ECONNRESET instead of its alert.
     if (!this.#ready) {
-      this.#hold(bytes);
+      this.#hold(bytes, value);
       return;
     }
     // A lone request is written at once (waiting for the end of the tick would cost a lone caller);
@@ -92,19 +96,24 @@ export class MetaConnection {
     if (this.#writes++ === 0) {
       process.nextTick(this.#endOfTick);
       if (!this.#busy) {
-        this.#socket.write(bytes);
+        if (value === undefined) this.#socket.write(bytes);
+        else this.#write([bytes, value, CRLF]);
         return;
       }
     }
-    this.#hold(bytes);
+    this.#hold(bytes, value);
   }
 
-  #hold(bytes: string | Buffer): void {
+  #hold(bytes: string | Buffer, value: Buffer | undefined): void {
     if (typeof bytes === 'string') this.#text += bytes;
     else {
       if (this.#text !== '') this.#out.push(this.#text);
       this.#text = '';
       this.#out.push(bytes);
+    }
+    if (value !== undefined) {
+      this.#out.push(this.#text, value);
+      this.#text = '\r\n';
     }
   }
 
@@ -142,9 +151,18 @@ export class MetaConnection {
       this.#socket.write(out[0]!);
       return;
     }
-    // Corked, the pieces leave in one writev.
+    this.#write(out);
+  }
+
+  /** Small pieces joined into one write; large ones corked into one writev, uncopied. */
+  #write(pieces: readonly (string | Buffer)[]): void {
+    const joined = joinPieces(pieces);
+    if (joined !== undefined) {
+      this.#socket.write(joined);
+      return;
+    }
     this.#socket.cork();
-    for (const piece of out) this.#socket.write(piece);
+    for (const piece of pieces) this.#socket.write(piece);
     this.#socket.uncork();
   }
 

@@ -11,7 +11,7 @@ import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
 import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
-import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeBytes, VA } from './metaRequests';
+import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeHeader, VA } from './metaRequests';
 
 /** The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline). */
 export type MetaPortSettings = TransportSettings;
@@ -70,7 +70,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
-    this.#submit(new OneAnswer(key, readStored, outcome), storeBytes(key, value, `F${flags} T${expiration}`));
+    this.#submit(new OneAnswer(key, readStored, outcome), storeHeader(key, value, `F${flags} T${expiration}`), value);
   }
 
   gets(key: string): Promise<CasItem | undefined> {
@@ -94,25 +94,22 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return this.#one(key, storeBytes(key, value, `F${flags} T${expiration}`), readStored);
+    return this.#store(key, value, `F${flags} T${expiration}`, readStored);
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
     const refused: StoreStatus = mode === 'add' ? 'exists' : mode === 'replace' ? 'not_found' : 'not_stored';
     const flags = `F${item.flags} T${item.expiration} ${STORE_MODE[mode]}`;
-    return this.#one(item.key, storeBytes(item.key, item.value, flags), (response) => storeStatus(response, refused));
+    return this.#store(item.key, item.value, flags, (response) => storeStatus(response, refused));
   }
 
   cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
     const flags = `F${item.flags} T${item.expiration} C${cas}`;
-    return this.#one(item.key, storeBytes(item.key, item.value, flags), (response) =>
-      storeStatus(response, 'not_stored'),
-    );
+    return this.#store(item.key, item.value, flags, (response) => storeStatus(response, 'not_stored'));
   }
 
   concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
-    const bytes = storeBytes(key, value, mode === 'append' ? 'MA' : 'MP');
-    return this.#one(key, bytes, (response) => storeStatus(response, 'not_stored'));
+    return this.#store(key, value, mode === 'append' ? 'MA' : 'MP', (response) => storeStatus(response, 'not_stored'));
   }
 
   delete(key: string): Promise<boolean> {
@@ -200,11 +197,21 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   // The hot path (get, set): one promise and one request object per call.
-  #one<T>(key: string, bytes: string | Buffer, read: (response: MetaResponse, key: string) => T): Promise<T> {
+  #one<T>(
+    key: string,
+    bytes: string | Buffer,
+    read: (response: MetaResponse, key: string) => T,
+    value?: Buffer,
+  ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer(key, read, outcome), bytes);
+    this.#submit(new OneAnswer(key, read, outcome), bytes, value);
     return answer;
+  }
+
+  // An `ms`: its header, then the value (the connection joins a tick's stores into one write).
+  #store<T>(key: string, value: Buffer, flags: string, read: (response: MetaResponse) => T): Promise<T> {
+    return this.#one(key, storeHeader(key, value, flags), read, value);
   }
 
   #batch<T>(batch: Batch<T>): Promise<T> {
@@ -218,9 +225,9 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return new Promise<T>((resolve, reject) => this.#submit(make(resolve, reject), bytes));
   }
 
-  #submit(request: MetaRequest, bytes: string | Buffer): void {
+  #submit(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
     if (this.#closed) request.fail(new ConnectionError(new Error('connection closed by the client')));
-    else this.#current().send(request, bytes);
+    else this.#current().send(request, bytes, value);
   }
 
   #current(): MetaConnection {

@@ -137,6 +137,11 @@ export class Lines implements MetaRequest {
   }
 }
 
+/** `ms <key> <size> <flags>\r\n`: a store's header (its value and CRLF follow). */
+export function storeHeader(key: string, value: Buffer, flags: string): string {
+  return `ms ${key} ${value.length} ${flags}\r\n`;
+}
+
 /** `ms <key> <size> <flags>\r\n<value>\r\n` in one buffer: the header, the value, the end. */
 export function storeBytes(key: string, value: Buffer, flags: string): Buffer {
   const header = `ms ${key} ${value.length} ${flags}\r\n`;
