@@ -23,3 +23,12 @@ export const systemClock: Clock = {
     clearTimeout(handle as NodeJS.Timeout);
   },
 };
+
+/**
+ * How late a timer of `ms` may fire and still count as on time: timers on a loaded machine run a
+ * few ms late; an event loop held by the process shows up as tens of ms. Past this, a deadline
+ * gives the sockets one turn of the event loop before it expires (DeadlineQueue, openSocket).
+ */
+export function lateAfterMs(ms: number): number {
+  return Math.min(10, Math.max(2, ms / 10));
+}

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock';
+import { type Clock, lateAfterMs } from '../core/clock';
 import { TimeoutError } from '../core/errors';
 import { SETTLE_SLICE } from '../core/inSlices';
 
@@ -86,8 +86,7 @@ export class DeadlineQueue {
     this.#clock = clock;
     this.#afterSlice = afterSlice;
     this.#default = new DeadlineList(timeoutMs);
-    // Timers on a loaded machine run a few ms late; a held event loop shows up as tens of ms.
-    this.#lateAfterMs = Math.min(10, Math.max(2, timeoutMs / 10));
+    this.#lateAfterMs = lateAfterMs(timeoutMs);
   }
 
   /** Calls `entry.expire()` `timeoutMs` (default: the queue's) after now, unless `delete(entry)` comes first. */

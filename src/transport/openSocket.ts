@@ -3,7 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import type { ResolvedTls } from '../config/tls';
-import { systemClock } from '../core/clock';
+import { lateAfterMs, systemClock } from '../core/clock';
 import { ConnectionError } from '../core/errors';
 import { describeSocketError } from './describeSocketError';
 
@@ -96,9 +96,4 @@ export function openSocket(server: ServerAddress, settings: TransportSettings, l
     systemClock.clearTimeout(deadline);
   });
   return socket;
-}
-
-/** How late a deadline's timer may fire and still count as on time: a loaded machine runs timers a few ms late. */
-function lateAfterMs(ms: number): number {
-  return Math.min(10, Math.max(2, ms / 10));
 }
