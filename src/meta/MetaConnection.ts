@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { ConnectionError } from '../core/errors';
 import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
-import { joinPieces } from './joinPieces';
+import { TickWriter } from '../transport/TickWriter';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 
 /** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
@@ -45,13 +45,8 @@ export class MetaConnection {
   #queue: (MetaRequest | undefined)[] = [];
   #head = 0;
   #dead: Error | undefined;
-  #ready = false;
-  // Write coalescing: how many requests this tick made, whether the last tick made several, and
-  // what waits for the end of the tick (text is joined; a Buffer breaks the text).
-  #writes = 0;
-  #busy = false;
-  #text = '';
-  #out: (string | Buffer)[] = [];
+  // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts).
+  readonly #writer: TickWriter;
 
   constructor(settings: MetaConnectionSettings) {
     this.#settings = settings;
@@ -59,6 +54,7 @@ export class MetaConnection {
     // The transport owns the socket's errors and the connect deadline: both come to `failed`.
     const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
     this.#socket = socket;
+    this.#writer = new TickWriter(socket, false);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       settings.onData();
@@ -83,87 +79,19 @@ export class MetaConnection {
       return;
     }
     this.#queue.push(request);
-    // Until the socket is ready (connected; for TLS, the handshake done) requests wait here, and go
-    // out together then: written into a TLS socket still handshaking, they met a server's refusal of
-    // the client certificate as a bare ECONNRESET instead of its alert.
-    if (!this.#ready) {
-      this.#hold(bytes, value);
-      return;
-    }
-    // A lone request is written at once (waiting for the end of the tick would cost a lone caller);
-    // once a tick makes several, the rest wait for its end, and so do all of the next tick's while
-    // ticks keep making several (the memjs adapter does the same: memjsServer.ts).
-    if (this.#writes++ === 0) {
-      process.nextTick(this.#endOfTick);
-      if (!this.#busy) {
-        if (value === undefined) this.#socket.write(bytes);
-        else this.#write([bytes, value, CRLF]);
-        return;
-      }
-    }
-    this.#hold(bytes, value);
-  }
-
-  #hold(bytes: string | Buffer, value: Buffer | undefined): void {
-    if (typeof bytes === 'string') this.#text += bytes;
-    else {
-      if (this.#text !== '') this.#out.push(this.#text);
-      this.#text = '';
-      this.#out.push(bytes);
-    }
-    if (value !== undefined) {
-      this.#out.push(this.#text, value);
-      this.#text = '\r\n';
-    }
+    this.#writer.write(bytes, value, value === undefined ? undefined : '\r\n');
   }
 
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
     if (this.#dead !== undefined) return;
     this.#dead = err;
-    this.#text = '';
-    this.#out = [];
+    this.#writer.drop();
     this.#socket.destroy();
     const failing = this.#queue.slice(this.#head);
     this.#queue = [];
     this.#head = 0;
     inSlices(failing, (request) => request?.fail(err));
-  }
-
-  readonly #endOfTick = (): void => {
-    this.#busy = this.#writes > 1;
-    this.#writes = 0;
-    if (this.#ready) this.#flush();
-  };
-
-  #flush(): void {
-    if (this.#dead !== undefined) return;
-    const out = this.#out;
-    if (out.length === 0) {
-      if (this.#text !== '') this.#socket.write(this.#text);
-      this.#text = '';
-      return;
-    }
-    if (this.#text !== '') out.push(this.#text);
-    this.#text = '';
-    this.#out = [];
-    if (out.length === 1) {
-      this.#socket.write(out[0]!);
-      return;
-    }
-    this.#write(out);
-  }
-
-  /** Small pieces joined into one write; large ones corked into one writev, uncopied. */
-  #write(pieces: readonly (string | Buffer)[]): void {
-    const joined = joinPieces(pieces);
-    if (joined !== undefined) {
-      this.#socket.write(joined);
-      return;
-    }
-    this.#socket.cork();
-    for (const piece of pieces) this.#socket.write(piece);
-    this.#socket.uncork();
   }
 
   #deliver(response: MetaResponse): boolean {
@@ -201,10 +129,9 @@ export class MetaConnection {
   // No socket timeout of its own: every call has the engine's deadline (the client's, or the
   // call's own `timeoutMs`, which may be longer), and a silent link fails those calls, which count.
   #onReady(): void {
-    this.#ready = true;
     // The server answered the connect: that is something received too (MemcachedPort.received).
     this.#settings.onData();
-    this.#flush();
+    this.#writer.ready();
   }
 
   // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`

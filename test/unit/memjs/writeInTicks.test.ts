@@ -7,6 +7,7 @@ function server() {
   const writes: Buffer[] = [];
   let corked = 0;
   const socket = {
+    writable: true,
     write: (b: Buffer) => writes.push(Buffer.from(b)) > 0,
     cork: () => {
       corked++;
@@ -69,9 +70,11 @@ describe('writeInTicks: the requests of one tick leave in one write', () => {
   });
 
   it("drops what waited for a socket that failed within the tick: those requests' exchanges failed with it", async () => {
-    const { s, writes } = server();
+    const { s, socket, writes } = server();
     s.write(req('a'));
     s.write(req('b'));
+    // What memjs's error() does to a socket it retires: destroyed (no longer writable), forgotten.
+    (socket as { writable: boolean }).writable = false;
     s._socket = undefined;
     s.connected = false;
     await tick();
