@@ -1,7 +1,7 @@
 import type { Item } from '../api/Item';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
-import { type Outcome, PromiseOutcome } from '../port/Outcome';
+import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
 import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
 import {
   COUNTER_NO_CREATE,
@@ -103,8 +103,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   }
 
   get(key: string): Promise<Item | undefined> {
-    const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, readGet, key);
+    return promised((outcome) => this.getInto(key, outcome));
   }
 
   gets(key: string): Promise<CasItem | undefined> {
@@ -119,9 +118,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    const opaque = this.nextOpaque();
-    const request = storeRequest(OP_SET, key, value, flags, expiration, opaque);
-    return this.exchange(request, opaque, readSet, key);
+    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

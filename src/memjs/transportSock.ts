@@ -5,8 +5,6 @@ import type { MemjsServer } from './memjsServer';
 
 // The rest of memjs 1.3.2's Server that its sock() touches (node_modules/memjs/lib/memjs/server.js).
 interface SockingServer extends MemjsServer {
-  timeoutSet: boolean;
-  connectCallbacks: Array<(socket: Socket) => void>;
   listSasl(): void;
   onConnect(go: (socket: Socket) => void): void;
   once(event: 'authenticated', listener: () => void): unknown;

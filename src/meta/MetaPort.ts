@@ -5,7 +5,7 @@ import { ConnectionError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
-import { type Outcome, PromiseOutcome } from '../port/Outcome';
+import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
@@ -62,7 +62,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   get(key: string): Promise<Item | undefined> {
-    return this.#one(key, `mg ${key} v f\r\n`, readItem);
+    return promised((outcome) => this.getInto(key, outcome));
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
@@ -94,7 +94,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return this.#store(key, value, `F${flags} T${expiration}`, readStored);
+    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

@@ -1,4 +1,4 @@
-import type { Settles } from '../core/promiseFor';
+import { promiseFor, type Settles } from '../core/promiseFor';
 
 /**
  * Where a port delivers one call's outcome, instead of through a promise: the engine's call in
@@ -27,3 +27,11 @@ export class PromiseOutcome<T> implements Outcome<T>, Settles<T> {
 }
 
 const noop = (): void => {};
+
+/** The promise of what `start` delivers: a port's promise method over its `...Into` one. */
+export function promised<T>(start: (outcome: Outcome<T>) => void): Promise<T> {
+  const outcome = new PromiseOutcome<T>();
+  const answer = promiseFor(outcome);
+  start(outcome);
+  return answer;
+}
