@@ -1,4 +1,5 @@
 import type { Exchange } from './Exchange';
+import type { InPlaceResponse } from './InPlaceResponse';
 
 /**
  * The requests in flight on one memjs Server, in the order they were written. memcached answers a
@@ -26,20 +27,38 @@ export class InFlight {
 
   /** The exchange that `opaque` answers: the request of that opaque, or the batch it is a part of. */
   find(opaque: number): Exchange | undefined {
-    const queue = this.#queue;
-    for (let i = this.#head; i < queue.length; i++) {
-      const exchange = queue[i];
-      if (exchange !== undefined && (exchange.opaque === opaque || exchange.owns(opaque))) return exchange;
-    }
-    return undefined;
+    const i = this.#indexOf(opaque);
+    return i < 0 ? undefined : this.#queue[i];
+  }
+
+  /**
+   * Hands `response` to the exchange it answers, and forgets that exchange once it has all of its
+   * answers. False when no exchange is waiting for it (memjs's own SASL exchange has none).
+   */
+  respond(response: InPlaceResponse): boolean {
+    const i = this.#indexOf(response.opaque);
+    if (i < 0) return false;
+    if ((this.#queue[i] as Exchange).respond(response)) this.#removeAt(i);
+    return true;
   }
 
   /** Forgets `exchange`: it has all of its answers. */
   delete(exchange: Exchange): void {
+    const i = this.#queue.indexOf(exchange, this.#head);
+    if (i >= 0) this.#removeAt(i);
+  }
+
+  #indexOf(opaque: number): number {
     const queue = this.#queue;
-    let i = this.#head;
-    while (i < queue.length && queue[i] !== exchange) i++;
-    if (i === queue.length) return;
+    for (let i = this.#head; i < queue.length; i++) {
+      const exchange = queue[i];
+      if (exchange !== undefined && (exchange.opaque === opaque || exchange.owns(opaque))) return i;
+    }
+    return -1;
+  }
+
+  #removeAt(i: number): void {
+    const queue = this.#queue;
     queue[i] = undefined;
     while (this.#head < queue.length && queue[this.#head] === undefined) this.#head++;
     if (this.#head === queue.length) {

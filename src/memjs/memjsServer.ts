@@ -64,10 +64,7 @@ export function adaptServer(server: MemjsServer, maxValueBytes: number): void {
  * body, meant for the NOOP that ends a batch, but a refusal may have an empty body too.
  */
 function respond(this: MemjsServer, response: InPlaceResponse): void {
-  const exchange = this.inFlight.find(response.opaque);
-  // memjs's own SASL exchange has none.
-  if (exchange === undefined) return;
-  if (exchange.respond(response)) this.inFlight.delete(exchange);
+  this.inFlight.respond(response);
 }
 
 /** memjs's Server.error: forget the socket and everything in flight on it, then fail each request (in slices). */

@@ -62,7 +62,7 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
     fail() {},
   };
   // Every opaque has this exchange, and it never has all of its answers.
-  const server = stubServer({ inFlight: { find: () => exchange, delete() {} } });
+  const server = stubServer({ inFlight: { respond: (r: InPlaceResponse) => exchange.respond(r) } });
   return { server, seen };
 }
 
