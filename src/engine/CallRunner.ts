@@ -166,16 +166,14 @@ export class CallRunner {
     if (this.#timeouts.size === 0) return;
     const runs = [...this.#timeouts];
     this.#timeouts.clear();
-    for (const [target, { generation, port, count }] of runs) {
-      if (target.active && target.port === port && generation === target.generation) target.failed(generation, count);
-    }
+    for (const [target, { generation, port, count }] of runs) this.#count(target, generation, port, count);
   }
 
   // A failure on a connection its server has already replaced (dropped: the port is gone before
   // its close fails the calls on it), or of an older generation, changes nothing in the machine:
   // not sent. Dropping a connection fails every call on it at once; 100,000 events cost seconds.
-  #count(target: CallTarget, generation: number, port: MemcachedPort): void {
-    if (target.port === port && generation === target.generation) target.failed(generation);
+  #count(target: CallTarget, generation: number, port: MemcachedPort, count = 1): void {
+    if (target.port === port && generation === target.generation) target.failed(generation, count);
   }
 }
 
