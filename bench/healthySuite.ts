@@ -26,7 +26,8 @@ export interface RateRow {
       readonly samples: number[];
       readonly median: number;
       readonly failed: number;
-      /** Median over rounds of the process's CPU time per call, in microseconds. */
+      /** The process's CPU time per call in each round, in microseconds, and their median. */
+      readonly cpuSamples: number[];
       readonly cpuPerCall: number;
     }
   >;
@@ -102,6 +103,7 @@ export async function healthySuite(
         samples: samples[i]!,
         median: median(samples[i]!),
         failed: failed.get(c.name) ?? 0,
+        cpuSamples: cpu.get(c.name) ?? [],
         cpuPerCall: median(cpu.get(c.name) ?? []),
       };
     });

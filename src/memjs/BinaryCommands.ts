@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
+import type { TickWriter } from '../transport/TickWriter';
 import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
 import {
   COUNTER_NO_CREATE,
@@ -31,6 +32,8 @@ import {
   expirationRequest,
   keyRequest,
   storeRequest,
+  writeKeyRequest,
+  writeStoreRequest,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -60,6 +63,9 @@ export type SendArgs<T> = [
   also?: readonly number[],
 ];
 
+/** What `expect` takes: `send`'s arguments but the request. */
+export type ExpectArgs<T> = SendArgs<T> extends [Buffer, ...infer Rest] ? Rest : never;
+
 const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
 
@@ -77,6 +83,10 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
    * answer. `key`: what `read` is handed with each response.
    */
   protected abstract send<T>(...args: SendArgs<T>): void;
+  /** `send` without the request: the caller writes it, built in place, right after (get, set). */
+  protected abstract expect<T>(...args: ExpectArgs<T>): void;
+  /** Where a request can be built in place: undefined while the connection is not ready for one. */
+  protected abstract writer(): TickWriter | undefined;
 
   /** `send`, its outcome as a promise. */
   protected exchange<T>(
@@ -94,11 +104,24 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
     const opaque = this.nextOpaque();
-    this.send(keyRequest(OP_GET, key, opaque), opaque, readGet, key, outcome);
+    const writer = this.writer();
+    if (writer === undefined) {
+      this.send(keyRequest(OP_GET, key, opaque), opaque, readGet, key, outcome);
+      return;
+    }
+    this.expect(opaque, readGet, key, outcome);
+    writeKeyRequest(writer, OP_GET, key, opaque);
   }
 
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
     const opaque = this.nextOpaque();
+    const writer = this.writer();
+    if (writer !== undefined) {
+      this.expect(opaque, readSet, key, outcome);
+      if (writeStoreRequest(writer, OP_SET, key, value, flags, expiration, opaque)) return;
+      writer.write(storeRequest(OP_SET, key, value, flags, expiration, opaque));
+      return;
+    }
     this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
   }
 

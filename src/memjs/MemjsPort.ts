@@ -7,7 +7,8 @@ import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
-import { BinaryCommands, type SendArgs } from './BinaryCommands';
+import type { TickWriter } from '../transport/TickWriter';
+import { BinaryCommands, type ExpectArgs, type SendArgs } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
 import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
@@ -92,9 +93,16 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
   protected send<T>(...[request, opaque, read, key, outcome, also]: SendArgs<T>): void {
-    const server = this.#server;
-    server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
-    server.write(request);
+    this.expect(opaque, read, key, outcome, also);
+    this.#server.write(request);
+  }
+
+  protected expect<T>(...[opaque, read, key, outcome, also]: ExpectArgs<T>): void {
+    this.#server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
+  }
+
+  protected writer(): TickWriter | undefined {
+    return this.#server.writer();
   }
 
   abandon(): void {

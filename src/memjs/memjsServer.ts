@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { inSlices } from '../core/inSlices';
+import type { TickWriter } from '../transport/TickWriter';
 import { InFlight } from './InFlight';
 import { InPlaceResponse } from './InPlaceResponse';
 import { parseResponsesInPlace } from './parseResponsesInPlace';
@@ -33,6 +34,8 @@ export interface MemjsServer {
   emit(event: string): boolean;
   removeAllListeners(event: string): this;
   write(request: Buffer): void;
+  /** The current socket's writer, when it is ready for requests (writeInTicks.ts). */
+  writer(): TickWriter | undefined;
   error(err: unknown): void;
   sock(sasl: boolean, go: (socket: Socket) => void): void;
 }

@@ -6,6 +6,7 @@ interface WritingServer {
   _socket?: Socket;
   connected: boolean;
   write(request: Buffer): void;
+  writer(): TickWriter | undefined;
   sock(sasl: boolean, go: (socket: Socket) => void): void;
 }
 
@@ -16,22 +17,25 @@ interface WritingServer {
  * waited for one that failed within the tick is not written to the next.
  *
  * Before the socket is ready (connecting, SASL) a request goes through memjs's sock(), which holds
- * it until then.
+ * it until then; `writer()` is undefined then, so a request built in place is built only for a
+ * ready socket.
  */
 export function writeInTicks(server: WritingServer): void {
   let socketOfWriter: Socket | undefined;
   let writer: TickWriter | undefined;
-  server.write = function (this: WritingServer, request: Buffer) {
+  server.writer = function (this: WritingServer) {
     const socket = this._socket;
-    if (socket === undefined || !this.connected) {
-      this.sock(false, (ready) => ready.write(request));
-      return;
-    }
+    if (socket === undefined || !this.connected) return undefined;
     if (socket !== socketOfWriter || writer === undefined) {
       writer?.drop();
       socketOfWriter = socket;
       writer = new TickWriter(socket);
     }
-    writer.write(request);
+    return writer;
+  };
+  server.write = function (this: WritingServer, request: Buffer) {
+    const ready = this.writer();
+    if (ready === undefined) this.sock(false, (socket) => socket.write(request));
+    else ready.write(request);
   };
 }

@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 
 /** Pieces up to this size in all are joined into one buffer before writing. */
 const JOIN_BELOW = 64 * 1024;
+/** The buffer requests built in place go into; a request that does not fit in what is left gets a new one. */
+const SLAB_BYTES = 64 * 1024;
+const NO_SLAB = Buffer.alloc(0);
 
 /**
  * Writes one socket's requests a tick at a time, for both adapters. A socket.write() per request
@@ -14,6 +17,11 @@ const JOIN_BELOW = 64 * 1024;
  * A lone request is written at once: waiting for the end of the tick cost a lone caller about 8%
  * of its rate. Once a tick makes more than one request, the rest of it waits, and while ticks keep
  * making several, the next tick's wait from the first one on. Text pieces are joined as strings.
+ *
+ * A request can also be built in place (`reserve`, then `commit`): in the tick's buffer, so that a
+ * tick's requests are one run of bytes, written without a Buffer per request or the copy that
+ * joins them (binary get at 64 callers: the two were about 5% of the process's CPU time). Bytes
+ * once committed are never written over: a socket may still hold them.
  *
  * Made `ready: false`, it holds everything until `ready()`: written into a TLS socket still
  * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET
@@ -29,6 +37,10 @@ export class TickWriter {
   // What waits: text is joined as it comes; a Buffer ends the text before it.
   #text = '';
   #out: (string | Buffer)[] = [];
+  // Requests built in place: `#slab` up to `#used` is theirs, and from `#held` on still waits.
+  #slab = NO_SLAB;
+  #used = 0;
+  #held = 0;
 
   constructor(socket: Socket, ready = true) {
     this.#socket = socket;
@@ -51,6 +63,50 @@ export class TickWriter {
     if (tail !== undefined) this.#hold(tail);
   }
 
+  /** The buffer `reserve` makes room in. */
+  get slab(): Buffer {
+    return this.#slab;
+  }
+
+  /**
+   * Room for a request of `bytes` in `slab`, from the offset returned: build it there, then
+   * `commit(bytes)` before anything else is written.
+   */
+  reserve(bytes: number): number {
+    if (this.#slab.length - this.#used < bytes) {
+      this.#holdSlab();
+      this.#slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+      this.#used = 0;
+      this.#held = 0;
+    }
+    return this.#used;
+  }
+
+  /** Writes the request of `bytes` just built at the offset `reserve` gave. */
+  commit(bytes: number): void {
+    const at = this.#used;
+    this.#used += bytes;
+    if (this.#dropped) {
+      this.#held = this.#used;
+      return;
+    }
+    if (this.#ready && this.#writes++ === 0) {
+      process.nextTick(this.#endOfTick);
+      if (!this.#busy) {
+        this.#held = this.#used;
+        this.#socket.write(this.#slab.subarray(at, this.#used));
+        return;
+      }
+    }
+    // Held text leaves before it. What the slab holds from `#held` on becomes one piece when
+    // anything else is held, or at the flush (holding text takes the slab's first, so here
+    // `#held` is `at`).
+    if (this.#text !== '') {
+      this.#out.push(this.#text);
+      this.#text = '';
+    }
+  }
+
   /** The socket is ready (connected; for TLS, the handshake done): what was held leaves now. */
   ready(): void {
     this.#ready = true;
@@ -62,9 +118,11 @@ export class TickWriter {
     this.#dropped = true;
     this.#text = '';
     this.#out = [];
+    this.#held = this.#used;
   }
 
   #hold(piece: string | Buffer): void {
+    this.#holdSlab();
     if (typeof piece === 'string') this.#text += piece;
     else {
       if (this.#text !== '') this.#out.push(this.#text);
@@ -82,12 +140,20 @@ export class TickWriter {
   #flush(): void {
     // Failed meanwhile (memjs ends or destroys a socket it retires): its requests failed with it.
     if (this.#dropped || !this.#socket.writable) return;
+    this.#holdSlab();
     const out = this.#out;
     if (this.#text !== '') out.push(this.#text);
     this.#text = '';
     this.#out = [];
     if (out.length === 1) this.#socket.write(out[0] as string | Buffer);
     else if (out.length > 1) this.#writeAll(out);
+  }
+
+  /** What the slab holds that waits becomes a piece of its own, after the text before it. */
+  #holdSlab(): void {
+    if (this.#held === this.#used) return;
+    this.#out.push(this.#slab.subarray(this.#held, this.#used));
+    this.#held = this.#used;
   }
 
   /** Small pieces joined into one write; large ones corked into one writev, uncopied. */

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { writeInTicks } from '../../../src/memjs/writeInTicks';
+import type { TickWriter } from '../../../src/transport/TickWriter';
 
 /** A connected memjs Server whose socket records its writes; `sock` records what waited for it. */
 function server() {
@@ -19,6 +20,7 @@ function server() {
     _socket: socket as Socket | undefined,
     connected: true,
     write(_request: Buffer) {},
+    writer: () => undefined as TickWriter | undefined,
     sock(_sasl: boolean, go: (socket: Socket) => void) {
       held.push(go);
     },

@@ -30,3 +30,63 @@ describe('TickWriter made not ready (a socket still connecting, a TLS handshake)
     expect(writes).toEqual([]);
   });
 });
+
+/** Builds `text` in place through `writer`, as the binary adapter builds its get and set requests. */
+function inPlace(writer: TickWriter, text: string): void {
+  const at = writer.reserve(text.length);
+  writer.slab.write(text, at, 'latin1');
+  writer.commit(text.length);
+}
+
+const tick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
+describe('TickWriter: requests built in place', () => {
+  it('writes a lone one at once, and the rest of a busy tick in one write, in order with the others', async () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s);
+    inPlace(writer, 'A');
+    expect(writes).toEqual(['A']);
+    inPlace(writer, 'B');
+    writer.write('c');
+    inPlace(writer, 'D');
+    inPlace(writer, 'E');
+    writer.write(Buffer.from('f'));
+    inPlace(writer, 'G');
+    expect(writes).toEqual(['A']);
+    await tick();
+    expect(writes).toEqual(['A', 'BcDEfG']);
+  });
+
+  it('holds them until ready(), and forgets them on drop()', () => {
+    const held = socket();
+    const writer = new TickWriter(held.socket, false);
+    writer.write('a');
+    inPlace(writer, 'B');
+    writer.ready();
+    expect(held.writes).toEqual(['aB']);
+
+    const dropped = socket();
+    const other = new TickWriter(dropped.socket, false);
+    inPlace(other, 'X');
+    other.drop();
+    other.ready();
+    inPlace(other, 'Y');
+    expect(dropped.writes).toEqual([]);
+  });
+
+  it('never writes over bytes it has committed: a request that does not fit gets a new buffer', async () => {
+    const { socket: s } = socket();
+    const kept: Buffer[] = [];
+    (s as unknown as { write: (b: Buffer) => boolean }).write = (b) => kept.push(b) > 0;
+    const writer = new TickWriter(s);
+    const size = 40 * 1024;
+    inPlace(writer, 'x'.repeat(size));
+    inPlace(writer, 'y'.repeat(size));
+    await tick();
+    inPlace(writer, 'z');
+    await tick();
+    const seen = kept.map((b) => `${b.length} ${b.toString('latin1', 0, 1)}${b.toString('latin1', b.length - 1)}`);
+    expect(seen).toEqual([`${size} xx`, `${size} yy`, '1 zz']);
+    expect(kept[0]!.buffer === kept[1]!.buffer && kept[0]!.byteOffset === kept[1]!.byteOffset).toBe(false);
+  });
+});
