@@ -7,7 +7,6 @@ import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
 import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
-import type { Logger } from '../core/logger';
 import { validateKey } from '../core/validation';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -32,10 +31,10 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #readThrough: ReadThrough<V, In>;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
-    const calls = new CallRunner(options.clock, options.timeoutMs);
+    const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
     const listeners = new Set<StateListener>();
     const pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
-      report(options.logger, listeners, change, failedProbes),
+      report(options, listeners, change, failedProbes),
     );
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
@@ -118,8 +117,13 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
 }
 
 /** Logs a state change that matters and tells every listener. */
-function report(logger: Logger, listeners: Set<StateListener>, change: StateChange, failedProbes: number): void {
-  publishState(change);
+function report(
+  { name, logger }: ResolvedOptions,
+  listeners: Set<StateListener>,
+  change: StateChange,
+  failedProbes: number,
+): void {
+  publishState(name, change);
   if (change.state === 'reconnecting') {
     logger.warn(
       `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,

@@ -20,6 +20,15 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    */
   readonly servers: string | readonly (string | ServerSpec)[];
   /**
+   * This client's name in telemetry: the `client` of its `diagnostics_channel` events, and the
+   * `db.client.connection.pool.name` of its connections in the OpenTelemetry state gauge, which
+   * keeps each client's connection to a server apart from another client's. Give every client of
+   * a process its own name (OpenTelemetry's conventions ask for a pool name unique in the
+   * application): two clients with one name share their series again.
+   * @default `reconnecting-memcached-N`, N counting this process's clients made without a name
+   */
+  readonly name?: string;
+  /**
    * How keys are spread over several servers (docs/cluster.md):
    * - `'ketama'`: MD5 consistent hashing as libmemcached's weighted ketama (pylibmc `ketama_weighted`,
    *   php-memcached `OPT_LIBKETAMA_COMPATIBLE`): clients in other languages agree, and adding or

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
 import type { ClientOptions } from './ClientOptions';
+import { resolveClientName } from './clientName';
 import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress } from './parseServers';
@@ -18,6 +19,8 @@ export type { ClientOptions } from './ClientOptions';
 
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
+  /** The client's name in telemetry: given, or unique in this process. */
+  readonly name: string;
   readonly servers: readonly ServerAddress[];
   readonly distribution: DistributionName;
   readonly protocol: Protocol;
@@ -43,6 +46,7 @@ export interface ResolvedOptions {
 // but not one) fails the type check: an option missing here would be rejected as unknown.
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
+  name: true,
   distribution: true,
   protocol: true,
   keyPrefix: true,
@@ -148,7 +152,10 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   ) {
     throw new InvalidOptionError('clock', clock, 'an object with now, setTimeout and clearTimeout');
   }
+  // Last: a client that fails validation does not use up a default name's number.
+  const name = resolveClientName(options.name);
   return {
+    name,
     servers,
     distribution,
     protocol,

@@ -5,7 +5,10 @@ import diagnosticsChannel from 'node:diagnostics_channel';
  * `tracing:reconnecting-memcached:command:start`, `:end`, `:asyncStart`, `:asyncEnd` and `:error`.
  */
 export const COMMAND_CHANNEL = 'reconnecting-memcached:command';
-/** The plain channel every state change of a server's connection is published on (a `StateChange`). */
+/**
+ * The plain channel every state change of a server's connection is published on: the `StateChange`
+ * `subscribe` gets, with `client` (the client's `name`) added.
+ */
 export const STATE_CHANNEL = 'reconnecting-memcached:state';
 
 /**
@@ -13,6 +16,8 @@ export const STATE_CHANNEL = 'reconnecting-memcached:state';
  * that command. Never holds a key, a value or a credential.
  */
 export interface CommandContext<Outcome extends string = string> {
+  /** The client's `name` option (by default unique in this process): which client sent it. */
+  readonly client: string;
   /** The client's method: `'get'`, `'set'`, `'getMulti'`, `'delete'`, `'ping'`, ... */
   readonly command: string;
   /** The server the command went to, `host:port` (or a UNIX socket's path), never with credentials. */
@@ -104,13 +109,14 @@ interface NotOkLike {
  */
 export function traceCall<T, R, N extends NotOkLike>(
   kind: CommandKind<T>,
+  client: string,
   server: string,
   keyCount: number,
   onOk: (value: T) => R,
   onNotOk: (notOk: N) => R,
   run: (onOk: (value: T) => R, onNotOk: (notOk: N) => R) => Promise<R>,
 ): Promise<R> {
-  const context: CommandContext = { command: kind.name, server, keyCount };
+  const context: CommandContext = { client, command: kind.name, server, keyCount };
   return traceCommand(context, () =>
     run(
       (value) => {
@@ -144,7 +150,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 const noop = (): void => {};
 
-/** Publishes a state change, if anyone listens. */
-export function publishState(change: object): void {
-  if (stateChannel.hasSubscribers) stateChannel.publish(change);
+/**
+ * Publishes a state change of `client`'s connection, if anyone listens: a copy with `client` added,
+ * since the `StateChange` listeners get has no client (each client's listeners know theirs).
+ */
+export function publishState(client: string, change: object): void {
+  if (stateChannel.hasSubscribers) stateChannel.publish({ ...change, client });
 }

@@ -31,8 +31,11 @@ export class CallRunner {
   // the run is over. 100,000 calls expiring one event each spent about 2.5 us apiece in the machine,
   // 250 ms in all (issue 11 #6); the machine counts them the same as one by one.
   readonly #timeouts = new Map<CallTarget, CountedTimeouts>();
+  // The client's name, in what its calls publish.
+  readonly #client: string;
 
-  constructor(clock: Clock, timeoutMs: number) {
+  constructor(clock: Clock, timeoutMs: number, client: string) {
+    this.#client = client;
     this.#deadlines = new DeadlineQueue(clock, timeoutMs, () => this.#sendTimeouts());
     this.#outcomes = {
       deadlines: this.#deadlines,
@@ -73,7 +76,7 @@ export class CallRunner {
   ): Promise<R> {
     if (tracingCommands()) {
       const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, arg, ok, notOk, opts);
-      return traceCall(kind, target.id, keyCount, onOk, onNotOk, run);
+      return traceCall(kind, this.#client, target.id, keyCount, onOk, onNotOk, run);
     }
     return this.#run(target, op, arg, onOk, onNotOk, opts);
   }

@@ -39,12 +39,12 @@ export function startOpenTelemetry(options: OpenTelemetryOptions = {}): OpenTele
     [`tracing:${COMMAND_CHANNEL}:asyncEnd`]: (message) => {
       const command = message as CommandContext;
       // Seen when settled, not started: only then is the outcome known (`closed`: not a live server).
-      states.settled(command.server, command.outcome);
+      states.settled(command.client, command.server, command.outcome);
       commands.settled(command);
     },
     [STATE_CHANNEL]: (message) => {
-      const change = message as StateChange;
-      states.changed(change.server, change.state);
+      const change = message as StateChange & { readonly client: string };
+      states.changed(change.client, change.server, change.state);
     },
   };
   for (const [name, handler] of Object.entries(handlers)) diagnosticsChannel.subscribe(name, handler);

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { killGroup } from '../support/killGroup';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,23 +21,6 @@ function refused(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(true));
   });
-}
-
-/**
- * Ends `child`'s whole process group with SIGKILL and waits for `child` to go. A hung demo answers
- * no signal of its own, and killing tsx alone would leave the node it runs and that node's
- * memcached behind: the group holds all three.
- */
-async function killGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined) return; // it never started: nothing to end
-  const exited = child.exitCode !== null || child.signalCode !== null ? undefined : once(child, 'exit');
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch (err) {
-    // ESRCH: every process of the group has exited already.
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-  await exited;
 }
 
 describe('npm run demo', () => {

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { killGroup } from '../support/killGroup';
 import { PROTOCOL } from '../support/protocol';
 
 // Five processes, each with its own client and connection, fetch one cold key at the same moment.
@@ -11,10 +12,21 @@ import { PROTOCOL } from '../support/protocol';
 // protects itself, so each one loads.
 const root = join(import.meta.dirname, '..', '..');
 let server: MemcachedProcess;
+// Every worker the current test spawned. Each is a process group of its own (detached), ended with
+// one kill however the test ends (an assertion, a hung worker, the test's timeout), so that nothing
+// a worker started outlives the test and keeps vitest alive. A group that has gone is left alone.
+const workers = new Set<ChildProcess>();
+async function killWorkers(): Promise<void> {
+  const spawned = [...workers];
+  workers.clear();
+  await Promise.all(spawned.map((child) => killGroup(child)));
+}
 beforeAll(async () => {
   server = await startMemcached();
 });
+afterEach(killWorkers);
 afterAll(async () => {
+  await killWorkers();
   await server?.stop();
 });
 
@@ -29,8 +41,9 @@ function worker(key: string): Worker {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'test', 'support', 'fetchWorker.ts'), server.address, PROTOCOL, key],
-    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], detached: true },
   );
+  workers.add(child);
   const lines: string[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before ready`)));
@@ -39,7 +52,7 @@ function worker(key: string): Worker {
       if (line === 'ready') resolve();
     });
   });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const guard = setTimeout(() => void killGroup(child), 15_000);
   const done = once(child, 'exit').finally(() => clearTimeout(guard));
   return { child, lines, ready, done };
 }

@@ -215,6 +215,54 @@ describe('reconnecting-memcached/otel', () => {
       expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, gone]);
     });
 
+    /** The state gauge's values for the server on `port`, by client (`db.client.connection.pool.name`), then by state. */
+    async function statesByClient(metrics: () => Promise<Map<string, MetricData>>, port: number) {
+      const byClient: Record<string, Record<string, unknown>> = {};
+      const gauge = (await metrics()).get('reconnecting_memcached.connection.state');
+      for (const p of pointsOf(gauge).filter((point) => point.attributes['server.port'] === port)) {
+        const client = String(p.attributes['db.client.connection.pool.name']);
+        byClient[client] ??= {};
+        (byClient[client] as Record<string, unknown>)[String(p.attributes['reconnecting_memcached.connection.state'])] =
+          p.value;
+      }
+      return byClient;
+    }
+
+    it('two clients on one server are two series: one degraded, then closed, leaves the other connected', async () => {
+      const server = await startMemcached();
+      cleanup.push(() => server.stop());
+      const named = createClient({ servers: [server.address], name: 'checkout' });
+      const unnamed = createClient({ servers: [server.address] });
+      cleanup.push(
+        () => unnamed.close(),
+        () => named.close(),
+      );
+      const { metrics } = telemetry(kind);
+      await Promise.all([named.ping(), unnamed.ping()]);
+      const first = await statesByClient(metrics, server.port);
+      // The unnamed client gets a name unique in this process.
+      const other = Object.keys(first).find((client) => client !== 'checkout') ?? '';
+      expect(other).toMatch(/^reconnecting-memcached-\d+$/);
+      expect(first).toEqual({ checkout: up, [other]: up });
+
+      // Frozen, memcached answers nobody; only the named client calls it, so only its connection fails.
+      server.process.kill('SIGSTOP');
+      cleanup.push(() => server.process.kill('SIGCONT'));
+      expect(await named.get('k')).toMatchObject({ ok: false, reason: 'timeout' });
+      await waitForState(named, 'degraded');
+      expect(unnamed.state).toBe('connected');
+      const degraded = { connected: 0, degraded: 1, reconnecting: 0, closed: 0 };
+      expect(await statesByClient(metrics, server.port)).toEqual({ checkout: degraded, [other]: up });
+
+      server.process.kill('SIGCONT');
+      await named.close();
+      // The closed client's connection leaves the gauge; the other client still uses the server.
+      expect(await statesByClient(metrics, server.port)).toEqual({ checkout: zeros, [other]: up });
+      const after = await statesByClient(metrics, server.port);
+      expect(after).toEqual(temporality === 'cumulative' ? { checkout: zeros, [other]: up } : { [other]: up });
+      expect(await unnamed.get('k')).toMatchObject({ ok: true });
+    });
+
     it('a closed client’s servers stop being reported, and a call after close does not bring them back', async () => {
       const server = await startMemcached();
       cleanup.push(() => server.stop());

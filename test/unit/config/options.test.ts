@@ -19,6 +19,14 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ servers: 'h', distribution }).distribution).toBe(distribution);
   });
 
+  it('keeps a given name and names every client without one differently', () => {
+    expect(resolveOptions({ servers: 'h', name: 'checkout' }).name).toBe('checkout');
+    const [a, b] = [resolveOptions({ servers: 'h' }).name, resolveOptions({ servers: 'h' }).name];
+    expect(a).toMatch(/^reconnecting-memcached-\d+$/);
+    expect(b).toMatch(/^reconnecting-memcached-\d+$/);
+    expect(a).not.toBe(b);
+  });
+
   it('raises the default cap with a long base delay instead of failing', () => {
     expect(resolveOptions({ servers: 'h', recoveryDelayMs: 90_000 }).maxRecoveryDelayMs).toBe(90_000);
   });
@@ -39,6 +47,8 @@ describe('resolveOptions', () => {
     ['clock', { clock: { now: () => 0 } }],
     ['distribution', { distribution: 'consistent' }],
     ['servers', { servers: ['a:1', 'a:1'] }],
+    ['name', { name: '' }],
+    ['name', { name: 42 }],
   ])('rejects a bad %s with a TypeError naming it, the value and what was expected', (name, bad) => {
     let caught: unknown;
     try {

@@ -29,7 +29,7 @@ function record(): string[] {
   return events;
 }
 
-const context = (): CommandContext => ({ command: 'get', server: 'h:1', keyCount: 1 });
+const context = (): CommandContext => ({ client: 'c', command: 'get', server: 'h:1', keyCount: 1 });
 
 describe('channels', () => {
   it('tracingCommands is true exactly while something subscribes to one of the five events', () => {
@@ -59,6 +59,7 @@ describe('channels', () => {
     const kind = { name: 'get', hits: (value: string | undefined) => (value === undefined ? 0 : 1) };
     const decoded = await traceCall(
       kind,
+      'c',
       'h:1',
       1,
       () => ({ ok: false, reason: 'decode', error: new Error('bad bytes') }),

@@ -21,7 +21,7 @@ class HeldPort {
 
 function setup() {
   const clock = new SimulatedClock();
-  const runner = new CallRunner(clock, 100);
+  const runner = new CallRunner(clock, 100, 'test');
   const port = new HeldPort();
   const failures: number[] = [];
   const target: CallTarget = {
