@@ -1,3 +1,4 @@
+import { uint32At } from './binaryProtocol';
 // A binary-protocol response as memjs's callbacks read it, and the one this adapter hands them.
 export interface MemjsResponse {
   readonly header: {
@@ -48,7 +49,7 @@ export class InPlaceResponse implements MemjsResponse {
 
   /** The 32-bit flags of a GET-like response (the first 4 bytes of extras), 0 when absent. */
   flags(): number {
-    return this.keyAt - this.extrasAt >= 4 ? this.buf.readUInt32BE(this.extrasAt) : 0;
+    return this.keyAt - this.extrasAt >= 4 ? uint32At(this.buf, this.extrasAt) : 0;
   }
 
   /** The header's 64-bit CAS value, exactly. */

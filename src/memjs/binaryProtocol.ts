@@ -51,3 +51,20 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 /** A counter's "expiration" that tells memcached not to create an absent key. */
 export const COUNTER_NO_CREATE = 0xffffffff;
+
+// Header fields are read byte by byte, from a header known to be whole: Buffer's readUInt16BE and
+// readUInt32BE check their offset with a call each, and the parser reads six a response (about 3%
+// of the process's CPU time, binary get at 64 callers).
+
+/** The big-endian 16-bit unsigned number at `at`. */
+export function uint16At(buf: Buffer, at: number): number {
+  return ((buf[at] as number) << 8) | (buf[at + 1] as number);
+}
+
+/** The big-endian 32-bit unsigned number at `at`. */
+export function uint32At(buf: Buffer, at: number): number {
+  return (
+    (buf[at] as number) * 0x1000000 +
+    (((buf[at + 1] as number) << 16) | ((buf[at + 2] as number) << 8) | (buf[at + 3] as number))
+  );
+}

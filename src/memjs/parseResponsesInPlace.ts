@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectionError } from '../core/errors';
-import { HEADER_BYTES, OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR } from './binaryProtocol';
+import { HEADER_BYTES, OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR, uint16At, uint32At } from './binaryProtocol';
 import { InPlaceResponse } from './InPlaceResponse';
 
 // The parts of memjs's Server (memjsServer.ts) the parser uses.
@@ -48,7 +48,7 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
       if (needed === 0 && partBytes >= HEADER_BYTES) {
         const header = parts[0]!.length >= HEADER_BYTES ? parts[0]! : Buffer.concat(parts, partBytes);
         if (tooLarge(this, header, 0, maxValueBytes)) return;
-        needed = HEADER_BYTES + header.readUInt32BE(8);
+        needed = HEADER_BYTES + uint32At(header, 8);
       }
       if (needed === 0 || partBytes < needed) return;
       buf = Buffer.concat(parts, partBytes);
@@ -57,14 +57,14 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
     let offset = 0;
     while (buf.length - offset >= HEADER_BYTES) {
       if (tooLarge(this, buf, offset, maxValueBytes)) return;
-      const keyLength = buf.readUInt16BE(offset + 2);
+      const keyLength = uint16At(buf, offset + 2);
       const extrasLength = buf[offset + 4]!;
-      const totalBodyLength = buf.readUInt32BE(offset + 8);
+      const totalBodyLength = uint32At(buf, offset + 8);
       // Like memjs's parseMessage: wait for the whole message (a malformed one stops parsing).
       if (buf.length - offset < HEADER_BYTES + totalBodyLength || totalBodyLength < keyLength + extrasLength) break;
       const opcode = buf[offset + 1]!;
-      const status = buf.readUInt16BE(offset + 6);
-      const opaque = buf.readUInt32BE(offset + 12);
+      const status = uint16At(buf, offset + 6);
+      const opaque = uint32At(buf, offset + 12);
       const extrasAt = offset + HEADER_BYTES;
       const keyAt = extrasAt + extrasLength;
       const valAt = keyAt + keyLength;
@@ -97,13 +97,13 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
     this.responseBuffer = tail;
     parts = [tail];
     partBytes = tail.length;
-    needed = tail.length >= HEADER_BYTES ? HEADER_BYTES + tail.readUInt32BE(8) : 0;
+    needed = tail.length >= HEADER_BYTES ? HEADER_BYTES + uint32At(tail, 8) : 0;
   };
 }
 
 /** Fails the connection if the header at `offset` claims a value over `maxValueBytes`. */
 function tooLarge(server: ParsingServer, buf: Buffer, offset: number, maxValueBytes: number): boolean {
-  const valueBytes = buf.readUInt32BE(offset + 8) - buf.readUInt16BE(offset + 2) - buf[offset + 4]!;
+  const valueBytes = uint32At(buf, offset + 8) - uint16At(buf, offset + 2) - buf[offset + 4]!;
   if (valueBytes <= maxValueBytes) return false;
   server.error(
     new ConnectionError(
