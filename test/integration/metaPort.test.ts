@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServers } from '../../src/config/parseServers';
 import { MetaPort } from '../../src/meta/MetaPort';
@@ -48,6 +50,21 @@ describe('MetaPort against a real memcached', () => {
     await Promise.all(keys.map((key) => port.set(key, Buffer.from(`v-${key}`), 0, 0)));
     const got = await Promise.all(keys.map((key) => port.get(key)));
     expect(got.map((g) => g?.value.toString())).toEqual(keys.map((key) => `v-${key}`));
+  });
+
+  it('a set with flags 0 and expiration 0 leaves them unsaid, and replaces an item with both', async () => {
+    await port.set('unsaid', Buffer.from('old'), 7, 100);
+    await port.set('unsaid', Buffer.from('new'), 0, 0);
+    // What memcached holds, asked on a socket of the test's own: no TTL (-1) and flags 0.
+    const [host, p] = server.address.split(':');
+    const socket = net.connect(Number(p), host);
+    socket.end('mg unsaid t f v\r\n');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    await once(socket, 'end');
+    expect(answer).toBe('VA 3 t-1 f0\r\nnew\r\n');
   });
 
   it('after close(), calls reject with a ConnectionError and nothing reconnects', async () => {
