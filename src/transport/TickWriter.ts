@@ -5,6 +5,13 @@ const JOIN_BELOW = 64 * 1024;
 /** The buffer requests built in place go into; a request that does not fit in what is left gets a new one. */
 const SLAB_BYTES = 64 * 1024;
 const NO_SLAB = Buffer.alloc(0);
+/**
+ * A text request with a body up to this size (a meta store) is built in place too, its text
+ * written byte by byte while it is ASCII: held as pieces, each store cost two array entries, a
+ * byte count and a native write at the flush. A larger body is held as it is: copied, it would
+ * only use up the buffer.
+ */
+const IN_PLACE_BODY_BYTES = 4096;
 
 /**
  * Writes one socket's requests a tick at a time, for both adapters. A socket.write() per request
@@ -50,6 +57,10 @@ export class TickWriter {
   /** Writes one request: `head`, then `body` and `tail` when given (a store's value and its end). */
   write(head: string | Buffer, body?: Buffer, tail?: string): void {
     if (this.#dropped) return;
+    if (body !== undefined && typeof head === 'string' && body.length <= IN_PLACE_BODY_BYTES) {
+      this.#writeInPlace(head, body, tail ?? '');
+      return;
+    }
     if (this.#ready && this.#writes++ === 0) {
       process.nextTick(this.#endOfTick);
       if (!this.#busy) {
@@ -105,6 +116,17 @@ export class TickWriter {
       this.#out.push(this.#text);
       this.#text = '';
     }
+  }
+
+  // At most 3 UTF-8 bytes per UTF-16 unit: room for the text is reserved for that, and the request
+  // committed at the length it took.
+  #writeInPlace(head: string, body: Buffer, tail: string): void {
+    const at = this.reserve(3 * (head.length + tail.length) + body.length);
+    const slab = this.#slab;
+    let end = writeText(slab, at, head);
+    end += body.copy(slab, end);
+    end = writeText(slab, end, tail);
+    this.commit(end - at);
   }
 
   /** The socket is ready (connected; for TLS, the handshake done): what was held leaves now. */
@@ -167,6 +189,16 @@ export class TickWriter {
     for (const piece of pieces) this.#socket.write(piece);
     this.#socket.uncork();
   }
+}
+
+/** Writes `text` as UTF-8 at `at` (room reserved); returns where it ends. */
+function writeText(buf: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return at + i + buf.write(text.slice(i), at + i, 'utf8');
+    buf[at + i] = c;
+  }
+  return at + text.length;
 }
 
 /** The pieces as one buffer, copied once, when they are small; undefined when they are not. */

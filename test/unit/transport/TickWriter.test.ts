@@ -90,3 +90,21 @@ describe('TickWriter: requests built in place', () => {
     expect(kept[0]!.buffer === kept[1]!.buffer && kept[0]!.byteOffset === kept[1]!.byteOffset).toBe(false);
   });
 });
+
+describe('TickWriter: a text request with a body (a meta store)', () => {
+  it('is written as UTF-8 with its body and tail, in order with the rest of the tick', async () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s);
+    writer.write('ms clé 1 F0 T0\r\n', Buffer.from('x'), '\r\n');
+    writer.write('mg k v\r\n');
+    writer.write('ms 日本 2\r\n', Buffer.from('yz'), '\r\n');
+    const large = Buffer.alloc(5000, 'L');
+    writer.write('ms big 5000\r\n', large, '\r\n');
+    writer.write('mn\r\n');
+    await tick();
+    expect(writes).toEqual([
+      'ms clé 1 F0 T0\r\nx\r\n',
+      `mg k v\r\nms 日本 2\r\nyz\r\nms big 5000\r\n${large.toString()}\r\nmn\r\n`,
+    ]);
+  });
+});
