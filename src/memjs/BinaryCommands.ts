@@ -30,10 +30,13 @@ import {
   counterRequest,
   emptyRequest,
   expirationRequest,
+  IN_PLACE_MAX_BYTES,
   keyRequest,
+  storeBytes,
   storeRequest,
+  utf8Length,
   writeKeyRequest,
-  writeStoreRequest,
+  writeStore,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -116,13 +119,16 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
-    if (writer !== undefined) {
-      this.expect(opaque, readSet, key, outcome);
-      if (writeStoreRequest(writer, OP_SET, key, value, flags, expiration, opaque)) return;
-      writer.write(storeRequest(OP_SET, key, value, flags, expiration, opaque));
+    const keyBytes = utf8Length(key);
+    const bytes = storeBytes(keyBytes, value);
+    if (writer === undefined || bytes > IN_PLACE_MAX_BYTES) {
+      this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
       return;
     }
-    this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
+    this.expect(opaque, readSet, key, outcome);
+    const at = writer.reserve(bytes);
+    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
+    writer.commit(bytes);
   }
 
   get(key: string): Promise<Item | undefined> {

@@ -82,6 +82,19 @@ export class MetaConnection {
     this.#writer.write(bytes, value, value === undefined ? undefined : '\r\n');
   }
 
+  /**
+   * Queues `request`, whose bytes the caller writes into the writer returned, at once (the hot get
+   * and set: inPlaceRequests.ts). Undefined, and the request failed, once the connection is dead.
+   */
+  expect(request: MetaRequest): TickWriter | undefined {
+    if (this.#dead !== undefined) {
+      request.fail(this.#dead);
+      return undefined;
+    }
+    this.#queue.push(request);
+    return this.#writer;
+  }
+
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
     if (this.#dead !== undefined) return;

@@ -7,11 +7,26 @@ import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
+import type { TickWriter } from '../transport/TickWriter';
+import { writeGet, writeSet } from './inPlaceRequests';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
 import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
-import { C, EN, EX, HD, Lines, NF, NS, OneAnswer, readFound, readItem, refusal, storeHeader, VA } from './metaRequests';
+import {
+  C,
+  EN,
+  NF,
+  OneAnswer,
+  readFound,
+  readItem,
+  readStored,
+  refusal,
+  statsReader,
+  storeHeader,
+  storeStatus,
+  VA,
+} from './metaRequests';
 
 /** The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline). */
 export type MetaPortSettings = TransportSettings;
@@ -22,22 +37,6 @@ export function metaPortFactory(settings: MetaPortSettings): PortFactory {
 }
 
 const STORE_MODE: Record<StoreMode, string> = { set: 'MS', add: 'ME', replace: 'MR' };
-
-// memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
-// because the key exists, a `replace` only because it does not (binary: EEXISTS, ENOENT).
-function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus {
-  const status = response.code;
-  if (status === HD) return 'stored';
-  if (status === NS) return refused;
-  if (status === EX) return 'exists';
-  if (status === NF) return 'not_found';
-  throw refusal('ms', response);
-}
-
-/** `ms`: stored, or a refusal. */
-function readStored(response: MetaResponse): void {
-  if (response.code !== HD) throw refusal('ms', response);
-}
 
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
 export class MetaPort implements MemcachedPort, LeasePort {
@@ -66,16 +65,13 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
-    this.#submit(new OneAnswer(key, readItem, outcome), `mg ${key} v f\r\n`);
+    const writer = this.#expect(new OneAnswer(key, readItem, outcome));
+    if (writer !== undefined) writeGet(writer, key);
   }
 
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
-    // memcached's own defaults (flags 0, no expiry) go unsaid: a shorter request for it to parse.
-    const header =
-      flags === 0 && expiration === 0
-        ? `ms ${key} ${value.length}\r\n`
-        : storeHeader(key, value, `F${flags} T${expiration}`);
-    this.#submit(new OneAnswer(key, readStored, outcome), header, value);
+    const writer = this.#expect(new OneAnswer(key, readStored, outcome));
+    if (writer !== undefined) writeSet(writer, key, value, flags, expiration);
   }
 
   gets(key: string): Promise<CasItem | undefined> {
@@ -151,22 +147,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   stats(): Promise<Map<string, string>> {
-    return this.#send(
-      'stats\r\n',
-      (resolve, reject) =>
-        new Lines(
-          EN,
-          (lines) => {
-            const stats = new Map<string, string>();
-            for (const line of lines) {
-              const [, name, ...value] = line.split(' ');
-              if (name !== undefined) stats.set(name, value.join(' '));
-            }
-            resolve(stats);
-          },
-          reject,
-        ),
-    );
+    return this.#send('stats\r\n', statsReader);
   }
 
   version(): Promise<string> {
@@ -197,7 +178,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#connection?.destroy(new ConnectionError(new Error('connection closed by the client')));
+    this.#connection?.destroy(closedByClient());
     this.#connection = undefined;
   }
 
@@ -231,8 +212,15 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   #submit(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
-    if (this.#closed) request.fail(new ConnectionError(new Error('connection closed by the client')));
+    if (this.#closed) request.fail(closedByClient());
     else this.#current().send(request, bytes, value);
+  }
+
+  // #submit for a request the caller then writes in place.
+  #expect(request: MetaRequest): TickWriter | undefined {
+    if (!this.#closed) return this.#current().expect(request);
+    request.fail(closedByClient());
+    return undefined;
   }
 
   #current(): MetaConnection {
@@ -251,3 +239,5 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return connection;
   }
 }
+
+const closedByClient = () => new ConnectionError(new Error('connection closed by the client'));

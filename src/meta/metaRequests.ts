@@ -1,5 +1,6 @@
 import type { Item } from '../api/Item';
 import { ServerError } from '../core/errors';
+import type { StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaReader';
@@ -152,4 +153,36 @@ export function storeBytes(key: string, value: Buffer, flags: string): Buffer {
   buf[headerBytes + value.length] = 0x0d;
   buf[headerBytes + value.length + 1] = 0x0a;
   return buf;
+}
+
+// memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
+// because the key exists, a `replace` only because it does not (binary: EEXISTS, ENOENT).
+export function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus {
+  const status = response.code;
+  if (status === HD) return 'stored';
+  if (status === NS) return refused;
+  if (status === EX) return 'exists';
+  if (status === NF) return 'not_found';
+  throw refusal('ms', response);
+}
+
+/** `ms`: stored, or a refusal. */
+export function readStored(response: MetaResponse): void {
+  if (response.code !== HD) throw refusal('ms', response);
+}
+
+/** `stats`: its `STAT <name> <value>` lines until `END`, as a map. */
+export function statsReader(resolve: (stats: Map<string, string>) => void, reject: (err: unknown) => void): Lines {
+  return new Lines(
+    EN,
+    (lines) => {
+      const stats = new Map<string, string>();
+      for (const line of lines) {
+        const [, name, ...value] = line.split(' ');
+        if (name !== undefined) stats.set(name, value.join(' '));
+      }
+      resolve(stats);
+    },
+    reject,
+  );
 }
