@@ -180,7 +180,7 @@ const outcome = (context: CommandContext): string => \`\${COMMAND_CHANNEL} \${co
 startOpenTelemetry({ tracerProvider: 5 });
 const check = (): string => {
   telemetry.stop();
-  return outcome({ command: 'get', server: 'h:1', keyCount: 1 });
+  return outcome({ client: 'checkout', command: 'get', server: 'h:1', keyCount: 1 });
 };
 export { check };
 `;
