@@ -61,13 +61,10 @@ export class TickWriter {
       this.#writeInPlace(head, body, tail ?? '');
       return;
     }
-    if (this.#ready && this.#writes++ === 0) {
-      process.nextTick(this.#endOfTick);
-      if (!this.#busy) {
-        if (body === undefined) this.#socket.write(head);
-        else this.#writeAll(tail === undefined ? [head, body] : [head, body, tail]);
-        return;
-      }
+    if (this.#alone()) {
+      if (body === undefined) this.#socket.write(head);
+      else this.#writeAll(tail === undefined ? [head, body] : [head, body, tail]);
+      return;
     }
     this.#hold(head);
     if (body !== undefined) this.#hold(body);
@@ -101,13 +98,10 @@ export class TickWriter {
       this.#held = this.#used;
       return;
     }
-    if (this.#ready && this.#writes++ === 0) {
-      process.nextTick(this.#endOfTick);
-      if (!this.#busy) {
-        this.#held = this.#used;
-        this.#socket.write(this.#slab.subarray(at, this.#used));
-        return;
-      }
+    if (this.#alone()) {
+      this.#held = this.#used;
+      this.#socket.write(this.#slab.subarray(at, this.#used));
+      return;
     }
     // Held text leaves before it. What the slab holds from `#held` on becomes one piece when
     // anything else is held, or at the flush (holding text takes the slab's first, so here
@@ -143,6 +137,14 @@ export class TickWriter {
     this.#text = '';
     this.#out = [];
     this.#held = this.#used;
+  }
+
+  // Counts a request toward this tick (a ready socket's only), and says whether it is written at
+  // once: the first of a tick after a quiet one (see the class comment).
+  #alone(): boolean {
+    if (!this.#ready || this.#writes++ !== 0) return false;
+    process.nextTick(this.#endOfTick);
+    return !this.#busy;
   }
 
   #hold(piece: string | Buffer): void {
