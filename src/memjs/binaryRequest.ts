@@ -4,6 +4,7 @@
 // Headers and ASCII keys are written byte by byte: Buffer's write/writeUInt*/fill each cost a
 // bounds-checked call, which made a 100-key multi-get request take 20 us to build.
 import type { TickWriter } from '../transport/TickWriter';
+import { writeUtf8 } from '../transport/writeUtf8';
 import { HEADER_BYTES, MAGIC_REQUEST } from './binaryProtocol';
 
 const STORE_EXTRAS_BYTES = 8; // flags, expiration
@@ -142,7 +143,7 @@ export function writeFrame(
   const valueBytes = value === undefined ? 0 : value.length;
   writeHeader(buf, offset, opcode, keyBytes, extrasBytes, extrasBytes + keyBytes + valueBytes, opaque);
   const keyAt = offset + HEADER_BYTES + extrasBytes;
-  writeKey(buf, keyAt, key, keyBytes);
+  writeUtf8(buf, keyAt, key);
   // TypedArray#set, not Buffer#copy: half the time for a 100-byte value (22 ns against 31-45).
   if (value !== undefined) buf.set(value, keyAt + keyBytes);
   return keyAt + keyBytes + valueBytes;
@@ -191,12 +192,4 @@ export function utf8Length(s: string): number {
     } else bytes += 2;
   }
   return bytes;
-}
-
-function writeKey(buf: Buffer, offset: number, key: string, keyBytes: number): void {
-  if (keyBytes !== key.length) {
-    buf.write(key, offset, keyBytes, 'utf8');
-    return;
-  }
-  for (let i = 0; i < keyBytes; i++) buf[offset + i] = key.charCodeAt(i);
 }

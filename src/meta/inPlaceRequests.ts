@@ -1,4 +1,5 @@
-import { type TickWriter, writeUtf8 } from '../transport/TickWriter';
+import type { TickWriter } from '../transport/TickWriter';
+import { writeUtf8 } from '../transport/writeUtf8';
 
 // The hot get and set, built in place in the connection's TickWriter buffer. As strings they cost
 // more than their I/O would suggest: a header made by a template literal is a cons string, which

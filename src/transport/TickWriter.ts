@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { writeUtf8 } from './writeUtf8';
 
 /** Pieces up to this size in all are joined into one buffer before writing. */
 const JOIN_BELOW = 64 * 1024;
@@ -193,19 +194,6 @@ export class TickWriter {
     for (const piece of pieces) this.#socket.write(piece);
     this.#socket.uncork();
   }
-}
-
-/**
- * Writes `text` as UTF-8 at `at`, byte by byte while it is ASCII (room reserved: 3 bytes per
- * UTF-16 unit); returns where it ends.
- */
-export function writeUtf8(buf: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) return at + i + buf.write(text.slice(i), at + i, 'utf8');
-    buf[at + i] = c;
-  }
-  return at + text.length;
 }
 
 /** The pieces as one buffer, copied once, when they are small; undefined when they are not. */
