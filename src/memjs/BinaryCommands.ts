@@ -2,7 +2,7 @@ import type { Item } from '../api/Item';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
-import type { TickWriter } from '../transport/TickWriter';
+import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
 import {
   COUNTER_NO_CREATE,
@@ -30,7 +30,6 @@ import {
   counterRequest,
   emptyRequest,
   expirationRequest,
-  IN_PLACE_MAX_BYTES,
   keyRequest,
   storeBytes,
   storeRequest,
@@ -119,13 +118,13 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
-    const keyBytes = utf8Length(key);
-    const bytes = storeBytes(keyBytes, value);
-    if (writer === undefined || bytes > IN_PLACE_MAX_BYTES) {
+    if (writer === undefined || value.length > IN_PLACE_BODY_BYTES) {
       this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
       return;
     }
     this.expect(opaque, readSet, key, outcome);
+    const keyBytes = utf8Length(key);
+    const bytes = storeBytes(keyBytes, value);
     const at = writer.reserve(bytes);
     writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
     writer.commit(bytes);

@@ -11,12 +11,6 @@ const STORE_EXTRAS_BYTES = 8; // flags, expiration
 const COUNTER_EXTRAS_BYTES = 20; // delta (8), initial (8), expiration (4)
 const EXPIRATION_EXTRAS_BYTES = 4;
 const NO_CAS = 0n;
-/**
- * Stores up to this size are built in the writer's buffer; a larger value is copied once either
- * way, into a request buffer of its own, and would only use up the writer's buffer.
- */
-export const IN_PLACE_MAX_BYTES = 4096;
-
 /** Writes a request with a key only (GET, ...), built in place in `writer`'s buffer. */
 export function writeKeyRequest(writer: TickWriter, opcode: number, key: string, opaque: number): void {
   const keyBytes = utf8Length(key);

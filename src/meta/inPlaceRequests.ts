@@ -1,4 +1,4 @@
-import type { TickWriter } from '../transport/TickWriter';
+import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { writeUtf8 } from '../transport/writeUtf8';
 
 // The hot get and set, built in place in the connection's TickWriter buffer. As strings they cost
@@ -12,8 +12,6 @@ const [M, G, S, V, F, T, f] = [ascii('m'), ascii('g'), ascii('s'), ascii('v'), a
 const [SPACE, CR, LF] = [ascii(' '), ascii('\r'), ascii('\n')];
 /** Room for a decimal uint32 and the space before it. */
 const NUMBER_BYTES = 11;
-/** Values up to this size are copied in place; a larger one is held as it is (TickWriter.write). */
-const IN_PLACE_VALUE_BYTES = 4096;
 
 /** `mg <key> v f\r\n`: the value and its flags. */
 export function writeGet(writer: TickWriter, key: string): void {
@@ -35,7 +33,7 @@ export function writeGet(writer: TickWriter, key: string): void {
  */
 export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: number, expiration: number): void {
   const defaults = flags === 0 && expiration === 0;
-  if (value.length > IN_PLACE_VALUE_BYTES) {
+  if (value.length > IN_PLACE_BODY_BYTES) {
     const tokens = defaults ? '' : ` F${flags} T${expiration}`;
     writer.write(`ms ${key} ${value.length}${tokens}\r\n`, value, '\r\n');
     return;

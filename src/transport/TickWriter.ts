@@ -7,12 +7,12 @@ const JOIN_BELOW = 64 * 1024;
 const SLAB_BYTES = 64 * 1024;
 const NO_SLAB = Buffer.alloc(0);
 /**
- * A text request with a body up to this size (a meta store) is built in place too, its text
- * written byte by byte while it is ASCII: held as pieces, each store cost two array entries, a
- * byte count and a native write at the flush. A larger body is held as it is: copied, it would
- * only use up the buffer.
+ * A body (a store's value) up to this size is copied into the writer's buffer with its request, by
+ * `write` and by the adapters that build requests in place. A larger body is held as it is:
+ * copied, it would only use up the buffer. (Held as pieces, each small store cost two array
+ * entries, a byte count and a native write at the flush.)
  */
-const IN_PLACE_BODY_BYTES = 4096;
+export const IN_PLACE_BODY_BYTES = 4096;
 
 /**
  * Writes one socket's requests a tick at a time, for both adapters. A socket.write() per request
