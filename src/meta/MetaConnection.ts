@@ -74,12 +74,7 @@ export class MetaConnection {
    * header in `bytes`), and queues `request` to read its answers.
    */
   send(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
-    if (this.#dead !== undefined) {
-      request.fail(this.#dead);
-      return;
-    }
-    this.#queue.push(request);
-    this.#writer.write(bytes, value, value === undefined ? undefined : '\r\n');
+    this.expect(request)?.write(bytes, value, value === undefined ? undefined : '\r\n');
   }
 
   /**

@@ -212,13 +212,17 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   #submit(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
-    if (this.#closed) request.fail(closedByClient());
-    else this.#current().send(request, bytes, value);
+    this.#open(request)?.send(request, bytes, value);
   }
 
   // #submit for a request the caller then writes in place.
   #expect(request: MetaRequest): TickWriter | undefined {
-    if (!this.#closed) return this.#current().expect(request);
+    return this.#open(request)?.expect(request);
+  }
+
+  // The connection for `request`; none, and the request failed, once the port is closed.
+  #open(request: MetaRequest): MetaConnection | undefined {
+    if (!this.#closed) return this.#current();
     request.fail(closedByClient());
     return undefined;
   }

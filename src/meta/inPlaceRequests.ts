@@ -1,5 +1,6 @@
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { writeUtf8 } from '../transport/writeUtf8';
+import { storeHeader } from './metaRequests';
 
 // The hot get and set, built in place in the connection's TickWriter buffer. As strings they cost
 // more than their I/O would suggest: a header made by a template literal is a cons string, which
@@ -34,8 +35,8 @@ export function writeGet(writer: TickWriter, key: string): void {
 export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: number, expiration: number): void {
   const defaults = flags === 0 && expiration === 0;
   if (value.length > IN_PLACE_BODY_BYTES) {
-    const tokens = defaults ? '' : ` F${flags} T${expiration}`;
-    writer.write(`ms ${key} ${value.length}${tokens}\r\n`, value, '\r\n');
+    const header = defaults ? `ms ${key} ${value.length}\r\n` : storeHeader(key, value, `F${flags} T${expiration}`);
+    writer.write(header, value, '\r\n');
     return;
   }
   const at = writer.reserve(3 + 3 * key.length + 3 * NUMBER_BYTES + 2 + value.length + 2);
