@@ -59,8 +59,16 @@ export class CallRunner {
    * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
    * options reject with `InvalidOptionError` before any I/O.
    */
-  run<T, R>(target: CallTarget, op: (port: MemcachedPort) => Promise<T>, ...rest: CallAnswer<T, R>): Promise<R> {
-    return this.runWith(target, op, undefined, ...rest);
+  run<T, R>(
+    target: CallTarget,
+    op: (port: MemcachedPort) => Promise<T>,
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
+    opts?: CallOptions,
+  ): Promise<R> {
+    return this.runWith(target, op, undefined, onOk, onNotOk, kind, keyCount, opts);
   }
 
   /**
@@ -72,7 +80,12 @@ export class CallRunner {
     target: CallTarget,
     op: PortCall<A, T>,
     arg: A,
-    ...[onOk, onNotOk, kind, keyCount, opts]: CallAnswer<T, R>
+    // Each in its own parameter, not a rest tuple: that is an array made and taken apart per call.
+    onOk: (value: T) => R,
+    onNotOk: (notOk: NotOk) => R,
+    kind: CommandKind<T>,
+    keyCount: number,
+    opts?: CallOptions,
   ): Promise<R> {
     if (tracingCommands()) {
       const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, arg, ok, notOk, opts);
@@ -187,15 +200,6 @@ function settle<R>(answer: () => R): Promise<R> {
     return Promise.reject(err);
   }
 }
-
-/** How a call's answer is mapped and published, and its own options (see `CallRunner.run`). */
-type CallAnswer<T, R> = [
-  onOk: (value: T) => R,
-  onNotOk: (notOk: NotOk) => R,
-  kind: CommandKind<T>,
-  keyCount: number,
-  opts?: CallOptions,
-];
 
 /**
  * What a call does on a port: returns the port's promise, or delivers to `outcome` itself (the

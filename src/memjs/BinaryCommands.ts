@@ -55,19 +55,6 @@ import {
   readVersion,
 } from './responseReaders';
 
-/** What `send` takes (BinaryCommands.send). */
-export type SendArgs<T> = [
-  request: Buffer,
-  opaque: number,
-  read: ResponseReader<T>,
-  key: string,
-  outcome: Outcome<T>,
-  also?: readonly number[],
-];
-
-/** What `expect` takes: `send`'s arguments but the request. */
-export type ExpectArgs<T> = SendArgs<T> extends [Buffer, ...infer Rest] ? Rest : never;
-
 const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
 
@@ -84,9 +71,22 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
    * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
    * answer. `key`: what `read` is handed with each response.
    */
-  protected abstract send<T>(...args: SendArgs<T>): void;
+  protected abstract send<T>(
+    request: Buffer,
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    outcome: Outcome<T>,
+    also?: readonly number[],
+  ): void;
   /** `send` without the request: the caller writes it, built in place, right after (get, set). */
-  protected abstract expect<T>(...args: ExpectArgs<T>): void;
+  protected abstract expect<T>(
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    outcome: Outcome<T>,
+    also?: readonly number[],
+  ): void;
   /** Where a request can be built in place: undefined while the connection is not ready for one. */
   protected abstract writer(): TickWriter | undefined;
 

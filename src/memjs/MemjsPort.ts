@@ -6,12 +6,14 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type { Outcome } from '../port/Outcome';
 import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { BinaryCommands, type ExpectArgs, type SendArgs } from './BinaryCommands';
+import { BinaryCommands } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
 import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
+import type { ResponseReader } from './responseReaders';
 import { transportSock } from './transportSock';
 
 // memjs 1.3.2's Server, described in memjsServer.ts. No memjs Client is made: requests go straight
@@ -92,12 +94,26 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
-  protected send<T>(...[request, opaque, read, key, outcome, also]: SendArgs<T>): void {
+  // Parameters one by one, not a rest tuple: that would be an array made and taken apart per call.
+  protected send<T>(
+    request: Buffer,
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    outcome: Outcome<T>,
+    also?: readonly number[],
+  ): void {
     this.expect(opaque, read, key, outcome, also);
     this.#server.write(request);
   }
 
-  protected expect<T>(...[opaque, read, key, outcome, also]: ExpectArgs<T>): void {
+  protected expect<T>(
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    outcome: Outcome<T>,
+    also?: readonly number[],
+  ): void {
     this.#server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
   }
 
