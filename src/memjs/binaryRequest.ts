@@ -3,8 +3,10 @@
 // zero-filled): on the get/set hot path that was a measurable share of the client's CPU time.
 // Headers and ASCII keys are written byte by byte: Buffer's write/writeUInt*/fill each cost a
 // bounds-checked call, which made a 100-key multi-get request take 20 us to build.
+
+import { isRemembered } from '../core/validatedKey';
 import type { TickWriter } from '../transport/TickWriter';
-import { writeUtf8 } from '../transport/writeUtf8';
+import { writeKey } from '../transport/writeUtf8';
 import { HEADER_BYTES, MAGIC_REQUEST } from './binaryProtocol';
 
 const STORE_EXTRAS_BYTES = 8; // flags, expiration
@@ -137,7 +139,7 @@ export function writeFrame(
   const valueBytes = value === undefined ? 0 : value.length;
   writeHeader(buf, offset, opcode, keyBytes, extrasBytes, extrasBytes + keyBytes + valueBytes, opaque);
   const keyAt = offset + HEADER_BYTES + extrasBytes;
-  writeUtf8(buf, keyAt, key);
+  writeKey(buf, keyAt, key);
   // TypedArray#set, not Buffer#copy: half the time for a 100-byte value (22 ns against 31-45).
   if (value !== undefined) buf.set(value, keyAt + keyBytes);
   return keyAt + keyBytes + valueBytes;
@@ -175,6 +177,7 @@ function writeUint32(buf: Buffer, offset: number, n: number): void {
 
 /** UTF-8 length of a well-formed string (keys are validated before they get here). */
 export function utf8Length(s: string): number {
+  if (isRemembered(s)) return s.length; // printable ASCII: its validation read it already
   let bytes = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,5 +1,5 @@
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
-import { writeUtf8 } from '../transport/writeUtf8';
+import { writeKey } from '../transport/writeUtf8';
 import { storeHeader } from './metaRequests';
 
 // The hot get and set, built in place in the connection's TickWriter buffer. As strings they cost
@@ -64,7 +64,7 @@ function writeCommand(buf: Buffer, at: number, letter: number, key: string): num
   buf[at] = M;
   buf[at + 1] = letter;
   buf[at + 2] = SPACE;
-  const end = writeUtf8(buf, at + 3, key);
+  const end = writeKey(buf, at + 3, key);
   buf[end] = SPACE;
   return end + 1;
 }

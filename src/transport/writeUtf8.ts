@@ -1,3 +1,5 @@
+import { copyRemembered, isRemembered } from '../core/validatedKey';
+
 /**
  * Writes `text` as UTF-8 at `at`, byte by byte while it is ASCII, and returns where it ends. The
  * caller has made room: at most 3 bytes per UTF-16 unit. For the short texts of a request (a key,
@@ -11,4 +13,9 @@ export function writeUtf8(buf: Buffer, at: number, text: string): number {
     buf[at + i] = c;
   }
   return at + text.length;
+}
+
+/** Writes a key as `writeUtf8` does: the bytes its validation kept when it is that key (validatedKey.ts). */
+export function writeKey(buf: Buffer, at: number, key: string): number {
+  return isRemembered(key) ? copyRemembered(buf, at, key) : writeUtf8(buf, at, key);
 }
