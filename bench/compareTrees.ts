@@ -7,6 +7,10 @@
 // `npm run bench` differ by more than that; rounds of both trees side by side in one process do
 // not. Prints each contender's median, its ratio to the floor and the after/before ratios, all
 // medians of per-round ratios.
+//
+// Environment: ROUNDS (default 12) and ROUND_MS (400); PROTOCOLS, a comma-separated subset of
+// `binary,meta` (fewer contenders a round pairs rounds closer in time); MEMCACHED, `host:port` of
+// a memcached to use instead of starting one (e.g. one pinned to the other core with `taskset`).
 import { resolve } from 'node:path';
 import { FloorClient } from './FloorClient';
 import { interleave, throughput } from './measure';
@@ -21,13 +25,15 @@ const [before, after, op = 'get'] = process.argv.slice(2);
 if (before === undefined || after === undefined || (op !== 'get' && op !== 'set')) {
   throw new Error('usage: bench/compareTrees.ts <before-tree> <after-tree> [get|set]');
 }
-const ROUNDS = 12;
-const ROUND_MS = 400;
+const ROUNDS = Number(process.env.ROUNDS ?? 12);
+const ROUND_MS = Number(process.env.ROUND_MS ?? 400);
+const PROTOCOLS = (process.env.PROTOCOLS ?? 'binary,meta').split(',');
 const CALLERS = 64;
 const KEYS = 1000;
 
 const { startMemcached } = await import(resolve(after, 'src/testing/memcached.ts'));
-const memcached = await startMemcached();
+const given = process.env.MEMCACHED;
+const memcached = given === undefined ? await startMemcached() : { address: given, stop: async () => {} };
 const [host, port] = (memcached.address as string).split(':') as [string, string];
 const floor = new FloorClient(host, Number(port));
 const value = Buffer.alloc(100, 'v');
@@ -43,7 +49,7 @@ for (const [tree, root] of [
   ['after', after],
 ] as const) {
   const { createClient } = await import(resolve(root, 'src/client/createClient.ts'));
-  for (const protocol of ['binary', 'meta']) {
+  for (const protocol of PROTOCOLS) {
     const client = createClient({ servers: memcached.address, protocol });
     clients.push(client);
     contenders.push({
@@ -69,7 +75,7 @@ for (const [i, c] of contenders.entries()) {
     `  ${c.name}: ${median(cpu[i]!).toFixed(2)} us CPU per call${vsFloor}, ${Math.round(median(rates[i]!))}/s`,
   );
 }
-for (const protocol of ['binary', 'meta']) {
+for (const protocol of PROTOCOLS) {
   const [b, a] = [at(`before ${protocol}`), at(`after ${protocol}`)];
   const cpuRatio = pairedRatio(cpu[a]!, cpu[b]!).toFixed(3);
   console.log(`  ${protocol} after/before: CPU ${cpuRatio}x, rate ${pairedRatio(rates[a]!, rates[b]!).toFixed(3)}x`);
