@@ -53,6 +53,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
         return this.#calls.run(
           member,
           (port) => port.getMulti(wire),
+          undefined,
           this.#toGetMultiResult,
           passNotOk,
           GET_MULTI,

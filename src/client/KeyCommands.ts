@@ -27,7 +27,7 @@ import { decodeNotOk, type Values } from './Values';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
 
-// The hot commands' port calls: shared functions handed the wire key or item (CallRunner.runWith).
+// The hot commands' port calls: shared functions handed the wire key or item (CallRunner.run).
 const portGet: PortCall<string, Item | undefined> = (port, wire, outcome) => {
   if (port.getInto === undefined) return port.get(wire);
   port.getInto(wire, outcome);
@@ -95,7 +95,7 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.runWith(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
       ),
     );
   }
@@ -209,12 +209,12 @@ export class KeyCommands<V, In> {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.runWith(this.#pool.serverFor(key), op, wire, onOk, onNotOk, kind, 1, opts);
+    return this.#calls.run(this.#pool.serverFor(key), op, wire, onOk, onNotOk, kind, 1, opts);
   }
 
   // On the key's server, tracing one key; the rest as CallRunner.run takes it.
   #run<T, R>(kind: CommandKind<T>, key: string, ...[op, ok, notOk, opts]: KeyCall<T, R>): Promise<R> {
-    return this.#calls.run(this.#pool.serverFor(key), op, ok, notOk, kind, 1, opts);
+    return this.#calls.run(this.#pool.serverFor(key), op, undefined, ok, notOk, kind, 1, opts);
   }
 }
 

@@ -76,7 +76,7 @@ export class ReadThrough<V, In> {
    * prefix): the port's answer, or why not (reconnecting, timeout, ...).
    */
   #run<T>(key: string, op: (port: MemcachedPort) => Promise<T>, kind = FETCH): Promise<Answer<T>> {
-    return this.#calls.run<T, Answer<T>>(this.#serverFor(key), op, answer, passNotOk, kind, 1);
+    return this.#calls.run<undefined, T, Answer<T>>(this.#serverFor(key), op, undefined, answer, passNotOk, kind, 1);
   }
 
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {

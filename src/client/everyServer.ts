@@ -29,9 +29,10 @@ export function everyServer<T>(
 ): Promise<Map<string, T>> {
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
-    calls.run<T, NotOk | undefined>(
+    calls.run<undefined, T, NotOk | undefined>(
       member,
       op,
+      undefined,
       (answer) => {
         answers.set(member.id, answer);
         return undefined;

@@ -41,9 +41,10 @@ export function spread<E, T>(
     else groups.set(member, [entry]);
   }
   const asked = [...groups].map(([member, group]) =>
-    calls.run<T, NotOk | undefined>(
+    calls.run<undefined, T, NotOk | undefined>(
       member,
       (port) => op(port, group),
+      undefined,
       (answer) => {
         collect(answer);
         return undefined;

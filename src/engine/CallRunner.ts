@@ -58,25 +58,12 @@ export class CallRunner {
    * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
    * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
    * options reject with `InvalidOptionError` before any I/O.
+   *
+   * `op` is handed `arg` and the call's outcome: the hot commands pass a shared `op` and their key
+   * or item, instead of making a closure per call, and `op` may deliver to the outcome itself (a
+   * port's `getInto`) and return nothing instead of a promise. The others pass a closure and no `arg`.
    */
-  run<T, R>(
-    target: CallTarget,
-    op: (port: MemcachedPort) => Promise<T>,
-    onOk: (value: T) => R,
-    onNotOk: (notOk: NotOk) => R,
-    kind: CommandKind<T>,
-    keyCount: number,
-    opts?: CallOptions,
-  ): Promise<R> {
-    return this.runWith(target, op, undefined, onOk, onNotOk, kind, keyCount, opts);
-  }
-
-  /**
-   * `run`, with `op` handed `arg` and the call's outcome: the hot commands pass a shared `op` and
-   * their key or item, instead of making a closure per call, and `op` may deliver to the outcome
-   * itself (a port's `getInto`) and return nothing instead of a promise.
-   */
-  runWith<A, T, R>(
+  run<A, T, R>(
     target: CallTarget,
     op: PortCall<A, T>,
     arg: A,

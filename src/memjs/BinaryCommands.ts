@@ -55,6 +55,15 @@ import {
   readVersion,
 } from './responseReaders';
 
+/** What `BinaryCommands.expect` takes: `send`'s arguments but the request. */
+export type Expect = <T>(
+  opaque: number,
+  read: ResponseReader<T>,
+  key: string,
+  outcome: Outcome<T>,
+  also?: readonly number[],
+) => void;
+
 const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
 
@@ -69,24 +78,24 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   /**
    * Writes `request` and delivers to `outcome` what `read` makes of the responses whose opaque is
    * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
-   * answer. `key`: what `read` is handed with each response.
+   * answer. `key`: what `read` is handed with each response. Parameters one by one, not a rest
+   * tuple: that would be an array made and taken apart per call.
    */
-  protected abstract send<T>(
+  protected send<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
     key: string,
     outcome: Outcome<T>,
     also?: readonly number[],
-  ): void;
+  ): void {
+    this.expect(opaque, read, key, outcome, also);
+    this.write(request);
+  }
   /** `send` without the request: the caller writes it, built in place, right after (get, set). */
-  protected abstract expect<T>(
-    opaque: number,
-    read: ResponseReader<T>,
-    key: string,
-    outcome: Outcome<T>,
-    also?: readonly number[],
-  ): void;
+  protected abstract expect: Expect;
+  /** Writes a request whole (the subclass's socket). */
+  protected abstract write(request: Buffer): void;
   /** Where a request can be built in place: undefined while the connection is not ready for one. */
   protected abstract writer(): TickWriter | undefined;
 

@@ -6,14 +6,12 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
-import type { Outcome } from '../port/Outcome';
 import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { BinaryCommands } from './BinaryCommands';
+import { BinaryCommands, type Expect } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
 import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
-import type { ResponseReader } from './responseReaders';
 import { transportSock } from './transportSock';
 
 // memjs 1.3.2's Server, described in memjsServer.ts. No memjs Client is made: requests go straight
@@ -94,28 +92,13 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
-  // Parameters one by one, not a rest tuple: that would be an array made and taken apart per call.
-  protected send<T>(
-    request: Buffer,
-    opaque: number,
-    read: ResponseReader<T>,
-    key: string,
-    outcome: Outcome<T>,
-    also?: readonly number[],
-  ): void {
-    this.expect(opaque, read, key, outcome, also);
+  protected write(request: Buffer): void {
     this.#server.write(request);
   }
 
-  protected expect<T>(
-    opaque: number,
-    read: ResponseReader<T>,
-    key: string,
-    outcome: Outcome<T>,
-    also?: readonly number[],
-  ): void {
+  protected expect: Expect = (opaque, read, key, outcome, also) => {
     this.#server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
-  }
+  };
 
   protected writer(): TickWriter | undefined {
     return this.#server.writer();

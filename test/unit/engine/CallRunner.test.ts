@@ -40,6 +40,7 @@ function setup() {
         ops.push('get');
         return (p as unknown as HeldPort).get();
       },
+      undefined,
       (value): unknown => ({ ok: true, value }),
       (notOk): unknown => notOk,
       { name: 'get' },
