@@ -15,13 +15,13 @@ export abstract class Deadline {
   /**
    * Called once when the deadline passes, unless it was deleted first. `lateness`: ON_TIME, or
    * LATE when the queue noticed it late (its timer fired late, or it was left for a later slice),
-   * so the process, not only the peer, was slow, and the sockets have had one turn of the event
-   * loop since `mark()`; HELD when it expires half its length or more past its deadline (the event
+   * so the process, not only the peer, was slow, and the sockets have had the event loop since
+   * `mark()`; HELD when it expires half its length or more past its deadline (the event
    * loop was held for most of its time). `error` is shared by every deadline of that length
    * expired in the same sweep (one stack trace per sweep, not per call).
    */
   abstract expire(lateness: Lateness, error: TimeoutError): void;
-  /** Called on a due deadline when the queue gives the sockets a turn before expiring it. */
+  /** Called on a due deadline when the queue gives the sockets time before expiring it. */
   mark(): void {}
 }
 
@@ -58,10 +58,12 @@ const MAX_SLICE = EXPIRE_SLICE * 64;
  * 3 s instead of once, so the objects of every call were being promoted; the list has none of it.
  *
  * When the timer fires late (the event loop was held: a long synchronous stretch, a burst of
- * calls), the sockets get one turn of the event loop (setImmediate, after the poll phase has read
- * what arrived) before anything expires: answers that sat unread settle the calls first
- * (issue 11 #1). Many expiries at once are settled in slices, each in its own turn: EXPIRE_SLICE,
- * doubled for each next turn while what is left is more than FALLING_BEHIND_MS past due. A fixed
+ * calls), the sockets get the event loop for `lateAfterMs` (2-10 ms) before anything expires:
+ * answers that sat unread settle the calls first (issue 11 #1), and so do answers to requests the
+ * hold kept unwritten (one turn left those to a race with memcached: docs/reliability.md).
+ *
+ * Many expiries at once are settled in slices, each in its own turn: EXPIRE_SLICE, doubled for
+ * each next turn while what is left is more than FALLING_BEHIND_MS past due. A fixed
  * slice could not keep up with a caller that adds calls faster (10,000 a turn, say): the backlog
  * grew while it added, and calls expired 236-332 ms past their deadlines; 100,000 made in one loop
  * now take 6 turns instead of 50.
@@ -76,7 +78,8 @@ export class DeadlineQueue {
   #size = 0;
   #timer: unknown = undefined;
   #dueAt = 0;
-  #turn: NodeJS.Immediate | undefined = undefined;
+  // Cancels the turn the sockets are given before the next expiries (see the class comment).
+  #turn: (() => void) | undefined = undefined;
   /** How many may expire in the next slice (see the class comment). */
   #slice = EXPIRE_SLICE;
   readonly #afterSlice: () => void;
@@ -181,19 +184,20 @@ export class DeadlineQueue {
   #disarm(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#turn !== undefined) clearImmediate(this.#turn);
+    this.#turn?.();
     this.#turn = undefined;
   }
 
   #sweep(): void {
     this.#timer = undefined;
-    if (this.#clock.now() - this.#dueAt > this.#lateAfterMs) this.#nextTurn();
+    if (this.#clock.now() - this.#dueAt > this.#lateAfterMs) this.#nextTurn(this.#lateAfterMs);
     else this.#expireDue(false);
   }
 
   // Lets the poll phase read the sockets before expiring: their answers settle calls first. The
-  // deadlines the next turn will expire are marked, so each can tell what arrived meanwhile.
-  #nextTurn(): void {
+  // deadlines due are marked, so each can tell what arrived meanwhile. `waitMs`: how long answers
+  // on their way may take (a late sweep); 0 for one turn (setImmediate: the next slice).
+  #nextTurn(waitMs = 0): void {
     const now = this.#clock.now();
     const limit = this.#slice;
     let marked = 0;
@@ -203,10 +207,17 @@ export class DeadlineQueue {
         marked++;
       }
     }
-    this.#turn = setImmediate(() => {
+    const expire = () => {
       this.#turn = undefined;
       this.#expireDue(true);
-    });
+    };
+    if (waitMs === 0) {
+      const immediate = setImmediate(expire);
+      this.#turn = () => clearImmediate(immediate);
+    } else {
+      const timer = this.#clock.setTimeout(expire, waitMs);
+      this.#turn = () => this.#clock.clearTimeout(timer);
+    }
   }
 
   #expireDue(late: boolean): void {

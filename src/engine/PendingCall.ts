@@ -89,7 +89,7 @@ export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
 
   /**
    * A timeout counts toward healing unless the process, not the connection, made it (issue 11 #1):
-   * noticed late (the event loop was held) and bytes reached the port in the turn the sockets got
+   * noticed late (the event loop was held) and bytes reached the port in the wait the sockets got
    * before expiring (answers were sitting unread); or expired half its length or more past its
    * deadline (the loop held for most of the call's time: a burst of calls the caller made itself)
    * while bytes kept arriving since it was written. A silent connection (a black hole, a frozen
