@@ -23,6 +23,10 @@ export abstract class Deadline {
   abstract expire(lateness: Lateness, error: TimeoutError): void;
   /** Called on a due deadline when the queue gives the sockets time before expiring it. */
   mark(): void {}
+  /** Whether its connection has received anything since `mark()` (answers are flowing). */
+  heardSinceMark(): boolean {
+    return false;
+  }
 }
 
 export const ON_TIME = 0;
@@ -58,9 +62,10 @@ const MAX_SLICE = EXPIRE_SLICE * 64;
  * 3 s instead of once, so the objects of every call were being promoted; the list has none of it.
  *
  * When the timer fires late (the event loop was held: a long synchronous stretch, a burst of
- * calls), the sockets get the event loop for `lateAfterMs` (2-10 ms) before anything expires:
- * answers that sat unread settle the calls first (issue 11 #1), and so do answers to requests the
- * hold kept unwritten (one turn left those to a race with memcached: docs/reliability.md).
+ * calls), the sockets get one turn of the event loop (setImmediate, after the poll phase has read
+ * what arrived) before anything expires: answers that sat unread settle the calls first (issue 11
+ * #1). If answers came in that turn, they get `lateAfterMs` (2-10 ms) more: the requests the hold
+ * kept unwritten left only when it ended, and one turn raced memcached (docs/reliability.md).
  *
  * Many expiries at once are settled in slices, each in its own turn: EXPIRE_SLICE, doubled for
  * each next turn while what is left is more than FALLING_BEHIND_MS past due. A fixed
@@ -195,8 +200,8 @@ export class DeadlineQueue {
   }
 
   // Lets the poll phase read the sockets before expiring: their answers settle calls first. The
-  // deadlines due are marked, so each can tell what arrived meanwhile. `waitMs`: how long answers
-  // on their way may take (a late sweep); 0 for one turn (setImmediate: the next slice).
+  // deadlines due are marked, so each can tell what arrived meanwhile. `waitMs` (a late sweep's):
+  // how much longer answers may take when some came in that turn.
   #nextTurn(waitMs = 0): void {
     const now = this.#clock.now();
     const limit = this.#slice;
@@ -211,13 +216,23 @@ export class DeadlineQueue {
       this.#turn = undefined;
       this.#expireDue(true);
     };
-    if (waitMs === 0) {
-      const immediate = setImmediate(expire);
-      this.#turn = () => clearImmediate(immediate);
-    } else {
+    const immediate = setImmediate(() => {
+      if (waitMs === 0 || !this.#heardSinceMark(now)) return expire();
       const timer = this.#clock.setTimeout(expire, waitMs);
       this.#turn = () => this.#clock.clearTimeout(timer);
+    });
+    this.#turn = () => clearImmediate(immediate);
+  }
+
+  // Whether a deadline that was due at `now` (and so marked) has heard from its connection since.
+  #heardSinceMark(now: number): boolean {
+    let asked = 0;
+    for (const list of this.#lists()) {
+      for (let entry = list.head; entry !== undefined && entry.at <= now && asked++ < this.#slice; entry = entry.next) {
+        if (entry.heardSinceMark()) return true;
+      }
     }
+    return false;
   }
 
   #expireDue(late: boolean): void {

@@ -87,9 +87,13 @@ export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
     this.#seen = this.port.received;
   }
 
+  override heardSinceMark(): boolean {
+    return this.port.received !== this.#seen;
+  }
+
   /**
    * A timeout counts toward healing unless the process, not the connection, made it (issue 11 #1):
-   * noticed late (the event loop was held) and bytes reached the port in the wait the sockets got
+   * noticed late (the event loop was held) and bytes reached the port in the time the sockets got
    * before expiring (answers were sitting unread); or expired half its length or more past its
    * deadline (the loop held for most of the call's time: a burst of calls the caller made itself)
    * while bytes kept arriving since it was written. A silent connection (a black hole, a frozen
