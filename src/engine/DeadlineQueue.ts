@@ -216,19 +216,22 @@ export class DeadlineQueue {
       this.#turn = undefined;
       this.#expireDue(true);
     };
+    // Not for a backlog of more than a slice (a burst of calls): it expires a slice a turn as fast
+    // as it can (issue 11 #6), and waiting would hold up all of it.
+    const wait = marked < limit ? waitMs : 0;
     const immediate = setImmediate(() => {
-      if (waitMs === 0 || !this.#heardSinceMark(now)) return expire();
-      const timer = this.#clock.setTimeout(expire, waitMs);
+      if (wait === 0 || !this.#heardSinceMark(now)) return expire();
+      const timer = this.#clock.setTimeout(expire, wait);
       this.#turn = () => this.#clock.clearTimeout(timer);
     });
     this.#turn = () => clearImmediate(immediate);
   }
 
-  // Whether a deadline that was due at `now` (and so marked) has heard from its connection since.
+  // Whether a deadline that was due at `now` (and so marked: fewer than a slice) has heard from its
+  // connection since.
   #heardSinceMark(now: number): boolean {
-    let asked = 0;
     for (const list of this.#lists()) {
-      for (let entry = list.head; entry !== undefined && entry.at <= now && asked++ < this.#slice; entry = entry.next) {
+      for (let entry = list.head; entry !== undefined && entry.at <= now; entry = entry.next) {
         if (entry.heardSinceMark()) return true;
       }
     }

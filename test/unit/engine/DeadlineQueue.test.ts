@@ -260,6 +260,17 @@ describe('DeadlineQueue', () => {
     },
   );
 
+  it('late, with answers arriving, but more than a slice due (a burst): no wait, a slice a turn', async () => {
+    const { clock, queue } = setup();
+    const seen: string[] = [];
+    for (let i = 0; i < EXPIRE_SLICE + 1; i++) queue.add(new Answered(seen));
+    clock.increment(160);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.length).toBe(EXPIRE_SLICE);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.length).toBe(EXPIRE_SLICE + 1);
+  });
+
   it('close() (expireAll) cancels a pending turn: nothing expires twice', async () => {
     const { clock, queue, expired, add } = setup();
     add('a');
