@@ -24,6 +24,7 @@ import { tracingCommands } from '../../src/core/channels';
 import { startOpenTelemetry } from '../../src/otel';
 import { startMemcached } from '../../src/testing/memcached';
 import { proxiedClient } from '../support/proxiedClient';
+import { untilStopped } from '../support/untilStopped';
 import { waitForState } from '../support/waitForState';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -248,6 +249,7 @@ describe('reconnecting-memcached/otel', () => {
       // Frozen, memcached answers nobody; only the named client calls it, so only its connection fails.
       server.process.kill('SIGSTOP');
       cleanup.push(() => server.process.kill('SIGCONT'));
+      await untilStopped(server.process.pid as number);
       expect(await named.get('k')).toMatchObject({ ok: false, reason: 'timeout' });
       await waitForState(named, 'degraded');
       expect(unnamed.state).toBe('connected');
