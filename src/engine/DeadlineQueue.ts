@@ -1,47 +1,7 @@
 import { type Clock, lateAfterMs } from '../core/clock';
 import { TimeoutError } from '../core/errors';
 import { SETTLE_SLICE } from '../core/inSlices';
-
-/**
- * Something with a deadline: subclass it and `add` it to a queue. The queue links the objects
- * themselves (no entry or closure per deadline: on the hot path a call is one object).
- */
-export abstract class Deadline {
-  /** When it expires, in the clock's milliseconds; set by `add`. */
-  at = 0;
-  prev: Deadline | undefined = undefined;
-  next: Deadline | undefined = undefined;
-  list: DeadlineList | undefined = undefined;
-  /**
-   * Called once when the deadline passes, unless it was deleted first. `lateness`: ON_TIME, or
-   * LATE when the queue noticed it late (its timer fired late, or it was left for a later slice),
-   * so the process, not only the peer, was slow, and the sockets have had the event loop since
-   * `mark()`; HELD when it expires half its length or more past its deadline (the event
-   * loop was held for most of its time). `error` is shared by every deadline of that length
-   * expired in the same sweep (one stack trace per sweep, not per call).
-   */
-  abstract expire(lateness: Lateness, error: TimeoutError): void;
-  /** Called on a due deadline when the queue gives the sockets time before expiring it. */
-  mark(): void {}
-  /** Whether its connection has received anything since `mark()` (answers are flowing). */
-  heardSinceMark(): boolean {
-    return false;
-  }
-}
-
-export const ON_TIME = 0;
-export const LATE = 1;
-export const HELD = 2;
-export type Lateness = typeof ON_TIME | typeof LATE | typeof HELD;
-
-/** The deadlines of one length: they expire in the order they were added. */
-class DeadlineList {
-  head: Deadline | undefined = undefined;
-  tail: Deadline | undefined = undefined;
-  size = 0;
-  error: TimeoutError | undefined = undefined;
-  constructor(readonly ms: number) {}
-}
+import { type Deadline, DeadlineList, HELD, LATE, ON_TIME } from './Deadline';
 
 /** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
 export const EXPIRE_SLICE = SETTLE_SLICE;
@@ -101,13 +61,7 @@ export class DeadlineQueue {
   add(entry: Deadline, timeoutMs?: number): void {
     const list = timeoutMs === undefined || timeoutMs === this.#default.ms ? this.#default : this.#listOf(timeoutMs);
     const at = this.#clock.now() + list.ms;
-    entry.at = at;
-    entry.list = list;
-    entry.prev = list.tail;
-    if (list.tail === undefined) list.head = entry;
-    else list.tail.next = entry;
-    list.tail = entry;
-    list.size++;
+    list.push(entry, at);
     this.#size++;
     // The timer is not cleared when calls finish early, so it only ever runs late, never busy;
     // it is moved only for a deadline earlier than it (a shorter per-call timeoutMs).
@@ -120,14 +74,7 @@ export class DeadlineQueue {
   delete(entry: Deadline): void {
     const list = entry.list;
     if (list === undefined) return;
-    entry.list = undefined;
-    if (entry.prev === undefined) list.head = entry.next;
-    else entry.prev.next = entry.next;
-    if (entry.next === undefined) list.tail = entry.prev;
-    else entry.next.prev = entry.prev;
-    entry.prev = undefined;
-    entry.next = undefined;
-    list.size--;
+    list.unlink(entry);
     this.#size--;
     if (list.size === 0 && list !== this.#default) this.#others.delete(list.ms);
   }

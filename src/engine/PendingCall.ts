@@ -3,7 +3,8 @@ import { ABORTED } from '../api/results';
 import type { TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
-import { Deadline, type DeadlineQueue, LATE, type Lateness, ON_TIME } from './DeadlineQueue';
+import { Deadline, LATE, type Lateness, ON_TIME } from './Deadline';
+import type { DeadlineQueue } from './DeadlineQueue';
 
 /** What a call in flight tells its client (closures made once per client). */
 export interface CallOutcomes<S> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { lateAfterMs } from '../../../src/core/clock';
-import { Deadline, DeadlineQueue, EXPIRE_SLICE, HELD, ON_TIME } from '../../../src/engine/DeadlineQueue';
+import { Deadline, HELD, ON_TIME } from '../../../src/engine/Deadline';
+import { DeadlineQueue, EXPIRE_SLICE } from '../../../src/engine/DeadlineQueue';
 
 class Named extends Deadline {
   constructor(readonly onExpire: () => void) {
