@@ -31,11 +31,9 @@ import {
   emptyRequest,
   expirationRequest,
   keyRequest,
-  storeBytes,
   storeRequest,
-  utf8Length,
   writeKeyRequest,
-  writeStore,
+  writeStoreRequest,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -132,11 +130,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       return;
     }
     this.expect(opaque, readSet, key, outcome);
-    const keyBytes = utf8Length(key);
-    const bytes = storeBytes(keyBytes, value);
-    const at = writer.reserve(bytes);
-    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
-    writer.commit(bytes);
+    writeStoreRequest(writer, OP_SET, key, value, flags, expiration, opaque);
   }
 
   get(key: string): Promise<Item | undefined> {
