@@ -3,8 +3,7 @@ import { copyRemembered, isRemembered } from '../core/validatedKey';
 /**
  * Writes `text` as UTF-8 at `at`, byte by byte while it is ASCII, and returns where it ends. The
  * caller has made room: at most 3 bytes per UTF-16 unit. For the short texts of a request (a key,
- * a header), a loop of stores beats a native `Buffer#write`, and a text that is a cons string is
- * read once instead of flattened first.
+ * a header), a loop of stores beats a native `Buffer#write`.
  */
 export function writeUtf8(buf: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
