@@ -31,9 +31,11 @@ import {
   emptyRequest,
   expirationRequest,
   keyRequest,
+  storeBytes,
   storeRequest,
+  utf8Length,
   writeKeyRequest,
-  writeStoreRequest,
+  writeStore,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -130,7 +132,11 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       return;
     }
     this.expect(opaque, readSet, key, outcome);
-    writeStoreRequest(writer, OP_SET, key, value, flags, expiration, opaque);
+    const keyBytes = utf8Length(key);
+    const bytes = storeBytes(keyBytes, value);
+    const at = writer.reserve(bytes);
+    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
+    writer.commit(bytes);
   }
 
   get(key: string): Promise<Item | undefined> {

@@ -22,23 +22,6 @@ export function writeKeyRequest(writer: TickWriter, opcode: number, key: string,
   writer.commit(bytes);
 }
 
-/** Writes a SET-like request without CAS (`storeRequest`), built in place in `writer`'s buffer. */
-export function writeStoreRequest(
-  writer: TickWriter,
-  opcode: number,
-  key: string,
-  value: Buffer,
-  flags: number,
-  expiration: number,
-  opaque: number,
-): void {
-  const keyBytes = utf8Length(key);
-  const bytes = storeBytes(keyBytes, value);
-  const at = writer.reserve(bytes);
-  writeStore(writer.slab, at, opcode, key, keyBytes, value, flags, expiration, opaque);
-  writer.commit(bytes);
-}
-
 /** A request with a key only (GET, DELETE, ...). */
 export function keyRequest(opcode: number, key: string, opaque: number): Buffer {
   return frameRequest(opcode, key, 0, undefined, opaque);
@@ -58,7 +41,7 @@ export function storeRequest(
   cas: bigint = NO_CAS,
 ): Buffer {
   const keyBytes = utf8Length(key);
-  const buf = Buffer.allocUnsafe(storeBytes(keyBytes, value));
+  const buf = Buffer.allocUnsafe(HEADER_BYTES + STORE_EXTRAS_BYTES + keyBytes + value.length);
   writeStore(buf, 0, opcode, key, keyBytes, value, flags, expiration, opaque);
   if (cas !== NO_CAS) buf.writeBigUInt64BE(cas, 16);
   return buf;
