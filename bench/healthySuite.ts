@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Contender, ContenderName } from './contenders';
 import { interleave, throughput } from './measure';
 import { median, pairedRatio } from './stats';
@@ -54,6 +55,19 @@ export function multiGetKeys(size: number): string[] {
 }
 
 /**
+ * How long memcached idles before each round at 1 caller. With one call in flight, the rate is a
+ * round trip between this process and one memcached thread, and it depends on how the kernel
+ * places the two: a memcached thread that had just served 250 ms of calls (to any connection it
+ * holds) served the next round at 12,000-15,000 calls a second, one that had idled 60-100 ms at
+ * 19,000-25,000, whatever the client (pinned to separate cores, every round ran at the slow rate).
+ * memcached hands connections to its threads in turn, so in one full run the contender after the
+ * one sharing its thread ran its rounds at the slow rate: ours after memcache-client 5 rounds of 9
+ * (14,000 against 21,000-24,000), memcache-client after ours. An idle gap before every round
+ * starts every contender alike. At 64 callers, calls pipeline and no such pattern showed.
+ */
+const IDLE_BEFORE_ONE_CALLER_MS = 100;
+
+/**
  * get and set of 100-byte values at each number of callers, and multi-gets of each size, every
  * contender on the same keys in interleaved rounds after one warm-up round each.
  */
@@ -88,6 +102,7 @@ export async function healthySuite(
     const failed = new Map<ContenderName, number>();
     const cpu = new Map<ContenderName, number[]>();
     const run = async (c: Contender) => {
+      if (w.callers === 1) await delay(IDLE_BEFORE_ONE_CALLER_MS);
       const sample = await throughput((i) => w.call(c, i), w.callers, settings.roundMs);
       failed.set(c.name, (failed.get(c.name) ?? 0) + sample.failed);
       cpu.set(c.name, [...(cpu.get(c.name) ?? []), sample.cpuPerCall]);

@@ -6,14 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * interleaving spreads it over all items instead of charging it to whichever ran last, and the
  * reversed rounds give each item both neighbours.
  *
- * No item is measured twice in a row. The plain mirror (A B C D, D C B A) ran the first and the
- * last item twice in a row at every other round boundary, and a connection kept busy straight on
- * is slower than one that idled: one connection pinging one memcached for two 500 ms rounds in a
- * row made 14,000 calls a second in the second round against 19,000-25,000 after an idle gap of
- * 150 ms, for the floor client as for ours (the kernel placing the two threads; pinned to
- * separate cores, every round ran at the slow rate). In a full run that put the first contender at
- * 14,000 in the 5 even rounds of 9 and 22,000-28,000 in the odd ones, so its median was the slow
- * one, and the last contender's slow rounds were the 4 odd ones.
+ * No item is measured twice in a row: one connection pinging memcached for two 500 ms rounds in a
+ * row made 14,000 calls a second in the second round against 19,000-25,000 after an idle gap, for
+ * the floor client as for ours (healthySuite.ts has the rest of that story and its fix).
  * Returns samples[item][round].
  */
 export async function interleave<T>(
