@@ -1,3 +1,4 @@
+import type { WireItem } from '../port/MemcachedPort';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { writeKey } from '../transport/writeUtf8';
 import { storeHeader } from './metaRequests';
@@ -11,6 +12,7 @@ import { storeHeader } from './metaRequests';
 // The ASCII codes the requests are made of.
 const ascii = (char: string): number => char.charCodeAt(0);
 const [M, G, S, V, F, T, f] = [ascii('m'), ascii('g'), ascii('s'), ascii('v'), ascii('F'), ascii('T'), ascii('f')];
+const [N, O, q] = [ascii('n'), ascii('O'), ascii('q')];
 const [SPACE, CR, LF] = [ascii(' '), ascii('\r'), ascii('\n')];
 /** Room for a decimal uint32 and the space before it. */
 const NUMBER_BYTES = 11;
@@ -43,14 +45,7 @@ export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: 
   const at = writer.reserve(3 + 3 * key.length + 3 * NUMBER_BYTES + 2 + value.length + 2);
   const buf = writer.slab;
   let end = writeDecimal(buf, writeCommand(buf, at, S, key), value.length);
-  if (!defaults) {
-    buf[end] = SPACE;
-    buf[end + 1] = F;
-    end = writeDecimal(buf, end + 2, flags);
-    buf[end] = SPACE;
-    buf[end + 1] = T;
-    end = writeDecimal(buf, end + 2, expiration);
-  }
+  if (!defaults) end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
   buf[end] = CR;
   buf[end + 1] = LF;
   buf.set(value, end + 2);
@@ -58,6 +53,49 @@ export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: 
   buf[end] = CR;
   buf[end + 1] = LF;
   writer.commit(end + 2 - at);
+}
+
+/**
+ * A setMulti's requests, `ms <key> <n> F<flags> T<expiration> q O<i>\r\n<value>\r\n` per item
+ * (without `q` for a value over `quietBytes`), then `mn\r\n`, written into one buffer. Built as
+ * strings, each item cost two template literals, a Buffer of its own and a copy into the joined
+ * one: a setMulti of 100 items of 100 bytes took 111 us of CPU against the binary adapter's 68.
+ */
+export function storeBatchBytes(items: readonly WireItem[], quietBytes: number): Buffer {
+  let room = 4;
+  for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 9 + item.value.length;
+  const buf = Buffer.allocUnsafe(room);
+  let end = 0;
+  for (let i = 0; i < items.length; i++) {
+    const { key, value, flags, expiration } = items[i]!;
+    end = writeDecimal(buf, writeCommand(buf, end, S, key), value.length);
+    end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
+    if (value.length <= quietBytes) {
+      buf[end] = SPACE;
+      buf[end + 1] = q;
+      end += 2;
+    }
+    end = writeFlag(buf, end, O, i);
+    buf[end] = CR;
+    buf[end + 1] = LF;
+    buf.set(value, end + 2);
+    end += 2 + value.length;
+    buf[end] = CR;
+    buf[end + 1] = LF;
+    end += 2;
+  }
+  buf[end] = M;
+  buf[end + 1] = N;
+  buf[end + 2] = CR;
+  buf[end + 3] = LF;
+  return buf.subarray(0, end + 4);
+}
+
+/** Writes ` <letter><n>` at `at` (`n` a whole number in [0, 2^32)); returns where it ends. */
+function writeFlag(buf: Buffer, at: number, letter: number, n: number): number {
+  buf[at] = SPACE;
+  buf[at + 1] = letter;
+  return writeDecimal(buf, at + 2, n);
 }
 
 /** Writes `m<letter> <key> ` at `at`; returns where it ends. */

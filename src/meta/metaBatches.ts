@@ -1,8 +1,9 @@
 import type { Item } from '../api/Item';
 import type { WireItem } from '../port/MemcachedPort';
+import { storeBatchBytes } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
-import { F, HD, NF, QuietBatch, refusal, storeBytes, VA } from './metaRequests';
+import { F, HD, NF, QuietBatch, refusal, VA } from './metaRequests';
 
 /** What a multi-key command writes, and the request that reads its answers. */
 export interface Batch<T> {
@@ -40,16 +41,9 @@ export const QUIET_VALUE_BYTES = 512;
  * Resolves with the keys memcached refused (NS, EX, NF or an error line).
  */
 export function setMultiBatch(items: readonly WireItem[]): Batch<string[]> {
-  const pieces: Buffer[] = [];
   const loud: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    const quiet = item.value.length <= QUIET_VALUE_BYTES;
-    if (!quiet) loud.push(i);
-    pieces.push(storeBytes(item.key, item.value, `F${item.flags} T${item.expiration}${quiet ? ' q' : ''} O${i}`));
-  }
-  pieces.push(Buffer.from(MN_REQUEST, 'latin1'));
-  const bytes = Buffer.concat(pieces);
+  for (let i = 0; i < items.length; i++) if (items[i]!.value.length > QUIET_VALUE_BYTES) loud.push(i);
+  const bytes = storeBatchBytes(items, QUIET_VALUE_BYTES);
   // The loud items not answered yet start at loud[next].
   let next = 0;
   const read = (response: MetaResponse, index: number | undefined, refused: string[]): void => {

@@ -143,18 +143,6 @@ export function storeHeader(key: string, value: Buffer, flags: string): string {
   return `ms ${key} ${value.length} ${flags}\r\n`;
 }
 
-/** `ms <key> <size> <flags>\r\n<value>\r\n` in one buffer: the header, the value, the end. */
-export function storeBytes(key: string, value: Buffer, flags: string): Buffer {
-  const header = `ms ${key} ${value.length} ${flags}\r\n`;
-  const headerBytes = Buffer.byteLength(header, 'utf8');
-  const buf = Buffer.allocUnsafe(headerBytes + value.length + 2);
-  buf.write(header, 0, headerBytes, 'utf8');
-  value.copy(buf, headerBytes);
-  buf[headerBytes + value.length] = 0x0d;
-  buf[headerBytes + value.length + 1] = 0x0a;
-  return buf;
-}
-
 // memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
 // because the key exists, a `replace` only because it does not (binary: EEXISTS, ENOENT).
 export function storeStatus(response: MetaResponse, refused: StoreStatus): StoreStatus {
