@@ -46,13 +46,7 @@ export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: 
   const buf = writer.slab;
   let end = writeDecimal(buf, writeCommand(buf, at, S, key), value.length);
   if (!defaults) end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
-  buf[end] = CR;
-  buf[end + 1] = LF;
-  buf.set(value, end + 2);
-  end += 2 + value.length;
-  buf[end] = CR;
-  buf[end + 1] = LF;
-  writer.commit(end + 2 - at);
+  writer.commit(writeBody(buf, end, value) - at);
 }
 
 /**
@@ -75,20 +69,24 @@ export function storeBatchBytes(items: readonly WireItem[], quietBytes: number):
       buf[end + 1] = q;
       end += 2;
     }
-    end = writeFlag(buf, end, O, i);
-    buf[end] = CR;
-    buf[end + 1] = LF;
-    buf.set(value, end + 2);
-    end += 2 + value.length;
-    buf[end] = CR;
-    buf[end + 1] = LF;
-    end += 2;
+    end = writeBody(buf, writeFlag(buf, end, O, i), value);
   }
   buf[end] = M;
   buf[end + 1] = N;
   buf[end + 2] = CR;
   buf[end + 3] = LF;
   return buf.subarray(0, end + 4);
+}
+
+/** Writes the end of a store's line, `\r\n<value>\r\n`, at `at`; returns where it ends. */
+function writeBody(buf: Buffer, at: number, value: Buffer): number {
+  buf[at] = CR;
+  buf[at + 1] = LF;
+  buf.set(value, at + 2);
+  const end = at + 2 + value.length;
+  buf[end] = CR;
+  buf[end + 1] = LF;
+  return end + 2;
 }
 
 /** Writes ` <letter><n>` at `at` (`n` a whole number in [0, 2^32)); returns where it ends. */
