@@ -57,13 +57,14 @@ export function multiGetKeys(size: number): string[] {
 /**
  * How long memcached idles before each round at 1 caller. With one call in flight, the rate is a
  * round trip between this process and one memcached thread, and it depends on how the kernel
- * places the two: a memcached thread that had just served 250 ms of calls (to any connection it
- * holds) served the next round at 12,000-15,000 calls a second, one that had idled 60-100 ms at
- * 19,000-25,000, whatever the client (pinned to separate cores, every round ran at the slow rate).
- * memcached hands connections to its threads in turn, so in one full run the contender after the
- * one sharing its thread ran its rounds at the slow rate: ours after memcache-client 5 rounds of 9
- * (14,000 against 21,000-24,000), memcache-client after ours. An idle gap before every round
- * starts every contender alike. At 64 callers, calls pipeline and no such pattern showed.
+ * places the two: a connection that had just served 500 ms of calls served the next round at
+ * 13,000-15,000 calls a second, one that had idled 60-100 ms at 19,000-25,000, whatever the client
+ * (pinned to separate cores, every round ran at the slow rate). In one full run, with rounds that
+ * never repeat a contender, ours was slow in the 5 rounds of 9 where it came after
+ * memcache-client (14,000 against 21,000-24,000), and memcache-client after ours: as if their
+ * connections shared a memcached thread (memcached hands connections to its threads in turn; I
+ * did not check which served which). An idle gap before every round starts every contender
+ * alike. At 64 callers, calls pipeline and no such pattern showed.
  */
 const IDLE_BEFORE_ONE_CALLER_MS = 100;
 
