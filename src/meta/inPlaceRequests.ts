@@ -7,7 +7,8 @@ import { storeHeader } from './metaRequests';
 // more than their I/O would suggest: a header made by a template literal is a cons string, which
 // is flattened when it is written, so writing `ms <key> <n>\r\n` took 140-220 ns (a loop over
 // 1,000 keys); written piece by piece here, the key is the only string, and its bytes are
-// usually those its validation kept (writeKey).
+// usually those its validation kept (writeKey). A setMulti's stores are written the same way, into
+// a buffer of their own.
 
 // The ASCII codes the requests are made of.
 const ascii = (char: string): number => char.charCodeAt(0);
