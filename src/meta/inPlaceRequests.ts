@@ -52,20 +52,25 @@ export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: 
 
 /**
  * A setMulti's requests, `ms <key> <n> F<flags> T<expiration> q O<i>\r\n<value>\r\n` per item
- * (without `q` for a value over `quietBytes`), then `mn\r\n`, written into one buffer. Built as
+ * (without `q` for the items at the indices `loud`, ascending), then `mn\r\n`, written into one
+ * buffer. Built as
  * strings, each item cost two template literals, a Buffer of its own and a copy into the joined
  * one: a setMulti of 100 items of 100 bytes took 111 us of CPU against the binary adapter's 68.
  */
-export function storeBatchBytes(items: readonly WireItem[], quietBytes: number): Buffer {
+export function storeBatchBytes(items: readonly WireItem[], loud: readonly number[]): Buffer {
+  // Per item: `ms `, the key (3 bytes a UTF-16 unit at most), four numbers with their spaces, the
+  // letters F, T and O, ` q`, and the two CRLFs around the value. Then `mn\r\n`.
   let room = 4;
-  for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 9 + item.value.length;
+  for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 3 + 2 + 4 + item.value.length;
   const buf = Buffer.allocUnsafe(room);
   let end = 0;
+  let nextLoud = 0;
   for (let i = 0; i < items.length; i++) {
     const { key, value, flags, expiration } = items[i]!;
     end = writeDecimal(buf, writeCommand(buf, end, S, key), value.length);
     end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
-    if (value.length <= quietBytes) {
+    if (loud[nextLoud] === i) nextLoud++;
+    else {
       buf[end] = SPACE;
       buf[end + 1] = q;
       end += 2;

@@ -43,7 +43,7 @@ export const QUIET_VALUE_BYTES = 512;
 export function setMultiBatch(items: readonly WireItem[]): Batch<string[]> {
   const loud: number[] = [];
   for (let i = 0; i < items.length; i++) if (items[i]!.value.length > QUIET_VALUE_BYTES) loud.push(i);
-  const bytes = storeBatchBytes(items, QUIET_VALUE_BYTES);
+  const bytes = storeBatchBytes(items, loud);
   // The loud items not answered yet start at loud[next].
   let next = 0;
   const read = (response: MetaResponse, index: number | undefined, refused: string[]): void => {

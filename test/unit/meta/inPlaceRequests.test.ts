@@ -32,19 +32,19 @@ describe('meta get and set built in place', () => {
 });
 
 describe('a setMulti built in one buffer', () => {
-  it('writes each item with its flags, expiration and index, quiet up to the limit, then mn', () => {
+  it('writes each item with its flags, expiration and index, quiet unless listed loud, then mn', () => {
     const items = [
       { key: 'a', value: Buffer.from('one'), flags: 0, expiration: 0 },
       { key: 'clé-日本-😀', value: Buffer.from('two'), flags: 4294967295, expiration: 4294967295 },
       { key: 'big', value: Buffer.from('three!'), flags: 2, expiration: 60 },
     ];
-    expect(storeBatchBytes(items, 5).toString('utf8')).toBe(
+    expect(storeBatchBytes(items, [2]).toString('utf8')).toBe(
       'ms a 3 F0 T0 q O0\r\none\r\n' +
         'ms clé-日本-😀 3 F4294967295 T4294967295 q O1\r\ntwo\r\n' +
         'ms big 6 F2 T60 O2\r\nthree!\r\n' +
         'mn\r\n',
     );
-    expect(storeBatchBytes([], 5).toString('latin1')).toBe('mn\r\n');
+    expect(storeBatchBytes([], []).toString('latin1')).toBe('mn\r\n');
   });
 
   it('has room for the longest numbers and keys of three-byte characters', () => {
@@ -55,7 +55,7 @@ describe('a setMulti built in one buffer', () => {
     const item = { key, value, flags: 4294967295, expiration: 4294967295 };
     const bytes = storeBatchBytes(
       Array.from({ length: 3 }, () => item),
-      100,
+      [],
     ).toString('utf8');
     expect(bytes.split('\r\n').filter((line) => line.startsWith('ms '))).toEqual(
       [0, 1, 2].map((i) => `ms ${key} 10 F4294967295 T4294967295 q O${i}`),
