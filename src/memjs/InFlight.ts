@@ -14,15 +14,16 @@ import type { InPlaceResponse } from './InPlaceResponse';
 export class InFlight {
   #queue: (Exchange | undefined)[] = [];
   #head = 0;
+  // Counted, not found by a walk of the queue: the writer asks at every request of a busy tick.
+  #size = 0;
 
   get size(): number {
-    let n = 0;
-    for (let i = this.#head; i < this.#queue.length; i++) if (this.#queue[i] !== undefined) n++;
-    return n;
+    return this.#size;
   }
 
   add(exchange: Exchange): void {
     this.#queue.push(exchange);
+    this.#size++;
   }
 
   /** The exchange that `opaque` answers: the request of that opaque, or the batch it is a part of. */
@@ -60,6 +61,7 @@ export class InFlight {
   #removeAt(i: number): void {
     const queue = this.#queue;
     queue[i] = undefined;
+    this.#size--;
     while (this.#head < queue.length && queue[this.#head] === undefined) this.#head++;
     if (this.#head === queue.length) {
       queue.length = 0;
@@ -76,6 +78,7 @@ export class InFlight {
     }
     this.#queue = [];
     this.#head = 0;
+    this.#size = 0;
     return out;
   }
 }

@@ -7,6 +7,7 @@ interface WritingServer {
   connected: boolean;
   write(request: Buffer): void;
   writer(): TickWriter | undefined;
+  inFlight: { readonly size: number };
   sock(sasl: boolean, go: (socket: Socket) => void): void;
 }
 
@@ -29,7 +30,7 @@ export function writeInTicks(server: WritingServer): void {
     if (socket !== socketOfWriter || writer === undefined) {
       writer?.drop();
       socketOfWriter = socket;
-      writer = new TickWriter(socket);
+      writer = new TickWriter(socket, { awaiting: () => this.inFlight.size });
     }
     return writer;
   };

@@ -54,7 +54,7 @@ export class MetaConnection {
     // The transport owns the socket's errors and the connect deadline: both come to `failed`.
     const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
     this.#socket = socket;
-    this.#writer = new TickWriter(socket, false);
+    this.#writer = new TickWriter(socket, { ready: false, awaiting: () => this.#queue.length - this.#head });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       settings.onData();

@@ -13,6 +13,22 @@ const NO_SLAB = Buffer.alloc(0);
  * entries, a byte count and a native write at the flush.)
  */
 export const IN_PLACE_BODY_BYTES = 4096;
+/**
+ * A busy tick whose server has nothing else of this socket's to answer writes what it holds once
+ * it holds this many requests (see `awaiting`). 8, 16, 24 and 32 were tried, get at 32 and 64
+ * callers: 16 was within 8% of the best at both.
+ */
+export const EARLY_REQUESTS = 16;
+
+export interface TickWriterSettings {
+  /** False holds every request until `ready()` (a socket connecting, a TLS handshake). @default true */
+  readonly ready?: boolean;
+  /**
+   * How many of the socket's requests wait for their answers, those held here included (the
+   * connection's queue). Given, a busy tick may start an idle server early (the class comment).
+   */
+  readonly awaiting?: () => number;
+}
 
 /**
  * Writes one socket's requests a tick at a time, for both adapters. A socket.write() per request
@@ -31,17 +47,28 @@ export const IN_PLACE_BODY_BYTES = 4096;
  * joins them (binary get at 64 callers: the two were about 5% of the process's CPU time). Bytes
  * once committed are never written over: a socket may still hold them.
  *
+ * A busy tick need not wait for its end, though, when the server is idle: the tick's first
+ * responses answered everything written, and its server waits for requests while the tick goes
+ * on. Then, with `awaiting`, the tick's first EARLY_REQUESTS requests leave at once and the rest
+ * at its end, so the server works on the first ones while the process makes the others. Get and
+ * set at 32 and 64 callers (both adapters, memcached on a core of its own): 1.25-1.40x the rate,
+ * CPU per call the same or lower. Only then: a write whenever 16 requests were held cost 256
+ * callers 5-10% of their rate, where the server is not idle but the process is busy.
+ *
  * Made `ready: false`, it holds everything until `ready()`: written into a TLS socket still
  * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET
  * instead of its alert.
  */
 export class TickWriter {
   readonly #socket: Socket;
+  readonly #awaiting: (() => number) | undefined;
   #ready: boolean;
   #dropped = false;
   // How many requests this tick made, and whether the last tick made several.
   #writes = 0;
   #busy = false;
+  // Requests held since the last write.
+  #heldRequests = 0;
   // What waits: text is joined as it comes; a Buffer ends the text before it.
   #text = '';
   #out: (string | Buffer)[] = [];
@@ -50,9 +77,10 @@ export class TickWriter {
   #used = 0;
   #held = 0;
 
-  constructor(socket: Socket, ready = true) {
+  constructor(socket: Socket, settings: TickWriterSettings = {}) {
     this.#socket = socket;
-    this.#ready = ready;
+    this.#ready = settings.ready ?? true;
+    this.#awaiting = settings.awaiting;
   }
 
   /** Writes one request: `head`, then `body` and `tail` when given (a store's value and its end). */
@@ -70,6 +98,7 @@ export class TickWriter {
     this.#hold(head);
     if (body !== undefined) this.#hold(body);
     if (tail !== undefined) this.#hold(tail);
+    this.#heldOne();
   }
 
   /** The buffer `reserve` makes room in. */
@@ -111,6 +140,13 @@ export class TickWriter {
       this.#out.push(this.#text);
       this.#text = '';
     }
+    this.#heldOne();
+  }
+
+  // A request was held: written now if the server has nothing else left to answer.
+  #heldOne(): void {
+    const held = ++this.#heldRequests;
+    if (held >= EARLY_REQUESTS && this.#awaiting !== undefined && this.#awaiting() <= held) this.#flush();
   }
 
   // At most 3 UTF-8 bytes per UTF-16 unit: room for the text is reserved for that, and the request
@@ -161,12 +197,13 @@ export class TickWriter {
   readonly #endOfTick = (): void => {
     this.#busy = this.#writes > 1;
     this.#writes = 0;
-    if (this.#ready) this.#flush();
+    this.#flush();
   };
 
   #flush(): void {
     // Failed meanwhile (memjs ends or destroys a socket it retires): its requests failed with it.
-    if (this.#dropped || !this.#socket.writable) return;
+    if (this.#dropped || !this.#ready || !this.#socket.writable) return;
+    this.#heldRequests = 0;
     this.#holdSlab();
     const out = this.#out;
     if (this.#text !== '') out.push(this.#text);

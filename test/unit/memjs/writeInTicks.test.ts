@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { writeInTicks } from '../../../src/memjs/writeInTicks';
-import type { TickWriter } from '../../../src/transport/TickWriter';
+import { EARLY_REQUESTS, type TickWriter } from '../../../src/transport/TickWriter';
 
 /** A connected memjs Server whose socket records its writes; `sock` records what waited for it. */
 function server() {
@@ -21,6 +21,8 @@ function server() {
     connected: true,
     write(_request: Buffer) {},
     writer: () => undefined as TickWriter | undefined,
+    // The requests awaiting answers: set by a test, as the adapter's InFlight would count them.
+    inFlight: { size: 0 },
     sock(_sasl: boolean, go: (socket: Socket) => void) {
       held.push(go);
     },
@@ -91,5 +93,24 @@ describe('writeInTicks: the requests of one tick leave in one write', () => {
     expect(held).toHaveLength(1);
     held[0]?.(socket);
     expect(writes.map(String)).toEqual(['early']);
+  });
+
+  it(`asks the server's InFlight whether memcached is idle: then a busy tick's first ${EARLY_REQUESTS} go at once`, async () => {
+    const { s, writes } = server();
+    s.write(req('a'));
+    s.write(req('b'));
+    await tick();
+    writes.length = 0;
+    const many = Array.from({ length: EARLY_REQUESTS + 1 }, (_, i) => String.fromCharCode(65 + i));
+    s.inFlight.size = EARLY_REQUESTS + 2; // one more than the tick holds: memcached is busy
+    for (const r of many) s.write(req(r));
+    expect(writes).toEqual([]);
+    await tick();
+    writes.length = 0;
+    s.inFlight.size = EARLY_REQUESTS; // only the held ones: memcached is idle
+    for (const r of many) s.write(req(r));
+    expect(writes.map(String)).toEqual([many.slice(0, EARLY_REQUESTS).join('')]);
+    await tick();
+    expect(writes.map(String)).toEqual([many.slice(0, EARLY_REQUESTS).join(''), many[EARLY_REQUESTS]]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { TickWriter } from '../../../src/transport/TickWriter';
+import { EARLY_REQUESTS, TickWriter } from '../../../src/transport/TickWriter';
 
 function socket() {
   const writes: string[] = [];
@@ -11,7 +11,7 @@ function socket() {
 describe('TickWriter made not ready (a socket still connecting, a TLS handshake)', () => {
   it('holds every request until ready(), then writes them at once in one write, text joined', () => {
     const { socket: s, writes } = socket();
-    const writer = new TickWriter(s, false);
+    const writer = new TickWriter(s, { ready: false });
     writer.write('mg a v\r\n');
     writer.write('ms b 1 F0 T0\r\n', Buffer.from('x'), '\r\n');
     writer.write('mg c v\r\n');
@@ -22,7 +22,7 @@ describe('TickWriter made not ready (a socket still connecting, a TLS handshake)
 
   it('drop() forgets what was held: the socket failed before it was ready', () => {
     const { socket: s, writes } = socket();
-    const writer = new TickWriter(s, false);
+    const writer = new TickWriter(s, { ready: false });
     writer.write('mg a v\r\n');
     writer.drop();
     writer.ready();
@@ -59,14 +59,14 @@ describe('TickWriter: requests built in place', () => {
 
   it('holds them until ready(), and forgets them on drop()', () => {
     const held = socket();
-    const writer = new TickWriter(held.socket, false);
+    const writer = new TickWriter(held.socket, { ready: false });
     writer.write('a');
     inPlace(writer, 'B');
     writer.ready();
     expect(held.writes).toEqual(['aB']);
 
     const dropped = socket();
-    const other = new TickWriter(dropped.socket, false);
+    const other = new TickWriter(dropped.socket, { ready: false });
     inPlace(other, 'X');
     other.drop();
     other.ready();
@@ -106,5 +106,54 @@ describe('TickWriter: a text request with a body (a meta store)', () => {
       'ms clé 1 F0 T0\r\nx\r\n',
       `mg k v\r\nms 日本 2\r\nyz\r\nms big 5000\r\n${large.toString()}\r\nmn\r\n`,
     ]);
+  });
+});
+
+describe('TickWriter with `awaiting`: a busy tick while its server is idle', () => {
+  /** A busy tick (its first request held too) of `count` requests, with `others` awaiting answers besides them. */
+  function busyTick(count: number, others: number, ready = true) {
+    const { socket: s, writes } = socket();
+    let held = 0;
+    const writer = new TickWriter(s, { ready, awaiting: () => others + held });
+    // A tick of two requests (the first goes at once, the second at its end) makes the next one busy.
+    inPlace(writer, '0');
+    inPlace(writer, '1');
+    return {
+      writes,
+      writer,
+      async run() {
+        await tick();
+        writes.length = 0;
+        for (let i = 0; i < count; i++) {
+          held++;
+          inPlace(writer, String.fromCharCode(65 + (i % 26)));
+        }
+      },
+    };
+  }
+
+  it(`writes its first ${EARLY_REQUESTS} requests at once when nothing else awaits an answer, the rest at its end`, async () => {
+    const t = busyTick(EARLY_REQUESTS + 3, 0);
+    await t.run();
+    expect(t.writes).toEqual(['ABCDEFGHIJKLMNOP']);
+    await tick();
+    expect(t.writes).toEqual(['ABCDEFGHIJKLMNOP', 'QRS']);
+  });
+
+  it('waits for the end of the tick while the server still has requests to answer', async () => {
+    const t = busyTick(EARLY_REQUESTS + 3, 1);
+    await t.run();
+    expect(t.writes).toEqual([]);
+    await tick();
+    expect(t.writes).toEqual(['ABCDEFGHIJKLMNOPQRS']);
+  });
+
+  it('holds everything before ready(), however many requests', async () => {
+    const t = busyTick(EARLY_REQUESTS + 3, 0, false);
+    await t.run();
+    await tick();
+    expect(t.writes).toEqual([]);
+    t.writer.ready();
+    expect(t.writes).toEqual(['01ABCDEFGHIJKLMNOPQRS']);
   });
 });
