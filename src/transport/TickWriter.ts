@@ -15,8 +15,8 @@ const NO_SLAB = Buffer.alloc(0);
 export const IN_PLACE_BODY_BYTES = 4096;
 /**
  * A busy tick whose server has nothing else of this socket's to answer writes what it holds once
- * it holds this many requests (see `awaiting`). 8, 16, 24 and 32 were tried, get at 32 and 64
- * callers: 16 was within 8% of the best at both.
+ * it holds this many requests (see `awaiting`). Of 8, 16, 24 and 32 (get, 32 and 64 callers), 8
+ * was best at 32 callers and 24 at 64; 16 was 5-12% and 0-3% behind them.
  */
 export const EARLY_REQUESTS = 16;
 
@@ -50,10 +50,10 @@ export interface TickWriterSettings {
  * A busy tick need not wait for its end, though, when the server is idle: the tick's first
  * responses answered everything written, and its server waits for requests while the tick goes
  * on. Then, with `awaiting`, the tick's first EARLY_REQUESTS requests leave at once and the rest
- * at its end, so the server works on the first ones while the process makes the others. Get and
- * set at 32 and 64 callers (both adapters, memcached on a core of its own): 1.25-1.40x the rate,
- * CPU per call the same or lower. Only then: a write whenever 16 requests were held cost 256
- * callers 5-10% of their rate, where the server is not idle but the process is busy.
+ * at its end, so the server works on the first ones while the process makes the others. Get at
+ * 32 and 64 callers, set at 64 (both adapters, memcached on a core of its own): 1.2-1.4x the rate,
+ * CPU per call within 5%. Only then: one write after a tick's first 32 requests, asked or not,
+ * cost 256 callers 3-10% of their rate (the process is busy there, not the server).
  *
  * Made `ready: false`, it holds everything until `ready()`: written into a TLS socket still
  * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET
