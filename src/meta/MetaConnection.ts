@@ -45,7 +45,8 @@ export class MetaConnection {
   #queue: (MetaRequest | undefined)[] = [];
   #head = 0;
   #dead: Error | undefined;
-  // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts).
+  // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts); the
+  // queue's length tells it when memcached has nothing left to answer.
   readonly #writer: TickWriter;
 
   constructor(settings: MetaConnectionSettings) {
