@@ -145,9 +145,10 @@ export class MetaConnection {
 
   // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`
   // whose value is "user pass". Anything but STORED means refused: the server closes the link.
+  // Expired on arrival (exptime -1): a memcached without -Y stores the set, and must not keep it.
   #authenticate(username: string, password: string): void {
     const secret = Buffer.from(`${username} ${password}`, 'utf8');
-    const header = `set _auth 0 0 ${secret.length}\r\n`;
+    const header = `set _auth 0 -1 ${secret.length}\r\n`;
     const request = Buffer.concat([Buffer.from(header, 'latin1'), secret, CRLF]);
     const server = this.#settings.server;
     this.send(
