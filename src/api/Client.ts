@@ -170,7 +170,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult>;
   /**
    * Invalidates every item on every server. Rejects with an `AdminCommandError` naming each
-   * server that did not answer; `ClientClosedError` after close.
+   * server that did not answer; `ClientClosedError` after close; the signal's reason when
+   * `opts.signal` aborts.
    */
   flush(opts?: CallOptions): Promise<void>;
   /** Every server's statistics, by server (`host:port`), then by name. Rejects as `flush`. */
@@ -180,7 +181,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   /**
    * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
    * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a
-   * `PingError` naming each server that failed and why. `ClientClosedError` after close.
+   * `PingError` naming each server that failed and why. `ClientClosedError` after close; the
+   * signal's reason when `opts.signal` aborts.
    */
   ping(opts?: CallOptions): Promise<void>;
   /** Calls `listener` on every state change of every server. Returns the unsubscribe function. */
