@@ -143,12 +143,13 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
    * stored. A stored value the codec cannot decode is a miss (loaded and stored over, with a
    * warning on the logger). Rejects with the loader's error, or a typed error for bad input before any I/O.
+   * After `close()` rejects with `ClientClosedError`, without calling the loader.
    */
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V>;
   /**
    * With `protocol: 'meta'` and `staleTtl > 0`: marks the value stale for `staleTtl` more seconds, so
    * fetches answer it at once while one of them refreshes it. Otherwise deletes the key. True when
-   * the server answered (whether the key was there or not).
+   * the server answered (whether the key was there or not); false after `close()`, as `delete`.
    */
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean>;
   /**
