@@ -107,7 +107,7 @@ export class ServerPool {
       let member = this.#byId.get(address.id);
       if (member?.actor !== actor) {
         member = new ServerConnection(address, actor, this.#portFactory, this.#options.clock, this.#report);
-      }
+      } else member.relist(address);
       byId.set(address.id, member);
       return member;
     });
