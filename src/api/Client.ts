@@ -116,7 +116,11 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   /** Get and touch in one round trip: the item, now expiring at `expiration` (seconds, memcached meaning). */
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>>;
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>>;
-  /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
+  /**
+   * True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original.
+   * False when memcached is down or refused the value (e.g. too large); a refusal warns on the
+   * `logger` with the key and memcached's reason (`add`/`replace`/`cas` answer it as `error`).
+   */
   set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** Stores only if the key is absent (`status: 'exists'` otherwise): a lock. */
   add(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
