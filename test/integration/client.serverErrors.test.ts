@@ -62,6 +62,12 @@ describe('a refused set is told to the logger', () => {
       const added = await cache.add({ key: 'too-big', value });
       expect(added).toMatchObject({ ok: false, reason: 'server', error: { code: 'ERR_SERVER' } });
       expect(!added.ok && added.error?.message).toMatch(/too large/i);
+      // setMulti answers the refused keys themselves.
+      const many = await cache.setMulti([
+        { key: 'too-big', value },
+        { key: 'fits', value: 'w' },
+      ]);
+      expect(many).toEqual({ ok: true, failed: ['too-big'], unavailable: [] });
       expect(logged).toHaveLength(1);
     } finally {
       await cache.close();
