@@ -53,8 +53,8 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one (with `arg`), to what the caller's promise resolves with (either may throw to reject it). `kind` and
-   * `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * one (handed `arg` too), to what the caller's promise resolves with (either may throw to reject
+   * it). `kind` and `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
    * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
    * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
    * options reject with `InvalidOptionError` before any I/O.
