@@ -3,8 +3,8 @@ import { createClient } from '../../src/client/createClient';
 import { FaultProxy } from '../../src/testing/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
-// Issue 12, the engine's part: per-call `timeoutMs` and `signal`, against a real memcached behind a
-// proxy that delays every response chunk.
+// Per-call `timeoutMs` and `signal` in the engine, against a real memcached behind a proxy that
+// delays every response chunk.
 let server: MemcachedProcess;
 let proxy: FaultProxy;
 beforeAll(async () => {
