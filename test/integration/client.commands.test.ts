@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src';
 import type { CasToken } from '../../src/api/Item';
 import { AdminCommandError, CounterRangeError } from '../../src/core/commandErrors';
-import { ConnectionDownError, InvalidKeyError, ServerError } from '../../src/core/errors';
+import { ConnectionDownError, InvalidExpirationError, InvalidKeyError, ServerError } from '../../src/core/errors';
 import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
 
-// Every command against a real memcached: the normal answers, each refusal memcached can make,
-// expiration with memcached's own clock (a Unix time in the past: no sleeping), and the answers
-// that must never count as an outage.
+// Every command against a real memcached: the normal answers, each refusal memcached can make, a
+// Unix time already past refused before it reaches memcached, and the answers that must never count
+// as an outage.
 describe('commands against a real memcached', () => {
   let memcached: MemcachedProcess;
   let cache: Client;
@@ -17,6 +17,13 @@ describe('commands against a real memcached', () => {
   const fresh = (name: string) => `${name}:${++n}`;
   const PAST = Math.floor(Date.now() / 1000) - 3600;
   const cleanup = afterEachCleanup();
+  /** memcached's own counts of the commands that store, touch or count. */
+  const commandCounts = async () => {
+    const stats = [...(await cache.stats()).values()][0]!;
+    return Object.fromEntries(
+      ['cmd_set', 'cmd_touch', 'incr_misses', 'incr_hits'].map((name) => [name, stats.get(name)]),
+    );
+  };
 
   beforeAll(async () => {
     memcached = await startMemcached();
@@ -99,9 +106,11 @@ describe('commands against a real memcached', () => {
     const refused = await cache.incr(key);
     expect(refused).toMatchObject({ ok: false, reason: 'server' });
     expect((refused as { error?: unknown }).error).toBeInstanceOf(ServerError);
-    // A created counter expires with memcached's clock.
+    // A counter that would be created already expired is refused, before memcached sees it.
     const gone = fresh('counter');
-    expect(await cache.incr(gone, 1, { initial: 7, expiration: PAST })).toEqual({ ok: true, value: 7 });
+    const before = await commandCounts();
+    await expect(cache.incr(gone, 1, { initial: 7, expiration: PAST })).rejects.toBeInstanceOf(InvalidExpirationError);
+    expect(await commandCounts()).toEqual(before);
     expect(await cache.get(gone)).toEqual({ ok: true, item: undefined });
   });
 
@@ -120,16 +129,21 @@ describe('commands against a real memcached', () => {
     expect(await cache.incr(key, 1)).toEqual({ ok: true, value: 2 });
   });
 
-  it('touch and gat move the expiration; a past Unix time expires at once', async () => {
+  it('touch and gat move the expiration; a Unix time already past is refused and reaches nothing', async () => {
     const key = fresh('touch');
     expect(await cache.touch(key, 60)).toEqual({ ok: true, found: false });
     expect(await cache.gat(key, 60)).toEqual({ ok: true, item: undefined });
     await cache.set({ key, value: 'v', flags: 2 });
     expect(await cache.gat(key, 3600)).toEqual({ ok: true, item: { key, value: Buffer.from('v'), flags: 2 } });
-    expect(await cache.touch(key, PAST)).toEqual({ ok: true, found: true });
-    expect(await cache.get(key)).toEqual({ ok: true, item: undefined });
+    const before = await commandCounts();
+    await expect(cache.touch(key, PAST)).rejects.toThrow(/over 30 days .* a Unix time, .* already past/);
     const added = fresh('expired');
-    expect(await cache.add({ key: added, value: 'v', expiration: PAST })).toEqual({ ok: true, stored: true });
+    await expect(cache.add({ key: added, value: 'v', expiration: PAST })).rejects.toBeInstanceOf(
+      InvalidExpirationError,
+    );
+    await expect(cache.set({ key, value: 'w', expiration: 3_000_000 })).rejects.toBeInstanceOf(InvalidExpirationError);
+    expect(await commandCounts()).toEqual(before);
+    expect(await cache.get(key)).toEqual({ ok: true, item: { key, value: Buffer.from('v'), flags: 2 } });
     expect(await cache.get(added)).toEqual({ ok: true, item: undefined });
   });
 
