@@ -8,7 +8,7 @@ import { checkPem, NOT_SHOWN } from './pem';
  * of it (or `tls: true`) every TCP server is reached over TLS; UNIX socket servers stay plain.
  */
 export interface TlsOptions {
-  /** Trusted CA certificates (PEM). @default Node's bundled root CAs */
+  /** Trusted CA certificates: PEM contents, not a file path; each must parse. @default Node's bundled root CAs */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** The client certificate chain (PEM), for memcached's `ssl_verify_mode=2|3`. Needs `key`. @default none */
   readonly cert?: string | Buffer | readonly (string | Buffer)[];

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src';
 import type { CasToken } from '../../src/api/Item';
 import { AdminCommandError, CounterRangeError } from '../../src/core/commandErrors';
-import { ConnectionDownError, InvalidExpirationError, InvalidKeyError, ServerError } from '../../src/core/errors';
+import {
+  ConnectionDownError,
+  InvalidExpirationError,
+  InvalidItemError,
+  InvalidKeyError,
+  ServerError,
+} from '../../src/core/errors';
 import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
 
@@ -21,7 +27,7 @@ describe('commands against a real memcached', () => {
   const commandCounts = async () => {
     const stats = [...(await cache.stats()).values()][0]!;
     return Object.fromEntries(
-      ['cmd_set', 'cmd_touch', 'incr_misses', 'incr_hits'].map((name) => [name, stats.get(name)]),
+      ['cmd_set', 'cmd_get', 'cmd_touch', 'incr_misses', 'incr_hits'].map((name) => [name, stats.get(name)]),
     );
   };
 
@@ -92,6 +98,16 @@ describe('commands against a real memcached', () => {
     await other.delete(key);
     const token = (again.ok && again.item?.cas) as CasToken;
     expect(await cache.cas({ key, value: 'x', cas: token })).toEqual({ ok: true, stored: false, status: 'not_found' });
+  });
+
+  it('an item field or a call option the command does not have is refused before memcached sees it', async () => {
+    const key = fresh('unknown');
+    const before = await commandCounts();
+    await expect(cache.set({ key, value: 'v', ttl: 1 } as never)).rejects.toThrow(/"ttl".*did you mean expiration\?/);
+    await expect(cache.setMulti([{ key, value: 'v', exptime: 1 } as never])).rejects.toBeInstanceOf(InvalidItemError);
+    await expect(cache.get(key, { timeout: 1 } as never)).rejects.toThrow(/did you mean timeoutMs\?/);
+    expect(await commandCounts()).toEqual(before);
+    expect(await cache.get(key)).toEqual({ ok: true, item: undefined });
   });
 
   it('incr and decr: absent, created with initial, stop at 0, non-numeric answers server', async () => {
