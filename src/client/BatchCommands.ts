@@ -5,6 +5,7 @@ import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetM
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -40,9 +41,10 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     pool: ServerPool,
     prefix: KeyPrefix,
     values: Values<V, In>,
+    logger: Logger,
     unixSeconds: () => number,
   ) {
-    super(calls, pool, prefix, values, unixSeconds);
+    super(calls, pool, prefix, values, logger, unixSeconds);
     this.#unixSeconds = unixSeconds;
     this.#calls = calls;
     this.#pool = pool;

@@ -5,6 +5,7 @@ import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
+import type { Logger } from '../core/logger';
 import { CAS_ITEM_FIELDS, counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
@@ -13,6 +14,7 @@ import {
   answeredFalse,
   answeredTrue,
   passNotOk,
+  refusedSet,
   toBigCounter,
   toNumberCounter,
   toStoreResult,
@@ -56,12 +58,14 @@ export class KeyCommands<V, In> {
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
   constructor(
     calls: CallRunner,
     pool: ServerPool,
     prefix: KeyPrefix,
     values: Values<V, In>,
+    logger: Logger,
     unixSeconds: () => number,
   ) {
     this.#calls = calls;
@@ -71,6 +75,7 @@ export class KeyCommands<V, In> {
     this.#unixSeconds = unixSeconds;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#setNotOk = refusedSet(logger);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
@@ -103,7 +108,7 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
       ),
     );
   }
