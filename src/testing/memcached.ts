@@ -121,8 +121,8 @@ export function tlsArgs(tls: MemcachedTls): string[] {
  * `env` to its environment. Rejects when memcached is not installed or exits early. `stop()` kills
  * it: to test a memcached that dies and comes back, stop it and start another on the same `port`
  * (or `unixSocket`). A `port` something else listens on rejects with memcached's own message
- * ("failed to listen on TCP port ...: Address already in use"): never resolves with another process
- * answering on it.
+ * ("failed to listen ...: Address already in use"): never resolves with another process answering
+ * on it.
  */
 export async function startMemcached(options: StartMemcachedOptions = {}): Promise<MemcachedProcess> {
   const path = options.unixSocket;
@@ -154,7 +154,13 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
   spawnError.catch(() => {});
   // Whatever answers on a taken port is not this memcached: wait for it to fail and say why. Should
   // the port come free in time for memcached to bind it after all, it is used as it is.
-  if (taken) await Promise.race([spawnError, early, exitGrace()]);
+  if (taken) {
+    let grace: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => {
+      grace = setTimeout(resolve, TAKEN_PORT_EXIT_MS);
+    });
+    await Promise.race([spawnError, early, waited]).finally(() => clearTimeout(grace));
+  }
   await Promise.race([waitForPort(path ?? port), spawnError, early]);
   return {
     port,
@@ -166,10 +172,6 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
       await exited;
     },
   };
-}
-
-function exitGrace(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, TAKEN_PORT_EXIT_MS).unref());
 }
 
 /**
