@@ -5,10 +5,18 @@ import { validateExpiration } from '../core/validation';
 /** How long a fetch waits for another client's load before loading itself, by default, in ms. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
 
-/** What fetch does with its options, validated: the expiration and recache window memcached gets. */
+/** How long memcached keeps a miss's placeholder (the loading fetch's lease) by default, in seconds. */
+export const DEFAULT_LEASE_TTL = 30;
+
+// memcached reads an expiration over 30 days as a Unix time: a longer lease would be gone at once.
+const MAX_RELATIVE = 30 * 24 * 3600;
+
+/** What fetch does with its options, validated: the expiration, lease and recache window memcached gets. */
 export interface FetchPlan {
   readonly expiration: number;
   readonly recache: number | undefined;
+  /** Seconds the placeholder of a miss lives (`mg ... N<leaseTtl>`). */
+  readonly leaseTtl: number;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
 }
@@ -18,12 +26,22 @@ export function fetchPlan(options: FetchOptions): FetchPlan {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `ttl`');
   }
-  const { ttl, staleTtl = 0, recacheBefore = 0, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, signal } = options;
+  const {
+    ttl,
+    staleTtl = 0,
+    recacheBefore = 0,
+    timeoutMs = DEFAULT_FETCH_TIMEOUT_MS,
+    leaseTtl = DEFAULT_LEASE_TTL,
+    signal,
+  } = options;
   validateExpiration(ttl);
   validateExpiration(staleTtl);
   validateExpiration(recacheBefore);
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
     throw new InvalidOptionError('timeoutMs', timeoutMs, 'a number of milliseconds > 0');
+  }
+  if (typeof leaseTtl !== 'number' || !Number.isInteger(leaseTtl) || leaseTtl < 1 || leaseTtl > MAX_RELATIVE) {
+    throw new InvalidOptionError('leaseTtl', leaseTtl, `a whole number of seconds from 1 to ${MAX_RELATIVE}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidOptionError('signal', signal, 'an AbortSignal');
@@ -37,13 +55,13 @@ export function fetchPlan(options: FetchOptions): FetchPlan {
     expiration: ttl === 0 ? 0 : extend(ttl, staleTtl),
     recache: ttl === 0 || window === 0 ? undefined : window + 1,
     timeoutMs,
+    leaseTtl,
     signal,
   };
 }
 
-// memcached reads an expiration over 30 days as a Unix time: a relative ttl that the stale window
-// pushes past 30 days must become one, or the item would expire at once (a time in 1970).
-const MAX_RELATIVE = 30 * 24 * 3600;
+// A relative ttl that the stale window pushes past 30 days must become a Unix time, or the item would
+// expire at once (a time in 1970).
 function extend(ttl: number, seconds: number): number {
   const total = ttl + seconds;
   if (ttl > MAX_RELATIVE || total <= MAX_RELATIVE) return total;

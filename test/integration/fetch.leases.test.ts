@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '../../src/api/Client';
+import { createClient } from '../../src/client/createClient';
+import type { ClientOptions } from '../../src/config/options';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { PROTOCOL } from '../support/protocol';
+
+// fetch's placeholder (memcached's lease over meta) against a real memcached: it outlives a slow
+// loader, an invalidate racing a fill is never answered as an empty value, and a plain read that
+// receives the refresh (W) does not keep it from the next fetch.
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+async function memcached(): Promise<MemcachedProcess> {
+  const server = await startMemcached();
+  cleanup.push(() => server.stop());
+  return server;
+}
+
+function client(server: MemcachedProcess, options: Partial<ClientOptions> = {}): Client {
+  const cache = createClient({ servers: server.address, timeoutMs: 1000, ...options });
+  cleanup.push(() => cache.close());
+  return cache;
+}
+
+const elapse = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function storedValue(cache: Client, key: string): Promise<string | undefined> {
+  const got = await cache.get(key);
+  return got.ok ? got.item?.value.toString() : got.reason;
+}
+
+describe(`fetch (${PROTOCOL}): the placeholder outlives the loader`, () => {
+  it('12 fetches whose loader takes 1.5 s each store their value (the default placeholder covers it)', async () => {
+    const cache = client(await memcached());
+    const keys = Array.from({ length: 12 }, (_, i) => `slow:${i}`);
+    const values = await Promise.all(
+      keys.map((key) =>
+        cache.fetch(
+          key,
+          async () => {
+            await elapse(1500);
+            return `loaded-${key}`;
+          },
+          { ttl: 60 },
+        ),
+      ),
+    );
+    expect(values.map(String)).toEqual(keys.map((key) => `loaded-${key}`));
+    const stored = await Promise.all(keys.map((key) => storedValue(cache, key)));
+    expect(stored).toEqual(keys.map((key) => `loaded-${key}`));
+  });
+});
+
+describe(`fetch (${PROTOCOL}): leaseTtl`, () => {
+  it('rejects a leaseTtl that is not a whole number of seconds from 1 to 30 days, before any I/O', async () => {
+    const cache = client(await memcached());
+    for (const leaseTtl of [0, 1.5, -1, 2592001, '5', Number.NaN]) {
+      await expect(cache.fetch('k', () => 'x', { ttl: 1, leaseTtl: leaseTtl as number })).rejects.toMatchObject({
+        code: 'ERR_INVALID_OPTION',
+        option: 'leaseTtl',
+      });
+    }
+    expect(await cache.get('k')).toEqual({ ok: true, item: undefined });
+    expect((await cache.fetch('k', () => 'x', { ttl: 1, leaseTtl: 2592000 })).toString()).toBe('x');
+  });
+
+  it('a loader that outlives its leaseTtl still stores its value when nothing else was stored', async () => {
+    const cache = client(await memcached());
+    const slow = async () => {
+      await elapse(2100); // memcached counts whole seconds: a lease of 1 is gone by then
+      return 'late';
+    };
+    expect((await cache.fetch('outlived', slow, { ttl: 60, leaseTtl: 1 })).toString()).toBe('late');
+    expect(await storedValue(cache, 'outlived')).toBe('late');
+  });
+
+  if (PROTOCOL === 'meta') {
+    it('a placeholder whose loader never stores is replaced by the first fetch that waited timeoutMs', async () => {
+      const server = await memcached();
+      const stuck = client(server);
+      let started!: () => void;
+      const loading = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      // Its loader never settles: the placeholder stays, as a crashed process leaves it.
+      const never = () => {
+        started();
+        return new Promise<string>(() => {});
+      };
+      void stuck.fetch('orphan', never, { ttl: 60 });
+      await loading;
+      const other = client(server);
+      let loads = 0;
+      const load = () => `mine-${++loads}`;
+      expect((await other.fetch('orphan', load, { ttl: 60, timeoutMs: 200 })).toString()).toBe('mine-1');
+      expect(await storedValue(other, 'orphan')).toBe('mine-1');
+      // Now a hit for everyone: nobody waits on the placeholder any more.
+      expect((await other.fetch('orphan', load, { ttl: 60, timeoutMs: 200 })).toString()).toBe('mine-1');
+      expect(loads).toBe(1);
+    });
+  }
+});
