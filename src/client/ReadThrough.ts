@@ -122,7 +122,9 @@ export class ReadThrough<V, In> {
       if (!read.ok) return this.#decode(key, await this.#load(loader));
       const lease = read.value;
       if (lease === undefined) return this.#fill(k, loader, plan, undefined);
-      const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
+      // An empty value that someone refreshes is a placeholder, stale too: an invalidate during a
+      // fill marks the placeholder stale, and it is not a value to answer.
+      const placeholder = lease.value.length === 0 && (lease.win || lease.pending);
       if (!placeholder) return this.#hit(k, loader, plan, lease);
       if (lease.win) return this.#fill(k, loader, plan, lease.cas);
       // Another client is loading it: wait for its value, or load once the deadline has come, and

@@ -27,6 +27,28 @@ function client(server: MemcachedProcess, options: Partial<ClientOptions> = {}):
 
 const elapse = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A loader that counts its calls, says when it was first called, and answers once released. */
+function heldLoader(value: string) {
+  let release = (): void => {};
+  let started = (): void => {};
+  const held = new Promise<string>((resolve) => {
+    release = () => resolve(value);
+  });
+  const loader = {
+    calls: 0,
+    started: new Promise<void>((resolve) => {
+      started = resolve;
+    }),
+    release,
+    load: (): Promise<string> => {
+      loader.calls++;
+      started();
+      return held;
+    },
+  };
+  return loader;
+}
+
 async function storedValue(cache: Client, key: string): Promise<string | undefined> {
   const got = await cache.get(key);
   return got.ok ? got.item?.value.toString() : got.reason;
@@ -51,6 +73,30 @@ describe(`fetch (${PROTOCOL}): the placeholder outlives the loader`, () => {
     expect(values.map(String)).toEqual(keys.map((key) => `loaded-${key}`));
     const stored = await Promise.all(keys.map((key) => storedValue(cache, key)));
     expect(stored).toEqual(keys.map((key) => `loaded-${key}`));
+  });
+});
+
+describe(`fetch (${PROTOCOL}): invalidate during a fill`, () => {
+  it('fetches after an invalidate that races a fill answer a loaded value, never an empty one', async () => {
+    const server = await memcached();
+    const filler = client(server);
+    const invalidator = client(server);
+    const reader = client(server); // a third connection, as another process
+    const fill = heldLoader('filled');
+    const filling = filler.fetch('racing', fill.load, { ttl: 60 });
+    await fill.started; // the placeholder is there, its loader running
+    await invalidator.invalidate('racing', { staleTtl: 30 });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? invalidator : reader).fetch('racing', () => (i % 2 === 0 ? 'invalidator' : 'reader'), {
+          ttl: 60,
+        }),
+      ),
+    );
+    fill.release();
+    answers.push(await filling);
+    expect(answers.map(String).filter((v) => !['filled', 'invalidator', 'reader'].includes(v))).toEqual([]);
+    expect(['invalidator', 'reader', 'filled']).toContain(await storedValue(reader, 'racing'));
   });
 });
 
