@@ -25,8 +25,9 @@ export interface FetchOptions {
    * Meta protocol: seconds memcached keeps the placeholder a miss leaves, the lease of the fetch that
    * loads the key: a whole number from 1 to 2592000 (30 days); memcached counts whole seconds, so it
    * may live up to one second less. While it lives the other clients wait for that load (up to their
-   * `timeoutMs`) rather than load themselves: make it longer than your slowest loader. A loader that
-   * throws gives it back at once. Ignored over the binary protocol.
+   * `timeoutMs`) rather than load themselves: make it longer than your slowest loader, whose value is
+   * stored only over its placeholder. A loader that throws gives it back at once. Ignored over the
+   * binary protocol.
    * @default 30
    */
   readonly leaseTtl?: number;

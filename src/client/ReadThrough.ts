@@ -185,16 +185,13 @@ export class ReadThrough<V, In> {
       .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
-  async #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<void> {
+  // With the lease's CAS, a placeholder that is gone (deleted by an invalidate, or past its leaseTtl)
+  // or changed is not overwritten: what the loader read may be older than that invalidate.
+  #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<unknown> {
     const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
-    if (cas === undefined) {
-      await this.#run(k.key, (port) => port.set(item.key, item.value, item.flags, item.expiration));
-      return;
-    }
-    const stored = await this.#run(k.key, (port) => port.cas(item, cas));
-    // The placeholder is gone (it outlived its leaseTtl, or was deleted): the value is still stored,
-    // unless another one has arrived since.
-    if (stored.ok && stored.value === 'not_found') await this.#run(k.key, (port) => port.store('add', item));
+    return this.#run<unknown>(k.key, (port) =>
+      cas === undefined ? port.set(item.key, item.value, item.flags, item.expiration) : port.cas(item, cas),
+    );
   }
 
   /** The loader's value, encoded as `set` encodes one (a value the codec refuses: InvalidValueError). */
