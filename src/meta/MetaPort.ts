@@ -78,7 +78,9 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   gets(key: string): Promise<CasItem | undefined> {
-    return this.#one(key, `mg ${key} v f c\r\n`, readCasItem, undefined, this.#giveBack);
+    // Keeps a refresh it wins: giving it back would change the CAS it answers, failing the `cas`
+    // that follows, and that store is what ends the stale state.
+    return this.#one(key, `mg ${key} v f c\r\n`, readCasItem);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {
