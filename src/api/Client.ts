@@ -91,6 +91,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * `connectionActor(id)`.
    */
   readonly actor: Actor<PoolMachine>;
+  /** The `keyPrefix` option: what this client puts before every key on the wire (`''` for none). */
+  readonly keyPrefix: string;
   /**
    * The connection actor of `server` (`host[:port]`). Without an argument, the only server's;
    * throws a `TypeError` when there are several, a `RangeError` for a server that is not a member.

@@ -29,6 +29,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
+  readonly keyPrefix: string;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
@@ -43,6 +44,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
+    this.keyPrefix = options.keyPrefix;
     this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, options, random);
   }
 
