@@ -5,6 +5,7 @@ import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetM
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
@@ -33,8 +34,8 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #values: Values<V, In>;
   readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
-    super(calls, pool, prefix, values);
+  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>, logger: Logger) {
+    super(calls, pool, prefix, values, logger);
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;

@@ -6,6 +6,7 @@ import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchRes
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import { InvalidExpirationError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
@@ -14,6 +15,7 @@ import {
   answeredFalse,
   answeredTrue,
   passNotOk,
+  refusedSet,
   toBigCounter,
   toNumberCounter,
   toStoreResult,
@@ -57,14 +59,16 @@ export class KeyCommands<V, In> {
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
+  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>, logger: Logger) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#setNotOk = refusedSet(logger);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
@@ -95,7 +99,7 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
       ),
     );
   }

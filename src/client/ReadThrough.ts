@@ -4,7 +4,7 @@ import type { NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
-import { InvalidOptionError } from '../core/errors';
+import { ClientClosedError, InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
@@ -89,6 +89,8 @@ export class ReadThrough<V, In> {
     } catch (err) {
       return Promise.reject(err);
     }
+    // Closed: no value to answer but the loader's, and the loader is not this client's to run any more.
+    if (this.#calls.closed) return Promise.reject(new ClientClosedError());
     const flight = this.#flights.run(wire, () => this.#fetch({ key, wire }, loader, plan));
     return plan.signal === undefined ? flight : abortable(flight, plan.signal);
   }

@@ -16,8 +16,9 @@ export type FailureReport<T> = (failures: Map<string, ReconnectingMemcachedError
 
 /**
  * Runs `op` on every server at once (admin commands, `ping`) and resolves each server's answer by
- * its id. Rejects when any server failed: `ClientClosedError` after close, else what `failure`
- * makes of the failures (a server reconnecting fails with a `ConnectionDownError`).
+ * its id. Rejects when any server failed: with the signal's reason when the caller aborted,
+ * `ClientClosedError` after close, else what `failure` makes of the failures (a server
+ * reconnecting fails with a `ConnectionDownError`).
  */
 export function everyServer<T>(
   calls: CallRunner,
@@ -27,6 +28,7 @@ export function everyServer<T>(
   opts: CallOptions | undefined,
   failure: FailureReport<T>,
 ): Promise<Map<string, T>> {
+  const signal = opts?.signal;
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
     calls.run<undefined, T, NotOk | undefined>(
@@ -44,6 +46,8 @@ export function everyServer<T>(
     ),
   );
   return Promise.all(asked).then((results) => {
+    // The caller's abort is the caller's, as fetch reports it: no server is to blame.
+    if (signal?.aborted && results.some((notOk) => notOk?.reason === 'aborted')) throw signal.reason;
     const failures = new Map<string, ReconnectingMemcachedError>();
     results.forEach((notOk, i) => {
       const member = members[i] as ServerConnection;
