@@ -1,9 +1,9 @@
 import { InvalidOptionError, VALUE_NOT_SHOWN } from '../core/errors';
 
 /**
- * Rejects an option this client does not have: a misspelt one (`timeoutMS`) used to be ignored
- * silently and the client ran with the default (issue 11 #8). The error names the closest known
- * option. The value is not shown: a misspelt `password`-like option may hold a secret.
+ * Rejects an option this client does not have: a misspelt one (`timeoutMS`) ignored silently would
+ * leave the client on the default. The error names the closest known option. The value is not
+ * shown: a misspelt `password`-like option may hold a secret.
  */
 export function rejectUnknownOptions(options: object, known: readonly string[]): void {
   for (const name of Object.keys(options)) {
