@@ -37,7 +37,7 @@ export interface SetItem<In = Buffer | string> {
   readonly flags?: number;
   /**
    * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
-   * Unix time. @default 0
+   * Unix time (refused when already past by the client's clock). @default 0
    */
   readonly expiration?: number;
 }

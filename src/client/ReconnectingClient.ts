@@ -40,7 +40,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
     const prefix = new KeyPrefix(options.keyPrefix);
-    super(calls, pool, prefix, values, options.logger);
+    super(calls, pool, prefix, values, options.logger, options.unixSeconds);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;

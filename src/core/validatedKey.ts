@@ -3,8 +3,8 @@ export const MAX_KEY_BYTES = 250;
 
 // The key validated last, when it was printable ASCII, and its bytes: the adapter that writes the
 // request of that key (the same call, a few frames down) copies them instead of reading the string
-// again: reading a string costs more per character than copying a byte, and a key made by a
-// template literal is a cons string that its first read flattens.
+// again: copying bytes is cheaper than reading a string's characters, and a get would otherwise
+// read its key three times (validated, measured, written).
 const bytes = new Uint8Array(MAX_KEY_BYTES);
 let last: string | undefined;
 

@@ -3,7 +3,7 @@ import { TimeoutError } from '../core/errors';
 import { SETTLE_SLICE } from '../core/inSlices';
 import { type Deadline, DeadlineList, HELD, LATE, ON_TIME } from './Deadline';
 
-/** At most this many deadlines expire in one turn of the event loop. */
+/** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
 export const EXPIRE_SLICE = SETTLE_SLICE;
 /** A slice doubles, up to MAX_SLICE, while what is left of it is this far past due. */
 const FALLING_BEHIND_MS = 50;
@@ -18,19 +18,18 @@ const MAX_SLICE = EXPIRE_SLICE * 64;
  * `timeoutMs` adds a list for its length while it has deadlines in it.
  *
  * A doubly linked list, not a Map keyed by id: a Map's entries keep every call's objects alive long
- * enough to be promoted to the old generation, which makes the garbage collector's work grow.
+ * enough to be promoted out of the young generation; the list does not.
  *
  * When the timer fires late (the event loop was held: a long synchronous stretch, a burst of
  * calls), the sockets get one turn of the event loop (setImmediate, after the poll phase has read
- * what arrived) before anything expires: answers that sat unread settle the calls first. If
- * answers came in that turn, they get `lateAfterMs` (2-10 ms) more: the requests the hold kept
- * unwritten left only when it ended, and one turn would race memcached (docs/reliability.md).
+ * what arrived) before anything expires: answers that sat unread settle the calls first.
+ * If answers came in that turn, they get `lateAfterMs` (2-10 ms) more: the requests the hold
+ * kept unwritten left only when it ended, and one turn raced memcached (docs/reliability.md).
  *
  * Many expiries at once are settled in slices, each in its own turn: EXPIRE_SLICE, doubled for
  * each next turn while what is left is more than FALLING_BEHIND_MS past due. A fixed
- * slice could not keep up with a caller that adds calls faster (10,000 a turn, say): the backlog
- * grew while it added, and calls expired 236-332 ms past their deadlines; 100,000 made in one loop
- * now take 6 turns instead of 50.
+ * slice could not keep up with a caller that adds calls faster than it expires them: the backlog
+ * would grow, and calls would expire ever further past their deadlines (docs/performance.md).
  */
 export class DeadlineQueue {
   readonly #clock: Clock;

@@ -22,7 +22,7 @@ const NO_BYTES = Buffer.alloc(0);
  * memjs's Server.responseHandler, minus its copying: memjs allocates a zero-filled buffer and copies
  * its leftover plus every chunk that arrives into it, then re-slices the rest after each message.
  * This reads the messages where they are. An incomplete message's chunks are kept in a list and
- * joined once, when the last one arrives: joining per chunk would re-copy the whole partial message
+ * joined once, when the last one arrives: joining per chunk re-copied the whole partial message
  * each time, quadratic in its size. A
  * header whose value is over `maxValueBytes` fails the connection at once instead of being
  * buffered. Same dispatch as memjs (SASL list, auth failure, auth success, else respond), and the
