@@ -13,6 +13,7 @@ const LAYERS = [
   ['src/memjs', 'src/meta'], // protocol adapters
   ['src/engine'], // one call in flight: deadlines, outcomes, which errors count
   ['src/pool'], // one ServerConnection per server, membership, routing
+  ['src/discovery'], // where the server list comes from: ElastiCache, DNS A/AAAA, SRV
   ['src/client'], // the facade and createClient
   ['src/inspect', 'src/keyv', 'src/otel'], // integrations, each its own subpath
 ];

@@ -36,10 +36,19 @@ export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
 export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
 export { rawCodec } from './codec/rawCodec';
 export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
+export type { CommonClientOptions } from './config/ClientOptions';
+export type {
+  DiscoveryOptions,
+  DiscoveryResolver,
+  DiscoverySrvRecord,
+  DnsDiscovery,
+  ElastiCacheDiscovery,
+  SrvDiscovery,
+} from './config/discovery';
 export type { ClientOptions } from './config/options';
-export type { ServerSpec } from './config/parseServers';
-export type { CommandContext } from './core/channels';
-export { COMMAND_CHANNEL, STATE_CHANNEL } from './core/channels';
+export type { ServerList, ServerSpec } from './config/parseServers';
+export type { CommandContext, DiscoveryChange } from './core/channels';
+export { COMMAND_CHANNEL, DISCOVERY_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
 export { AdminCommandError, CounterRangeError, InvalidCasError, InvalidCounterError } from './core/commandErrors';
 export {

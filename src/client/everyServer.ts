@@ -3,7 +3,7 @@ import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
-import type { ServerConnection } from '../pool/ServerConnection';
+import type { CallTarget } from '../engine/CallTarget';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
 
@@ -22,7 +22,7 @@ export type FailureReport<T> = (failures: Map<string, ReconnectingMemcachedError
  */
 export function everyServer<T>(
   calls: CallRunner,
-  members: readonly ServerConnection[],
+  members: readonly CallTarget[],
   op: (port: MemcachedPort) => Promise<T>,
   kind: CommandKind<T>,
   opts: CallOptions | undefined,
@@ -50,7 +50,7 @@ export function everyServer<T>(
     if (signal?.aborted && results.some((notOk) => notOk?.reason === 'aborted')) throw signal.reason;
     const failures = new Map<string, ReconnectingMemcachedError>();
     results.forEach((notOk, i) => {
-      const member = members[i] as ServerConnection;
+      const member = members[i] as CallTarget;
       if (notOk) failures.set(member.id, errorOf(notOk, member.id));
     });
     if (failures.size === 0) return answers;

@@ -2,7 +2,7 @@ import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
-import type { ServerConnection } from '../pool/ServerConnection';
+import type { CallTarget } from '../engine/CallTarget';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
@@ -33,7 +33,7 @@ export function spread<E, T>(
   collect: (answer: T) => void,
   opts?: CallOptions,
 ): Promise<Spread> {
-  const groups = new Map<ServerConnection, E[]>();
+  const groups = new Map<CallTarget, E[]>();
   for (const entry of entries) {
     const member = pool.serverFor(keyOf(entry));
     const group = groups.get(member);
