@@ -45,7 +45,11 @@ export type DiscoveryEvent = { type: 'STOP' };
 
 /** What the machine reports happened, heard with `actor.on(type, handler)`. */
 export type DiscoveryEmitted =
-  /** A newer, different list was applied: what it added and removed (a kept server's new weight is in `servers`). */
+  /**
+   * A newer, different list is the one in force: what it added and removed (a kept server's new
+   * weight is in `servers`). The client applies it on hearing this, after the transition, so that
+   * driving its pool never runs inside this machine's step.
+   */
   | {
       type: 'applied';
       version: number | undefined;
@@ -100,13 +104,14 @@ function versionOf(reply: DiscoveryReply | undefined): number | undefined {
 /**
  * Where the client's servers come from: a source polled now and then.
  *
- * polling --answer--> applying --newer, different list--> waiting (applyServers)
+ * polling --answer--> applying --newer, different list--> waiting (emits `applied`)
  *                              --same list, or not newer--> waiting
  *                              --unreadable answer--> backingOff
  *         --failed / pollTimeout--> backingOff --retryDelay (the client's backoff)--> polling
  * waiting --pollDelay (jittered interval)--> polling;  STOP --> stopped (final).
  *
- * Pure: the poll and applying a list are injected with `.provide()` by src/discovery/Discovery.ts.
+ * Pure: the poll is injected with `.provide()` by src/discovery/Discovery.ts, which applies each
+ * `applied` list through the client's `setServers`.
  */
 export const discoveryMachine = setup({
   types: {
@@ -166,8 +171,6 @@ export const discoveryMachine = setup({
       delayMs: context.nextDelayMs,
     })),
     reportStopped: emit({ type: 'stopped' as const }),
-    // Injected by the client: make `servers` its list (through its setServers).
-    applyServers: (_, _params: { servers: readonly DiscoveredServer[] }) => {},
   },
   actors: {
     // Injected by the client: ask the source once. Rejects when it cannot be reached.
@@ -226,12 +229,7 @@ export const discoveryMachine = setup({
         { guard: 'isSameList', target: 'waiting', actions: ['resetFailures', 'noteVersion', 'reportUnchanged'] },
         {
           target: 'waiting',
-          actions: [
-            { type: 'applyServers', params: ({ context }) => ({ servers: listOf(context.reply) }) },
-            'reportApplied',
-            'noteList',
-            'resetFailures',
-          ],
+          actions: ['reportApplied', 'noteList', 'resetFailures'],
         },
       ],
     },

@@ -34,16 +34,7 @@ export class Discovery {
     const source = this.source;
     const poll = pollerOf(discovery);
     const machine = discoveryMachine.provide({
-      actions: {
-        ...discoverySchedulesWith(random),
-        applyServers: (_, params) => {
-          try {
-            apply(params.servers);
-          } catch (err) {
-            logger.error(`reconnecting-memcached: applying the servers discovered from ${source} failed`, err);
-          }
-        },
-      },
+      actions: discoverySchedulesWith(random),
       actors: { poll: fromPromise<DiscoveryReply, { attempt: number }>(({ signal }) => poll(signal)) },
     });
     this.actor = createActor(machine, {
@@ -57,7 +48,7 @@ export class Discovery {
         servers: options.servers.map((server) => ({ id: server.id, weight: server.weight })),
       },
     });
-    this.actor.on('*', (event) => heard(event as DiscoveryEmitted, name, source, options.logger));
+    this.actor.on('*', (event) => heard(event as DiscoveryEmitted, { client: name, source, logger, apply }));
   }
 
   start(): void {
@@ -93,10 +84,23 @@ function describeSource(discovery: ResolvedDiscovery): string {
   }
 }
 
-function heard(event: DiscoveryEmitted, client: string, source: string, logger: ResolvedOptions['logger']): void {
+interface Hearer {
+  readonly client: string;
+  readonly source: string;
+  readonly logger: ResolvedOptions['logger'];
+  readonly apply: ApplyServers;
+}
+
+function heard(event: DiscoveryEmitted, { client, source, logger, apply }: Hearer): void {
   switch (event.type) {
     case 'applied': {
       const { version, servers, added, removed } = event;
+      try {
+        apply(servers);
+      } catch (err) {
+        logger.error(`reconnecting-memcached: applying the servers discovered from ${source} failed`, err);
+        return;
+      }
       const ids = servers.map((server) => server.id);
       publishDiscovery({ client, source, version, servers: ids, added, removed });
       const change = [
