@@ -12,7 +12,8 @@ export interface ClusterNode {
  * An ElastiCache configuration endpoint on 127.0.0.1: it answers `config get cluster` with the
  * nodes it is given, as ElastiCache does, so a test can add and remove memcached servers under a
  * client's `discovery: { elasticache: endpoint.address }`. `refuse()` takes it down (connections
- * refused, the port kept), `answerWith(text)` makes it answer anything.
+ * refused, the port kept), `hang()` makes it read and never answer, `answerWith(text)` makes it
+ * answer anything.
  *
  * @example
  * const a = await startMemcached();
@@ -24,6 +25,7 @@ export class ElastiCacheEndpoint {
   #nodes: readonly ClusterNode[];
   #version: number;
   #raw: string | undefined;
+  #hanging = false;
   #server: net.Server | undefined;
   #port = 0;
   #requests = 0;
@@ -65,11 +67,18 @@ export class ElastiCacheEndpoint {
     this.#nodes = nodes;
     this.#version = version;
     this.#raw = undefined;
+    this.#hanging = false;
   }
 
   /** The next answers are `text` exactly (e.g. `'ERROR\r\n'`, or a malformed configuration) until `setNodes`. */
   answerWith(text: string): void {
     this.#raw = text;
+    this.#hanging = false;
+  }
+
+  /** The next requests are read and never answered (an endpoint that hangs), until `setNodes` or `answerWith`. */
+  hang(): void {
+    this.#hanging = true;
   }
 
   /** The answer to `config get cluster` as ElastiCache writes it: version and node lines end with `\n` alone. */
@@ -115,6 +124,7 @@ export class ElastiCacheEndpoint {
         const line = pending.slice(0, end).replace(/\r$/, '');
         pending = pending.slice(end + 1);
         this.#requests++;
+        if (this.#hanging) continue;
         socket.write(line === 'config get cluster' || this.#raw !== undefined ? this.reply() : 'ERROR\r\n');
       }
     });
