@@ -103,7 +103,9 @@ describe('discovery from DNS A and AAAA records', () => {
 
     // A name that is gone is a failure too, not an empty cluster.
     dns.restore();
-    dns.set('other.test', {});
+    dns.remove('cache.test');
+    expect(await watch.next('poll.failed')).toMatchObject({ error: expect.objectContaining({ code: 'ENOTFOUND' }) });
+    expect(cache.servers().map((s) => s.server)).toEqual([`127.0.0.1:${port}`]);
     dns.set('cache.test', { a: ['127.0.0.2'] });
     expect(await watch.next('applied', 10_000)).toMatchObject({ added: [`127.0.0.2:${port}`] });
   });

@@ -79,6 +79,11 @@ export class LoopbackDns {
     this.#records.set(name.toLowerCase(), records);
   }
 
+  /** `name` no longer exists: questions about it answer NXDOMAIN. */
+  remove(name: string): void {
+    this.#records.delete(name.toLowerCase());
+  }
+
   fail(): void {
     this.#failing = true;
   }
