@@ -37,7 +37,7 @@ export interface SetItem<In = Buffer | string> {
   readonly flags?: number;
   /**
    * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
-   * Unix time. @default 0
+   * Unix time (refused when already past by the client's clock). @default 0
    */
   readonly expiration?: number;
 }
@@ -91,6 +91,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * `connectionActor(id)`.
    */
   readonly actor: Actor<PoolMachine>;
+  /** The `keyPrefix` option: what this client puts before every key on the wire (`''` for none). */
+  readonly keyPrefix: string;
   /**
    * The connection actor of `server` (`host[:port]`). Without an argument, the only server's;
    * throws a `TypeError` when there are several, a `RangeError` for a server that is not a member.

@@ -31,6 +31,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
   readonly #discovery: Discovery | undefined;
+  readonly keyPrefix: string;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
@@ -41,10 +42,11 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
     const prefix = new KeyPrefix(options.keyPrefix);
-    super(calls, pool, prefix, values, options.logger);
+    super(calls, pool, prefix, values, options.logger, options.unixSeconds);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
+    this.keyPrefix = options.keyPrefix;
     this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, options, random);
     const { discovery } = options;
     this.#discovery =

@@ -4,6 +4,7 @@ import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
+import { copyCallOptions } from '../engine/callOptions';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
 
@@ -28,7 +29,9 @@ export function everyServer<T>(
   opts: CallOptions | undefined,
   failure: FailureReport<T>,
 ): Promise<Map<string, T>> {
-  const signal = opts?.signal;
+  // Read once for every server's call.
+  const own = copyCallOptions(opts);
+  const signal = own?.signal;
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
     calls.run<undefined, T, NotOk | undefined>(
@@ -42,7 +45,7 @@ export function everyServer<T>(
       passNotOk,
       kind,
       0,
-      opts,
+      own,
     ),
   );
   return Promise.all(asked).then((results) => {

@@ -1,5 +1,5 @@
+import { didYouMean } from '../core/closestName';
 import { InvalidOptionError, VALUE_NOT_SHOWN } from '../core/errors';
-import { closestName } from './knownOptions';
 import { parseServers } from './parseServers';
 
 /** One SRV record, as `node:dns/promises`' `resolveSrv` answers it. */
@@ -96,12 +96,7 @@ export function resolveDiscovery(given: unknown, maxTimerMs: number): ResolvedDi
   const options = { ...(given as Record<string, unknown>) };
   for (const name of Object.keys(options)) {
     if (KNOWN.includes(name)) continue;
-    const closest = closestName(name, KNOWN);
-    throw new InvalidOptionError(
-      `discovery.${name}`,
-      VALUE_NOT_SHOWN,
-      closest === undefined ? `one of ${KNOWN.join(', ')}` : `a known field: did you mean ${closest}?`,
-    );
+    throw new InvalidOptionError(`discovery.${name}`, VALUE_NOT_SHOWN, didYouMean(name, KNOWN, undefined, 'field'));
   }
   const kinds = KINDS.filter((kind) => options[kind] !== undefined);
   if (kinds.length !== 1) {
