@@ -185,17 +185,7 @@ export const discoveryMachine = setup({
   },
 }).createMachine({
   id: 'discovery',
-  context: ({ input }) => ({
-    intervalMs: input.intervalMs,
-    recoveryDelayMs: input.recoveryDelayMs,
-    maxRecoveryDelayMs: input.maxRecoveryDelayMs,
-    pollTimeoutMs: input.pollTimeoutMs,
-    servers: input.servers,
-    version: undefined,
-    attempt: 0,
-    nextDelayMs: 0,
-    reply: undefined,
-  }),
+  context: ({ input }) => ({ ...input, version: undefined, attempt: 0, nextDelayMs: 0, reply: undefined }),
   initial: 'polling',
   states: {
     polling: {

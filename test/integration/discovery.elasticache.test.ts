@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
@@ -13,6 +10,7 @@ import { ElastiCacheEndpoint } from '../../src/testing/ElastiCacheEndpoint';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
 import { DiscoveryWatch } from '../support/DiscoveryWatch';
+import { runScript } from '../support/runScript';
 
 const cleanup = afterEachCleanup();
 const FAST = { timeoutMs: 1000, allowedFailuresBeforeHealing: 2, recoveryDelayMs: 40, maxRecoveryDelayMs: 320 };
@@ -55,27 +53,6 @@ function published(name: string): DiscoveryChange[] {
   diagnosticsChannel.subscribe(DISCOVERY_CHANNEL, listener);
   cleanup(() => diagnosticsChannel.unsubscribe(DISCOVERY_CHANNEL, listener));
   return changes;
-}
-
-// A child Node process running `body` with this checkout's client; killed after 10 s if it does not exit.
-async function runScript(body: string): Promise<{ code: number | null; output: string }> {
-  const root = join(import.meta.dirname, '..', '..');
-  const source = `import { createClient } from ${JSON.stringify(join(root, 'src', 'index.ts'))};\n${body}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const [code] = await once(child, 'exit');
-  clearTimeout(guard);
-  return { code, output };
 }
 
 async function hits(cache: Client, keys: readonly string[]): Promise<string[]> {
