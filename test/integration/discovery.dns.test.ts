@@ -96,7 +96,12 @@ describe('discovery from DNS A and AAAA records', () => {
     const first = await watch.next('retry.scheduled');
     const second = await watch.next('retry.scheduled');
     expect([first.attempt, second.attempt]).toEqual([1, 2]);
-    expect(second.delayMs).toBeGreaterThanOrEqual(2 * FAST.recoveryDelayMs);
+    // The client's backoff, random in [d, 2d): d is recoveryDelayMs, then twice that.
+    const d = FAST.recoveryDelayMs;
+    expect(first.delayMs).toBeGreaterThanOrEqual(d);
+    expect(first.delayMs).toBeLessThan(2 * d);
+    expect(second.delayMs).toBeGreaterThanOrEqual(2 * d);
+    expect(second.delayMs).toBeLessThan(4 * d);
     expect(cache.servers().map((s) => s.server)).toEqual([`127.0.0.1:${port}`]);
     expect(await roundTrip(cache, 'during')).toBe(true);
     expect(logger.lines.find((line) => line.startsWith('warn'))).toMatch(/ESERVFAIL.*keeping the last server list/);
