@@ -20,8 +20,9 @@ export type ApplyServers = (servers: readonly DiscoveredServer[]) => void;
 
 /**
  * Keeps a client's server list in step with a source: runs the discovery machine with the
- * source's poll and the client's `setServers` injected, and logs and publishes what it reports.
- * Its timers are the client's clock's (unref'd), and `stop()` leaves nothing pending.
+ * source's poll injected, applies each list it reports through `apply` (the client's
+ * `setServers`), and logs and publishes what it reports. Its timers are the client's clock's
+ * (unref'd), and `stop()` leaves nothing pending.
  */
 export class Discovery {
   readonly actor: Actor<DiscoveryMachine>;
