@@ -127,7 +127,9 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
       const reply = (text: string) => {
         if (!socket.destroyed) socket.write(text);
       };
-      const ok = op === 'get' ? 'EN\r\n' : op === 'version' ? `VERSION ${VERSION}\r\n` : 'STORED\r\n';
+      // A miss returns the request's opaque, as memcached does.
+      const opaque = / (O\d+)/.exec(line)?.[1];
+      const ok = op === 'get' ? `EN ${opaque}\r\n` : op === 'version' ? `VERSION ${VERSION}\r\n` : 'STORED\r\n';
       onRequest({ op, socket, answer: () => reply(ok), answerError: () => reply('SERVER_ERROR out of memory\r\n') });
     }
   };
