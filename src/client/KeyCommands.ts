@@ -5,8 +5,8 @@ import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
-import { InvalidExpirationError } from '../core/errors';
-import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
+import type { Logger } from '../core/logger';
+import { CAS_ITEM_FIELDS, counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -14,12 +14,14 @@ import {
   answeredFalse,
   answeredTrue,
   passNotOk,
+  refusedSet,
   toBigCounter,
   toNumberCounter,
   toStoreResult,
   toTouchResult,
 } from './answers';
 import { CAS, CONCAT, COUNTER, DELETE, GAT, GET, GETS, SET, STORE, TOUCH } from './commandKinds';
+import { counterPlan } from './counterPlan';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
@@ -42,9 +44,6 @@ const portSet: PortCall<Outgoing, void> = (port, out, outcome) => {
 };
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
-// memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
-const COUNTER_NO_CREATE = 0xffffffff;
-
 /**
  * The single-key commands: each validates its input before any I/O, then runs one call on the
  * server that owns the key (chosen from the caller's key; the wire key has the prefix).
@@ -54,17 +53,29 @@ export class KeyCommands<V, In> {
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
+  // Unix time by the client's clock, for absolute expirations.
+  readonly #unixSeconds: () => number;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
+  constructor(
+    calls: CallRunner,
+    pool: ServerPool,
+    prefix: KeyPrefix,
+    values: Values<V, In>,
+    logger: Logger,
+    unixSeconds: () => number,
+  ) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
+    this.#unixSeconds = unixSeconds;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#setNotOk = refusedSet(logger);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
@@ -77,13 +88,15 @@ export class KeyCommands<V, In> {
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    const check = () => validateExpiration(expiration);
+    const check = () => validateExpiration(expiration, this.#unixSeconds);
     return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
-    return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () => validateExpiration(expiration));
+    return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () =>
+      validateExpiration(expiration, this.#unixSeconds),
+    );
   }
 
   delete(key: string, opts?: CallOptions): Promise<boolean> {
@@ -95,7 +108,7 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
       ),
     );
   }
@@ -118,7 +131,7 @@ export class KeyCommands<V, In> {
 
   cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult> {
     return guarded(() => {
-      validateItem(item, 'cas');
+      validateItem(item, 'cas', CAS_ITEM_FIELDS);
       const cas = item.cas;
       const read = this.#outgoing(item, 'cas');
       validateCas(cas);
@@ -149,7 +162,7 @@ export class KeyCommands<V, In> {
   }
 
   #outgoing(item: unknown, command: string) {
-    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>);
+    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>, this.#unixSeconds);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
@@ -169,13 +182,7 @@ export class KeyCommands<V, In> {
     return guarded(() => {
       const wire = this.#prefix.key(key);
       const step = counterValue('delta', delta);
-      const rawInitial = opts?.initial;
-      const expiration = opts?.expiration ?? 0;
-      const initial = rawInitial === undefined ? undefined : counterValue('initial', rawInitial);
-      validateExpiration(expiration);
-      if (initial !== undefined && expiration === COUNTER_NO_CREATE) {
-        throw new InvalidExpirationError('a counter created with initial cannot have expiration 2^32 - 1');
-      }
+      const { initial, expiration, call } = counterPlan(opts, this.#unixSeconds);
       const toResult = typeof delta === 'bigint' ? toBigCounter : toNumberCounter;
       const op = (port: MemcachedPort) => port.counter(mode, wire, step, initial, expiration);
       return this.#run<bigint | undefined, CounterResult<number | bigint>>(
@@ -184,7 +191,7 @@ export class KeyCommands<V, In> {
         op,
         toResult,
         passNotOk,
-        opts,
+        call,
       );
     });
   }

@@ -4,11 +4,12 @@ import type { NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
-import { InvalidOptionError } from '../core/errors';
+import { ClientClosedError, InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
+import { checkOptionsObject } from '../engine/callOptions';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { type FetchPlan, fetchPlan } from './fetchPlan';
@@ -23,6 +24,8 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
 export interface ReadThroughSettings {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Unix time in seconds by the client's clock, for absolute expirations. */
+  readonly unixSeconds: () => number;
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
@@ -30,6 +33,9 @@ const passNotOk = (notOk: NotOk): NotOk => notOk;
 // What fetch's round trips publish on the command TracingChannel.
 const FETCH: CommandKind<unknown> = { name: 'fetch' };
 const INVALIDATE: CommandKind<unknown> = { name: 'invalidate' };
+
+// The fields of `InvalidateOptions`.
+const INVALIDATE_OPTIONS: readonly string[] = ['staleTtl'];
 
 // Polls of a key another client is loading: every [POLL_MS, 2 * POLL_MS), jittered so waiters spread.
 const POLL_MS = 10;
@@ -85,10 +91,12 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = fetchPlan(options);
+      plan = fetchPlan(options, this.#settings.unixSeconds);
     } catch (err) {
       return Promise.reject(err);
     }
+    // Closed: no value to answer but the loader's, and the loader is not this client's to run any more.
+    if (this.#calls.closed) return Promise.reject(new ClientClosedError());
     const flight = this.#flights.run(wire, () => this.#fetch({ key, wire }, loader, plan));
     return plan.signal === undefined ? flight : abortable(flight, plan.signal);
   }
@@ -98,8 +106,9 @@ export class ReadThrough<V, In> {
     let wire: string;
     try {
       wire = this.#prefix.key(key);
-      staleTtl = options?.staleTtl ?? 0;
-      validateExpiration(staleTtl);
+      checkOptionsObject(options, INVALIDATE_OPTIONS, 'an object with staleTtl, or undefined');
+      staleTtl = options.staleTtl ?? 0;
+      validateExpiration(staleTtl, this.#settings.unixSeconds);
     } catch (err) {
       return Promise.reject(err);
     }

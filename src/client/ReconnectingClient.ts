@@ -29,6 +29,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
+  readonly keyPrefix: string;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
@@ -39,10 +40,11 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
     const prefix = new KeyPrefix(options.keyPrefix);
-    super(calls, pool, prefix, values);
+    super(calls, pool, prefix, values, options.logger, options.unixSeconds);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
+    this.keyPrefix = options.keyPrefix;
     this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, options, random);
   }
 

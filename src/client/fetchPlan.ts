@@ -1,6 +1,10 @@
 import type { FetchOptions } from '../api/fetchOptions';
 import { InvalidOptionError } from '../core/errors';
-import { validateExpiration } from '../core/validation';
+import { MAX_RELATIVE_EXPIRATION, validateExpiration } from '../core/validation';
+import { checkOptionsObject } from '../engine/callOptions';
+
+/** The fields of `FetchOptions`. */
+const FETCH_OPTIONS: readonly string[] = ['ttl', 'staleTtl', 'recacheBefore', 'timeoutMs', 'signal'];
 
 /** How long a fetch waits for another client's load before loading itself, by default, in ms. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
@@ -14,12 +18,10 @@ export interface FetchPlan {
 }
 
 /** Validates `fetch`'s options (typed errors, before any I/O) and turns them into memcached's terms. */
-export function fetchPlan(options: FetchOptions): FetchPlan {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError('options', options, 'an object with at least `ttl`');
-  }
+export function fetchPlan(options: FetchOptions, unixSeconds: () => number): FetchPlan {
+  checkOptionsObject(options, FETCH_OPTIONS, 'an object with at least `ttl`');
   const { ttl, staleTtl = 0, recacheBefore = 0, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, signal } = options;
-  validateExpiration(ttl);
+  validateExpiration(ttl, unixSeconds);
   validateExpiration(staleTtl);
   validateExpiration(recacheBefore);
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
@@ -34,7 +36,7 @@ export function fetchPlan(options: FetchOptions): FetchPlan {
   // expires: nothing to refresh.
   const window = staleTtl + recacheBefore;
   return {
-    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl),
+    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl, unixSeconds),
     recache: ttl === 0 || window === 0 ? undefined : window + 1,
     timeoutMs,
     signal,
@@ -43,9 +45,8 @@ export function fetchPlan(options: FetchOptions): FetchPlan {
 
 // memcached reads an expiration over 30 days as a Unix time: a relative ttl that the stale window
 // pushes past 30 days must become one, or the item would expire at once (a time in 1970).
-const MAX_RELATIVE = 30 * 24 * 3600;
-function extend(ttl: number, seconds: number): number {
+function extend(ttl: number, seconds: number, unixSeconds: () => number): number {
   const total = ttl + seconds;
-  if (ttl > MAX_RELATIVE || total <= MAX_RELATIVE) return total;
-  return Math.floor(Date.now() / 1000) + total;
+  if (ttl > MAX_RELATIVE_EXPIRATION || total <= MAX_RELATIVE_EXPIRATION) return total;
+  return unixSeconds() + total;
 }

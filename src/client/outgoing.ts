@@ -1,7 +1,7 @@
 import type { SetItem } from '../api/Client';
 import { type Encoded, isPromiseLike } from '../codec/Codec';
 import { describeValue, InvalidItemError } from '../core/errors';
-import { validateExpiration, validateItem, validateValue } from '../core/validation';
+import { CAS_ITEM_FIELDS, ITEM_FIELDS, validateExpiration, validateItem, validateValue } from '../core/validation';
 import type { WireItem } from '../port/MemcachedPort';
 import type { KeyPrefix } from './KeyPrefix';
 import type { Values } from './Values';
@@ -22,25 +22,36 @@ const NO_BYTES = Buffer.alloc(0);
  * pass validation with one key and send another (an over-long key makes memcached close the
  * connection, which would count as an outage).
  */
-export function outgoing<In>(item: unknown, command: string, prefix: KeyPrefix, values: Values<unknown, In>): Outgoing {
-  validateItem(item, command);
+export function outgoing<In>(
+  item: unknown,
+  command: string,
+  prefix: KeyPrefix,
+  values: Values<unknown, In>,
+  unixSeconds: () => number,
+): Outgoing {
+  validateItem(item, command, command === 'cas' ? CAS_ITEM_FIELDS : ITEM_FIELDS);
   const fields = item as SetItem<In>;
   const userKey = fields.key;
   const { value, flags } = fields;
   const expiration = fields.expiration ?? 0;
   const key = prefix.key(userKey);
   const encoded = values.encode(value, flags);
-  validateExpiration(expiration);
+  validateExpiration(expiration, unixSeconds);
   if (isPromiseLike(encoded)) return { key, userKey, expiration, value: NO_BYTES, flags: 0, pending: encoded };
   return { key, userKey, expiration, value: encoded.value, flags: encoded.flags, pending: undefined };
 }
 
 /** Reads the items of `setMulti`, from one copy; of a repeated key the last one counts. */
-export function outgoingList<In>(items: unknown, prefix: KeyPrefix, values: Values<unknown, In>): Outgoing[] {
+export function outgoingList<In>(
+  items: unknown,
+  prefix: KeyPrefix,
+  values: Values<unknown, In>,
+  unixSeconds: () => number,
+): Outgoing[] {
   if (!Array.isArray(items)) {
     throw new InvalidItemError(`setMulti expects an array of items { key, value }, got ${describeValue(items)}`);
   }
-  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values));
+  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values, unixSeconds));
   const byKey = new Map<string, Outgoing>();
   for (const out of read) byKey.set(out.key, out);
   return byKey.size === read.length ? read : [...byKey.values()];

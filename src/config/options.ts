@@ -1,7 +1,7 @@
 import type { Codec } from '../codec/Codec';
 import { rawCodec } from '../codec/rawCodec';
 import type { Clock } from '../core/clock';
-import { systemClock } from '../core/clock';
+import { systemClock, unixSecondsOf } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
@@ -40,6 +40,8 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly inspect: ClientOptions['inspect'] | undefined;
   readonly clock: Clock;
+  /** Unix time in seconds by `clock`: what an absolute expiration is checked against. */
+  readonly unixSeconds: () => number;
 }
 
 // Every option, as a record so that an option added to ClientOptions but not here (or listed here
@@ -172,6 +174,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     logger,
     inspect,
     clock,
+    unixSeconds: unixSecondsOf(clock),
   };
 }
 

@@ -36,3 +36,14 @@ export const systemClock: Clock = {
 export function lateAfterMs(ms: number): number {
   return Math.min(10, Math.max(2, ms / 10));
 }
+
+/**
+ * Unix time in whole seconds by `clock`, to judge an absolute expiration. The system clock's is the
+ * system's; another clock's (a test's `SimulatedClock`) is the system's when this is called, moved
+ * on by that clock's elapsed time, since `now()` of a clock only measures differences.
+ */
+export function unixSecondsOf(clock: Clock): () => number {
+  if (clock === systemClock) return () => Math.floor(Date.now() / 1000);
+  const originMs = Date.now() - clock.now();
+  return () => Math.floor((originMs + clock.now()) / 1000);
+}

@@ -5,8 +5,7 @@ import { InPlaceResponse } from './InPlaceResponse';
 
 // The parts of memjs's Server (memjsServer.ts) the parser uses.
 interface ParsingServer {
-  host: string;
-  port: number;
+  name: string;
   _socket?: Socket;
   received: number;
   responseBuffer: Buffer;
@@ -108,7 +107,7 @@ function tooLarge(server: ParsingServer, buf: Buffer, offset: number, maxValueBy
   server.error(
     new ConnectionError(
       new Error(
-        `a response from ${server.host}:${server.port} claims a value of ${valueBytes} bytes, over maxValueBytes (${maxValueBytes})`,
+        `a response from ${server.name} claims a value of ${valueBytes} bytes, over maxValueBytes (${maxValueBytes})`,
       ),
     ),
   );
