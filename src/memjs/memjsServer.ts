@@ -77,7 +77,7 @@ function respond(this: MemjsServer, response: InPlaceResponse): void {
   if (this.inFlight.respond(response)) return;
   const oldest = this.inFlight.oldest;
   const expected = oldest === undefined ? 'no request waits' : `expected opaque ${oldest.opaque}`;
-  this.error(malformed(`${this.host}:${this.port}`, `an answer out of step (opaque ${response.opaque}; ${expected})`));
+  this.error(malformed(this.name, `an answer out of step (opaque ${response.opaque}; ${expected})`));
 }
 
 /** memjs's Server.error: forget the socket and everything in flight on it, then fail each request (in slices). */
