@@ -16,7 +16,7 @@ export type MetaRequest = WireRequest<MetaResponse>;
 export interface MetaConnectionSettings {
   /**
    * Opens the socket (src/transport: TCP, TLS or a UNIX socket), which reports being ready, or its
-   * failure, to `listener`. Requests written before it is ready wait in Node's buffer.
+   * failure, to `listener`. Requests written before it is ready wait in the writer.
    */
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */

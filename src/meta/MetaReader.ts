@@ -120,18 +120,17 @@ export class MetaReader implements ResponseReader {
   #size(buf: Buffer, start: number, end: number): number {
     let size = 0;
     let i = start + 3;
-    for (; i < end && buf[i] !== SPACE; i++) {
+    let digits = buf[start + 2] === SPACE;
+    for (; digits && i < end && buf[i] !== SPACE; i++) {
       const c = buf[i]!;
-      if (c < ZERO || c > NINE) i = end + SIZE_DIGITS;
-      else size = size * 10 + (c - ZERO);
+      digits = c >= ZERO && c <= NINE;
+      size = size * 10 + (c - ZERO);
     }
-    if (buf[start + 2] !== SPACE || i === start + 3 || i - start - 3 > SIZE_DIGITS) {
+    if (!digits || i === start + 3 || i - start - 3 > SIZE_DIGITS) {
       throw malformed(this.#server, `a value header without a size (${describe(buf, start, end)})`);
     }
     const max = this.#limits.maxValueBytes;
-    if (size > max) {
-      throw malformed(this.#server, `a value of ${size} bytes, over maxValueBytes (${max})`);
-    }
+    if (size > max) throw malformed(this.#server, `a value of ${size} bytes, over maxValueBytes (${max})`);
     return size;
   }
 
