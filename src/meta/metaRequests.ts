@@ -1,7 +1,7 @@
 import type { Item } from '../api/Item';
 import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError, ServerError } from '../core/errors';
-import type { StoreStatus } from '../port/MemcachedPort';
+import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
@@ -51,9 +51,16 @@ export function readFlags(response: MetaResponse): number {
 }
 
 /**
+ * Gives back the refresh (W) of stale items that memcached handed to a read that cannot refresh them
+ * (a plain `mg`: memcached hands it to the first read of a stale item), then calls `done`.
+ */
+export type GiveBack = (keys: readonly string[], done: () => void) => void;
+
+/**
  * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal, a
- * `ConnectionError` for an answer that is not this request's). `span` 1: a meta request, whose
- * answer carries its id; 0: a classic one (version, flush_all), whose answer carries none.
+ * `ConnectionError` for an answer that is not this request's). With `giveBack` (a plain read), an
+ * answer that won the refresh is delivered once the win is given back. `span` 1: a meta request,
+ * whose answer carries its id; 0: a classic one (version, flush_all), whose answer carries none.
  */
 export class OneAnswer<T> implements MetaRequest {
   id = NO_ID;
@@ -61,6 +68,7 @@ export class OneAnswer<T> implements MetaRequest {
     readonly key: string,
     readonly read: (response: MetaResponse, key: string) => T,
     readonly outcome: Outcome<T>,
+    readonly giveBack?: GiveBack,
     readonly span: 0 | 1 = 1,
   ) {}
 
@@ -73,13 +81,26 @@ export class OneAnswer<T> implements MetaRequest {
       this.outcome.failed(err);
       return true;
     }
-    this.outcome.succeeded(value);
+    if (this.giveBack !== undefined && response.has(W)) {
+      this.giveBack([this.key], () => this.outcome.succeeded(value));
+    } else {
+      this.outcome.succeeded(value);
+    }
     return true;
   }
 
   fail(err: Error): void {
     this.outcome.failed(err);
   }
+}
+
+/** A classic command (no opaque) of one answer line: paired by order, checked by its form. */
+export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
+  return {
+    bytes: () => bytes,
+    request: (resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest =>
+      new OneAnswer('', read, { succeeded: resolve, failed: reject }, undefined, 0),
+  };
 }
 
 /** An `mg ... v f` answer: the item, or undefined for a miss. */
@@ -90,8 +111,8 @@ export function readItem(response: MetaResponse, key: string): Item | undefined 
   throw refusal('mg', response);
 }
 
-/** An `mg ... v f c` answer: the item with its CAS value, or undefined for a miss. */
-export function readCasItem(response: MetaResponse, key: string): (Item & { cas: bigint }) | undefined {
+/** An `mg ... v f c` answer: the item and its CAS, or undefined for a miss. */
+export function readCasItem(response: MetaResponse, key: string): CasItem | undefined {
   const item = readItem(response, key);
   return item && { ...item, cas: response.bigFlag(C) ?? 0n };
 }
@@ -117,6 +138,9 @@ export function readVersion(response: MetaResponse): string {
   if (!line.startsWith('VERSION ')) throw refusal('version', response);
   return line.slice('VERSION '.length);
 }
+
+/** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */
+export const readTouched = (response: MetaResponse): boolean => readFound(response, 'mg', EN);
 
 /** An answer that is HD (true) or `no` (false), e.g. md: HD deleted, NF not found. */
 export function readFound(response: MetaResponse, command: string, no: number): boolean {
@@ -178,36 +202,6 @@ export class QuietBatch<T> implements MetaRequest {
   }
 }
 
-/** Several answer lines up to an end line (stats: STAT lines, then END). */
-export class Lines implements MetaRequest {
-  readonly span = 0;
-  id = NO_ID;
-  readonly #lines: string[] = [];
-  constructor(
-    readonly resolve: (lines: string[]) => void,
-    readonly reject: (err: unknown) => void,
-  ) {}
-
-  handle(response: MetaResponse): boolean {
-    if (isError(response)) {
-      this.reject(refusal('stats', response));
-      return true;
-    }
-    const line = response.line;
-    if (line === 'END') {
-      this.resolve(this.#lines);
-      return true;
-    }
-    if (!line.startsWith('STAT ')) throw response.malformed('an answer stats cannot take');
-    this.#lines.push(line);
-    return false;
-  }
-
-  fail(err: Error): void {
-    this.reject(err);
-  }
-}
-
 /** `ms <key> <size> <flags>`: a store's header line, without its opaque and CRLF (its value follows). */
 export function storeHeader(key: string, value: Buffer, flags: string): string {
   return `ms ${key} ${value.length} ${flags}`;
@@ -227,16 +221,4 @@ export function storeStatus(response: MetaResponse, refused: StoreStatus): Store
 /** `ms`: stored, or a refusal. */
 export function readStored(response: MetaResponse): void {
   if (response.code !== HD) throw refusal('ms', response);
-}
-
-/** `stats`: its `STAT <name> <value>` lines until `END`, as a map. */
-export function statsReader(resolve: (stats: Map<string, string>) => void, reject: (err: unknown) => void): Lines {
-  return new Lines((lines) => {
-    const stats = new Map<string, string>();
-    for (const line of lines) {
-      const [, name, ...value] = line.split(' ');
-      if (name !== undefined) stats.set(name, value.join(' '));
-    }
-    resolve(stats);
-  }, reject);
 }
