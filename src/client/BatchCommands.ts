@@ -5,6 +5,7 @@ import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetM
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
+import type { ExpirationLimit } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
@@ -33,8 +34,17 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #values: Values<V, In>;
   readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
-    super(calls, pool, prefix, values);
+  readonly #expirations: ExpirationLimit;
+
+  constructor(
+    calls: CallRunner,
+    pool: ServerPool,
+    prefix: KeyPrefix,
+    values: Values<V, In>,
+    expirations: ExpirationLimit,
+  ) {
+    super(calls, pool, prefix, values, expirations);
+    this.#expirations = expirations;
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
@@ -77,7 +87,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
 
   setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>);
+      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>, this.#expirations);
       if (list.length === 0) return this.#nothingAsked({ ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];

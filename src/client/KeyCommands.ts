@@ -6,7 +6,7 @@ import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchRes
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import { InvalidExpirationError } from '../core/errors';
-import { counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
+import { counterValue, type ExpirationLimit, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -54,15 +54,24 @@ export class KeyCommands<V, In> {
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
+  // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
+  readonly #expirations: ExpirationLimit;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
 
-  constructor(calls: CallRunner, pool: ServerPool, prefix: KeyPrefix, values: Values<V, In>) {
+  constructor(
+    calls: CallRunner,
+    pool: ServerPool,
+    prefix: KeyPrefix,
+    values: Values<V, In>,
+    expirations: ExpirationLimit,
+  ) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
+    this.#expirations = expirations;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
   }
@@ -77,13 +86,15 @@ export class KeyCommands<V, In> {
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    const check = () => validateExpiration(expiration);
+    const check = () => validateExpiration(expiration, this.#expirations);
     return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
-    return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () => validateExpiration(expiration));
+    return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () =>
+      validateExpiration(expiration, this.#expirations),
+    );
   }
 
   delete(key: string, opts?: CallOptions): Promise<boolean> {
@@ -149,7 +160,7 @@ export class KeyCommands<V, In> {
   }
 
   #outgoing(item: unknown, command: string) {
-    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>);
+    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>, this.#expirations);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
@@ -172,7 +183,7 @@ export class KeyCommands<V, In> {
       const rawInitial = opts?.initial;
       const expiration = opts?.expiration ?? 0;
       const initial = rawInitial === undefined ? undefined : counterValue('initial', rawInitial);
-      validateExpiration(expiration);
+      validateExpiration(expiration, this.#expirations);
       if (initial !== undefined && expiration === COUNTER_NO_CREATE) {
         throw new InvalidExpirationError('a counter created with initial cannot have expiration 2^32 - 1');
       }

@@ -6,7 +6,7 @@ import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { validateExpiration } from '../core/validation';
+import { type ExpirationLimit, validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { isLeasePort, type Lease } from '../port/LeasePort';
@@ -23,6 +23,8 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
 export interface ReadThroughSettings {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The protocol's expirations: `ttl`, `staleTtl` and what they add up to must fit. */
+  readonly expirationLimit: ExpirationLimit;
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
@@ -85,7 +87,7 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = fetchPlan(options);
+      plan = fetchPlan(options, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -99,7 +101,7 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       staleTtl = options?.staleTtl ?? 0;
-      validateExpiration(staleTtl);
+      validateExpiration(staleTtl, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -1,6 +1,6 @@
 import type { FetchOptions } from '../api/fetchOptions';
-import { InvalidOptionError } from '../core/errors';
-import { validateExpiration } from '../core/validation';
+import { InvalidExpirationError, InvalidOptionError } from '../core/errors';
+import { type ExpirationLimit, validateExpiration } from '../core/validation';
 
 /** How long a fetch waits for another client's load before loading itself, by default, in ms. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 1000;
@@ -14,14 +14,14 @@ export interface FetchPlan {
 }
 
 /** Validates `fetch`'s options (typed errors, before any I/O) and turns them into memcached's terms. */
-export function fetchPlan(options: FetchOptions): FetchPlan {
+export function fetchPlan(options: FetchOptions, limit: ExpirationLimit): FetchPlan {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', options, 'an object with at least `ttl`');
   }
   const { ttl, staleTtl = 0, recacheBefore = 0, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, signal } = options;
-  validateExpiration(ttl);
-  validateExpiration(staleTtl);
-  validateExpiration(recacheBefore);
+  validateExpiration(ttl, limit);
+  validateExpiration(staleTtl, limit);
+  validateExpiration(recacheBefore, limit);
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
     throw new InvalidOptionError('timeoutMs', timeoutMs, 'a number of milliseconds > 0');
   }
@@ -33,8 +33,14 @@ export function fetchPlan(options: FetchOptions): FetchPlan {
   // seconds and an item with 0 left is gone, so `R1` would never fire: hence the + 1. ttl 0 never
   // expires: nothing to refresh.
   const window = staleTtl + recacheBefore;
+  const expiration = ttl === 0 ? 0 : extend(ttl, staleTtl);
+  if (expiration > limit.max) {
+    throw new InvalidExpirationError(
+      `ttl + staleTtl must come to at most ${limit.max}${limit.why}, got ${ttl} + ${staleTtl}`,
+    );
+  }
   return {
-    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl),
+    expiration,
     recache: ttl === 0 || window === 0 ? undefined : window + 1,
     timeoutMs,
     signal,

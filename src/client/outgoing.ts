@@ -1,7 +1,7 @@
 import type { SetItem } from '../api/Client';
 import { type Encoded, isPromiseLike } from '../codec/Codec';
 import { describeValue, InvalidItemError } from '../core/errors';
-import { validateExpiration, validateItem, validateValue } from '../core/validation';
+import { type ExpirationLimit, validateExpiration, validateItem, validateValue } from '../core/validation';
 import type { WireItem } from '../port/MemcachedPort';
 import type { KeyPrefix } from './KeyPrefix';
 import type { Values } from './Values';
@@ -22,7 +22,13 @@ const NO_BYTES = Buffer.alloc(0);
  * pass validation with one key and send another (an over-long key makes memcached close the
  * connection, which would count as an outage).
  */
-export function outgoing<In>(item: unknown, command: string, prefix: KeyPrefix, values: Values<unknown, In>): Outgoing {
+export function outgoing<In>(
+  item: unknown,
+  command: string,
+  prefix: KeyPrefix,
+  values: Values<unknown, In>,
+  expirations: ExpirationLimit,
+): Outgoing {
   validateItem(item, command);
   const fields = item as SetItem<In>;
   const userKey = fields.key;
@@ -30,17 +36,22 @@ export function outgoing<In>(item: unknown, command: string, prefix: KeyPrefix, 
   const expiration = fields.expiration ?? 0;
   const key = prefix.key(userKey);
   const encoded = values.encode(value, flags);
-  validateExpiration(expiration);
+  validateExpiration(expiration, expirations);
   if (isPromiseLike(encoded)) return { key, userKey, expiration, value: NO_BYTES, flags: 0, pending: encoded };
   return { key, userKey, expiration, value: encoded.value, flags: encoded.flags, pending: undefined };
 }
 
 /** Reads the items of `setMulti`, from one copy; of a repeated key the last one counts. */
-export function outgoingList<In>(items: unknown, prefix: KeyPrefix, values: Values<unknown, In>): Outgoing[] {
+export function outgoingList<In>(
+  items: unknown,
+  prefix: KeyPrefix,
+  values: Values<unknown, In>,
+  expirations: ExpirationLimit,
+): Outgoing[] {
   if (!Array.isArray(items)) {
     throw new InvalidItemError(`setMulti expects an array of items { key, value }, got ${describeValue(items)}`);
   }
-  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values));
+  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values, expirations));
   const byKey = new Map<string, Outgoing>();
   for (const out of read) byKey.set(out.key, out);
   return byKey.size === read.length ? read : [...byKey.values()];

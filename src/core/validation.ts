@@ -68,11 +68,27 @@ export function validateValue(value: unknown): asserts value is Buffer | string 
   }
 }
 
-/** Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds in [0, 2^32). */
-export function validateExpiration(expiration: unknown): asserts expiration is number {
-  if (!isUint32(expiration)) {
+/** The largest expiration a protocol carries faithfully, and why, for the error that refuses more. */
+export interface ExpirationLimit {
+  readonly max: number;
+  /** Why the limit is what it is, said after it in the error; empty when it is the field's own size. */
+  readonly why: string;
+}
+
+/** Any 32-bit expiration: the binary protocol's field is unsigned. */
+export const UINT32_EXPIRATION: ExpirationLimit = { max: UINT32_LIMIT - 1, why: '' };
+
+/**
+ * Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds from 0 to
+ * `limit.max` (at most 2^32 - 1).
+ */
+export function validateExpiration(
+  expiration: unknown,
+  limit: ExpirationLimit = UINT32_EXPIRATION,
+): asserts expiration is number {
+  if (!isUint32(expiration) || expiration > limit.max) {
     throw new InvalidExpirationError(
-      `expiration must be a whole number of seconds in [0, 2^32), got ${describeValue(expiration)}`,
+      `expiration must be a whole number of seconds from 0 to ${limit.max}${limit.why}, got ${describeValue(expiration)}`,
     );
   }
 }
