@@ -4,6 +4,7 @@ import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
 import { TickWriter } from '../transport/TickWriter';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
+import { MetaAuth } from './metaAuth';
 
 /** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
 export interface MetaRequest {
@@ -21,14 +22,13 @@ export interface MetaConnectionSettings {
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
-  /** For memcached's `-Y` auth file: sent as the first command of the socket. */
+  /** For memcached's `-Y` auth file: authenticates first, before any other request (metaAuth.ts). */
   readonly username?: string;
   readonly password?: string;
   /** Called on every chunk received (the port counts them). */
   readonly onData: () => void;
 }
 
-const STORED = code('ST');
 const CL = code('CL');
 const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
 
@@ -48,6 +48,8 @@ export class MetaConnection {
   // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts); the
   // queue's length tells it when memcached has nothing left to answer.
   readonly #writer: TickWriter;
+  // Until authenticated: the first request, which reads every answer until then.
+  #auth: MetaAuth | undefined;
 
   constructor(settings: MetaConnectionSettings) {
     this.#settings = settings;
@@ -62,7 +64,18 @@ export class MetaConnection {
       if (this.#dead === undefined) this.#reader.feed(chunk);
     });
     socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
-    if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
+    if (settings.username !== undefined) {
+      const auth = new MetaAuth(settings.server, settings.username, settings.password ?? '', {
+        write: (bytes) => socket.write(bytes),
+        done: () => {
+          this.#auth = undefined;
+          this.#writer.ready();
+        },
+        failed: (err) => this.destroy(err),
+      });
+      this.#auth = auth;
+      this.#queue.push(auth);
+    }
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
@@ -106,7 +119,7 @@ export class MetaConnection {
   #deliver(response: MetaResponse): boolean {
     // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
     // answers this and closes. The server cannot be used; like a SASL failure, it counts.
-    if (response.code === CL && response.line === UNAUTHENTICATED) {
+    if (this.#auth === undefined && response.code === CL && response.line === UNAUTHENTICATED) {
       this.destroy(new ConnectionError(new Error(`authentication failed (${this.#settings.server})`)));
       return false;
     }
@@ -140,29 +153,8 @@ export class MetaConnection {
   #onReady(): void {
     // The server answered the connect: that is something received too (MemcachedPort.received).
     this.#settings.onData();
-    this.#writer.ready();
-  }
-
-  // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`
-  // whose value is "user pass". Anything but STORED means refused: the server closes the link.
-  #authenticate(username: string, password: string): void {
-    const secret = Buffer.from(`${username} ${password}`, 'utf8');
-    const header = `set _auth 0 0 ${secret.length}\r\n`;
-    const request = Buffer.concat([Buffer.from(header, 'latin1'), secret, CRLF]);
-    const server = this.#settings.server;
-    this.send(
-      {
-        handle: (response) => {
-          if (response.code !== STORED) {
-            this.destroy(new ConnectionError(new Error(`authentication failed (${server})`)));
-          }
-          return true;
-        },
-        fail: () => {},
-      },
-      request,
-    );
+    // With credentials, everything else waits for the authentication to succeed.
+    if (this.#auth !== undefined) this.#auth.start();
+    else this.#writer.ready();
   }
 }
-
-const CRLF = Buffer.from('\r\n', 'latin1');
