@@ -4,8 +4,8 @@
 // Lowest first. A new folder under src/ must be placed here, or the check fails (see `unplaced`).
 const LAYERS = [
   ['machines'], // pure XState machines: only xstate
-  ['src/core', 'src/testing'], // errors, clock, logger, key rules / test tooling for users' own tests
-  ['src/distribution', 'src/codec'], // key -> server / value <-> bytes
+  ['src/core'], // errors, clock, logger, key rules
+  ['src/distribution', 'src/codec', 'src/testing'], // key -> server / value <-> bytes / test tooling for users' own tests
   ['src/config'], // options, server addresses
   ['src/api'], // the public contract: Client, answers, items
   ['src/port'], // the contract of one connection

@@ -8,8 +8,9 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /**
    * Settles the call at once with `{ ok: false, reason: 'aborted' }` (`false` for `set`/`delete`)
-   * when it aborts, or before any I/O if it is aborted already. An abort never counts toward
-   * healing and leaves the connection as it is: a late answer is dropped.
+   * when it aborts, or before any I/O if it is aborted already; `ping`, `flush`, `stats` and
+   * `version` reject with the signal's `reason` (an `AbortError` unless you gave one). An abort
+   * never counts toward healing and leaves the connection as it is: a late answer is dropped.
    */
   readonly signal?: AbortSignal;
 }

@@ -37,7 +37,7 @@ export interface SetItem<In = Buffer | string> {
   readonly flags?: number;
   /**
    * Seconds until the item expires, memcached meaning: 0 never, up to 30 days relative, larger a
-   * Unix time. @default 0
+   * Unix time (refused when already past by the client's clock). @default 0
    */
   readonly expiration?: number;
 }
@@ -91,6 +91,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * `connectionActor(id)`.
    */
   readonly actor: Actor<PoolMachine>;
+  /** The `keyPrefix` option: what this client puts before every key on the wire (`''` for none). */
+  readonly keyPrefix: string;
   /**
    * The connection actor of `server` (`host[:port]`). Without an argument, the only server's;
    * throws a `TypeError` when there are several, a `RangeError` for a server that is not a member.
@@ -116,7 +118,11 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   /** Get and touch in one round trip: the item, now expiring at `expiration` (seconds, memcached meaning). */
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>>;
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>>;
-  /** True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original. */
+  /**
+   * True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original.
+   * False when memcached is down or refused the value (e.g. too large); a refusal warns on the
+   * `logger` with the key and memcached's reason (`add`/`replace`/`cas` answer it as `error`).
+   */
   set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean>;
   /** Stores only if the key is absent (`status: 'exists'` otherwise): a lock. */
   add(item: SetItem<In>, opts?: CallOptions): Promise<StoreResult>;
@@ -143,12 +149,13 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * "Read-through with fetch"). While the key's server is down the loader answers and nothing is
    * stored. A stored value the codec cannot decode is a miss (loaded and stored over, with a
    * warning on the logger). Rejects with the loader's error, or a typed error for bad input before any I/O.
+   * After `close()` rejects with `ClientClosedError`, without calling the loader.
    */
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V>;
   /**
    * With `protocol: 'meta'` and `staleTtl > 0`: marks the value stale for `staleTtl` more seconds, so
    * fetches answer it at once while one of them refreshes it. Otherwise deletes the key. True when
-   * the server answered (whether the key was there or not).
+   * the server answered (whether the key was there or not); false after `close()`, as `delete`.
    */
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean>;
   /**
@@ -170,7 +177,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult>;
   /**
    * Invalidates every item on every server. Rejects with an `AdminCommandError` naming each
-   * server that did not answer; `ClientClosedError` after close.
+   * server that did not answer; `ClientClosedError` after close; the signal's reason when
+   * `opts.signal` aborts.
    */
   flush(opts?: CallOptions): Promise<void>;
   /** Every server's statistics, by server (`host:port`), then by name. Rejects as `flush`. */
@@ -180,7 +188,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   /**
    * Resolves when every server answers. With one server, rejects with `ConnectionDownError` while
    * reconnecting, else `TimeoutError`, `ConnectionError` or `ServerError`; with several, with a
-   * `PingError` naming each server that failed and why. `ClientClosedError` after close.
+   * `PingError` naming each server that failed and why. `ClientClosedError` after close; the
+   * signal's reason when `opts.signal` aborts.
    */
   ping(opts?: CallOptions): Promise<void>;
   /** Calls `listener` on every state change of every server. Returns the unsubscribe function. */

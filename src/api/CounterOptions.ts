@@ -9,7 +9,7 @@ export interface CounterOptions extends CallOptions {
   readonly initial?: number | bigint;
   /**
    * The created counter's expiration, in seconds with memcached's meaning (0 never, up to 30 days
-   * relative, larger a Unix time). Only used when the counter is created. @default 0
+   * relative, larger a Unix time, refused when already past). Only used when the counter is created. @default 0
    */
   readonly expiration?: number;
 }

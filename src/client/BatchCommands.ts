@@ -5,8 +5,10 @@ import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetM
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { ExpirationLimit } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
+import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
@@ -32,18 +34,21 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
-  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
-
+  readonly #unixSeconds: () => number;
   readonly #expirations: ExpirationLimit;
+  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(
     calls: CallRunner,
     pool: ServerPool,
     prefix: KeyPrefix,
     values: Values<V, In>,
+    logger: Logger,
+    unixSeconds: () => number,
     expirations: ExpirationLimit,
   ) {
-    super(calls, pool, prefix, values, expirations);
+    super(calls, pool, prefix, values, logger, unixSeconds, expirations);
+    this.#unixSeconds = unixSeconds;
     this.#expirations = expirations;
     this.#calls = calls;
     this.#pool = pool;
@@ -55,7 +60,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
     return guarded(() => {
       const list = this.#prefix.keys(keys, false);
-      if (list.length === 0) return this.#nothingAsked({ ok: true, items: new Map(), unavailable: NO_KEYS });
+      if (list.length === 0) return this.#nothingAsked(opts, { ok: true, items: new Map(), unavailable: NO_KEYS });
       const members = this.#pool.members;
       if (members.length === 1) {
         const wire = this.#prefix.wireKeys(list);
@@ -87,8 +92,9 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
 
   setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>, this.#expirations);
-      if (list.length === 0) return this.#nothingAsked({ ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
+      const values = this.#values as Values<unknown, In>;
+      const list = outgoingList(items, this.#prefix, values, this.#unixSeconds, this.#expirations);
+      if (list.length === 0) return this.#nothingAsked(opts, { ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
         const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
@@ -104,7 +110,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult> {
     return guarded(() => {
       const list = this.#prefix.keys(keys, true);
-      if (list.length === 0) return this.#nothingAsked({ ok: true, unavailable: NO_KEYS });
+      if (list.length === 0) return this.#nothingAsked(opts, { ok: true, unavailable: NO_KEYS });
       const prefix = this.#prefix;
       const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.deleteMulti(wire),
@@ -159,8 +165,9 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     return spread(this.#calls, this.#pool, entries, routeBy, kind, run, noop, opts);
   }
 
-  // An empty list answers without I/O: ok, unless the client is closed.
-  #nothingAsked<R>(answer: R): Promise<R | typeof CLOSED> {
+  // An empty list answers without I/O: ok, unless the client is closed (its options still checked).
+  #nothingAsked<R>(opts: CallOptions | undefined, answer: R): Promise<R | typeof CLOSED> {
+    copyCallOptions(opts);
     return Promise.resolve(this.#calls.closed ? CLOSED : answer);
   }
 }

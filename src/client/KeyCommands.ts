@@ -5,8 +5,15 @@ import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
-import { InvalidExpirationError } from '../core/errors';
-import { counterValue, type ExpirationLimit, validateCas, validateExpiration, validateItem } from '../core/validation';
+import type { Logger } from '../core/logger';
+import {
+  CAS_ITEM_FIELDS,
+  counterValue,
+  type ExpirationLimit,
+  validateCas,
+  validateExpiration,
+  validateItem,
+} from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -14,12 +21,14 @@ import {
   answeredFalse,
   answeredTrue,
   passNotOk,
+  refusedSet,
   toBigCounter,
   toNumberCounter,
   toStoreResult,
   toTouchResult,
 } from './answers';
 import { CAS, CONCAT, COUNTER, DELETE, GAT, GET, GETS, SET, STORE, TOUCH } from './commandKinds';
+import { counterPlan } from './counterPlan';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
@@ -42,9 +51,6 @@ const portSet: PortCall<Outgoing, void> = (port, out, outcome) => {
 };
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
-// memcached's binary protocol reads a counter expiration of 2^32 - 1 as "do not create".
-const COUNTER_NO_CREATE = 0xffffffff;
-
 /**
  * The single-key commands: each validates its input before any I/O, then runs one call on the
  * server that owns the key (chosen from the caller's key; the wire key has the prefix).
@@ -54,26 +60,33 @@ export class KeyCommands<V, In> {
   readonly #pool: ServerPool;
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
+  // Unix time by the client's clock, for absolute expirations.
+  readonly #unixSeconds: () => number;
   // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
   readonly #expirations: ExpirationLimit;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
   constructor(
     calls: CallRunner,
     pool: ServerPool,
     prefix: KeyPrefix,
     values: Values<V, In>,
+    logger: Logger,
+    unixSeconds: () => number,
     expirations: ExpirationLimit,
   ) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
+    this.#unixSeconds = unixSeconds;
     this.#expirations = expirations;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#setNotOk = refusedSet(logger);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
@@ -86,14 +99,14 @@ export class KeyCommands<V, In> {
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    const check = () => validateExpiration(expiration, this.#expirations);
+    const check = () => validateExpiration(expiration, this.#unixSeconds, this.#expirations);
     return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
     return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () =>
-      validateExpiration(expiration, this.#expirations),
+      validateExpiration(expiration, this.#unixSeconds, this.#expirations),
     );
   }
 
@@ -106,7 +119,7 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, answeredFalse, SET, 1, opts),
+        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
       ),
     );
   }
@@ -129,7 +142,7 @@ export class KeyCommands<V, In> {
 
   cas(item: CasItem<In>, opts?: CallOptions): Promise<StoreResult> {
     return guarded(() => {
-      validateItem(item, 'cas');
+      validateItem(item, 'cas', CAS_ITEM_FIELDS);
       const cas = item.cas;
       const read = this.#outgoing(item, 'cas');
       validateCas(cas);
@@ -160,7 +173,8 @@ export class KeyCommands<V, In> {
   }
 
   #outgoing(item: unknown, command: string) {
-    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>, this.#expirations);
+    const values = this.#values as Values<unknown, In>;
+    return outgoing(item, command, this.#prefix, values, this.#unixSeconds, this.#expirations);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
@@ -180,13 +194,7 @@ export class KeyCommands<V, In> {
     return guarded(() => {
       const wire = this.#prefix.key(key);
       const step = counterValue('delta', delta);
-      const rawInitial = opts?.initial;
-      const expiration = opts?.expiration ?? 0;
-      const initial = rawInitial === undefined ? undefined : counterValue('initial', rawInitial);
-      validateExpiration(expiration, this.#expirations);
-      if (initial !== undefined && expiration === COUNTER_NO_CREATE) {
-        throw new InvalidExpirationError('a counter created with initial cannot have expiration 2^32 - 1');
-      }
+      const { initial, expiration, call } = counterPlan(opts, this.#unixSeconds, this.#expirations);
       const toResult = typeof delta === 'bigint' ? toBigCounter : toNumberCounter;
       const op = (port: MemcachedPort) => port.counter(mode, wire, step, initial, expiration);
       return this.#run<bigint | undefined, CounterResult<number | bigint>>(
@@ -195,7 +203,7 @@ export class KeyCommands<V, In> {
         op,
         toResult,
         passNotOk,
-        opts,
+        call,
       );
     });
   }

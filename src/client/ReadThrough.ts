@@ -4,11 +4,12 @@ import type { NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
-import { InvalidOptionError } from '../core/errors';
+import { ClientClosedError, InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type ExpirationLimit, validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
+import { checkOptionsObject } from '../engine/callOptions';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { type FetchPlan, fetchPlan } from './fetchPlan';
@@ -23,6 +24,8 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | NotOk;
 export interface ReadThroughSettings {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Unix time in seconds by the client's clock, for absolute expirations. */
+  readonly unixSeconds: () => number;
   /** The protocol's expirations: `ttl`, `staleTtl` and what they add up to must fit. */
   readonly expirationLimit: ExpirationLimit;
 }
@@ -32,6 +35,9 @@ const passNotOk = (notOk: NotOk): NotOk => notOk;
 // What fetch's round trips publish on the command TracingChannel.
 const FETCH: CommandKind<unknown> = { name: 'fetch' };
 const INVALIDATE: CommandKind<unknown> = { name: 'invalidate' };
+
+// The fields of `InvalidateOptions`.
+const INVALIDATE_OPTIONS: readonly string[] = ['staleTtl'];
 
 // Polls of a key another client is loading: every [POLL_MS, 2 * POLL_MS), jittered so waiters spread.
 const POLL_MS = 10;
@@ -87,10 +93,12 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = fetchPlan(options, this.#settings.expirationLimit);
+      plan = fetchPlan(options, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
+    // Closed: no value to answer but the loader's, and the loader is not this client's to run any more.
+    if (this.#calls.closed) return Promise.reject(new ClientClosedError());
     const flight = this.#flights.run(wire, () => this.#fetch({ key, wire }, loader, plan));
     return plan.signal === undefined ? flight : abortable(flight, plan.signal);
   }
@@ -100,8 +108,9 @@ export class ReadThrough<V, In> {
     let wire: string;
     try {
       wire = this.#prefix.key(key);
-      staleTtl = options?.staleTtl ?? 0;
-      validateExpiration(staleTtl, this.#settings.expirationLimit);
+      checkOptionsObject(options, INVALIDATE_OPTIONS, 'an object with staleTtl, or undefined');
+      staleTtl = options.staleTtl ?? 0;
+      validateExpiration(staleTtl, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -116,21 +125,23 @@ export class ReadThrough<V, In> {
     const { key, wire } = k;
     const clock = this.#settings.clock;
     const deadline = clock.now() + plan.timeoutMs;
-    const vivify = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
     for (;;) {
       const read = await this.#run(key, (port) =>
-        isLeasePort(port) ? port.lease(wire, vivify, plan.recache) : port.get(wire).then(binaryLease),
+        isLeasePort(port) ? port.lease(wire, plan.leaseTtl, plan.recache) : port.get(wire).then(binaryLease),
       );
       // The server is down or failing: the loader answers, and nothing is stored.
       if (!read.ok) return this.#decode(key, await this.#load(loader));
       const lease = read.value;
       if (lease === undefined) return this.#fill(k, loader, plan, undefined);
-      const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
+      // An empty value that someone refreshes is a placeholder, stale too: an invalidate during a
+      // fill marks the placeholder stale, and it is not a value to answer.
+      const placeholder = lease.value.length === 0 && (lease.win || lease.pending);
       if (!placeholder) return this.#hit(k, loader, plan, lease);
       if (lease.win) return this.#fill(k, loader, plan, lease.cas);
-      // Another client is loading it: wait for its value, or load once the deadline has come.
+      // Another client is loading it: wait for its value, or load once the deadline has come, and
+      // store over the placeholder only if it is still there (a loader that died leaves it behind).
       const wait = POLL_MS * (1 + this.#random());
-      if (clock.now() + wait >= deadline) return this.#decode(key, await this.#load(loader));
+      if (clock.now() + wait >= deadline) return this.#fill(k, loader, plan, lease.cas, false);
       await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
     }
   }
@@ -153,14 +164,23 @@ export class ReadThrough<V, In> {
     return this.#fill(k, loader, plan, lease.cas === 0n ? undefined : lease.cas);
   }
 
-  /** Loads and stores: with the lease's CAS when this caller won one, else a plain set. */
-  async #fill(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, cas: bigint | undefined): Promise<V> {
+  /**
+   * Loads and stores: with the lease's CAS when this caller read one, else a plain set. `won`: the
+   * placeholder is this caller's, to give back if the loader throws.
+   */
+  async #fill(
+    k: Keys,
+    loader: () => In | Promise<In>,
+    plan: FetchPlan,
+    cas: bigint | undefined,
+    won = true,
+  ): Promise<V> {
     let encoded: Encoded;
     try {
       encoded = await this.#load(loader);
     } catch (err) {
       // Give the placeholder back, so the next reader wins and loads instead of waiting it out.
-      if (cas !== undefined) void this.#run(k.key, (port) => release(port, k.wire, cas));
+      if (cas !== undefined && won) void this.#run(k.key, (port) => release(port, k.wire, cas));
       throw err;
     }
     await this.#store(k, encoded, plan, cas);
@@ -174,6 +194,8 @@ export class ReadThrough<V, In> {
       .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
+  // With the lease's CAS, a placeholder that is gone (deleted by an invalidate, or past its leaseTtl)
+  // or changed is not overwritten: what the loader read may be older than that invalidate.
   #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<unknown> {
     const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
     return this.#run<unknown>(k.key, (port) =>

@@ -30,6 +30,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
+  readonly keyPrefix: string;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
     const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
@@ -42,11 +43,17 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     const prefix = new KeyPrefix(options.keyPrefix);
     // The expirations the protocol carries faithfully: larger ones are refused before any I/O.
     const expirationLimit = EXPIRATION_LIMITS[options.protocol];
-    super(calls, pool, prefix, values, expirationLimit);
+    super(calls, pool, prefix, values, options.logger, options.unixSeconds, expirationLimit);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
-    const settings = { clock: options.clock, logger: options.logger, expirationLimit };
+    this.keyPrefix = options.keyPrefix;
+    const settings = {
+      clock: options.clock,
+      logger: options.logger,
+      unixSeconds: options.unixSeconds,
+      expirationLimit,
+    };
     this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, settings, random);
   }
 

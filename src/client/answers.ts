@@ -2,12 +2,28 @@
 // per module, or once per client where they depend on its key prefix).
 import type { CounterResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { CounterRangeError } from '../core/commandErrors';
+import type { Logger } from '../core/logger';
 import type { StoreStatus } from '../port/MemcachedPort';
 
 export const passNotOk = (notOk: NotOk): NotOk => notOk;
 export const answeredTrue = (): boolean => true;
 export const answeredFalse = (): boolean => false;
 export const answeredNothing = (): undefined => undefined;
+
+/**
+ * `set`'s not-ok answer, `false`, made once per client. `false` also means "down", so when memcached
+ * refused the value (too large, out of memory) the refusal goes to the logger: the key and
+ * memcached's reason, never the value.
+ */
+export function refusedSet(logger: Logger): (notOk: NotOk, item: { readonly userKey: string }) => false {
+  return (notOk, item) => {
+    if (notOk.reason === 'server') {
+      const reason = notOk.error?.message ?? 'memcached refused the request';
+      logger.warn(`reconnecting-memcached: set of key ${JSON.stringify(item.userKey)} answers false: ${reason}`);
+    }
+    return false;
+  };
+}
 
 const STORE_RESULTS: Readonly<Record<StoreStatus, StoreResult>> = {
   stored: Object.freeze({ ok: true, stored: true }),

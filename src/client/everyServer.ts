@@ -3,6 +3,7 @@ import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
+import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
@@ -16,8 +17,9 @@ export type FailureReport<T> = (failures: Map<string, ReconnectingMemcachedError
 
 /**
  * Runs `op` on every server at once (admin commands, `ping`) and resolves each server's answer by
- * its id. Rejects when any server failed: `ClientClosedError` after close, else what `failure`
- * makes of the failures (a server reconnecting fails with a `ConnectionDownError`).
+ * its id. Rejects when any server failed: with the signal's reason when the caller aborted,
+ * `ClientClosedError` after close, else what `failure` makes of the failures (a server
+ * reconnecting fails with a `ConnectionDownError`).
  */
 export function everyServer<T>(
   calls: CallRunner,
@@ -27,6 +29,9 @@ export function everyServer<T>(
   opts: CallOptions | undefined,
   failure: FailureReport<T>,
 ): Promise<Map<string, T>> {
+  // Read once for every server's call.
+  const own = copyCallOptions(opts);
+  const signal = own?.signal;
   const answers = new Map<string, T>();
   const asked = members.map((member) =>
     calls.run<undefined, T, NotOk | undefined>(
@@ -40,10 +45,12 @@ export function everyServer<T>(
       passNotOk,
       kind,
       0,
-      opts,
+      own,
     ),
   );
   return Promise.all(asked).then((results) => {
+    // The caller's abort is the caller's, as fetch reports it: no server is to blame.
+    if (signal?.aborted && results.some((notOk) => notOk?.reason === 'aborted')) throw signal.reason;
     const failures = new Map<string, ReconnectingMemcachedError>();
     results.forEach((notOk, i) => {
       const member = members[i] as ServerConnection;

@@ -2,6 +2,7 @@ import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
+import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
@@ -33,6 +34,8 @@ export function spread<E, T>(
   collect: (answer: T) => void,
   opts?: CallOptions,
 ): Promise<Spread> {
+  // Read once for every server's call.
+  const own = copyCallOptions(opts);
   const groups = new Map<ServerConnection, E[]>();
   for (const entry of entries) {
     const member = pool.serverFor(keyOf(entry));
@@ -52,7 +55,7 @@ export function spread<E, T>(
       passNotOk,
       kind,
       group.length,
-      opts,
+      own,
     ),
   );
   const groupList = [...groups.values()];

@@ -123,8 +123,9 @@ export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
    */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /**
-   * The time source for deadlines and reconnect delays. Pass XState's `SimulatedClock` in tests to
-   * move time by hand.
+   * The time source for deadlines and reconnect delays, and for whether an absolute expiration is
+   * already past (the system time when the client is made, moved on by this clock). Pass XState's
+   * `SimulatedClock` in tests to move time by hand.
    * @default the system clock, with unref'd timers
    */
   readonly clock?: Clock;

@@ -1,7 +1,7 @@
 import type { Codec } from '../codec/Codec';
 import { rawCodec } from '../codec/rawCodec';
 import type { Clock } from '../core/clock';
-import { systemClock } from '../core/clock';
+import { systemClock, unixSecondsOf } from '../core/clock';
 import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
@@ -40,6 +40,8 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly inspect: ClientOptions['inspect'] | undefined;
   readonly clock: Clock;
+  /** Unix time in seconds by `clock`: what an absolute expiration is checked against. */
+  readonly unixSeconds: () => number;
 }
 
 // Every option, as a record so that an option added to ClientOptions but not here (or listed here
@@ -92,8 +94,8 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
-  // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
-  // probe failed and the client never healed (issue 11 #4).
+  // A reconnect probe's deadline is their sum: past Node's timer limit a timer fires at once, so
+  // every probe would fail and the client would never heal.
   if (connectTimeoutMs + timeoutMs > MAX_TIMER_MS) {
     const given = options.connectTimeoutMs !== undefined;
     throw new InvalidOptionError(
@@ -172,6 +174,7 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     logger,
     inspect,
     clock,
+    unixSeconds: unixSecondsOf(clock),
   };
 }
 

@@ -1,12 +1,14 @@
 import { type ConnectionOptions, createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
+import { didYouMean } from '../core/closestName';
 import { InvalidOptionError } from '../core/errors';
+import { checkPem, NOT_SHOWN } from './pem';
 
 /**
  * The `tls` option: the part of Node's `tls.ConnectionOptions` that matters for memcached. With any
  * of it (or `tls: true`) every TCP server is reached over TLS; UNIX socket servers stay plain.
  */
 export interface TlsOptions {
-  /** Trusted CA certificates (PEM). @default Node's bundled root CAs */
+  /** Trusted CA certificates: PEM contents, not a file path; each must parse. @default Node's bundled root CAs */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** The client certificate chain (PEM), for memcached's `ssl_verify_mode=2|3`. Needs `key`. @default none */
   readonly cert?: string | Buffer | readonly (string | Buffer)[];
@@ -35,7 +37,7 @@ export interface ResolvedTls {
   readonly checkServerIdentity: ConnectionOptions['checkServerIdentity'] | undefined;
 }
 
-const KEYS = new Set([
+const KEYS: readonly string[] = [
   'ca',
   'cert',
   'key',
@@ -44,23 +46,30 @@ const KEYS = new Set([
   'rejectUnauthorized',
   'minVersion',
   'checkServerIdentity',
-]);
+];
 const VERSIONS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-/** What an error shows instead of a certificate, a key or a passphrase. */
-const NOT_SHOWN = '(not shown)';
 
 /** Validates the `tls` option; `undefined` or `false` means plain TCP. Never echoes key material. */
 export function resolveTls(tls: unknown): ResolvedTls | undefined {
   if (tls === undefined || tls === false) return undefined;
-  const options: TlsOptions = tls === true ? {} : checkShape(tls);
-  for (const name of ['ca', 'cert', 'key'] as const) pem(name, options[name]);
-  if (options.passphrase !== undefined && typeof options.passphrase !== 'string') {
+  // Each field read once, into these: what is checked is what is loaded.
+  const {
+    servername,
+    rejectUnauthorized = true,
+    minVersion,
+    checkServerIdentity,
+    passphrase,
+    ...pems
+  } = tls === true ? ({} as TlsOptions) : checkShape(tls);
+  const ca = checkPem('ca', pems.ca);
+  const cert = checkPem('cert', pems.cert);
+  const key = checkPem('key', pems.key);
+  if (passphrase !== undefined && typeof passphrase !== 'string') {
     throw new InvalidOptionError('tls.passphrase', NOT_SHOWN, 'a string');
   }
-  if ((options.cert === undefined) !== (options.key === undefined)) {
+  if ((cert === undefined) !== (key === undefined)) {
     throw new InvalidOptionError('tls', NOT_SHOWN, 'both `cert` and `key` (a client certificate), or neither');
   }
-  const { servername, rejectUnauthorized = true, minVersion, checkServerIdentity } = options;
   if (servername !== undefined && (typeof servername !== 'string' || servername === '')) {
     throw new InvalidOptionError('tls.servername', servername, 'a non-empty host name');
   }
@@ -75,13 +84,7 @@ export function resolveTls(tls: unknown): ResolvedTls | undefined {
   }
   let secureContext: SecureContext;
   try {
-    secureContext = createSecureContext({
-      ca: options.ca as ConnectionOptions['ca'],
-      cert: options.cert as ConnectionOptions['cert'],
-      key: options.key as ConnectionOptions['key'],
-      passphrase: options.passphrase,
-      minVersion,
-    });
+    secureContext = createSecureContext({ ca, cert, key, passphrase, minVersion });
   } catch (err) {
     // OpenSSL's code (e.g. ERR_OSSL_BAD_DECRYPT for a wrong passphrase) says what is wrong; its
     // message is not shown, nor anything it was given.
@@ -100,16 +103,7 @@ function checkShape(tls: unknown): TlsOptions {
     throw new InvalidOptionError('tls', tls, 'true, false, or an object of tls.ConnectionOptions (ca, cert, key, ...)');
   }
   for (const name of Object.keys(tls)) {
-    if (!KEYS.has(name)) {
-      throw new InvalidOptionError('tls', name, `only the keys ${[...KEYS].join(', ')}`);
-    }
+    if (!KEYS.includes(name)) throw new InvalidOptionError(`tls.${name}`, NOT_SHOWN, didYouMean(name, KEYS));
   }
   return tls as TlsOptions;
-}
-
-function pem(name: string, value: unknown): void {
-  if (value === undefined) return;
-  const one = (v: unknown) => typeof v === 'string' || Buffer.isBuffer(v);
-  if (one(value) || (Array.isArray(value) && value.length > 0 && value.every(one))) return;
-  throw new InvalidOptionError(`tls.${name}`, NOT_SHOWN, 'a PEM string or Buffer, or a non-empty array of them');
 }

@@ -83,6 +83,13 @@ export class InvalidFlagsError extends InvalidInputError {
   }
 }
 
+/** A mode `FaultProxy.setMode` (in `reconnecting-memcached/testing`) does not know, or one with a bad field. */
+export class InvalidFaultModeError extends InvalidInputError {
+  constructor(message: string) {
+    super('ERR_INVALID_FAULT_MODE', message);
+  }
+}
+
 /** An invalid option passed to `createClient`. A `TypeError`, as for any bad argument. */
 export class InvalidOptionError extends TypeError {
   readonly code = 'ERR_INVALID_OPTION';

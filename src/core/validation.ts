@@ -1,3 +1,4 @@
+import { type Aliases, didYouMean, unknownField } from './closestName';
 import { InvalidCasError, InvalidCounterError } from './commandErrors';
 import {
   describeValue,
@@ -54,10 +55,34 @@ export function validateKeys(keys: unknown, prefixBytes = 0): asserts keys is re
   for (const key of keys) validateKey(key, prefixBytes);
 }
 
-/** Throws `InvalidItemError` unless `item` is a (non-array) object. */
-export function validateItem(item: unknown, command = 'set'): asserts item is object {
+/** The fields of an item to store (`SetItem`), and of one to `cas`. */
+export const ITEM_FIELDS: readonly string[] = ['key', 'value', 'flags', 'expiration'];
+export const CAS_ITEM_FIELDS: readonly string[] = [...ITEM_FIELDS, 'cas'];
+// What other clients (and fetch, and Keyv) call an item's fields.
+const ITEM_ALIASES: Aliases = {
+  ttl: 'expiration',
+  exptime: 'expiration',
+  expires: 'expiration',
+  expiry: 'expiration',
+  expire: 'expiration',
+  expiresin: 'expiration',
+  data: 'value',
+  val: 'value',
+};
+
+/**
+ * Throws `InvalidItemError` unless `item` is a (non-array) object with no field but `fields`: an
+ * unknown one (`ttl`) would otherwise be ignored, and the item stored forever. The error names the
+ * field and the likely one, not its value.
+ */
+export function validateItem(item: unknown, command = 'set', fields = ITEM_FIELDS): asserts item is object {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw new InvalidItemError(`${command} expects an item object { key, value }, got ${describeValue(item)}`);
+  }
+  const unknown = unknownField(item, fields);
+  if (unknown !== undefined) {
+    const hint = didYouMean(unknown, fields, ITEM_ALIASES, 'field');
+    throw new InvalidItemError(`${command} item has an unknown field ${JSON.stringify(unknown)}; expected ${hint}`);
   }
 }
 
@@ -67,6 +92,9 @@ export function validateValue(value: unknown): asserts value is Buffer | string 
     throw new InvalidValueError(`value must be a Buffer or a string, got ${value === null ? 'null' : typeof value}`);
   }
 }
+
+/** memcached reads an expiration of more seconds than this (30 days) as a Unix time. */
+export const MAX_RELATIVE_EXPIRATION = 30 * 24 * 3600;
 
 /** The largest expiration a protocol carries faithfully, and why, for the error that refuses more. */
 export interface ExpirationLimit {
@@ -80,10 +108,12 @@ export const UINT32_EXPIRATION: ExpirationLimit = { max: UINT32_LIMIT - 1, why: 
 
 /**
  * Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds from 0 to
- * `limit.max` (at most 2^32 - 1).
+ * `limit.max` (at most 2^32 - 1: the protocol's) and, given `unixSeconds` (the client's clock), not an absolute time already past: memcached would
+ * drop the item at once, so `3_000_000` (meant as 35 days) would store nothing.
  */
 export function validateExpiration(
   expiration: unknown,
+  unixSeconds?: () => number,
   limit: ExpirationLimit = UINT32_EXPIRATION,
 ): asserts expiration is number {
   if (!isUint32(expiration) || expiration > limit.max) {
@@ -91,6 +121,15 @@ export function validateExpiration(
       `expiration must be a whole number of seconds from 0 to ${limit.max}${limit.why}, got ${describeValue(expiration)}`,
     );
   }
+  if (expiration <= MAX_RELATIVE_EXPIRATION || unixSeconds === undefined) return;
+  const now = unixSeconds();
+  if (expiration > now) return;
+  const when = (seconds: number) => new Date(seconds * 1000).toISOString();
+  throw new InvalidExpirationError(
+    `expiration ${expiration} is over 30 days (${MAX_RELATIVE_EXPIRATION} seconds), so memcached reads it as a Unix time, ` +
+      `${when(expiration)}, which is already past (now ${when(now)} by the client's clock): give up to ` +
+      `${MAX_RELATIVE_EXPIRATION} seconds from now, or a Unix time in the future`,
+  );
 }
 
 /** Throws `InvalidFlagsError` unless `flags` is a whole number in [0, 2^32). */

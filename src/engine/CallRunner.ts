@@ -8,7 +8,7 @@ import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { CallTarget } from './CallTarget';
-import { validateCallOptions } from './callOptions';
+import { checkCallOptions, checkOptionsObject } from './callOptions';
 import { classifyError } from './classifyError';
 import { DeadlineQueue } from './DeadlineQueue';
 import { type CallOutcomes, PendingCall, type PortTally } from './PendingCall';
@@ -28,8 +28,8 @@ export class CallRunner {
   // Set before the servers are closed: calls that the close itself settles answer `closed`, not `timeout`.
   #closed = false;
   // The timeouts of the current run of expiries that count, per server: sent as one event each when
-  // the run is over. 100,000 calls expiring one event each spent about 2.5 us apiece in the machine,
-  // 250 ms in all (issue 11 #6); the machine counts them the same as one by one.
+  // the run is over: one event per expiry would cost a machine transition each, and the machine
+  // counts a batch the same as one by one.
   readonly #timeouts = new Map<CallTarget, CountedTimeouts>();
   // The client's name, in what its calls publish.
   readonly #client: string;
@@ -53,8 +53,8 @@ export class CallRunner {
 
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
-   * one, to what the caller's promise resolves with (either may throw to reject it). `kind` and
-   * `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * one (handed `arg` too), to what the caller's promise resolves with (either may throw to reject
+   * it). `kind` and `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
    * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
    * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
    * options reject with `InvalidOptionError` before any I/O.
@@ -69,14 +69,14 @@ export class CallRunner {
     arg: A,
     // Each in its own parameter, not a rest tuple: that is an array made and taken apart per call.
     onOk: (value: T) => R,
-    onNotOk: (notOk: NotOk) => R,
+    onNotOk: (notOk: NotOk, arg: A) => R,
     kind: CommandKind<T>,
     keyCount: number,
     opts?: CallOptions,
   ): Promise<R> {
     if (tracingCommands()) {
       const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, arg, ok, notOk, opts);
-      return traceCall(kind, this.#client, target.id, keyCount, onOk, onNotOk, run);
+      return traceCall(kind, this.#client, target.id, keyCount, onOk, (notOk: NotOk) => onNotOk(notOk, arg), run);
     }
     return this.#run(target, op, arg, onOk, onNotOk, opts);
   }
@@ -86,26 +86,29 @@ export class CallRunner {
     op: PortCall<A, T>,
     arg: A,
     onOk: (value: T) => R,
-    onNotOk: (notOk: NotOk) => R,
+    onNotOk: (notOk: NotOk, arg: A) => R,
     opts: CallOptions | undefined,
   ): Promise<R> {
     let timeoutMs: number | undefined;
     let signal: AbortSignal | undefined;
     if (opts !== undefined) {
+      // Each option is read once, then checked: what is checked is what is used.
       try {
-        validateCallOptions(opts);
+        checkOptionsObject(opts);
+        timeoutMs = opts.timeoutMs;
+        signal = opts.signal;
+        checkCallOptions(timeoutMs, signal);
       } catch (err) {
         return Promise.reject(err);
       }
-      timeoutMs = opts.timeoutMs;
-      signal = opts.signal;
-      if (signal?.aborted) return settle(() => onNotOk(ABORTED));
+      if (signal?.aborted) return settle(() => onNotOk(ABORTED, arg));
     }
     const port = target.port;
     if (port === undefined) {
-      return settle(() => onNotOk(!this.#closed && target.active ? RECONNECTING : CLOSED));
+      return settle(() => onNotOk(!this.#closed && target.active ? RECONNECTING : CLOSED, arg));
     }
-    const call = new PendingCall(this.#outcomes, target, target.generation, onOk, onNotOk, port, this.#tallyOf(port));
+    const tally = this.#tallyOf(port);
+    const call = new PendingCall(this.#outcomes, target, target.generation, onOk, onNotOk, arg, port, tally);
     const answer = promiseFor(call);
     this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) call.watch(signal);

@@ -30,7 +30,7 @@ export interface PortTally {
  * connection's when the call started, so a late failure from a dropped connection cannot move the
  * state of the next one.
  */
-export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
+export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
   resolve: (answer: R) => void = noop;
   reject: (err: unknown) => void = noop;
   /** The port's `received` when the call was written, and when its deadline was first noticed late. */
@@ -44,7 +44,9 @@ export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
     readonly server: S,
     readonly generation: number,
     readonly onOk: (value: T) => R,
-    readonly onNotOk: (notOk: NotOk) => R,
+    readonly onNotOk: (notOk: NotOk, arg: A) => R,
+    /** What the call's `op` was handed (a key or an item), given to `onNotOk` too. */
+    readonly arg: A,
     readonly port: MemcachedPort,
     readonly tally: PortTally,
   ) {
@@ -123,7 +125,7 @@ export class PendingCall<S, T, R> extends Deadline implements Outcome<T> {
 
   #notOk(notOk: NotOk): void {
     try {
-      this.resolve(this.onNotOk(notOk));
+      this.resolve(this.onNotOk(notOk, this.arg));
     } catch (err) {
       this.reject(err);
     }

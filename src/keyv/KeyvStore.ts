@@ -3,11 +3,14 @@ import type { KeyvStoreAdapter } from 'keyv';
 import type { Client } from '../api/Client';
 import { createClient } from '../client/createClient';
 import type { ClientOptions } from '../config/options';
-import { encodeGeneration, generationKey, nextGeneration, readGeneration } from './generation';
+import { InvalidOptionError } from '../core/errors';
+import { MAX_KEY_BYTES } from '../core/validation';
+import { encodeGeneration, generationKey, LONGEST_OWN_KEY_BYTES, nextGeneration, readGeneration } from './generation';
 import { memcachedKey } from './memcachedKey';
 
-// memcached reads an expiration above 30 days as a Unix time.
+// memcached reads an expiration above 30 days as a Unix time, and keeps it in 32 bits.
 const MAX_RELATIVE_SECONDS = 30 * 24 * 3600;
+const MAX_UNIX_SECONDS = 2 ** 32 - 1;
 
 /**
  * A Keyv storage adapter over this client: `new Keyv({ store: new KeyvStore(cache) })`. While
@@ -28,6 +31,8 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
   namespace?: string | undefined;
   readonly #client: Client;
   readonly #owned: boolean;
+  // The client's keyPrefix: memcached's 250-byte limit counts it.
+  readonly #prefixBytes: number;
   readonly #random: () => number;
   // Namespaces whose clear() found memcached down: cleared again before this store reads them.
   readonly #clearPending = new Set<string | undefined>();
@@ -42,6 +47,16 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
       this.#owned = true;
     }
     this.#random = internals.random ?? Math.random;
+    const prefix: unknown = (this.#client as { keyPrefix?: unknown }).keyPrefix;
+    this.#prefixBytes = typeof prefix === 'string' ? Buffer.byteLength(prefix, 'utf8') : 0;
+    if (this.#prefixBytes + LONGEST_OWN_KEY_BYTES > MAX_KEY_BYTES) {
+      if (this.#owned) void this.#client.close();
+      throw new InvalidOptionError(
+        'keyPrefix',
+        prefix,
+        `at most ${MAX_KEY_BYTES - LONGEST_OWN_KEY_BYTES} UTF-8 bytes for a KeyvStore, which needs room for its hashed keys`,
+      );
+    }
   }
 
   /** The client the store talks through. */
@@ -55,8 +70,8 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
 
   /** One round trip: the namespace's generation and every key in one multi-get. */
   async getMany<Value>(keys: string[]): Promise<Array<Value | undefined>> {
-    const generationOf = memcachedKey(generationKey(this.namespace));
-    const wire = keys.map(memcachedKey);
+    const generationOf = generationKey(this.namespace, this.#prefixBytes);
+    const wire = keys.map((key) => memcachedKey(key, this.#prefixBytes));
     const misses = keys.map(() => undefined);
     // No await unless a clear is pending: deleteMany relies on the multi-get going out at once.
     if (this.#clearPending.size > 0 && !(await this.#settleClear())) return misses;
@@ -78,11 +93,15 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return (await this.getMany(keys)).map((value) => value !== undefined);
   }
 
-  /** `ttl` in milliseconds, as Keyv gives it; memcached keeps whole seconds, rounded up. */
+  /**
+   * `ttl` in milliseconds, as Keyv gives it. memcached keeps the item a little longer (see
+   * `expiration`): Keyv hides it once its own ttl is over.
+   */
   async set(key: string, value: string | Buffer, ttl?: number): Promise<boolean> {
     const generation = await this.#generation();
     if (generation === undefined) return false;
-    return this.#client.set({ key: memcachedKey(key), value, flags: generation, expiration: expiration(ttl) });
+    const wire = memcachedKey(key, this.#prefixBytes);
+    return this.#client.set({ key: wire, value, flags: generation, expiration: expiration(ttl) });
   }
 
   /** True when the key was there (in this namespace's generation) and is now deleted. */
@@ -99,7 +118,7 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
     // getMany sends its multi-get before its first await, so it reaches memcached before the deletes.
     const [found, ...deleted] = await Promise.all([
       this.getMany(keys),
-      ...keys.map((key) => this.#client.delete(memcachedKey(key))),
+      ...keys.map((key) => this.#client.delete(memcachedKey(key, this.#prefixBytes))),
     ]);
     return found.every((value) => value !== undefined) && deleted.every(Boolean);
   }
@@ -123,7 +142,7 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
   /** The namespace's current generation, created if it has none; undefined while memcached is down. */
   async #generation(): Promise<number | undefined> {
     if (!(await this.#settleClear())) return undefined;
-    const key = memcachedKey(generationKey(this.namespace));
+    const key = generationKey(this.namespace, this.#prefixBytes);
     const got = await this.#client.get(key);
     if (!got.ok) return undefined;
     const current = readGeneration(got.item);
@@ -158,7 +177,7 @@ export class KeyvStore extends EventEmitter implements KeyvStoreAdapter {
   }
 
   async #store(generation: number): Promise<number | undefined> {
-    const key = memcachedKey(generationKey(this.namespace));
+    const key = generationKey(this.namespace, this.#prefixBytes);
     const stored = await this.#client.set({ key, value: encodeGeneration(generation) });
     return stored ? generation : undefined;
   }
@@ -168,10 +187,17 @@ function isClient(value: Client | ClientOptions): value is Client {
   return typeof (value as Client)?.getMulti === 'function' && typeof (value as Client)?.subscribe === 'function';
 }
 
-/** Keyv's ttl in milliseconds as a memcached expiration: 0 never, whole seconds, absolute past 30 days. */
+/**
+ * Keyv's ttl in milliseconds as a memcached expiration: 0 never, whole seconds, absolute past 30
+ * days. memcached's clock ticks once a second, so an item stored for N seconds lives between N-1
+ * and N: one second more than the ttl rounded up never expires it before Keyv's own ttl. A ttl
+ * beyond memcached's last Unix time (2106) is stored without one: Keyv expires the item itself.
+ */
 function expiration(ttl: number | undefined): number {
-  if (ttl === undefined || ttl === 0 || Number.isNaN(ttl) || ttl === Number.POSITIVE_INFINITY) return 0;
-  // A ttl already past (Keyv checks `expires` itself) still gets the shortest expiry memcached has.
-  const seconds = Math.max(1, Math.ceil(ttl / 1000));
-  return seconds <= MAX_RELATIVE_SECONDS ? seconds : Math.floor(Date.now() / 1000) + seconds;
+  if (ttl === undefined || ttl === 0 || Number.isNaN(ttl)) return 0;
+  // A ttl already past (Keyv checks `expires` itself) still gets a short expiry.
+  const seconds = Math.max(0, Math.ceil(ttl / 1000)) + 1;
+  if (seconds <= MAX_RELATIVE_SECONDS) return seconds;
+  const at = Math.floor(Date.now() / 1000) + seconds;
+  return at <= MAX_UNIX_SECONDS ? at : 0;
 }

@@ -1,4 +1,5 @@
 import type { Item } from '../api/Item';
+import { fits, RESERVED_KEY_PREFIX, sha256 } from './memcachedKey';
 
 /**
  * How `clear()` works without listing keys: each namespace has a generation, a random 32-bit number
@@ -11,12 +12,24 @@ import type { Item } from '../api/Item';
  * comes back as a new random value too: items of the old generation then stay misses (a counter
  * restarting at 0 would bring them back). Two generations collide with probability 2^-32.
  */
-export const GENERATION_KEY_PREFIX = 'keyv-generation:';
+export const GENERATION_KEY_PREFIX = `${RESERVED_KEY_PREFIX}generation:`;
 
-/** The key holding the generation of `namespace` (Keyv's default namespace is `keyv`). */
-export function generationKey(namespace: string | undefined): string {
-  return GENERATION_KEY_PREFIX + (namespace ?? '');
+/** Where the generation of a namespace that memcached cannot take in a key is kept: its SHA-256. */
+export const HASHED_GENERATION_KEY_PREFIX = `${RESERVED_KEY_PREFIX}generation-sha256:`;
+
+/**
+ * The memcached key holding the generation of `namespace` (Keyv's default namespace is `keyv`),
+ * with room for a client key prefix of `prefixBytes`. Both forms start with the reserved `keyv-`,
+ * which no Keyv key is stored under unhashed, so no namespace can overwrite another's generation.
+ */
+export function generationKey(namespace: string | undefined, prefixBytes = 0): string {
+  const name = namespace ?? '';
+  const key = GENERATION_KEY_PREFIX + name;
+  return fits(key, prefixBytes) ? key : HASHED_GENERATION_KEY_PREFIX + sha256(name);
 }
+
+/** The longest key the store makes itself: a hashed generation key. */
+export const LONGEST_OWN_KEY_BYTES = HASHED_GENERATION_KEY_PREFIX.length + 43;
 
 /** A new generation: any 32-bit value but `previous`. */
 export function nextGeneration(random: () => number, previous?: number): number {

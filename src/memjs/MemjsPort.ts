@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import memjs from 'memjs';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
-import { formatServer } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
@@ -77,7 +76,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     server.username = address.username;
     server.password = address.password;
     this.#trackSockets(server, transportSock(address, settings));
-    adaptServer(server, settings.maxValueBytes ?? DEFAULTS.maxValueBytes);
+    adaptServer(server, settings.maxValueBytes ?? DEFAULTS.maxValueBytes, address.id);
     this.#server = server;
   }
 
@@ -109,7 +108,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     // Nothing but the connect came on this socket: no stream to stop (its calls timed out silent).
     if (this.#closed || server._socket === undefined || server.received === server.receivedWhenReady) return;
     // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
-    server.error(new ConnectionError(new Error(`no call waits on ${formatServer(server)} any more`)));
+    server.error(new ConnectionError(new Error(`no call waits on ${server.name} any more`)));
   }
 
   close(): void {
@@ -128,7 +127,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   #wrap(err: unknown, server?: MemjsServer): Error {
     if (err instanceof ConnectionError || err instanceof ServerError) return err;
     if (typeof err === 'string') {
-      const where = server ? ` (${formatServer(server)})` : '';
+      const where = server ? ` (${server.name})` : '';
       return new ConnectionError(new Error(`${err}${where}`));
     }
     if (!(err instanceof Error)) return new ConnectionError(err);
@@ -173,7 +172,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
           if (server._socket !== socket) return;
           // Closed under memjs (peer FIN, a cut link): memjs would leave its calls hanging (memjs #162).
           server.connected = false;
-          server.error(new ConnectionError(new Error(`connection closed by ${formatServer(server)}`)));
+          server.error(new ConnectionError(new Error(`connection closed by ${server.name}`)));
         });
       }
     };

@@ -11,16 +11,17 @@ import type { TickWriter } from '../transport/TickWriter';
 import { writeGet, writeSet } from './inPlaceRequests';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
-import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
+import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import {
-  C,
-  EN,
+  type GiveBack,
   NF,
   OneAnswer,
+  readCasItem,
   readFound,
   readItem,
   readStored,
+  readTouched,
   refusal,
   statsReader,
   storeHeader,
@@ -49,6 +50,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #onData = (): void => {
     this.#received++;
   };
+  // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
+  readonly #giveBack: GiveBack = (keys, done) => void this.#batch(giveBackBatch(keys)).then(done, done);
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
     this.#address = address;
@@ -65,7 +68,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
-    const writer = this.#expect(new OneAnswer(key, readItem, outcome));
+    const writer = this.#expect(new OneAnswer(key, readItem, outcome, this.#giveBack));
     if (writer !== undefined) writeGet(writer, key);
   }
 
@@ -75,23 +78,22 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   gets(key: string): Promise<CasItem | undefined> {
-    return this.#one(key, `mg ${key} v f c\r\n`, (response, k) => {
-      const item = readItem(response, k);
-      return item && { ...item, cas: response.bigFlag(C) ?? 0n };
-    });
+    // Keeps a refresh it wins: giving it back would change the CAS it answers, failing the `cas`
+    // that follows, and that store is what ends the stale state.
+    return this.#one(key, `mg ${key} v f c\r\n`, readCasItem);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {
-    return this.#one(key, `mg ${key} v f T${expiration}\r\n`, readItem);
+    return this.#one(key, `mg ${key} v f T${expiration}\r\n`, readItem, undefined, this.#giveBack);
   }
 
   touch(key: string, expiration: number): Promise<boolean> {
-    return this.#one(key, `mg ${key} T${expiration}\r\n`, (response) => readFound(response, 'mg', EN));
+    return this.#one(key, `mg ${key} T${expiration}\r\n`, readTouched, undefined, this.#giveBack);
   }
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    return this.#batch(getMultiBatch(keys));
+    return this.#batch(getMultiBatch(keys, this.#giveBack));
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
@@ -188,10 +190,11 @@ export class MetaPort implements MemcachedPort, LeasePort {
     bytes: string | Buffer,
     read: (response: MetaResponse, key: string) => T,
     value?: Buffer,
+    giveBack?: GiveBack,
   ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer(key, read, outcome), bytes, value);
+    this.#submit(new OneAnswer(key, read, outcome, giveBack), bytes, value);
     return answer;
   }
 

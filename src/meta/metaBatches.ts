@@ -3,7 +3,7 @@ import type { WireItem } from '../port/MemcachedPort';
 import { storeBatchBytes } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaReader';
-import { F, HD, NF, QuietBatch, refusal, VA } from './metaRequests';
+import { F, type GiveBack, HD, NF, QuietBatch, refusal, VA, W } from './metaRequests';
 
 /** What a multi-key command writes, and the request that reads its answers. */
 export interface Batch<T> {
@@ -17,16 +17,39 @@ const MN_REQUEST = 'mn\r\n';
  * `mg <key> v f q O<i>` per key, then `mn`: only the hits answer (quiet mode drops EN), each with
  * its index, so no key is decoded from the answer.
  */
-export function getMultiBatch(keys: readonly string[]): Batch<Map<string, Item>> {
+export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batch<Map<string, Item>> {
   let bytes = '';
   for (let i = 0; i < keys.length; i++) bytes += `mg ${keys[i]} v f q O${i}\r\n`;
   bytes += MN_REQUEST;
+  // The keys whose refresh (W) memcached handed to this batch: given back before it answers.
+  const won: string[] = [];
   const read = (response: MetaResponse, index: number | undefined, items: Map<string, Item>): void => {
     const key = index === undefined ? undefined : keys[index];
     if (response.code !== VA || key === undefined) throw refusal('mg', response);
     items.set(key, { key, value: response.value!, flags: response.flag(F) ?? 0 });
+    if (response.has(W)) won.push(key);
   };
-  return { bytes, request: (resolve, reject) => new QuietBatch(new Map<string, Item>(), read, resolve, reject) };
+  return {
+    bytes,
+    request: (resolve, reject) =>
+      new QuietBatch(
+        new Map<string, Item>(),
+        read,
+        (items) => (won.length === 0 ? resolve(items) : giveBack(won, () => resolve(items))),
+        reject,
+      ),
+  };
+}
+
+/**
+ * `md <key> I q` per key, then `mn`: each item stays stale with its TTL, and its refresh is free
+ * again for the next reader that can refresh it (a fetch). Answers of any kind only end it.
+ */
+export function giveBackBatch(keys: readonly string[]): Batch<void> {
+  let bytes = '';
+  for (const key of keys) bytes += `md ${key} I q\r\n`;
+  bytes += MN_REQUEST;
+  return { bytes, request: (resolve, reject) => new QuietBatch<undefined>(undefined, () => {}, resolve, reject) };
 }
 
 /**

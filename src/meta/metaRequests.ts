@@ -1,6 +1,6 @@
 import type { Item } from '../api/Item';
 import { ServerError } from '../core/errors';
-import type { StoreStatus } from '../port/MemcachedPort';
+import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaReader';
@@ -35,12 +35,22 @@ export function refusal(command: string, response: MetaResponse): ServerError {
   return new ServerError(new Error(`${command}: ${response.line}`));
 }
 
-/** A request with one answer line, read by `read` (which throws a `ServerError` for a refusal). */
+/**
+ * Gives back the refresh (W) of stale items that memcached handed to a read that cannot refresh them
+ * (a plain `mg`: memcached hands it to the first read of a stale item), then calls `done`.
+ */
+export type GiveBack = (keys: readonly string[], done: () => void) => void;
+
+/**
+ * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal). With
+ * `giveBack` (a plain read), an answer that won the refresh is delivered once the win is given back.
+ */
 export class OneAnswer<T> implements MetaRequest {
   constructor(
     readonly key: string,
     readonly read: (response: MetaResponse, key: string) => T,
     readonly outcome: Outcome<T>,
+    readonly giveBack?: GiveBack,
   ) {}
 
   handle(response: MetaResponse): boolean {
@@ -51,7 +61,11 @@ export class OneAnswer<T> implements MetaRequest {
       this.outcome.failed(err);
       return true;
     }
-    this.outcome.succeeded(value);
+    if (this.giveBack !== undefined && response.has(W)) {
+      this.giveBack([this.key], () => this.outcome.succeeded(value));
+    } else {
+      this.outcome.succeeded(value);
+    }
     return true;
   }
 
@@ -67,6 +81,15 @@ export function readItem(response: MetaResponse, key: string): Item | undefined 
   if (status === EN) return undefined;
   throw refusal('mg', response);
 }
+
+/** An `mg ... v f c` answer: the item and its CAS, or undefined for a miss. */
+export function readCasItem(response: MetaResponse, key: string): CasItem | undefined {
+  const item = readItem(response, key);
+  return item && { ...item, cas: response.bigFlag(C) ?? 0n };
+}
+
+/** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */
+export const readTouched = (response: MetaResponse): boolean => readFound(response, 'mg', EN);
 
 /** An answer that is HD (true) or `no` (false), e.g. md: HD deleted, NF not found. */
 export function readFound(response: MetaResponse, command: string, no: number): boolean {

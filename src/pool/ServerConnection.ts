@@ -25,12 +25,12 @@ export type ConnectionLookup = (id: string) => ServerConnection | undefined;
  */
 export class ServerConnection implements CallTarget {
   readonly id: string;
-  readonly address: ServerAddress;
   readonly actor: ConnectionActor;
   /** The current connection; undefined exactly while this server is reconnecting or closed. */
   port: MemcachedPort | undefined;
   readonly #portFactory: PortFactory;
   readonly #clock: Clock;
+  #address: ServerAddress;
   #state: ConnectionState = 'connected';
   #nextProbeAt = 0;
   #released = false;
@@ -43,7 +43,7 @@ export class ServerConnection implements CallTarget {
     report: StateReporter,
   ) {
     this.id = address.id;
-    this.address = address;
+    this.#address = address;
     this.actor = actor;
     this.#portFactory = portFactory;
     this.#clock = clock;
@@ -72,8 +72,18 @@ export class ServerConnection implements CallTarget {
     });
   }
 
+  /** Where it is and how to log in (its id and credentials never change), and its weight. */
+  get address(): ServerAddress {
+    return this.#address;
+  }
+
+  /** `setServers` listed this server again, the same but maybe for its weight: that is reported from now on. */
+  relist(address: ServerAddress): void {
+    this.#address = address;
+  }
+
   get weight(): number {
-    return this.address.weight;
+    return this.#address.weight;
   }
 
   get state(): ConnectionState {
@@ -134,7 +144,7 @@ export class ServerConnection implements CallTarget {
 
   /** One reconnect probe: a fresh port that must answer a VERSION, or be closed. */
   async probe(signal: AbortSignal): Promise<MemcachedPort> {
-    const candidate = this.#portFactory(this.address);
+    const candidate = this.#portFactory(this.#address);
     // The machine stops the probe on probeTimeout or close(): the candidate's sockets go with it.
     const abort = () => candidate.close();
     signal.addEventListener('abort', abort, { once: true });

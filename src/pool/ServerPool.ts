@@ -79,7 +79,7 @@ export class ServerPool {
 
   /**
    * Changes membership. A server is kept when its `host:port` and credentials stay: it keeps its
-   * connection actor, state and port. New servers start connected; removed ones (and kept ones
+   * connection actor, state and port, and takes its new weight. New servers start connected; removed ones (and kept ones
    * whose credentials changed) are closed, which settles their calls in flight as `closed`.
    */
   setServers(servers: readonly ServerAddress[]): void {
@@ -107,7 +107,7 @@ export class ServerPool {
       let member = this.#byId.get(address.id);
       if (member?.actor !== actor) {
         member = new ServerConnection(address, actor, this.#portFactory, this.#options.clock, this.#report);
-      }
+      } else member.relist(address);
       byId.set(address.id, member);
       return member;
     });

@@ -1,3 +1,5 @@
+import { describeValue, InvalidFaultModeError } from '../core/errors';
+
 /**
  * What a {@link FaultProxy} does to traffic, applied to open connections and new ones alike:
  * - `pass`: forwards both ways untouched;
@@ -25,3 +27,53 @@ export type FaultMode =
   | { readonly kind: 'cut'; readonly afterBytes: number }
   | { readonly kind: 'latency'; readonly ms: number }
   | { readonly kind: 'partition' };
+
+const KINDS: readonly FaultMode['kind'][] = [
+  'pass',
+  'refuse',
+  'blackhole',
+  'reset',
+  'delay',
+  'trickle',
+  'cut',
+  'latency',
+  'partition',
+];
+
+/**
+ * A checked copy of `mode` (each field read once): throws `InvalidFaultModeError` naming the field,
+ * its value and what was expected, for a mode that is not a {@link FaultMode}.
+ */
+export function readFaultMode(mode: unknown): FaultMode {
+  if (typeof mode !== 'object' || mode === null) {
+    throw new InvalidFaultModeError(`FaultProxy.setMode expects a mode { kind }, got ${describeValue(mode)}`);
+  }
+  const kind: unknown = (mode as { kind?: unknown }).kind;
+  switch (kind) {
+    case 'delay':
+    case 'latency':
+      return { kind, ms: count(kind, 'ms', (mode as { ms?: unknown }).ms) };
+    case 'cut':
+      return { kind, afterBytes: count(kind, 'afterBytes', (mode as { afterBytes?: unknown }).afterBytes) };
+    case 'pass':
+    case 'refuse':
+    case 'blackhole':
+    case 'reset':
+    case 'trickle':
+    case 'partition':
+      return { kind };
+    default:
+      throw new InvalidFaultModeError(
+        `FaultProxy.setMode: mode.kind ${describeValue(kind)} is not a fault mode; expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}`,
+      );
+  }
+}
+
+function count(kind: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidFaultModeError(
+      `FaultProxy.setMode: mode.${field} of '${kind}' is ${describeValue(value)}; expected a finite number >= 0`,
+    );
+  }
+  return value;
+}

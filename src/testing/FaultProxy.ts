@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import type { FaultMode } from './FaultMode';
+import { type FaultMode, readFaultMode } from './FaultMode';
 import { forwardResponse } from './forwardResponse';
 import { Holds, ProxyLink } from './ProxyLink';
 
@@ -29,6 +29,8 @@ export class FaultProxy {
   #closed = false;
   #accepted = 0;
   #serverClosed = 0;
+  // The listener's switches, one at a time, each to what the mode is by its turn: the last call wins.
+  #switching: Promise<void> = Promise.resolve();
 
   private constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -127,32 +129,46 @@ export class FaultProxy {
     return this.setMode({ kind: 'pass' });
   }
 
-  /** Switches the fault. Resolves once the listener is in the state the mode needs. */
+  /**
+   * Switches the fault: traffic meets it at once. Resolves once the listener is in the state the
+   * mode needs; when calls overlap (a `restore()` not awaited, then `refuse()`), the last call's mode
+   * holds. Rejects with `InvalidFaultModeError` for a mode it does not know, keeping the current one.
+   */
   async setMode(mode: FaultMode): Promise<void> {
-    const wasRefusing = this.#mode.kind === 'refuse';
-    if (mode.kind !== 'partition') this.#holds.heal();
-    if (mode.kind === 'cut') for (const link of this.#links) link.responseBytes = 0;
-    this.#mode = mode;
-    if (mode.kind === 'refuse') {
-      for (const link of this.#links) this.#drop(link);
-      if (this.#server.listening) {
-        const closed = once(this.#server, 'close');
-        this.#server.close();
-        await closed;
-      }
-    } else if (wasRefusing && !this.#closed) {
-      this.#server = this.#createServer();
-      await this.#listen(this.#port);
-    }
+    const next = readFaultMode(mode);
+    if (next.kind !== 'partition') this.#holds.heal();
+    if (next.kind === 'cut') for (const link of this.#links) link.responseBytes = 0;
+    this.#mode = next;
+    if (next.kind === 'refuse') for (const link of this.#links) this.#drop(link);
+    await this.#settleListener();
   }
 
-  /** Closes every connection and the listener, and cancels every timer. Idempotent. */
+  /**
+   * Closes every connection and the listener, and cancels every timer, even with a switch still
+   * pending: once it resolves, nothing listens and nothing holds the process. Idempotent.
+   */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#holds.close();
-    for (const link of this.#links) this.#drop(link);
-    if (this.#server.listening) {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#holds.close();
+      for (const link of this.#links) this.#drop(link);
+    }
+    await this.#settleListener();
+  }
+
+  #settleListener(): Promise<void> {
+    const settled = this.#switching.then(() => this.#matchListener());
+    this.#switching = settled.catch(() => {});
+    return settled;
+  }
+
+  /** Opens or closes the listener to match the mode as it is now. */
+  async #matchListener(): Promise<void> {
+    const wanted = !this.#closed && this.#mode.kind !== 'refuse';
+    if (wanted && !this.#server.listening) {
+      this.#server = this.#createServer();
+      await this.#listen(this.#port);
+    } else if (!wanted && this.#server.listening) {
       const closed = once(this.#server, 'close');
       this.#server.close();
       await closed;
@@ -170,6 +186,11 @@ export class FaultProxy {
   }
 
   #accept(client: net.Socket): void {
+    // Accepted just before a pending switch closes the listener: refused as the switch says.
+    if (this.#closed || this.#mode.kind === 'refuse') {
+      client.destroy();
+      return;
+    }
     const link = new ProxyLink(client);
     this.#accepted++;
     this.#links.add(link);

@@ -2,6 +2,7 @@
 // code, the same kit this project's tests, demo and benchmarks use. Node only; needs `memcached` on
 // the PATH for startMemcached (and `saslpasswd2` for startSaslMemcached, `openssl` for
 // makeTestCertificates). Never loaded by the main entry.
+export { InvalidFaultModeError } from '../core/errors';
 export type { FaultMode } from './FaultMode';
 export { FaultProxy } from './FaultProxy';
 export {

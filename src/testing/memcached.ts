@@ -39,6 +39,23 @@ export async function waitForPort(port: number | string, timeoutMs = 5000): Prom
   }
 }
 
+/** Whether something listens on `port` on 127.0.0.1 already, so a memcached there could not bind it. */
+async function portTaken(port: number): Promise<boolean> {
+  const probe = net.createServer();
+  probe.listen(port, '127.0.0.1');
+  try {
+    await once(probe, 'listening');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  }
+  probe.close();
+  await once(probe, 'close');
+  return false;
+}
+
+// How long memcached may take to fail on a port found taken: it exits within milliseconds.
+const TAKEN_PORT_EXIT_MS = 5000;
+
 // A test runner that exits mid-test (a timeout, a crash) must not leave memcached running.
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -103,7 +120,9 @@ export function tlsArgs(tls: MemcachedTls): string[] {
  * until it accepts connections. `args` are added to memcached's command line (e.g. `['-m', '8']`),
  * `env` to its environment. Rejects when memcached is not installed or exits early. `stop()` kills
  * it: to test a memcached that dies and comes back, stop it and start another on the same `port`
- * (or `unixSocket`).
+ * (or `unixSocket`). A `port` something else listens on rejects with memcached's own message
+ * ("failed to listen ...: Address already in use"): never resolves with another process answering
+ * on it.
  */
 export async function startMemcached(options: StartMemcachedOptions = {}): Promise<MemcachedProcess> {
   const path = options.unixSocket;
@@ -111,6 +130,7 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
   const listen = path !== undefined ? ['-s', path, '-a', '0700'] : ['-l', '127.0.0.1', '-p', String(port)];
   const tls = options.tls ? tlsArgs(options.tls) : [];
   const args = [...listen, '-U', '0', '-m', '64', ...tls, ...(options.args ?? [])];
+  const taken = path === undefined && (await portTaken(port));
   // memcached refuses to run as root without a user to switch to.
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
   const child = spawn('memcached', args, {
@@ -128,11 +148,20 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
     throw new Error(`cannot start memcached (is it installed? npm test installs it): ${(err as Error).message}`);
   });
   const early = exited.then(([code]) => {
-    throw new Error(`memcached exited early with ${code}: ${stderr}`);
+    throw new Error(`memcached exited early with ${code}: ${stderr.trim()}`);
   });
-  await Promise.race([waitForPort(path ?? port), spawnError, early]);
   early.catch(() => {});
   spawnError.catch(() => {});
+  // Whatever answers on a taken port is not this memcached: wait for it to fail and say why. Should
+  // the port come free in time for memcached to bind it after all, it is used as it is.
+  if (taken) {
+    let grace: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => {
+      grace = setTimeout(resolve, TAKEN_PORT_EXIT_MS);
+    });
+    await Promise.race([spawnError, early, waited]).finally(() => clearTimeout(grace));
+  }
+  await Promise.race([waitForPort(path ?? port), spawnError, early]);
   return {
     port,
     address: path ?? `127.0.0.1:${port}`,

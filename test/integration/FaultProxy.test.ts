@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../src/testing/FaultProxy';
+import { type FaultMode, FaultProxy } from '../../src/testing/FaultProxy';
 import { freePort, startMemcached } from '../../src/testing/memcached';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -80,5 +80,78 @@ describe('FaultProxy', () => {
     await answered;
     expect(received).toBe('STORED\r\nVALUE p 0 1\r\nx\r\nEND\r\n');
     expect(proxy.held).toBe(0);
+  });
+});
+
+/** What a connect to `port` on 127.0.0.1 meets: 'accepted', or the error's code. */
+function connectOutcome(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
+describe('FaultProxy switches: the last call wins', () => {
+  it('close() while a restore() is still reopening the port leaves nothing listening', async () => {
+    const proxy = await proxyTo(await freePort());
+    await proxy.refuse();
+    const restoring = proxy.restore();
+    await proxy.close();
+    await restoring;
+    expect(await connectOutcome(proxy.port)).toBe('ECONNREFUSED');
+  });
+
+  it('refuse() called while a restore() is pending refuses: the port ends closed', async () => {
+    const proxy = await proxyTo(await freePort());
+    await proxy.refuse();
+    const restoring = proxy.restore();
+    const refusing = proxy.refuse();
+    await Promise.all([restoring, refusing]);
+    expect(proxy.mode).toEqual({ kind: 'refuse' });
+    expect(await connectOutcome(proxy.port)).toBe('ECONNREFUSED');
+    await proxy.restore();
+    expect(await connectOutcome(proxy.port)).toBe('accepted');
+  });
+
+  it('rejects a mode it does not know, or with a bad field, with a typed error, and keeps its mode', async () => {
+    const proxy = await proxyTo(await freePort());
+    await proxy.slow(5);
+    const bad: unknown[] = [
+      { kind: 'nope' },
+      { kind: 'latency', ms: -1 },
+      { kind: 'delay' },
+      { kind: 'cut', afterBytes: Number.NaN },
+      null,
+      'pass',
+    ];
+    for (const mode of bad) {
+      await expect(proxy.setMode(mode as FaultMode)).rejects.toMatchObject({
+        name: 'InvalidFaultModeError',
+        code: 'ERR_INVALID_FAULT_MODE',
+      });
+    }
+    await expect(proxy.setMode({ kind: 'nope' } as unknown as FaultMode)).rejects.toThrow(
+      /mode\.kind "nope".*'pass', 'refuse'/,
+    );
+    expect(proxy.mode).toEqual({ kind: 'latency', ms: 5 });
+  });
+});
+
+describe('startMemcached', () => {
+  it("rejects with memcached's own message when its port is busy, never answering through another listener", async () => {
+    const holder = net.createServer((socket) => socket.destroy());
+    holder.listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    cleanup.push(() => new Promise((resolve) => holder.close(resolve)));
+    const { port } = holder.address() as net.AddressInfo;
+    await expect(startMemcached({ port })).rejects.toThrow(/exited .*71.*Address already in use/s);
+    // Another memcached on the port is busy too.
+    const first = await startMemcached();
+    cleanup.push(() => first.stop());
+    await expect(startMemcached({ port: first.port })).rejects.toThrow(/exited .*71.*Address already in use/s);
   });
 });

@@ -74,3 +74,41 @@ describe('per-call options on a real memcached', () => {
     }
   });
 });
+
+describe('an abort of a command on every server rejects with the signal’s reason', () => {
+  type Admin = 'flush' | 'stats' | 'version' | 'ping';
+  const COMMANDS: Admin[] = ['flush', 'stats', 'version', 'ping'];
+  const run = (cache: ReturnType<typeof createClient>, command: Admin, signal: AbortSignal) =>
+    (cache[command] as (opts: { signal: AbortSignal }) => Promise<unknown>).call(cache, { signal });
+
+  it.each(COMMANDS)('%s, aborted before the call or while it waits, one server or two', async (command) => {
+    const alone = createClient({ servers: proxy.address, timeoutMs: 5_000, allowedFailuresBeforeHealing: 1 });
+    const pair = createClient({
+      servers: [proxy.address, server.address],
+      timeoutMs: 5_000,
+      allowedFailuresBeforeHealing: 1,
+    });
+    try {
+      for (const cache of [alone, pair]) {
+        await expect(cache.ping()).resolves.toBeUndefined();
+        const before = new Error('aborted before the call');
+        await expect(run(cache, command, AbortSignal.abort(before))).rejects.toBe(before);
+        // The default reason is a DOMException named AbortError.
+        await expect(run(cache, command, AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+        proxy.setMode({ kind: 'delay', ms: 300 });
+        const controller = new AbortController();
+        const pending = run(cache, command, controller.signal);
+        const during = new Error('aborted while it waits');
+        controller.abort(during);
+        await expect(pending).rejects.toBe(during);
+        proxy.setMode({ kind: 'pass' });
+        await expect(cache.ping()).resolves.toBeUndefined();
+        expect(cache.state).toBe('connected');
+        expect(cache.servers().map((s) => s.failures)).toEqual(cache.servers().map(() => 0));
+      }
+    } finally {
+      proxy.setMode({ kind: 'pass' });
+      await Promise.all([alone.close(), pair.close()]);
+    }
+  });
+});

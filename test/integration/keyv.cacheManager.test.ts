@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCache } from 'cache-manager';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +14,8 @@ const cleanup: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()?.();
 });
+
+const root = join(import.meta.dirname, '..', '..');
 
 // What "at once" must beat: a call that waited for I/O would take at least this long.
 const TIMEOUT_MS = 1000;
@@ -54,5 +60,41 @@ describe('cache-manager 7 over Keyv over KeyvStore', () => {
     await waitForState(client, 'reconnecting');
     await cache.clear();
     expect(await cache.get('user:7')).toBeUndefined();
+  });
+});
+
+describe("the README's cache-manager snippet", () => {
+  it('run as printed, in a process of its own, answers and lets the process exit by itself', async () => {
+    const server = await startMemcached();
+    cleanup.push(() => server.stop());
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const snippet = [...readme.matchAll(/```ts\n([\s\S]*?)\n```/g)]
+      .map((block) => block[1] as string)
+      .find((code) => code.includes("'reconnecting-memcached/keyv'") && code.includes("'cache-manager'"));
+    expect(snippet).toBeDefined();
+    // The snippet's free names, and the package's entries as this checkout's sources.
+    const source = `const servers = [${JSON.stringify(server.address)}];
+const id = 7;
+const db = { loadUser: async (id) => ({ id, name: 'Ada' }) };
+${(snippet as string)
+  .replaceAll("'reconnecting-memcached/keyv'", JSON.stringify(join(root, 'src', 'keyv', 'index.ts')))
+  .replaceAll("'reconnecting-memcached'", JSON.stringify(join(root, 'src', 'index.ts')))}
+console.log(JSON.stringify(user));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    // A client left open holds the process until this guard kills it.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const [code, signal] = await once(child, 'exit');
+    clearTimeout(guard);
+    expect({ code, signal, output: output.trim() }).toEqual({ code: 0, signal: null, output: '{"id":7,"name":"Ada"}' });
   });
 });

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
@@ -124,6 +126,32 @@ describe('UNIX socket: failures are counted, settle in time, and heal', () => {
       expect(cache.servers()[0]?.failures).toBe(1);
     } finally {
       await hole.close();
+    }
+  });
+});
+
+describe('UNIX socket: named by its path', () => {
+  it('a connection closed under a call: the error and the logs name the path, never path:0', async () => {
+    const path = socketPath();
+    // Closes each connection as soon as a request arrives on it: the call in flight sees the close.
+    const closer = createServer((socket) => socket.once('data', () => socket.destroy()).on('error', () => {}));
+    closer.listen(path);
+    await once(closer, 'listening');
+    const logged: string[] = [];
+    const log = (message: string, ...meta: unknown[]) => logged.push([message, ...meta.map(String)].join(' '));
+    const logger = { error: log, warn: log, info: log, debug: log };
+    try {
+      const cache = client({ servers: [path], timeoutMs: 5_000, allowedFailuresBeforeHealing: 1, logger });
+      const result = await cache.get('k');
+      expect(result).toMatchObject({ ok: false, reason: 'connection', error: { code: 'ERR_CONNECTION' } });
+      const message = String(!result.ok && result.error?.message);
+      expect(message).toContain(path);
+      expect(message).not.toContain(`${path}:0`);
+      await waitForState(cache, 'reconnecting');
+      expect(logged.join('\n')).toContain(path);
+      for (const line of logged) expect(line).not.toContain(`${path}:0`);
+    } finally {
+      closer.close();
     }
   });
 });

@@ -24,6 +24,14 @@ function commandTypes(cache: Client, store: StoreResult, read: GetsResult): void
   expectTypeOf(cache.touch).parameter(2).toEqualTypeOf<CallOptions | undefined>();
   expectTypeOf(cache.setMulti).parameter(1).toEqualTypeOf<CallOptions | undefined>();
   expectTypeOf(cache.stats).returns.resolves.toEqualTypeOf<Map<string, Map<string, string>>>();
+
+  // A field or an option a command does not have is a compile error too (and refused at run time).
+  // @ts-expect-error: an item's expiration is `expiration`, not `ttl`
+  void cache.set({ key: 'k', value: 'v', ttl: 1 });
+  // @ts-expect-error: the per-call deadline is `timeoutMs`
+  void cache.get('k', { timeout: 1 });
+  // @ts-expect-error: a counter's options have no `ttl`
+  void cache.incr('n', 1, { initial: 0, ttl: 5 });
 }
 
 it('the command answer types hold (checked by the compiler)', () => {

@@ -42,3 +42,27 @@ describe('close() with calls in flight', () => {
     await expect(pending).rejects.toBeInstanceOf(ClientClosedError);
   });
 });
+
+describe('fetch and invalidate after close()', () => {
+  test('fetch rejects with ClientClosedError without calling the loader; invalidate answers false as delete does', async () => {
+    const fake = new FakeMemcached();
+    const cache = createClientWithPort({ servers: 'fake:11211', clock: new SimulatedClock() }, fake.factory);
+    await cache.close();
+    let loads = 0;
+    const loader = () => {
+      loads++;
+      return 'loaded';
+    };
+    await expect(cache.fetch('k', loader, { ttl: 60 })).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(cache.fetch('k', loader, { ttl: 60, signal: new AbortController().signal })).rejects.toBeInstanceOf(
+      ClientClosedError,
+    );
+    expect(loads).toBe(0);
+    expect(await cache.invalidate('k')).toBe(false);
+    expect(await cache.invalidate('k', { staleTtl: 30 })).toBe(false);
+    expect(await cache.delete('k')).toBe(false);
+    // Bad input is still the caller's bug first, as in every other call.
+    await expect(cache.fetch('bad key', loader, { ttl: 60 })).rejects.toMatchObject({ code: 'ERR_INVALID_KEY' });
+    expect(fake.calls.length).toBe(0);
+  });
+});

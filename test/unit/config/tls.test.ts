@@ -73,4 +73,61 @@ describe('the tls option', () => {
     }
     expect(errors[4]!.message).toMatch(/Node could not load them: ERR_OSSL_\w+/);
   });
+
+  it('refuses a ca that holds no certificate, or one that does not parse, without echoing it', () => {
+    const corrupt = `-----BEGIN CERTIFICATE-----\n${SECRET_MARK}AAAA\n-----END CERTIFICATE-----\n`;
+    const cases: unknown[] = [
+      `not a pem ${SECRET_MARK}`,
+      Buffer.from(`junk ${SECRET_MARK}`),
+      [certs.ca.pem, `nothing here ${SECRET_MARK}`],
+      certs.ca.pem + corrupt,
+      certs.ca.pem.replace(/\n[A-Za-z0-9+/]{20}/, `\n${SECRET_MARK}`),
+    ];
+    for (const ca of cases) {
+      const err = optionError({ ca });
+      expect(err.option).toBe('tls.ca');
+      expect(err.message).toMatch(/PEM certificates/);
+      expect(`${err.message}\n${err.stack}`).not.toContain(SECRET_MARK);
+      expect(err.message).not.toContain('MII');
+    }
+    // createClient's own check: no client is made that would fail every call.
+    expect(() => resolveOptions({ servers: 'a:1', tls: { ca: 'not a pem' } })).toThrow(/tls\.ca/);
+  });
+
+  it('takes a ca bundle with text between its certificates, and a list of them', () => {
+    const bundle = `# the test CA\n${certs.ca.pem}\n# another\n${certs.otherCa.pem}`;
+    expect(resolveTls({ ca: bundle })?.rejectUnauthorized).toBe(true);
+    expect(resolveTls({ ca: [Buffer.from(certs.ca.pem), certs.otherCa.pem] })?.rejectUnauthorized).toBe(true);
+  });
+
+  it.each([
+    ['ca', { ca: certs.ca.path }, certs.ca.path],
+    ['ca', { ca: ['./certs/ca.pem'] }, './certs/ca.pem'],
+    ['cert', { cert: 'client.crt', key: certs.clientKey.pem }, 'client.crt'],
+    ['key', { cert: certs.clientCert.pem, key: 'C:\\certs\\client.key' }, 'C:\\certs\\client.key'],
+  ])('says a %s that looks like a file path is a path, and shows it', (name, tls, path) => {
+    const err = optionError(tls);
+    expect(err.option).toBe(`tls.${name}`);
+    expect(err.message).toContain(JSON.stringify(path));
+    expect(err.message).toContain('not a file path');
+  });
+
+  it('names the likely field of a misspelt one', () => {
+    const err = optionError({ rejectUnauthorised: false });
+    expect(err.option).toBe('tls.rejectUnauthorised');
+    expect(err.message).toContain('did you mean rejectUnauthorized?');
+  });
+
+  it('reads each field once: a getter cannot pass the check and load something else', () => {
+    let reads = 0;
+    const tls = {
+      get ca() {
+        reads++;
+        return reads === 1 ? certs.ca.pem : 'not a pem';
+      },
+    };
+    const resolved = resolveTls(tls);
+    expect(reads).toBe(1);
+    expect(resolved?.rejectUnauthorized).toBe(true);
+  });
 });

@@ -81,10 +81,37 @@ describe('values, flags and expirations', () => {
 
   it("the meta protocol's limit: 2^31 - 1 passes, 2^31 is refused with a message naming the limit and why", () => {
     const meta = EXPIRATION_LIMITS.meta;
-    expect(() => validateExpiration(2 ** 31 - 1, meta)).not.toThrow();
-    expect(() => validateExpiration(2 ** 31, meta)).toThrow(
+    expect(() => validateExpiration(2 ** 31 - 1, undefined, meta)).not.toThrow();
+    expect(() => validateExpiration(2 ** 31, undefined, meta)).toThrow(
       /from 0 to 2147483647 over the meta protocol \(memcached reads its expirations as signed 32-bit numbers\), got 2147483648/,
     );
-    expect(() => validateExpiration(2 ** 32 - 1, EXPIRATION_LIMITS.binary)).not.toThrow();
+    expect(() => validateExpiration(2 ** 32 - 1, undefined, EXPIRATION_LIMITS.binary)).not.toThrow();
+  });
+});
+
+describe('an absolute expiration by the client clock', () => {
+  const NOW = 1_800_000_000;
+  const now = () => NOW;
+
+  it('takes up to 30 days as relative, and a Unix time after now', () => {
+    for (const n of [0, 2_592_000, NOW + 1, 2 ** 32 - 1]) expect(() => validateExpiration(n, now)).not.toThrow();
+  });
+
+  it.each([2_592_001, 3_000_000, NOW - 1, NOW])('refuses %d: over 30 days and not after now', (n) => {
+    expect(() => validateExpiration(n, now)).toThrow(InvalidExpirationError);
+    expect(() => validateExpiration(n, now)).toThrow(/memcached reads it as a Unix time/);
+  });
+
+  it('reads the clock only for an expiration over 30 days', () => {
+    let reads = 0;
+    const counted = () => {
+      reads++;
+      return NOW;
+    };
+    validateExpiration(60, counted);
+    validateExpiration(2_592_000, counted);
+    expect(reads).toBe(0);
+    validateExpiration(NOW + 60, counted);
+    expect(reads).toBe(1);
   });
 });

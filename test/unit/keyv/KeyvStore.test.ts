@@ -59,7 +59,7 @@ function storeOver(fake: ReturnType<typeof fakeClient>, random = () => 0.5) {
 }
 
 describe('KeyvStore', () => {
-  it("turns Keyv's ttl in milliseconds into memcached's expiration in seconds", async () => {
+  it("turns Keyv's ttl in milliseconds into memcached's expiration in seconds, one more than rounded up", async () => {
     const fake = fakeClient();
     const store = storeOver(fake);
     await store.set('ns:a', 'v');
@@ -68,13 +68,43 @@ describe('KeyvStore', () => {
     const month = 31 * 24 * 3600 * 1000;
     const before = Math.floor(Date.now() / 1000);
     await store.set('ns:d', 'v', month);
+    await store.set('ns:e', 'v', 2000);
+    await store.set('ns:f', 'v', Date.UTC(2200, 0, 1) - Date.now());
+    await store.set('ns:g', 'v', Number.POSITIVE_INFINITY);
     const expirations = Object.fromEntries(fake.sets.map((s) => [s.key, s.expiration ?? 0]));
     expect(expirations['ns:a']).toBe(0);
-    expect(expirations['ns:b']).toBe(2);
-    expect(expirations['ns:c']).toBe(1);
+    // memcached's clock ticks once a second: stored for N seconds, an item may live only N - 1.
+    expect(expirations['ns:b']).toBe(3);
+    expect(expirations['ns:c']).toBe(2);
+    expect(expirations['ns:e']).toBe(3);
     // Past 30 days memcached reads a Unix time.
-    expect(expirations['ns:d']).toBeGreaterThanOrEqual(before + month / 1000);
-    expect(expirations['ns:d']).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + month / 1000);
+    expect(expirations['ns:d']).toBeGreaterThanOrEqual(before + month / 1000 + 1);
+    expect(expirations['ns:d']).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + month / 1000 + 1);
+    // Past memcached's last Unix time (2106): no expiry in memcached, Keyv expires the item itself.
+    expect(expirations['ns:f']).toBe(0);
+    expect(expirations['ns:g']).toBe(0);
+  });
+
+  it("counts the client's keyPrefix in memcached's 250 bytes: a key that fits only without it is hashed", async () => {
+    const fake = Object.assign(fakeClient(), { keyPrefix: 'app:' });
+    const store = storeOver(fake);
+    const fitting = `ns:${'k'.repeat(243)}`; // 246 bytes, 250 with the prefix
+    const over = `${fitting}k`;
+    await store.set(fitting, '1');
+    await store.set(over, '2');
+    expect(fake.items.has(fitting)).toBe(true);
+    expect(fake.items.has(over)).toBe(false);
+    expect(await store.getMany([fitting, over])).toEqual(['1', '2']);
+  });
+
+  it('refuses a client whose keyPrefix leaves no room for the hashed keys', () => {
+    const fake = Object.assign(fakeClient(), { keyPrefix: 'p'.repeat(185) });
+    expect(() => new KeyvStore(fake as unknown as Client)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', option: 'keyPrefix' }),
+    );
+    expect(
+      () => new KeyvStore(Object.assign(fakeClient(), { keyPrefix: 'p'.repeat(184) }) as unknown as Client),
+    ).not.toThrow();
   });
 
   it('writes every item with its namespace generation in the flags, and reads only that generation', async () => {
@@ -137,16 +167,18 @@ describe('KeyvStore', () => {
     expect(await store.deleteMany([])).toBe(false);
   });
 
-  it('hashes keys memcached cannot take, including ones that look hashed', async () => {
+  it("hashes keys memcached cannot take, and any that starts like the store's own keys", async () => {
     const fake = fakeClient();
     const store = storeOver(fake);
     await store.set('ns:with space', '1');
     await store.set('keyv-sha256:abc', '2');
+    await store.set('keyv-generation:ns', '3');
     const keys = [...fake.items.keys()].filter((k) => !k.startsWith('keyv-generation:'));
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(3);
     for (const key of keys) expect(key).toMatch(/^keyv-sha256:[\w-]{43}$/);
     expect(await store.get('ns:with space')).toBe('1');
     expect(await store.get('keyv-sha256:abc')).toBe('2');
+    expect(await store.get('keyv-generation:ns')).toBe('3');
   });
 
   it('while the client answers not-ok: misses and false, never a throw', async () => {
