@@ -17,8 +17,8 @@ export const COMPRESSED_FLAG = 1 << 3;
 export const ASYNC_ABOVE_BYTES = 16 * 1024;
 
 const DEFAULT_MAX_DECOMPRESSED = 64 * 1024 * 1024;
-// A small value is inflated on the event loop only while its output stays this small (about a
-// millisecond of work); a larger output is inflated again on the thread pool, within the budget.
+// A small value is inflated on the event loop only while its output stays this small, so the loop
+// is never held long; a larger output is inflated again on the thread pool, within the budget.
 const SYNC_INFLATE_MAX_BYTES = 1024 * 1024;
 
 export interface CompressedOptions {
