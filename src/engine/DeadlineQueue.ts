@@ -3,7 +3,7 @@ import { TimeoutError } from '../core/errors';
 import { SETTLE_SLICE } from '../core/inSlices';
 import { type Deadline, DeadlineList, HELD, LATE, ON_TIME } from './Deadline';
 
-/** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
+/** At most this many deadlines expire in one turn of the event loop. */
 export const EXPIRE_SLICE = SETTLE_SLICE;
 /** A slice doubles, up to MAX_SLICE, while what is left of it is this far past due. */
 const FALLING_BEHIND_MS = 50;

@@ -5,6 +5,7 @@ import { ConnectionError } from '../core/errors';
 import type { SocketListener } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
+import { MetaAuth } from './metaAuth';
 
 /**
  * A request in flight on a connection: it reads its answers, in the order memcached sends them. A
@@ -21,7 +22,7 @@ export interface MetaConnectionSettings {
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
-  /** For memcached's `-Y` auth file: sent as the first command of the socket. */
+  /** For memcached's `-Y` auth file: authenticates first, before any other request (metaAuth.ts). */
   readonly username?: string;
   readonly password?: string;
   /** Called on every chunk received (the port counts them). */
@@ -30,7 +31,6 @@ export interface MetaConnectionSettings {
   readonly limits?: WireLimits;
 }
 
-const STORED = code('ST');
 const CL = code('CL');
 const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
 
@@ -41,11 +41,13 @@ const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
  */
 export class MetaConnection {
   readonly #core: Connection<MetaResponse, MetaRequest>;
-  readonly #server: string;
+  // Until authenticated: the first request, which reads every answer until then.
+  #auth: MetaAuth | undefined;
+  // Lets the held requests go, once authenticated.
+  #open: () => void = () => {};
 
   constructor(settings: MetaConnectionSettings) {
     const { server, limits } = settings;
-    this.#server = server;
     this.#core = new Connection<MetaResponse, MetaRequest>({
       open: settings.open,
       server,
@@ -54,9 +56,24 @@ export class MetaConnection {
       // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
       // answers this and closes. The server cannot be used; like a SASL failure, it counts.
       refuses: (response) =>
-        response.code === CL && response.line === UNAUTHENTICATED ? authenticationFailed(server) : undefined,
+        this.#auth === undefined && response.code === CL && response.line === UNAUTHENTICATED
+          ? new ConnectionError(new Error(`authentication failed (${server})`))
+          : undefined,
+      ready: (open) => this.#ready(open),
     });
-    if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
+    if (settings.username !== undefined) {
+      const core = this.#core;
+      const auth = new MetaAuth(server, settings.username, settings.password ?? '', {
+        write: (bytes) => core.writeNow(bytes),
+        done: () => {
+          this.#auth = undefined;
+          this.#open();
+        },
+        failed: (err) => core.destroy(err),
+      });
+      this.#auth = auth;
+      core.expect(auth);
+    }
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
@@ -91,25 +108,12 @@ export class MetaConnection {
     this.#core.abandon();
   }
 
-  // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`
-  // whose value is "user pass". Anything but STORED means refused: the server closes the link.
-  #authenticate(username: string, password: string): void {
-    const secret = Buffer.from(`${username} ${password}`, 'utf8');
-    const request = Buffer.concat([Buffer.from(`set _auth 0 0 ${secret.length}\r\n`, 'latin1'), secret, CRLF]);
-    this.send(
-      {
-        span: 0,
-        id: 0,
-        handle: (response) => {
-          if (response.code !== STORED) this.destroy(authenticationFailed(this.#server));
-          return true;
-        },
-        fail: () => {},
-      },
-      () => request,
-    );
+  // The socket is ready: with credentials, everything else waits for the authentication to succeed.
+  #ready(open: () => void): void {
+    if (this.#auth === undefined) open();
+    else {
+      this.#open = open;
+      this.#auth.start();
+    }
   }
 }
-
-const authenticationFailed = (server: string) => new ConnectionError(new Error(`authentication failed (${server})`));
-const CRLF = Buffer.from('\r\n', 'latin1');
