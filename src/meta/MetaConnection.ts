@@ -10,7 +10,7 @@ import { MetaAuth } from './metaAuth';
 /**
  * A request in flight on a connection: it reads its answers, in the order memcached sends them. A
  * meta request carries its id as its opaque (`O<id>`), which memcached returns on every answer but
- * the error lines; a classic one (`version`, `stats`, `flush_all`, the auth `set`) has span 0.
+ * the error lines; a classic one (`version`, `stats`, `flush_all`, the login) has span 0.
  */
 export type MetaRequest = WireRequest<MetaResponse>;
 
