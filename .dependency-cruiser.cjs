@@ -10,6 +10,7 @@ const LAYERS = [
   ['src/api'], // the public contract: Client, answers, items
   ['src/port'], // the contract of one connection
   ['src/transport'], // opening sockets: TCP, TLS, UNIX
+  ['src/connection'], // one connection core below every protocol: in-flight queue, limits, desync, abandon
   ['src/memjs', 'src/meta'], // protocol adapters
   ['src/engine'], // one call in flight: deadlines, outcomes, which errors count
   ['src/pool'], // one ServerConnection per server, membership, routing

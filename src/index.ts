@@ -55,6 +55,7 @@ export {
   ClientClosedError,
   ConnectionDownError,
   ConnectionError,
+  CredentialsNotRequiredError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidInputError,
