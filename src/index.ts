@@ -43,18 +43,28 @@ export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
 export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
 export { rawCodec } from './codec/rawCodec';
 export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
+export type { CommonClientOptions } from './config/ClientOptions';
+export type {
+  DiscoveryOptions,
+  DiscoveryResolver,
+  DiscoverySrvRecord,
+  DnsDiscovery,
+  ElastiCacheDiscovery,
+  SrvDiscovery,
+} from './config/discovery';
 export type { ClientOptions } from './config/options';
-export type { ServerSpec } from './config/parseServers';
+export type { ServerList, ServerSpec } from './config/parseServers';
 export type { Protocol } from './config/protocol';
 export type { TlsOptions } from './config/tls';
-export type { CommandContext } from './core/channels';
-export { COMMAND_CHANNEL, STATE_CHANNEL } from './core/channels';
+export type { CommandContext, DiscoveryChange } from './core/channels';
+export { COMMAND_CHANNEL, DISCOVERY_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
 export { AdminCommandError, CounterRangeError, InvalidCasError, InvalidCounterError } from './core/commandErrors';
 export {
   ClientClosedError,
   ConnectionDownError,
   ConnectionError,
+  CredentialsNotRequiredError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidInputError,

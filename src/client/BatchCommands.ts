@@ -6,6 +6,7 @@ import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import type { ExpirationLimit } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -34,6 +35,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
   readonly #unixSeconds: () => number;
+  readonly #expirations: ExpirationLimit;
   readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(
@@ -43,9 +45,11 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     values: Values<V, In>,
     logger: Logger,
     unixSeconds: () => number,
+    expirations: ExpirationLimit,
   ) {
-    super(calls, pool, prefix, values, logger, unixSeconds);
+    super(calls, pool, prefix, values, logger, unixSeconds, expirations);
     this.#unixSeconds = unixSeconds;
+    this.#expirations = expirations;
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
@@ -88,7 +92,8 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
 
   setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>, this.#unixSeconds);
+      const values = this.#values as Values<unknown, In>;
+      const list = outgoingList(items, this.#prefix, values, this.#unixSeconds, this.#expirations);
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
@@ -132,10 +137,11 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
    */
   ping(opts?: CallOptions): Promise<void> {
     return guarded(() => {
-      const servers = this.#pool.members.length;
+      const targets = this.#pool.targets;
+      const servers = targets.length;
       const failure: FailureReport<void> = (failures) =>
         servers === 1 ? (failures.values().next().value as Error) : new PingError(failures, servers);
-      return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), PING, opts, failure);
+      return everyServer(this.#calls, targets, (port) => port.ping(), PING, opts, failure);
     }).then(answeredNothing);
   }
 
@@ -143,7 +149,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
     return guarded(() => {
       const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
-      return everyServer(this.#calls, this.#pool.members, op, adminKind(command), opts, failure);
+      return everyServer(this.#calls, this.#pool.targets, op, adminKind(command), opts, failure);
     });
   }
 

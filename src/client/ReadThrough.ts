@@ -6,7 +6,7 @@ import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ClientClosedError, InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { validateExpiration } from '../core/validation';
+import { type ExpirationLimit, validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { checkOptionsObject } from '../engine/callOptions';
@@ -26,6 +26,8 @@ export interface ReadThroughSettings {
   readonly logger: Logger;
   /** Unix time in seconds by the client's clock, for absolute expirations. */
   readonly unixSeconds: () => number;
+  /** The protocol's expirations: `ttl`, `staleTtl` and what they add up to must fit. */
+  readonly expirationLimit: ExpirationLimit;
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
@@ -91,7 +93,7 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = fetchPlan(options, this.#settings.unixSeconds);
+      plan = fetchPlan(options, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -108,7 +110,7 @@ export class ReadThrough<V, In> {
       wire = this.#prefix.key(key);
       checkOptionsObject(options, INVALIDATE_OPTIONS, 'an object with staleTtl, or undefined');
       staleTtl = options.staleTtl ?? 0;
-      validateExpiration(staleTtl, this.#settings.unixSeconds);
+      validateExpiration(staleTtl, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }

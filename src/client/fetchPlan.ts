@@ -1,6 +1,6 @@
 import type { FetchOptions } from '../api/fetchOptions';
-import { InvalidOptionError } from '../core/errors';
-import { MAX_RELATIVE_EXPIRATION, validateExpiration } from '../core/validation';
+import { InvalidExpirationError, InvalidOptionError } from '../core/errors';
+import { type ExpirationLimit, MAX_RELATIVE_EXPIRATION, validateExpiration } from '../core/validation';
 import { checkOptionsObject } from '../engine/callOptions';
 
 /** The fields of `FetchOptions`. */
@@ -23,7 +23,7 @@ export interface FetchPlan {
 }
 
 /** Validates `fetch`'s options (typed errors, before any I/O) and turns them into memcached's terms. */
-export function fetchPlan(options: FetchOptions, unixSeconds: () => number): FetchPlan {
+export function fetchPlan(options: FetchOptions, unixSeconds: () => number, limit: ExpirationLimit): FetchPlan {
   checkOptionsObject(options, FETCH_OPTIONS, 'an object with at least `ttl`');
   const {
     ttl,
@@ -33,9 +33,9 @@ export function fetchPlan(options: FetchOptions, unixSeconds: () => number): Fet
     leaseTtl = DEFAULT_LEASE_TTL,
     signal,
   } = options;
-  validateExpiration(ttl, unixSeconds);
-  validateExpiration(staleTtl);
-  validateExpiration(recacheBefore);
+  validateExpiration(ttl, unixSeconds, limit);
+  validateExpiration(staleTtl, undefined, limit);
+  validateExpiration(recacheBefore, undefined, limit);
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1) {
     throw new InvalidOptionError('timeoutMs', timeoutMs, 'a number of milliseconds > 0');
   }
@@ -52,8 +52,14 @@ export function fetchPlan(options: FetchOptions, unixSeconds: () => number): Fet
   // seconds and an item with 0 left is gone, so `R1` would never fire: hence the + 1. ttl 0 never
   // expires: nothing to refresh.
   const window = staleTtl + recacheBefore;
+  const expiration = ttl === 0 ? 0 : extend(ttl, staleTtl, unixSeconds);
+  if (expiration > limit.max) {
+    throw new InvalidExpirationError(
+      `ttl + staleTtl must come to at most ${limit.max}${limit.why}, got ${ttl} + ${staleTtl}`,
+    );
+  }
   return {
-    expiration: ttl === 0 ? 0 : extend(ttl, staleTtl, unixSeconds),
+    expiration,
     recache: ttl === 0 || window === 0 ? undefined : window + 1,
     timeoutMs,
     leaseTtl,

@@ -3,6 +3,7 @@
 // the PATH for startMemcached (and `saslpasswd2` for startSaslMemcached, `openssl` for
 // makeTestCertificates). Never loaded by the main entry.
 export { InvalidFaultModeError } from '../core/errors';
+export { type ClusterNode, ElastiCacheEndpoint } from './ElastiCacheEndpoint';
 export type { FaultMode } from './FaultMode';
 export { FaultProxy } from './FaultProxy';
 export {

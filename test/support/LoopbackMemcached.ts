@@ -110,7 +110,8 @@ function binaryOp(opcode: number, socket: net.Socket): WireOp {
   throw new Error(`LoopbackMemcached: binary opcode 0x${opcode.toString(16)} is not one the model suites send`);
 }
 
-// Meta: one request a line (`mg`, `version`), but the auth `set`, whose data block follows its line.
+// Meta: one request a line (`mg`, `version`, the auth probe `mn`), but the auth `set`, whose data
+// block follows its line.
 function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => void): (chunk: Buffer) => void {
   let pending = '';
   return (chunk) => {
@@ -119,7 +120,7 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
       const line = pending.slice(0, end);
       let consumed = end + 2;
       const op = metaOp(line, socket);
-      if (op === 'auth') {
+      if (op === 'auth' && line !== 'mn') {
         consumed += Number(line.split(' ')[4]) + 2;
         if (pending.length < consumed) return;
       }
@@ -127,7 +128,11 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
       const reply = (text: string) => {
         if (!socket.destroyed) socket.write(text);
       };
-      const ok = op === 'get' ? 'EN\r\n' : op === 'version' ? `VERSION ${VERSION}\r\n` : 'STORED\r\n';
+      // A miss returns the request's opaque, as memcached does. The auth probe (`mn`) is answered as
+      // memcached -Y answers it, then the auth `set`.
+      const opaque = / (O\d+)/.exec(line)?.[1];
+      const authAnswer = line === 'mn' ? 'CLIENT_ERROR unauthenticated\r\n' : 'STORED\r\n';
+      const ok = op === 'get' ? `EN ${opaque}\r\n` : op === 'version' ? `VERSION ${VERSION}\r\n` : authAnswer;
       onRequest({ op, socket, answer: () => reply(ok), answerError: () => reply('SERVER_ERROR out of memory\r\n') });
     }
   };
@@ -136,7 +141,7 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
 function metaOp(line: string, socket: net.Socket): WireOp {
   if (line.startsWith('mg ')) return 'get';
   if (line === 'version') return 'version';
-  if (line.startsWith('set _auth ')) return 'auth';
+  if (line.startsWith('set _auth ') || line === 'mn') return 'auth';
   socket.destroy();
   throw new Error(`LoopbackMemcached: meta request "${line}" is not one the model suites send`);
 }

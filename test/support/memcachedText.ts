@@ -63,13 +63,3 @@ export async function textSet(port: number, key: string, value: Buffer, flags = 
   const reply = await exchange(port, request, (r) => r.includes('\r\n'));
   if (reply.toString('latin1') !== 'STORED\r\n') throw new Error(`set ${key}: ${reply.toString('latin1')}`);
 }
-
-/** Every key memcached holds (`lru_crawler metadump all`), expired ones left out. */
-export async function textKeys(port: number): Promise<string[]> {
-  const reply = await exchange(port, 'lru_crawler metadump all\r\n', (r) => r.toString('latin1').endsWith('END\r\n'));
-  return reply
-    .toString('latin1')
-    .split('\r\n')
-    .filter((line) => line.startsWith('key='))
-    .map((line) => decodeURIComponent(line.slice('key='.length).split(' ')[0] ?? ''));
-}
