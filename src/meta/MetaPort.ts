@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
+import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
 import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
@@ -19,15 +20,11 @@ import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest
 import {
   EN,
   NF,
-  OneAnswer,
   readCasItem,
   readCounter,
   readFound,
   readItem,
-  readOk,
   readStored,
-  readVersion,
-  statsReader,
   storeHeader,
   storeStatus,
 } from './metaRequests';
@@ -189,7 +186,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   #one<T>(key: string, line: string, read: (response: MetaResponse, key: string) => T, value?: Buffer): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer(key, read, outcome), (id) => `${line} O${id}\r\n`, value);
+    this.#submit(new OneAnswer<T, MetaResponse>(key, read, outcome), (id) => `${line} O${id}\r\n`, value);
     return answer;
   }
 
@@ -197,7 +194,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   #classic<T>(bytes: string, read: (response: MetaResponse) => T): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer('', read, outcome, 0), () => bytes);
+    this.#submit(new OneAnswer<T, MetaResponse>('', read, outcome, 0), () => bytes);
     return answer;
   }
 

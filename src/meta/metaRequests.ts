@@ -1,10 +1,12 @@
 import type { Item } from '../api/Item';
+import { isError, refusal } from '../connection/lineRequests';
 import { NO_ID } from '../connection/WireRequest';
-import { ConnectionError, ServerError } from '../core/errors';
+import { ConnectionError } from '../core/errors';
 import type { StoreStatus } from '../port/MemcachedPort';
-import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
+
+export { isError, refusal };
 
 export const VA = code('VA');
 export const HD = code('HD');
@@ -13,32 +15,12 @@ export const NF = code('NF');
 export const NS = code('NS');
 export const EX = code('EX');
 export const MN = code('MN');
-const ER = code('ER'); // ERROR
-const CL = code('CL'); // CLIENT_ERROR
-const SE = code('SE'); // SERVER_ERROR
-
 export const F = 0x66; // f: client flags
 export const C = 0x63; // c: CAS
 export const T = 0x74; // t: seconds left
 export const W = 0x57; // W: this client won the right to recache
 export const X = 0x58; // X: the item is stale
 export const Z = 0x5a; // Z: another client already won
-
-/** Whether the line is one of memcached's error lines (ERROR, CLIENT_ERROR, SERVER_ERROR). */
-export function isError(response: MetaResponse): boolean {
-  const status = response.code;
-  return status === ER || status === CL || status === SE;
-}
-
-/**
- * The error for an answer a command does not expect: an error line is memcached's refusal (a
- * `ServerError`, the caller's); any other line is not an answer to this request at all, and fails
- * the connection.
- */
-export function refusal(command: string, response: MetaResponse): Error {
-  if (isError(response)) return new ServerError(new Error(`${command}: ${response.line}`));
-  return response.malformed(`an answer ${command} cannot take`);
-}
 
 /** The largest client flags value: memcached's are 32 bits. */
 const MAX_FLAGS = 0xffffffff;
@@ -48,38 +30,6 @@ export function readFlags(response: MetaResponse): number {
   const flags = response.flag(F) ?? 0;
   if (flags < 0 || flags > MAX_FLAGS) throw response.malformed('client flags beyond 32 bits');
   return flags;
-}
-
-/**
- * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal, a
- * `ConnectionError` for an answer that is not this request's). `span` 1: a meta request, whose
- * answer carries its id; 0: a classic one (version, flush_all), whose answer carries none.
- */
-export class OneAnswer<T> implements MetaRequest {
-  id = NO_ID;
-  constructor(
-    readonly key: string,
-    readonly read: (response: MetaResponse, key: string) => T,
-    readonly outcome: Outcome<T>,
-    readonly span: 0 | 1 = 1,
-  ) {}
-
-  handle(response: MetaResponse): boolean {
-    let value: T;
-    try {
-      value = this.read(response, this.key);
-    } catch (err) {
-      if (err instanceof ConnectionError) throw err;
-      this.outcome.failed(err);
-      return true;
-    }
-    this.outcome.succeeded(value);
-    return true;
-  }
-
-  fail(err: Error): void {
-    this.outcome.failed(err);
-  }
 }
 
 /** An `mg ... v f` answer: the item, or undefined for a miss. */
@@ -104,18 +54,6 @@ export function readCounter(response: MetaResponse): bigint | undefined {
   const digits = response.value!.toString('latin1');
   if (!/^\d{1,20}$/.test(digits)) throw response.malformed('a counter value that is not a number');
   return BigInt(digits);
-}
-
-/** `flush_all`: OK. */
-export function readOk(response: MetaResponse): void {
-  if (response.line !== 'OK') throw refusal('flush_all', response);
-}
-
-/** `version`: the version string. */
-export function readVersion(response: MetaResponse): string {
-  const line = response.line;
-  if (!line.startsWith('VERSION ')) throw refusal('version', response);
-  return line.slice('VERSION '.length);
 }
 
 /** An answer that is HD (true) or `no` (false), e.g. md: HD deleted, NF not found. */
@@ -178,36 +116,6 @@ export class QuietBatch<T> implements MetaRequest {
   }
 }
 
-/** Several answer lines up to an end line (stats: STAT lines, then END). */
-export class Lines implements MetaRequest {
-  readonly span = 0;
-  id = NO_ID;
-  readonly #lines: string[] = [];
-  constructor(
-    readonly resolve: (lines: string[]) => void,
-    readonly reject: (err: unknown) => void,
-  ) {}
-
-  handle(response: MetaResponse): boolean {
-    if (isError(response)) {
-      this.reject(refusal('stats', response));
-      return true;
-    }
-    const line = response.line;
-    if (line === 'END') {
-      this.resolve(this.#lines);
-      return true;
-    }
-    if (!line.startsWith('STAT ')) throw response.malformed('an answer stats cannot take');
-    this.#lines.push(line);
-    return false;
-  }
-
-  fail(err: Error): void {
-    this.reject(err);
-  }
-}
-
 /** `ms <key> <size> <flags>`: a store's header line, without its opaque and CRLF (its value follows). */
 export function storeHeader(key: string, value: Buffer, flags: string): string {
   return `ms ${key} ${value.length} ${flags}`;
@@ -227,16 +135,4 @@ export function storeStatus(response: MetaResponse, refused: StoreStatus): Store
 /** `ms`: stored, or a refusal. */
 export function readStored(response: MetaResponse): void {
   if (response.code !== HD) throw refusal('ms', response);
-}
-
-/** `stats`: its `STAT <name> <value>` lines until `END`, as a map. */
-export function statsReader(resolve: (stats: Map<string, string>) => void, reject: (err: unknown) => void): Lines {
-  return new Lines((lines) => {
-    const stats = new Map<string, string>();
-    for (const line of lines) {
-      const [, name, ...value] = line.split(' ');
-      if (name !== undefined) stats.set(name, value.join(' '));
-    }
-    resolve(stats);
-  }, reject);
 }
