@@ -46,6 +46,7 @@ export {
   ClientClosedError,
   ConnectionDownError,
   ConnectionError,
+  CredentialsNotRequiredError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidInputError,

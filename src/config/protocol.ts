@@ -1,8 +1,8 @@
 import { InvalidOptionError } from '../core/errors';
 
 /** The wire protocols of the `protocol` option (README "Choosing a protocol"). */
-export type Protocol = 'binary' | 'meta';
-export const PROTOCOLS: readonly Protocol[] = ['binary', 'meta'];
+export type Protocol = 'binary' | 'meta' | 'text';
+export const PROTOCOLS: readonly Protocol[] = ['binary', 'meta', 'text'];
 
 /** The `protocol` option, validated: `'binary'` when absent. */
 export function resolveProtocol(protocol: unknown): Protocol {
