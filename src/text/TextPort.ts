@@ -8,7 +8,7 @@ import { MAX_LINE_BYTES } from '../connection/LineReader';
 import { code } from '../connection/LineResponse';
 import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
 import type { WireLimits } from '../connection/WireRequest';
-import { ConnectionError } from '../core/errors';
+import { ConnectionError, ServerError } from '../core/errors';
 import type {
   CasItem,
   CounterMode,
@@ -170,9 +170,15 @@ export class TextPort implements MemcachedPort {
     return this.#one('version\r\n', readVersion);
   }
 
-  /** The probe's round trip: `version` (a fresh port's first request opens its socket). */
+  /**
+   * The probe's round trip: `version` (a fresh port's first request opens its socket). An error
+   * line is an answer too: a proxy answers `SERVER_ERROR` when the backend it asks is down, and
+   * the proxy itself is then as alive as any server that answers.
+   */
   ping(): Promise<void> {
-    return this.version().then(() => undefined);
+    return this.version().then(noop, (err: unknown) => {
+      if (!(err instanceof ServerError)) throw err;
+    });
   }
 
   abandon(): void {
@@ -235,4 +241,5 @@ export class TextPort implements MemcachedPort {
   }
 }
 
+const noop = (): void => {};
 const closedByClient = () => new ConnectionError(new Error('connection closed by the client'));

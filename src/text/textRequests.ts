@@ -55,7 +55,6 @@ export class MultiRetrieval implements TextRequest {
   // The key the next value may be for, at the earliest: memcached answers in the order asked.
   #next = 0;
   #ends = 0;
-  #failed: unknown;
   constructor(
     readonly keys: readonly string[],
     readonly lines: number,
@@ -76,11 +75,12 @@ export class MultiRetrieval implements TextRequest {
     }
     if (!response.isEnd) {
       if (!isError(response)) throw response.malformed('an answer get cannot take');
-      this.#failed ??= refusal('get', response);
+      // Answered at once: a proxy (twemproxy) may close the connection after it, and the lines
+      // still to come are then read by no one but this request, which stays first until they are.
+      this.reject(refusal('get', response));
     }
     if (++this.#ends < this.lines) return false;
-    if (this.#failed === undefined) this.resolve(this.#items);
-    else this.reject(this.#failed);
+    this.resolve(this.#items);
     return true;
   }
 

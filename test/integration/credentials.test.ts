@@ -12,7 +12,7 @@ import type { MemcachedProcess } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
 // Credentials against a real memcached: with the binary protocol SASL (-S, its own password
 // database), with meta the auth file (-Y: the text protocol has no SASL). The password must
@@ -76,7 +76,7 @@ let server: MemcachedProcess;
 const guard = guardProcess();
 
 beforeAll(async () => {
-  server = await (PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
+  server = await (LINE_PROTOCOL ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
 });
 
 afterAll(async () => {
@@ -85,7 +85,7 @@ afterAll(async () => {
   expect(guard.errors).toEqual([]);
 });
 
-describe(`credentials (${PROTOCOL}): ${PROTOCOL === 'meta' ? 'auth file, memcached -Y' : 'SASL, memcached -S'}`, () => {
+describe(`credentials (${PROTOCOL}): ${LINE_PROTOCOL ? 'auth file, memcached -Y' : 'SASL, memcached -S'}`, () => {
   it('the right password works, and the password appears nowhere', async () => {
     const { cache, emitted } = capturingClient([`${USER}:${PASSWORD}@${server.address}`]);
     expect(await cache.set({ key: 'sasl', value: 'secret-data', flags: 3 })).toBe(true);
