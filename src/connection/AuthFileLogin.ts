@@ -5,17 +5,18 @@ import type { LineResponse } from './LineResponse';
 import { NO_ID, type WireRequest } from './WireRequest';
 
 // memcached's answer, with an auth file (-Y), to any command before authentication; the connection
-// stays open. Without -Y, `version` answers VERSION.
+// stays open. Without -Y, `mn` answers MN (memcached 1.6 and later; ERROR before).
 const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
-const PROBE = 'version\r\n';
+const PROBE = 'mn\r\n';
 const CRLF = Buffer.from('\r\n', 'latin1');
 
 /**
  * memcached's auth file login (`-Y`), the line protocols' only authentication, as the first request
  * of a connection: the command must be a `set` whose value is "user pass". Without -Y that `set`
- * would store the credentials as an item anyone can read, so a harmless `version` goes first,
- * alone, and the secret only to a server that answers it `CLIENT_ERROR unauthenticated`; a server
- * that answers the version fails the connection with `CredentialsNotRequiredError`. Everything
+ * would store the credentials as an item anyone can read, so a harmless `mn` goes first, alone
+ * (memcached -Y drops the answer to an unauthenticated command followed by others), and the secret
+ * only to a server that answers it `CLIENT_ERROR unauthenticated`; a server that answers anything
+ * else fails the connection with `CredentialsNotRequiredError`. Everything
  * else the connection holds waits until the login succeeded: the socket is `ready` for it only then.
  */
 export class AuthFileLogin implements WireRequest<LineResponse> {
@@ -58,14 +59,9 @@ export class AuthFileLogin implements WireRequest<LineResponse> {
       this.#finish(response.line === 'STORED' ? undefined : `authentication failed (${this.#server})`);
       return true;
     }
-    const line = response.line;
-    if (line.startsWith('VERSION ')) {
+    if (response.line !== UNAUTHENTICATED) {
       this.#done = true;
       this.#listener?.failed(new CredentialsNotRequiredError(this.#server));
-      return true;
-    }
-    if (line !== UNAUTHENTICATED) {
-      this.#finish(`unexpected answer to the authentication probe from ${this.#server}`);
       return true;
     }
     this.#secretSent = true;
