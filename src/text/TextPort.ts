@@ -2,10 +2,7 @@ import type { Item } from '../api/Item';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
-import { AuthFileLogin } from '../connection/AuthFileLogin';
-import { Connection } from '../connection/Connection';
 import { MAX_LINE_BYTES } from '../connection/LineReader';
-import { code } from '../connection/LineResponse';
 import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
 import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError, ServerError } from '../core/errors';
@@ -19,12 +16,20 @@ import type {
   WireItem,
 } from '../port/MemcachedPort';
 import { type Outcome, promised } from '../port/Outcome';
-import { openSocket, type TransportSettings } from '../transport/openSocket';
+import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { TextReader } from './TextReader';
 import type { TextResponse } from './TextResponse';
 import { deleteMultiBatch, getMultiBatch, setMultiBatch, type TextBatch } from './textBatches';
-import { OneRetrieval, readCounter, readFound, readStored, storeStatus, type TextRequest } from './textRequests';
+import { type TextConnection, textConnection } from './textConnection';
+import {
+  lastRequest,
+  OneRetrieval,
+  readCounter,
+  readFound,
+  readStored,
+  storeStatus,
+  type TextRequest,
+} from './textRequests';
 import { storeLine, writeGet, writeSet } from './textWrites';
 
 /** The resolved options the text port reads: how sockets are opened, the largest value accepted. */
@@ -37,10 +42,6 @@ export function textPortFactory(settings: TextPortSettings): PortFactory {
   return (server) => new TextPort(server, settings);
 }
 
-type TextConnection = Connection<TextResponse, TextRequest>;
-
-const CL = code('CL');
-const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
 // What `add` answers when refused, as the binary protocol names it (see StoreStatus).
 const REFUSED: Record<StoreMode, StoreStatus> = { set: 'not_stored', add: 'exists', replace: 'not_found' };
 
@@ -102,7 +103,8 @@ export class TextPort implements MemcachedPort {
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    return this.#batch(getMultiBatch(keys));
+    const connection = this.#closed ? undefined : this.#current();
+    return this.#batch(getMultiBatch(keys, () => connection && this.#retire(connection)));
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
@@ -192,6 +194,18 @@ export class TextPort implements MemcachedPort {
     this.#connection = undefined;
   }
 
+  /**
+   * A getMulti refused by an error line: twemproxy answers `SERVER_ERROR` for a batch with a key on
+   * a dead backend, then closes the connection, which would fail, and count, the calls sent after.
+   * The next calls go to a new connection; this one ends after the answers it owes (a `version`
+   * last, or twemproxy's close, whichever comes first).
+   */
+  #retire(connection: TextConnection): void {
+    if (this.#connection === connection) this.#connection = undefined;
+    const last = lastRequest(() => connection.destroy(new ConnectionError(new Error(`${this.#server} retired`))));
+    connection.expect(last)?.write('version\r\n');
+  }
+
   // A request of one answer line, read by `read`; `value` and its CRLF follow the line (a store).
   #one<T>(line: string, read: (response: TextResponse) => T, value?: Buffer): Promise<T> {
     return promised((outcome) => this.#send(new OneAnswer<T, TextResponse>('', read, outcome, 0), line, value));
@@ -216,26 +230,7 @@ export class TextPort implements MemcachedPort {
   #current(): TextConnection {
     const existing = this.#connection;
     if (existing?.alive) return existing;
-    const address = this.#address;
-    const settings = this.#settings;
-    const server = this.#server;
-    const limits = this.#limits;
-    const login =
-      address.username === undefined ? undefined : new AuthFileLogin(server, address.username, address.password ?? '');
-    const open = (listener: Parameters<typeof openSocket>[2]) => openSocket(address, settings, listener);
-    const connection: TextConnection = new Connection<TextResponse, TextRequest>({
-      open: login === undefined ? open : login.open(open),
-      server,
-      onData: this.#onData,
-      reader: (deliver) => new TextReader(deliver, limits, server),
-      // An auth file (-Y) is on and this connection is not authenticated: memcached answers this to
-      // every command. The server cannot be used; like a failed login, it counts.
-      refuses: (response) =>
-        response.code === CL && login?.pending !== true && response.line === UNAUTHENTICATED
-          ? new ConnectionError(new Error(`authentication failed (${server})`))
-          : undefined,
-    });
-    if (login !== undefined) connection.expect(login);
+    const connection = textConnection(this.#address, this.#settings, this.#server, this.#limits, this.#onData);
     this.#connection = connection;
     return connection;
   }

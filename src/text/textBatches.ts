@@ -21,8 +21,9 @@ export const MAX_GET_LINE_BYTES = 2048;
 /**
  * `get k1 k2 ...` lines, each within `MAX_GET_LINE_BYTES` (a key is at most 250 bytes, so each
  * line holds at least one), answered by their hits then `END`: one request reads them all.
+ * `refused` hears of an error line in place of a line's answer.
  */
-export function getMultiBatch(keys: readonly string[]): TextBatch<Map<string, Item>> {
+export function getMultiBatch(keys: readonly string[], refused?: () => void): TextBatch<Map<string, Item>> {
   let bytes = '';
   let lines = 0;
   let lineBytes = 0;
@@ -40,7 +41,7 @@ export function getMultiBatch(keys: readonly string[]): TextBatch<Map<string, It
   }
   return {
     bytes: `${bytes}\r\n`,
-    request: (resolve, reject) => new MultiRetrieval(keys, lines, resolve, reject),
+    request: (resolve, reject) => new MultiRetrieval(keys, lines, resolve, reject, refused),
   };
 }
 

@@ -60,6 +60,8 @@ export class MultiRetrieval implements TextRequest {
     readonly lines: number,
     readonly resolve: (items: Map<string, Item>) => void,
     readonly reject: (err: unknown) => void,
+    /** Told of an error line: a proxy (twemproxy) closes the connection after one. */
+    readonly refused: () => void = () => {},
   ) {}
 
   handle(response: TextResponse): boolean {
@@ -78,6 +80,7 @@ export class MultiRetrieval implements TextRequest {
       // Answered at once: a proxy (twemproxy) may close the connection after it, and the lines
       // still to come are then read by no one but this request, which stays first until they are.
       this.reject(refusal('get', response));
+      this.refused();
     }
     if (++this.#ends < this.lines) return false;
     this.resolve(this.#items);
@@ -157,4 +160,17 @@ export function readCounter(response: TextResponse): bigint | undefined {
   const digits = response.line.trimEnd();
   if (!/^\d{1,20}$/.test(digits)) throw response.malformed('an answer incr cannot take');
   return BigInt(digits);
+}
+
+/** A request whose answer, whatever it is, calls `done` (which ends its connection). */
+export function lastRequest(done: () => void): TextRequest {
+  return {
+    span: 0,
+    id: NO_ID,
+    handle: () => {
+      done();
+      return true;
+    },
+    fail: () => {},
+  };
 }

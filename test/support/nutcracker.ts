@@ -22,6 +22,8 @@ export interface NutcrackerOptions {
   readonly backends: readonly string[];
   /** How long it waits on a backend, in milliseconds, before answering SERVER_ERROR. @default 1000 */
   readonly timeoutMs?: number;
+  /** The port it listens on, e.g. to start a proxy again where one died. @default a free one */
+  readonly port?: number;
 }
 
 // A test runner that exits mid-test must not leave a proxy running.
@@ -40,7 +42,7 @@ const BINARY = existsSync('/usr/sbin/nutcracker') ? '/usr/sbin/nutcracker' : 'nu
  */
 export async function startNutcracker(options: NutcrackerOptions): Promise<NutcrackerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'rm-nutcracker-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const statsPort = await freePort();
   const config = join(dir, 'nutcracker.yml');
   writeFileSync(
