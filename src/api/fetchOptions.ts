@@ -17,10 +17,20 @@ export interface FetchOptions {
   readonly recacheBefore?: number;
   /**
    * Meta protocol: how long, in milliseconds, a fetch waits for another client that is loading the
-   * key before it calls its own loader. Also how long memcached keeps the miss's placeholder.
+   * key before it calls its own loader.
    * @default 1000
    */
   readonly timeoutMs?: number;
+  /**
+   * Meta protocol: seconds memcached keeps the placeholder a miss leaves, the lease of the fetch that
+   * loads the key: a whole number from 1 to 2592000 (30 days); memcached counts whole seconds, so it
+   * may live up to one second less. While it lives the other clients wait for that load (up to their
+   * `timeoutMs`) rather than load themselves: make it longer than your slowest loader, whose value is
+   * stored only over its placeholder. A loader that throws gives it back at once. Ignored over the
+   * binary protocol.
+   * @default 30
+   */
+  readonly leaseTtl?: number;
   /**
    * Aborting rejects this caller's fetch with the signal's reason. It stops the wait, not the loader:
    * a loader already running goes on for the other callers sharing it.

@@ -6,6 +6,7 @@ import type { CommandKind } from '../core/channels';
 import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import type { ExpirationLimit } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -34,6 +35,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #prefix: KeyPrefix;
   readonly #values: Values<V, In>;
   readonly #unixSeconds: () => number;
+  readonly #expirations: ExpirationLimit;
   readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(
@@ -43,9 +45,11 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     values: Values<V, In>,
     logger: Logger,
     unixSeconds: () => number,
+    expirations: ExpirationLimit,
   ) {
-    super(calls, pool, prefix, values, logger, unixSeconds);
+    super(calls, pool, prefix, values, logger, unixSeconds, expirations);
     this.#unixSeconds = unixSeconds;
+    this.#expirations = expirations;
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
@@ -88,7 +92,8 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
 
   setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const list = outgoingList(items, this.#prefix, this.#values as Values<unknown, In>, this.#unixSeconds);
+      const values = this.#values as Values<unknown, In>;
+      const list = outgoingList(items, this.#prefix, values, this.#unixSeconds, this.#expirations);
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];

@@ -6,7 +6,14 @@ import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchRes
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Logger } from '../core/logger';
-import { CAS_ITEM_FIELDS, counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
+import {
+  CAS_ITEM_FIELDS,
+  counterValue,
+  type ExpirationLimit,
+  validateCas,
+  validateExpiration,
+  validateItem,
+} from '../core/validation';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -55,6 +62,8 @@ export class KeyCommands<V, In> {
   readonly #values: Values<V, In>;
   // Unix time by the client's clock, for absolute expirations.
   readonly #unixSeconds: () => number;
+  // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
+  readonly #expirations: ExpirationLimit;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
@@ -67,12 +76,14 @@ export class KeyCommands<V, In> {
     values: Values<V, In>,
     logger: Logger,
     unixSeconds: () => number,
+    expirations: ExpirationLimit,
   ) {
     this.#calls = calls;
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
     this.#unixSeconds = unixSeconds;
+    this.#expirations = expirations;
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
     this.#setNotOk = refusedSet(logger);
@@ -88,14 +99,14 @@ export class KeyCommands<V, In> {
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    const check = () => validateExpiration(expiration, this.#unixSeconds);
+    const check = () => validateExpiration(expiration, this.#unixSeconds, this.#expirations);
     return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
     return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () =>
-      validateExpiration(expiration, this.#unixSeconds),
+      validateExpiration(expiration, this.#unixSeconds, this.#expirations),
     );
   }
 
@@ -162,7 +173,8 @@ export class KeyCommands<V, In> {
   }
 
   #outgoing(item: unknown, command: string) {
-    return outgoing(item, command, this.#prefix, this.#values as Values<unknown, In>, this.#unixSeconds);
+    const values = this.#values as Values<unknown, In>;
+    return outgoing(item, command, this.#prefix, values, this.#unixSeconds, this.#expirations);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
@@ -182,7 +194,7 @@ export class KeyCommands<V, In> {
     return guarded(() => {
       const wire = this.#prefix.key(key);
       const step = counterValue('delta', delta);
-      const { initial, expiration, call } = counterPlan(opts, this.#unixSeconds);
+      const { initial, expiration, call } = counterPlan(opts, this.#unixSeconds, this.#expirations);
       const toResult = typeof delta === 'bigint' ? toBigCounter : toNumberCounter;
       const op = (port: MemcachedPort) => port.counter(mode, wire, step, initial, expiration);
       return this.#run<bigint | undefined, CounterResult<number | bigint>>(

@@ -6,7 +6,7 @@ import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ClientClosedError, InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { validateExpiration } from '../core/validation';
+import { type ExpirationLimit, validateExpiration } from '../core/validation';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { checkOptionsObject } from '../engine/callOptions';
@@ -26,6 +26,8 @@ export interface ReadThroughSettings {
   readonly logger: Logger;
   /** Unix time in seconds by the client's clock, for absolute expirations. */
   readonly unixSeconds: () => number;
+  /** The protocol's expirations: `ttl`, `staleTtl` and what they add up to must fit. */
+  readonly expirationLimit: ExpirationLimit;
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
@@ -91,7 +93,7 @@ export class ReadThrough<V, In> {
     try {
       wire = this.#prefix.key(key);
       if (typeof loader !== 'function') throw new InvalidOptionError('loader', loader, 'a function');
-      plan = fetchPlan(options, this.#settings.unixSeconds);
+      plan = fetchPlan(options, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -108,7 +110,7 @@ export class ReadThrough<V, In> {
       wire = this.#prefix.key(key);
       checkOptionsObject(options, INVALIDATE_OPTIONS, 'an object with staleTtl, or undefined');
       staleTtl = options.staleTtl ?? 0;
-      validateExpiration(staleTtl, this.#settings.unixSeconds);
+      validateExpiration(staleTtl, this.#settings.unixSeconds, this.#settings.expirationLimit);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -123,21 +125,23 @@ export class ReadThrough<V, In> {
     const { key, wire } = k;
     const clock = this.#settings.clock;
     const deadline = clock.now() + plan.timeoutMs;
-    const vivify = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
     for (;;) {
       const read = await this.#run(key, (port) =>
-        isLeasePort(port) ? port.lease(wire, vivify, plan.recache) : port.get(wire).then(binaryLease),
+        isLeasePort(port) ? port.lease(wire, plan.leaseTtl, plan.recache) : port.get(wire).then(binaryLease),
       );
       // The server is down or failing: the loader answers, and nothing is stored.
       if (!read.ok) return this.#decode(key, await this.#load(loader));
       const lease = read.value;
       if (lease === undefined) return this.#fill(k, loader, plan, undefined);
-      const placeholder = !lease.stale && lease.value.length === 0 && (lease.win || lease.pending);
+      // An empty value that someone refreshes is a placeholder, stale too: an invalidate during a
+      // fill marks the placeholder stale, and it is not a value to answer.
+      const placeholder = lease.value.length === 0 && (lease.win || lease.pending);
       if (!placeholder) return this.#hit(k, loader, plan, lease);
       if (lease.win) return this.#fill(k, loader, plan, lease.cas);
-      // Another client is loading it: wait for its value, or load once the deadline has come.
+      // Another client is loading it: wait for its value, or load once the deadline has come, and
+      // store over the placeholder only if it is still there (a loader that died leaves it behind).
       const wait = POLL_MS * (1 + this.#random());
-      if (clock.now() + wait >= deadline) return this.#decode(key, await this.#load(loader));
+      if (clock.now() + wait >= deadline) return this.#fill(k, loader, plan, lease.cas, false);
       await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
     }
   }
@@ -160,14 +164,23 @@ export class ReadThrough<V, In> {
     return this.#fill(k, loader, plan, lease.cas === 0n ? undefined : lease.cas);
   }
 
-  /** Loads and stores: with the lease's CAS when this caller won one, else a plain set. */
-  async #fill(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, cas: bigint | undefined): Promise<V> {
+  /**
+   * Loads and stores: with the lease's CAS when this caller read one, else a plain set. `won`: the
+   * placeholder is this caller's, to give back if the loader throws.
+   */
+  async #fill(
+    k: Keys,
+    loader: () => In | Promise<In>,
+    plan: FetchPlan,
+    cas: bigint | undefined,
+    won = true,
+  ): Promise<V> {
     let encoded: Encoded;
     try {
       encoded = await this.#load(loader);
     } catch (err) {
       // Give the placeholder back, so the next reader wins and loads instead of waiting it out.
-      if (cas !== undefined) void this.#run(k.key, (port) => release(port, k.wire, cas));
+      if (cas !== undefined && won) void this.#run(k.key, (port) => release(port, k.wire, cas));
       throw err;
     }
     await this.#store(k, encoded, plan, cas);
@@ -181,6 +194,8 @@ export class ReadThrough<V, In> {
       .catch((err: unknown) => this.#settings.logger.warn('reconnecting-memcached: a fetch refresh failed', err));
   }
 
+  // With the lease's CAS, a placeholder that is gone (deleted by an invalidate, or past its leaseTtl)
+  // or changed is not overwritten: what the loader read may be older than that invalidate.
   #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<unknown> {
     const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
     return this.#run<unknown>(k.key, (port) =>

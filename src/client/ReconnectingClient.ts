@@ -5,6 +5,7 @@ import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Codec } from '../codec/Codec';
 import type { ClientOptions, ResolvedOptions } from '../config/options';
 import { parseServers } from '../config/parseServers';
+import { EXPIRATION_LIMITS } from '../config/protocol';
 import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
 import { validateKey } from '../core/validation';
@@ -40,12 +41,20 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
     const prefix = new KeyPrefix(options.keyPrefix);
-    super(calls, pool, prefix, values, options.logger, options.unixSeconds);
+    // The expirations the protocol carries faithfully: larger ones are refused before any I/O.
+    const expirationLimit = EXPIRATION_LIMITS[options.protocol];
+    super(calls, pool, prefix, values, options.logger, options.unixSeconds, expirationLimit);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
     this.keyPrefix = options.keyPrefix;
-    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, options, random);
+    const settings = {
+      clock: options.clock,
+      logger: options.logger,
+      unixSeconds: options.unixSeconds,
+      expirationLimit,
+    };
+    this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, settings, random);
   }
 
   get actor(): Actor<PoolMachine> {

@@ -1,7 +1,7 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { CounterOptions } from '../api/CounterOptions';
 import { InvalidExpirationError } from '../core/errors';
-import { counterValue, validateExpiration } from '../core/validation';
+import { counterValue, type ExpirationLimit, validateExpiration } from '../core/validation';
 import { CALL_OPTIONS, checkOptionsObject } from '../engine/callOptions';
 
 /** The fields of `CounterOptions`. */
@@ -23,12 +23,16 @@ export interface CounterPlan {
  * `CounterOptions` does not have, `InvalidCounterError` for a bad `initial`, `InvalidExpirationError`
  * for a bad `expiration` (an absolute one already past by `unixSeconds` included).
  */
-export function counterPlan(opts: CounterOptions | undefined, unixSeconds: () => number): CounterPlan {
+export function counterPlan(
+  opts: CounterOptions | undefined,
+  unixSeconds: () => number,
+  expirations: ExpirationLimit,
+): CounterPlan {
   if (opts === undefined) return { initial: undefined, expiration: 0, call: undefined };
   checkOptionsObject(opts, COUNTER_OPTIONS, 'an object with initial, expiration, timeoutMs and/or signal');
   const { initial: rawInitial, expiration = 0, timeoutMs, signal } = opts;
   const initial = rawInitial === undefined ? undefined : counterValue('initial', rawInitial);
-  validateExpiration(expiration, unixSeconds);
+  validateExpiration(expiration, unixSeconds, expirations);
   if (initial !== undefined && expiration === COUNTER_NO_CREATE) {
     throw new InvalidExpirationError('a counter created with initial cannot have expiration 2^32 - 1');
   }

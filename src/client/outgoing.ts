@@ -1,7 +1,14 @@
 import type { SetItem } from '../api/Client';
 import { type Encoded, isPromiseLike } from '../codec/Codec';
 import { describeValue, InvalidItemError } from '../core/errors';
-import { CAS_ITEM_FIELDS, ITEM_FIELDS, validateExpiration, validateItem, validateValue } from '../core/validation';
+import {
+  CAS_ITEM_FIELDS,
+  type ExpirationLimit,
+  ITEM_FIELDS,
+  validateExpiration,
+  validateItem,
+  validateValue,
+} from '../core/validation';
 import type { WireItem } from '../port/MemcachedPort';
 import type { KeyPrefix } from './KeyPrefix';
 import type { Values } from './Values';
@@ -28,6 +35,7 @@ export function outgoing<In>(
   prefix: KeyPrefix,
   values: Values<unknown, In>,
   unixSeconds: () => number,
+  expirations: ExpirationLimit,
 ): Outgoing {
   validateItem(item, command, command === 'cas' ? CAS_ITEM_FIELDS : ITEM_FIELDS);
   const fields = item as SetItem<In>;
@@ -36,7 +44,7 @@ export function outgoing<In>(
   const expiration = fields.expiration ?? 0;
   const key = prefix.key(userKey);
   const encoded = values.encode(value, flags);
-  validateExpiration(expiration, unixSeconds);
+  validateExpiration(expiration, unixSeconds, expirations);
   if (isPromiseLike(encoded)) return { key, userKey, expiration, value: NO_BYTES, flags: 0, pending: encoded };
   return { key, userKey, expiration, value: encoded.value, flags: encoded.flags, pending: undefined };
 }
@@ -47,11 +55,12 @@ export function outgoingList<In>(
   prefix: KeyPrefix,
   values: Values<unknown, In>,
   unixSeconds: () => number,
+  expirations: ExpirationLimit,
 ): Outgoing[] {
   if (!Array.isArray(items)) {
     throw new InvalidItemError(`setMulti expects an array of items { key, value }, got ${describeValue(items)}`);
   }
-  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values, unixSeconds));
+  const read = items.slice().map((item) => outgoing(item, 'setMulti', prefix, values, unixSeconds, expirations));
   const byKey = new Map<string, Outgoing>();
   for (const out of read) byKey.set(out.key, out);
   return byKey.size === read.length ? read : [...byKey.values()];

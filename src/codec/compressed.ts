@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { InvalidOptionError, InvalidValueError } from '../core/errors';
 import { type Codec, type Encoded, isPromiseLike } from './Codec';
+import { InflateBudget } from './InflateBudget';
 
 /**
  * The flag bit pymemcache (`FLAG_COMPRESSED`, serde.py) and pylibmc (`PYLIBMC_FLAG_ZLIB`,
@@ -16,6 +17,9 @@ export const COMPRESSED_FLAG = 1 << 3;
 export const ASYNC_ABOVE_BYTES = 16 * 1024;
 
 const DEFAULT_MAX_DECOMPRESSED = 64 * 1024 * 1024;
+// A small value is inflated on the event loop only while its output stays this small, so the loop
+// is never held long; a larger output is inflated again on the thread pool, within the budget.
+const SYNC_INFLATE_MAX_BYTES = 1024 * 1024;
 
 export interface CompressedOptions {
   /** Values of more than this many bytes (after the inner codec) are compressed, smaller ones stored as they are. */
@@ -27,6 +31,12 @@ export interface CompressedOptions {
    * filling memory (corrupt bytes, or a value from another writer). @default 67108864 (64 MiB)
    */
   readonly maxDecompressedBytes?: number;
+  /**
+   * The bytes all of this codec's reads may inflate at once: past it, the largest inflation in
+   * progress answers `reason: 'decode'`, so concurrent reads of a decompression bomb cannot fill
+   * memory. @default 67108864 (64 MiB)
+   */
+  readonly maxConcurrentDecompressedBytes?: number;
 }
 
 /**
@@ -39,6 +49,7 @@ export interface CompressedOptions {
 export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOptions): Codec<V, In> {
   const { above, level = zlib.constants.Z_DEFAULT_COMPRESSION } = options ?? ({} as CompressedOptions);
   const maxOutputLength = options?.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
+  const maxConcurrent = options?.maxConcurrentDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
   if (!Number.isInteger(above) || above < 0)
     throw new InvalidOptionError('above', above, 'a whole number of bytes >= 0');
   if (level !== zlib.constants.Z_DEFAULT_COMPRESSION && !(Number.isInteger(level) && level >= 0 && level <= 9)) {
@@ -47,6 +58,9 @@ export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOption
   if (!Number.isInteger(maxOutputLength) || maxOutputLength < 1) {
     throw new InvalidOptionError('maxDecompressedBytes', maxOutputLength, 'a whole number of bytes >= 1');
   }
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw new InvalidOptionError('maxConcurrentDecompressedBytes', maxConcurrent, 'a whole number of bytes >= 1');
+  }
   if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
     throw new InvalidOptionError('codec', codec, 'a codec with encode and decode');
   }
@@ -54,7 +68,10 @@ export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOption
     throw new InvalidOptionError('codec', codec, 'a codec that leaves flag bit 8 (0x8) free for compression');
   }
   const deflateOptions = { level };
-  const inflateOptions = { maxOutputLength };
+  // A small value whose output passes the sync limit goes to the thread pool, unless that limit is the cap.
+  const inflateOptions = { maxOutputLength: Math.min(maxOutputLength, SYNC_INFLATE_MAX_BYTES) };
+  const orLater = inflateOptions.maxOutputLength < maxOutputLength;
+  const budget = new InflateBudget(maxOutputLength, maxConcurrent);
 
   const compress = (encoded: Encoded): Encoded | Promise<Encoded> => {
     if ((encoded.flags & COMPRESSED_FLAG) !== 0) {
@@ -79,10 +96,22 @@ export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOption
     decode(value: Buffer, flags: number): V | Promise<V> {
       if ((flags & COMPRESSED_FLAG) === 0) return codec.decode(value, flags);
       const inner = (flags & ~COMPRESSED_FLAG) >>> 0;
-      if (value.length <= ASYNC_ABOVE_BYTES) return codec.decode(zlib.inflateSync(value, inflateOptions), inner);
-      return new Promise<Buffer>((resolve, reject) => {
-        zlib.inflate(value, inflateOptions, (err, inflated) => (err ? reject(err) : resolve(inflated)));
-      }).then((inflated) => codec.decode(inflated, inner));
+      const small = value.length <= ASYNC_ABOVE_BYTES ? inflateSmall(value, inflateOptions, orLater) : undefined;
+      if (small !== undefined) return codec.decode(small, inner);
+      return budget.inflate(value).then((inflated) => codec.decode(inflated, inner));
     },
   };
+}
+
+/**
+ * `value` inflated on the event loop; when its output would pass `maxOutputLength`, undefined if
+ * `orLater` (the thread pool takes it), else the `RangeError`.
+ */
+function inflateSmall(value: Buffer, options: { maxOutputLength: number }, orLater: boolean): Buffer | undefined {
+  try {
+    return zlib.inflateSync(value, options);
+  } catch (err) {
+    if (orLater && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw err;
+  }
 }

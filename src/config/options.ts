@@ -94,8 +94,8 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   const codec = resolveCodec(options.codec);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs);
   const connectTimeoutMs = duration('connectTimeoutMs', options.connectTimeoutMs, 2 * timeoutMs);
-  // A reconnect probe's deadline is their sum: past Node's timer limit it fired after 1 ms, every
-  // probe failed and the client never healed (issue 11 #4).
+  // A reconnect probe's deadline is their sum: past Node's timer limit a timer fires at once, so
+  // every probe would fail and the client would never heal.
   if (connectTimeoutMs + timeoutMs > MAX_TIMER_MS) {
     const given = options.connectTimeoutMs !== undefined;
     throw new InvalidOptionError(

@@ -21,6 +21,11 @@ export interface ConnectionSettings<A extends WireAnswer> {
   readonly onData: () => void;
   /** An answer that means the connection is unusable whatever request it is paired with, or undefined. */
   readonly refuses?: (answer: A) => Error | undefined;
+  /**
+   * Called when the socket is ready, instead of letting the held requests go: for a login that must
+   * finish first (it writes with `writeNow`), which calls `open` when requests may flow.
+   */
+  readonly ready?: (open: () => void) => void;
 }
 
 /** Request ids stay small integers, and a batch's ids never cross the wrap. */
@@ -90,6 +95,11 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
     return this.#writer;
   }
 
+  /** Writes `bytes` at once, ahead of what the writer holds: a login before any request. */
+  writeNow(bytes: string | Buffer): void {
+    if (this.#dead === undefined) this.#socket.write(bytes);
+  }
+
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
     if (this.#dead !== undefined) return;
@@ -149,7 +159,9 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
   #onReady(): void {
     // The server answered the connect: that is something received too (MemcachedPort.received).
     this.#settings.onData();
-    this.#writer.ready();
+    const ready = this.#settings.ready;
+    if (ready === undefined) this.#writer.ready();
+    else ready(() => this.#writer.ready());
   }
 }
 

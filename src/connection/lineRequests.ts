@@ -49,12 +49,17 @@ export class OneAnswer<T, A extends LineResponse = LineResponse> implements Wire
       this.outcome.failed(err);
       return true;
     }
-    this.outcome.succeeded(value);
+    this.succeed(response, value);
     return true;
   }
 
   fail(err: Error): void {
     this.outcome.failed(err);
+  }
+
+  /** Delivers what `read` made of the answer (a protocol may first do more with the answer). */
+  protected succeed(_response: A, value: T): void {
+    this.outcome.succeeded(value);
   }
 }
 

@@ -1,4 +1,4 @@
-// The errors of the commands beyond get/set/delete (issue 12): bad counter and CAS inputs, a
+// The errors of the commands beyond get/set/delete: bad counter and CAS inputs, a
 // counter too large for a number, and an admin command that some server did not answer.
 import { InvalidInputError, ReconnectingMemcachedError } from './errors';
 

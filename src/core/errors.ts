@@ -69,7 +69,7 @@ export class InvalidValueError extends InvalidInputError {
   }
 }
 
-/** An expiration that is not a whole number of seconds in [0, 2^32). */
+/** An expiration that is not a whole number of seconds in [0, 2^32), or past what the protocol carries (meta: 2^31 - 1). */
 export class InvalidExpirationError extends InvalidInputError {
   constructor(message: string) {
     super('ERR_INVALID_EXPIRATION', message);

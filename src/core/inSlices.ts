@@ -1,7 +1,7 @@
 /**
  * How many calls are settled in one turn of the event loop when many settle at once (expiries,
- * a dropped connection's calls): 2,000 calls take a few ms, so other sockets, timers and the
- * callers' own continuations get the event loop between slices (issue 11 #6).
+ * a dropped connection's calls): a slice takes a few milliseconds, so other sockets, timers and
+ * the callers' own continuations get the event loop between slices.
  */
 export const SETTLE_SLICE = 2_000;
 

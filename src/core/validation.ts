@@ -96,15 +96,29 @@ export function validateValue(value: unknown): asserts value is Buffer | string 
 /** memcached reads an expiration of more seconds than this (30 days) as a Unix time. */
 export const MAX_RELATIVE_EXPIRATION = 30 * 24 * 3600;
 
+/** The largest expiration a protocol carries faithfully, and why, for the error that refuses more. */
+export interface ExpirationLimit {
+  readonly max: number;
+  /** Why the limit is what it is, said after it in the error; empty when it is the field's own size. */
+  readonly why: string;
+}
+
+/** Any 32-bit expiration: the binary protocol's field is unsigned. */
+export const UINT32_EXPIRATION: ExpirationLimit = { max: UINT32_LIMIT - 1, why: '' };
+
 /**
- * Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds in [0, 2^32)
- * and, given `unixSeconds` (the client's clock), not an absolute time already past: memcached would
+ * Throws `InvalidExpirationError` unless `expiration` is a whole number of seconds from 0 to
+ * `limit.max` (at most 2^32 - 1: the protocol's) and, given `unixSeconds` (the client's clock), not an absolute time already past: memcached would
  * drop the item at once, so `3_000_000` (meant as 35 days) would store nothing.
  */
-export function validateExpiration(expiration: unknown, unixSeconds?: () => number): asserts expiration is number {
-  if (!isUint32(expiration)) {
+export function validateExpiration(
+  expiration: unknown,
+  unixSeconds?: () => number,
+  limit: ExpirationLimit = UINT32_EXPIRATION,
+): asserts expiration is number {
+  if (!isUint32(expiration) || expiration > limit.max) {
     throw new InvalidExpirationError(
-      `expiration must be a whole number of seconds in [0, 2^32), got ${describeValue(expiration)}`,
+      `expiration must be a whole number of seconds from 0 to ${limit.max}${limit.why}, got ${describeValue(expiration)}`,
     );
   }
   if (expiration <= MAX_RELATIVE_EXPIRATION || unixSeconds === undefined) return;

@@ -28,8 +28,8 @@ export class CallRunner {
   // Set before the servers are closed: calls that the close itself settles answer `closed`, not `timeout`.
   #closed = false;
   // The timeouts of the current run of expiries that count, per server: sent as one event each when
-  // the run is over. 100,000 calls expiring one event each spent about 2.5 us apiece in the machine,
-  // 250 ms in all (issue 11 #6); the machine counts them the same as one by one.
+  // the run is over: one event per expiry would cost a machine transition each, and the machine
+  // counts a batch the same as one by one.
   readonly #timeouts = new Map<CallTarget, CountedTimeouts>();
   // The client's name, in what its calls publish.
   readonly #client: string;

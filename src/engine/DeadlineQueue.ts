@@ -3,7 +3,7 @@ import { TimeoutError } from '../core/errors';
 import { SETTLE_SLICE } from '../core/inSlices';
 import { type Deadline, DeadlineList, HELD, LATE, ON_TIME } from './Deadline';
 
-/** At most this many deadlines expire in one turn of the event loop (issue 11 #6). */
+/** At most this many deadlines expire in one turn of the event loop. */
 export const EXPIRE_SLICE = SETTLE_SLICE;
 /** A slice doubles, up to MAX_SLICE, while what is left of it is this far past due. */
 const FALLING_BEHIND_MS = 50;
@@ -17,21 +17,19 @@ const MAX_SLICE = EXPIRE_SLICE * 64;
  * pending on it (memjs #162). Calls nearly all have the client's `timeoutMs`; a per-call
  * `timeoutMs` adds a list for its length while it has deadlines in it.
  *
- * A doubly linked list, not a Map keyed by id: with a Map, measured at 64 callers against a real
- * memcached, scavenges kept 17-19 MB alive instead of 7-8 MB and mark-compacts ran 8-14 times in
- * 3 s instead of once, so the objects of every call were being promoted; the list has none of it.
+ * A doubly linked list, not a Map keyed by id: a Map's entries keep every call's objects alive long
+ * enough to be promoted out of the young generation; the list does not.
  *
  * When the timer fires late (the event loop was held: a long synchronous stretch, a burst of
  * calls), the sockets get one turn of the event loop (setImmediate, after the poll phase has read
- * what arrived) before anything expires: answers that sat unread settle the calls first (issue 11
- * #1). If answers came in that turn, they get `lateAfterMs` (2-10 ms) more: the requests the hold
+ * what arrived) before anything expires: answers that sat unread settle the calls first.
+ * If answers came in that turn, they get `lateAfterMs` (2-10 ms) more: the requests the hold
  * kept unwritten left only when it ended, and one turn raced memcached (docs/reliability.md).
  *
  * Many expiries at once are settled in slices, each in its own turn: EXPIRE_SLICE, doubled for
  * each next turn while what is left is more than FALLING_BEHIND_MS past due. A fixed
- * slice could not keep up with a caller that adds calls faster (10,000 a turn, say): the backlog
- * grew while it added, and calls expired 236-332 ms past their deadlines; 100,000 made in one loop
- * now take 6 turns instead of 50.
+ * slice could not keep up with a caller that adds calls faster than it expires them: the backlog
+ * would grow, and calls would expire ever further past their deadlines (docs/performance.md).
  */
 export class DeadlineQueue {
   readonly #clock: Clock;
@@ -164,7 +162,7 @@ export class DeadlineQueue {
       this.#expireDue(true);
     };
     // Not for a backlog of more than a slice (a burst of calls): it expires a slice a turn as fast
-    // as it can (issue 11 #6), and waiting would hold up all of it.
+    // as it can, and waiting would hold up all of it.
     const wait = marked < limit ? waitMs : 0;
     const immediate = setImmediate(() => {
       if (wait === 0 || !this.#heardSinceMark(now)) return expire();

@@ -95,7 +95,7 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
   }
 
   /**
-   * A timeout counts toward healing unless the process, not the connection, made it (issue 11 #1):
+   * A timeout counts toward healing unless the process, not the connection, made it:
    * noticed late (the event loop was held) and bytes reached the port in the time the sockets got
    * before expiring (answers were sitting unread); or expired half its length or more past its
    * deadline (the loop held for most of the call's time: a burst of calls the caller made itself)
@@ -110,7 +110,7 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
     const counts =
       lateness === ON_TIME || (received === this.#seen && (lateness === LATE || received === this.#written));
     this.#notOk(this.outcomes.timedOut(this.server, this.generation, error, counts, port));
-    // Nobody waits on this connection any more, yet bytes are still arriving (issue 11 #3).
+    // Nobody waits on this connection any more, yet bytes are still arriving: drop it.
     if (this.tally.live === 0 && received !== this.#written) this.outcomes.abandoned(port);
   }
 

@@ -8,9 +8,10 @@ import { MAX_KEY_BYTES } from '../core/validation';
 import { encodeGeneration, generationKey, LONGEST_OWN_KEY_BYTES, nextGeneration, readGeneration } from './generation';
 import { memcachedKey } from './memcachedKey';
 
-// memcached reads an expiration above 30 days as a Unix time, and keeps it in 32 bits.
+// memcached reads an expiration above 30 days as a Unix time; the meta and text protocols read it
+// as a signed 32-bit number, so the last time every protocol can carry is 2^31 - 1 (in 2038).
 const MAX_RELATIVE_SECONDS = 30 * 24 * 3600;
-const MAX_UNIX_SECONDS = 2 ** 32 - 1;
+const MAX_UNIX_SECONDS = 2 ** 31 - 1;
 
 /**
  * A Keyv storage adapter over this client: `new Keyv({ store: new KeyvStore(cache) })`. While
@@ -191,7 +192,8 @@ function isClient(value: Client | ClientOptions): value is Client {
  * Keyv's ttl in milliseconds as a memcached expiration: 0 never, whole seconds, absolute past 30
  * days. memcached's clock ticks once a second, so an item stored for N seconds lives between N-1
  * and N: one second more than the ttl rounded up never expires it before Keyv's own ttl. A ttl
- * beyond memcached's last Unix time (2106) is stored without one: Keyv expires the item itself.
+ * beyond the last Unix time every protocol carries (2038) is stored without one: Keyv expires the
+ * item itself.
  */
 function expiration(ttl: number | undefined): number {
   if (ttl === undefined || ttl === 0 || Number.isNaN(ttl)) return 0;

@@ -14,8 +14,8 @@ import { RequestIds } from './RequestIds';
 import { transportSock } from './transportSock';
 
 // memjs 1.3.2's Server, described in memjsServer.ts. No memjs Client is made: requests go straight
-// to the Server, and memjs's Client numbered requests with `seq &= 0xffffffff`, which goes negative
-// after 2^31 - 1 (issue 11 #2); request ids come from RequestIds.
+// to the Server, and memjs's Client numbers requests with `seq &= 0xffffffff`, which goes negative
+// after 2^31 - 1; request ids come from RequestIds.
 interface MemjsModule {
   Server: new (
     host: string,
@@ -62,9 +62,9 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     this.#timeoutMs = settings.timeoutMs;
     this.#ids = new RequestIds(settings.firstRequestId);
     const serverOptions = {
-      // No request timeout of memjs's own: it fired as a socket idle timer, late when the event
-      // loop was held, and then failed every call on the socket as an outage although the answers
-      // had arrived (issue 11 #1); and it could not know a call's own, longer, timeoutMs. The
+      // No request timeout of memjs's own: it is a socket idle timer, late when the event loop is
+      // held, and then fails every call on the socket as an outage although the answers have
+      // arrived; and it cannot know a call's own, longer, timeoutMs. The
       // engine's deadlines settle calls, a probe has its own deadline, and abandon() ends a
       // connection nobody waits on.
       timeout: 0,
@@ -154,8 +154,8 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
         // to a dead stream.
         this.responseBuffer = Buffer.alloc(0);
         // memjs adds a once('authenticated') per connect and only a successful SASL exchange removes
-        // it: each failed one left a listener (holding its request) until the 11th warned
-        // MaxListenersExceededWarning (issue 11 #5). A new socket has no earlier exchange to finish.
+        // it: each failed one would leave a listener (holding its request), and the 11th would warn
+        // MaxListenersExceededWarning. A new socket has no earlier exchange to finish.
         this.removeAllListeners('authenticated');
         for (const old of mine) old.destroy();
       }

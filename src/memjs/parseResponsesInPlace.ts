@@ -23,7 +23,7 @@ const NO_BYTES = Buffer.alloc(0);
  * its leftover plus every chunk that arrives into it, then re-slices the rest after each message.
  * This reads the messages where they are. An incomplete message's chunks are kept in a list and
  * joined once, when the last one arrives: joining per chunk re-copied the whole partial message
- * each time, quadratic in its size (a 32 MB value took over a second to read, issue 11 #3). A
+ * each time, quadratic in its size. A
  * header whose value is over `maxValueBytes` fails the connection at once instead of being
  * buffered. Same dispatch as memjs (SASL list, auth failure, auth success, else respond), and the
  * response has the fields memjs's callbacks read.

@@ -31,8 +31,8 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
     const socket = openSocket(address, settings, {
       ready() {
         if (self._socket !== socket) return;
-        // memjs leaves Nagle on: a request written while an earlier one was unanswered waited for
-        // the peer's delayed ACK, about 40 ms on Linux (the meta adapter turns it off too).
+        // memjs leaves Nagle on: a request written while an earlier one is unanswered would wait for
+        // the peer's delayed ACK (the meta adapter turns it off too).
         socket.setNoDelay(true);
         // The server answered the connect: that is something received too (MemcachedPort.received).
         self.received++;

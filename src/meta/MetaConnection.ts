@@ -1,27 +1,27 @@
 import type { Socket } from 'node:net';
+import { loginFirst } from '../connection/AuthFileLogin';
 import { Connection } from '../connection/Connection';
 import type { WireLimits, WireRequest } from '../connection/WireRequest';
-import { ConnectionError } from '../core/errors';
 import type { SocketListener } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { code, MetaReader, type MetaResponse } from './MetaReader';
+import { MetaReader, type MetaResponse } from './MetaReader';
 
 /**
  * A request in flight on a connection: it reads its answers, in the order memcached sends them. A
  * meta request carries its id as its opaque (`O<id>`), which memcached returns on every answer but
- * the error lines; a classic one (`version`, `stats`, `flush_all`, the auth `set`) has span 0.
+ * the error lines; a classic one (`version`, `stats`, `flush_all`, the login) has span 0.
  */
 export type MetaRequest = WireRequest<MetaResponse>;
 
 export interface MetaConnectionSettings {
   /**
    * Opens the socket (src/transport: TCP, TLS or a UNIX socket), which reports being ready, or its
-   * failure, to `listener`. Requests written before it is ready wait in Node's buffer.
+   * failure, to `listener`. Requests written before it is ready wait in the writer.
    */
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
-  /** For memcached's `-Y` auth file: sent as the first command of the socket. */
+  /** For memcached's `-Y` auth file: authenticates first, before any other request (AuthFileLogin.ts). */
   readonly username?: string;
   readonly password?: string;
   /** Called on every chunk received (the port counts them). */
@@ -30,10 +30,6 @@ export interface MetaConnectionSettings {
   readonly limits?: WireLimits;
 }
 
-const STORED = code('ST');
-const CL = code('CL');
-const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
-
 /**
  * One socket to one memcached, speaking the meta protocol: the connection core (src/connection)
  * with the meta reader plugged in, and the auth file's login. Any failure fails every request in
@@ -41,22 +37,20 @@ const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
  */
 export class MetaConnection {
   readonly #core: Connection<MetaResponse, MetaRequest>;
-  readonly #server: string;
 
   constructor(settings: MetaConnectionSettings) {
     const { server, limits } = settings;
-    this.#server = server;
+    // With credentials, the auth file's login goes first and everything else waits for it.
+    const login = loginFirst<MetaResponse>(server, settings.username, settings.password);
     this.#core = new Connection<MetaResponse, MetaRequest>({
       open: settings.open,
       server,
       onData: settings.onData,
       reader: (deliver) => new MetaReader(deliver, limits, server),
-      // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
-      // answers this and closes. The server cannot be used; like a SASL failure, it counts.
-      refuses: (response) =>
-        response.code === CL && response.line === UNAUTHENTICATED ? authenticationFailed(server) : undefined,
+      refuses: login.refuses,
+      ...(login.ready && { ready: login.ready }),
     });
-    if (settings.username !== undefined) this.#authenticate(settings.username, settings.password ?? '');
+    login.begin(this.#core);
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
@@ -90,26 +84,4 @@ export class MetaConnection {
   abandon(): void {
     this.#core.abandon();
   }
-
-  // memcached's text protocol has no SASL; with an auth file (-Y) the first command must be a `set`
-  // whose value is "user pass". Anything but STORED means refused: the server closes the link.
-  #authenticate(username: string, password: string): void {
-    const secret = Buffer.from(`${username} ${password}`, 'utf8');
-    const request = Buffer.concat([Buffer.from(`set _auth 0 0 ${secret.length}\r\n`, 'latin1'), secret, CRLF]);
-    this.send(
-      {
-        span: 0,
-        id: 0,
-        handle: (response) => {
-          if (response.code !== STORED) this.destroy(authenticationFailed(this.#server));
-          return true;
-        },
-        fail: () => {},
-      },
-      () => request,
-    );
-  }
 }
-
-const authenticationFailed = (server: string) => new ConnectionError(new Error(`authentication failed (${server})`));
-const CRLF = Buffer.from('\r\n', 'latin1');

@@ -2,7 +2,7 @@ import type { Item } from '../api/Item';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
-import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
+import { readOk, readVersion, statsReader } from '../connection/lineRequests';
 import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
@@ -15,16 +15,19 @@ import { writeGet, writeSet } from './inPlaceRequests';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
-import { type Batch, deleteMultiBatch, getMultiBatch, setMultiBatch } from './metaBatches';
+import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import {
-  EN,
+  classic,
+  type GiveBack,
   NF,
+  OneAnswer,
   readCasItem,
   readCounter,
   readFound,
   readItem,
   readStored,
+  readTouched,
   storeHeader,
   storeStatus,
 } from './metaRequests';
@@ -56,6 +59,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #onData = (): void => {
     this.#received++;
   };
+  // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
+  readonly #giveBack: GiveBack = (keys, done) => void this.#send(giveBackBatch(keys)).then(done, done);
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
     this.#address = address;
@@ -73,7 +78,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
-    const request = new OneAnswer(key, readItem, outcome);
+    const request = new OneAnswer(key, readItem, outcome, this.#giveBack);
     const writer = this.#expect(request);
     if (writer !== undefined) writeGet(writer, key, request.id);
   }
@@ -85,20 +90,22 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   gets(key: string): Promise<CasItem | undefined> {
+    // Keeps a refresh it wins: giving it back would change the CAS it answers, failing the `cas`
+    // that follows, and that store is what ends the stale state.
     return this.#one(key, `mg ${key} v f c`, readCasItem);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {
-    return this.#one(key, `mg ${key} v f T${expiration}`, readItem);
+    return this.#one(key, `mg ${key} v f T${expiration}`, readItem, undefined, this.#giveBack);
   }
 
   touch(key: string, expiration: number): Promise<boolean> {
-    return this.#one(key, `mg ${key} T${expiration}`, (response) => readFound(response, 'mg', EN));
+    return this.#one(key, `mg ${key} T${expiration}`, readTouched, undefined, this.#giveBack);
   }
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    return this.#send(getMultiBatch(keys));
+    return this.#send(getMultiBatch(keys, this.#giveBack));
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
@@ -143,7 +150,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   flush(): Promise<void> {
-    return this.#classic('flush_all\r\n', readOk);
+    return this.#send(classic('flush_all\r\n', readOk));
   }
 
   stats(): Promise<Map<string, string>> {
@@ -151,7 +158,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   version(): Promise<string> {
-    return this.#classic('version\r\n', readVersion);
+    return this.#send(classic('version\r\n', readVersion));
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
@@ -183,18 +190,16 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   // A meta request of one answer: `line` (without its opaque and CRLF), then `value` for a store.
-  #one<T>(key: string, line: string, read: (response: MetaResponse, key: string) => T, value?: Buffer): Promise<T> {
+  #one<T>(
+    key: string,
+    line: string,
+    read: (response: MetaResponse, key: string) => T,
+    value?: Buffer,
+    giveBack?: GiveBack,
+  ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer<T, MetaResponse>(key, read, outcome), (id) => `${line} O${id}\r\n`, value);
-    return answer;
-  }
-
-  // A classic command (no opaque): its answer is paired by order and checked by its form.
-  #classic<T>(bytes: string, read: (response: MetaResponse) => T): Promise<T> {
-    const outcome = new PromiseOutcome<T>();
-    const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer<T, MetaResponse>('', read, outcome, 0), () => bytes);
+    this.#submit(new OneAnswer(key, read, outcome, giveBack), (id) => `${line} O${id}\r\n`, value);
     return answer;
   }
 
@@ -227,13 +232,11 @@ export class MetaPort implements MemcachedPort, LeasePort {
   #current(): MetaConnection {
     const existing = this.#connection;
     if (existing?.alive) return existing;
-    const address = this.#address;
-    const settings = this.#settings;
     const connection = new MetaConnection({
-      open: (listener) => openSocket(address, settings, listener),
+      open: (listener) => openSocket(this.#address, this.#settings, listener),
       server: this.#server,
-      username: address.username,
-      password: address.password,
+      username: this.#address.username,
+      password: this.#address.password,
       onData: this.#onData,
       limits: this.#limits,
     });

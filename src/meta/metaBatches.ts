@@ -3,7 +3,7 @@ import type { WireItem } from '../port/MemcachedPort';
 import { storeBatchBytes } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaResponse';
-import { HD, isError, NF, QuietBatch, readFlags, refusal, VA } from './metaRequests';
+import { type GiveBack, HD, isError, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
 
 /** What a multi-key command writes (its parts' opaques from `id`), and the request that reads its answers. */
 export interface Batch<T> {
@@ -17,11 +17,14 @@ const MN_REQUEST = 'mn\r\n';
  * `mg <key> v f q O<id + i>` per key, then `mn`: only the hits answer (quiet mode drops EN), each
  * with its part's id, so no key is decoded from the answer.
  */
-export function getMultiBatch(keys: readonly string[]): Batch<Map<string, Item>> {
+export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batch<Map<string, Item>> {
+  // The keys whose refresh (W) memcached handed to this batch: given back before it answers.
+  const won: string[] = [];
   const read = (response: MetaResponse, index: number | undefined, items: Map<string, Item>): void => {
     const key = index === undefined ? undefined : keys[index];
     if (response.code !== VA || key === undefined) throw refusal('mg', response);
     items.set(key, { key, value: response.value!, flags: readFlags(response) });
+    if (response.has(W)) won.push(key);
   };
   return {
     bytes: (id) => {
@@ -29,7 +32,29 @@ export function getMultiBatch(keys: readonly string[]): Batch<Map<string, Item>>
       for (let i = 0; i < keys.length; i++) bytes += `mg ${keys[i]} v f q O${id + i}\r\n`;
       return bytes + MN_REQUEST;
     },
-    request: (resolve, reject) => new QuietBatch(keys.length, new Map<string, Item>(), read, resolve, reject),
+    request: (resolve, reject) =>
+      new QuietBatch(
+        keys.length,
+        new Map<string, Item>(),
+        read,
+        (items) => (won.length === 0 ? resolve(items) : giveBack(won, () => resolve(items))),
+        reject,
+      ),
+  };
+}
+
+/**
+ * `md <key> I q O<id + i>` per key, then `mn`: each item stays stale with its TTL, and its refresh
+ * is free again for the next reader that can refresh it (a fetch). Answers of any kind only end it.
+ */
+export function giveBackBatch(keys: readonly string[]): Batch<void> {
+  return {
+    bytes: (id) => {
+      let bytes = '';
+      for (let i = 0; i < keys.length; i++) bytes += `md ${keys[i]} I q O${id + i}\r\n`;
+      return bytes + MN_REQUEST;
+    },
+    request: (resolve, reject) => new QuietBatch<undefined>(keys.length, undefined, () => {}, resolve, reject),
   };
 }
 

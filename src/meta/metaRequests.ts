@@ -1,8 +1,9 @@
 import type { Item } from '../api/Item';
-import { isError, refusal } from '../connection/lineRequests';
+import { isError, OneAnswer as LineAnswer, refusal } from '../connection/lineRequests';
 import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
-import type { StoreStatus } from '../port/MemcachedPort';
+import type { CasItem, StoreStatus } from '../port/MemcachedPort';
+import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
 
@@ -32,6 +33,45 @@ export function readFlags(response: MetaResponse): number {
   return flags;
 }
 
+/**
+ * Gives back the refresh (W) of stale items that memcached handed to a read that cannot refresh them
+ * (a plain `mg`: memcached hands it to the first read of a stale item), then calls `done`.
+ */
+export type GiveBack = (keys: readonly string[], done: () => void) => void;
+
+/**
+ * A request with one answer line (the line protocols' OneAnswer). With `giveBack` (a plain read), an
+ * answer that won the refresh is delivered once the win is given back.
+ */
+export class OneAnswer<T> extends LineAnswer<T, MetaResponse> {
+  constructor(
+    key: string,
+    read: (response: MetaResponse, key: string) => T,
+    outcome: Outcome<T>,
+    readonly giveBack?: GiveBack,
+    span: 0 | 1 = 1,
+  ) {
+    super(key, read, outcome, span);
+  }
+
+  protected override succeed(response: MetaResponse, value: T): void {
+    if (this.giveBack !== undefined && response.has(W)) {
+      this.giveBack([this.key], () => this.outcome.succeeded(value));
+    } else {
+      this.outcome.succeeded(value);
+    }
+  }
+}
+
+/** A classic command (no opaque) of one answer line: paired by order, checked by its form. */
+export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
+  return {
+    bytes: () => bytes,
+    request: (resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest =>
+      new OneAnswer('', read, { succeeded: resolve, failed: reject }, undefined, 0),
+  };
+}
+
 /** An `mg ... v f` answer: the item, or undefined for a miss. */
 export function readItem(response: MetaResponse, key: string): Item | undefined {
   const status = response.code;
@@ -40,8 +80,8 @@ export function readItem(response: MetaResponse, key: string): Item | undefined 
   throw refusal('mg', response);
 }
 
-/** An `mg ... v f c` answer: the item with its CAS value, or undefined for a miss. */
-export function readCasItem(response: MetaResponse, key: string): (Item & { cas: bigint }) | undefined {
+/** An `mg ... v f c` answer: the item and its CAS, or undefined for a miss. */
+export function readCasItem(response: MetaResponse, key: string): CasItem | undefined {
   const item = readItem(response, key);
   return item && { ...item, cas: response.bigFlag(C) ?? 0n };
 }
@@ -55,6 +95,9 @@ export function readCounter(response: MetaResponse): bigint | undefined {
   if (!/^\d{1,20}$/.test(digits)) throw response.malformed('a counter value that is not a number');
   return BigInt(digits);
 }
+
+/** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */
+export const readTouched = (response: MetaResponse): boolean => readFound(response, 'mg', EN);
 
 /** An answer that is HD (true) or `no` (false), e.g. md: HD deleted, NF not found. */
 export function readFound(response: MetaResponse, command: string, no: number): boolean {

@@ -85,14 +85,14 @@ export interface MemcachedPort {
   close(): void;
   /**
    * Chunks of bytes received so far on this port's sockets, and connects they completed
-   * (monotonic, never reset): lets the engine tell a silent connection from a busy caller (issue 11
-   * #1). A connect counts: a call whose deadline passed while the caller held the event loop
+   * (monotonic, never reset): lets the engine tell a silent connection from a busy caller. A
+   * connect counts: a call whose deadline passed while the caller held the event loop
    * before its socket had even connected says nothing about the server once the connect is in.
    */
   readonly received: number;
   /**
    * Optional. Every call the engine had on this port has given up while bytes kept arriving (a
-   * message nobody waits for, issue 11 #3): drop the socket now; the next call opens a new one.
+   * message nobody waits for): drop the socket now; the next call opens a new one.
    * Nothing the engine still waits for is pending on it.
    */
   abandon?(): void;

@@ -5,12 +5,13 @@ import { waitFor } from 'xstate';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
-import { InvalidOptionError } from '../../src/core/errors';
+import { ConnectionError, CredentialsNotRequiredError, InvalidOptionError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import { startAuthFileMemcached } from '../../src/testing/authFileMemcached';
-import type { MemcachedProcess } from '../../src/testing/memcached';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { exposeAll } from '../support/exposeAll';
+import { textGet, textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
 import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
@@ -177,5 +178,36 @@ describe(`credentials (${PROTOCOL}): ${LINE_PROTOCOL ? 'auth file, memcached -Y'
     }
     expect(thrown).toMatchObject({ code: 'ERR_INVALID_OPTION', option: 'timeoutMs' });
     expectNoSecret(exposeAll(thrown), PASSWORD);
+  });
+});
+
+// memcached without an auth file stores the text protocol's auth `set` as an ordinary item: sending
+// the credentials there would publish them to every client of that server. Over binary, memjs
+// sends SASL only when memcached asks for it, so a server without -S never sees them.
+describe(`credentials (${PROTOCOL}), to a memcached that does not ask for them`, () => {
+  it('are never sent: no `_auth` item, nothing stored, the password nowhere; over meta and text, calls fail with a typed error naming the server', async () => {
+    const open = await startMemcached();
+    try {
+      const { cache, emitted } = capturingClient([`${USER}:${PASSWORD}@${open.address}`]);
+      const got = await cache.get('k');
+      if (LINE_PROTOCOL) {
+        expect(got).toMatchObject({ ok: false, reason: 'connection', error: { code: 'ERR_CREDENTIALS_NOT_REQUIRED' } });
+        const error = (got as { error?: unknown }).error;
+        expect(error).toBeInstanceOf(CredentialsNotRequiredError);
+        expect(error).toBeInstanceOf(ConnectionError);
+        expect(String((error as Error).message)).toContain(`${open.address} does not require authentication`);
+      } else {
+        expect(got).toEqual({ ok: true, item: undefined });
+      }
+      await cache.close();
+
+      expect(await textGet(open.port, '_auth')).toBeUndefined();
+      const stats = await textStats(open.port);
+      expect(stats.cmd_set).toBe(0);
+      expect(stats.curr_items).toBe(0);
+      expectNoSecret(`${dumpOf(cache, emitted)}\n${exposeAll(got)}`, PASSWORD);
+    } finally {
+      await open.stop();
+    }
   });
 });

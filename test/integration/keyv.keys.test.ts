@@ -44,10 +44,11 @@ describe('KeyvStore ttls', () => {
     expect(new Set(inTime.map((read) => read.ttl))).toEqual(new Set([1000, 1500, 2000]));
   });
 
-  it('a ttl reaching past 2106 (beyond memcached expirations) stores the item, and Keyv still reads it', async () => {
+  it('a ttl reaching past 2038 or 2106 (beyond what a protocol carries) stores the item, and Keyv still reads it', async () => {
     const keyv = new Keyv({ store: new KeyvStore(cache), namespace: 'far' });
     const toYear2200 = Date.UTC(2200, 0, 1) - Date.now();
-    for (const ttl of [toYear2200, Number.MAX_SAFE_INTEGER, 1e300]) {
+    const toYear2040 = Date.UTC(2040, 0, 1) - Date.now();
+    for (const ttl of [toYear2040, toYear2200, Number.MAX_SAFE_INTEGER, 1e300]) {
       expect(await keyv.set(`t${ttl}`, 'v', ttl)).toBe(true);
       expect(await keyv.get(`t${ttl}`)).toBe('v');
     }

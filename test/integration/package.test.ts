@@ -1,8 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMemcached } from '../../src/testing/memcached';
+import { brokenLinks } from '../support/markdownLinks';
 
 // What a user gets from npm: pack the package (prepack builds it), install the tarball in an empty
 // project, and load it both ways, with types. The build's type declarations alone take over a
@@ -15,8 +26,9 @@ function installedVersion(name: string): string {
   return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
-function run(cmd: string, args: string[], cwd = dir): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(cmd: string, args: string[], cwd = dir, env = process.env): string {
+  // A script that leaves a socket or timer behind never exits: the timeout turns that into a failure.
+  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
 beforeAll(() => {
@@ -202,6 +214,52 @@ describe('optional peers are loaded only by their subpath', () => {
     expect(JSON.parse(run('node', ['loads.mjs', 'cjs', entry]))).toEqual(peers);
     expect(JSON.parse(run('node', ['loads.mjs', 'esm', entry]))).toEqual(peers);
   });
+});
+
+describe('the docs in the packed package', () => {
+  const installed = () => join(dir, 'node_modules', 'reconnecting-memcached');
+
+  it('ships the README, docs/ and LICENSE, and every relative link in them leads to a file and heading it holds', () => {
+    const pkg = installed();
+    const docs = readdirSync(join(pkg, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`);
+    expect(docs).toContain('docs/fault-kit.md');
+    expect(brokenLinks(pkg, ['README.md', ...docs])).toEqual([]);
+    const license = readFileSync(join(pkg, 'LICENSE'), 'utf8');
+    expect(license).toContain('The Chromium Authors'); // the Go original's notice, kept by the port
+    expect(license).toContain('Redistribution and use in source and binary forms');
+  });
+
+  it("runs the README's first example as a plain .mjs on this Node, which then exits", async () => {
+    const readme = readFileSync(join(installed(), 'README.md'), 'utf8');
+    const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(example).toContain("servers: ['127.0.0.1:11211']");
+    const memcached = await startMemcached();
+    try {
+      writeFileSync(join(dir, 'readme.mjs'), example.replace('127.0.0.1:11211', memcached.address));
+      expect(run('node', ['readme.mjs']).trim()).toBe('hello');
+    } finally {
+      await memcached.stop();
+    }
+  });
+
+  it("runs the fault kit page's vitest example, as the page quotes it, against the installed package", () => {
+    const example = readFileSync(join(import.meta.dirname, 'consumer', 'fallback.test.mjs'), 'utf8');
+    const page = readFileSync(join(installed(), 'docs', 'fault-kit.md'), 'utf8');
+    expect(page).toContain(`\`\`\`js\n${example}\`\`\``);
+    writeFileSync(join(dir, 'fallback.test.mjs'), example);
+    // vitest, as the consumer's own dev dependency would be; its settings for this run stay out.
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'), 'dir');
+    const env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST$|FORCE_COLOR)/.test(name))),
+      NO_COLOR: '1',
+    };
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const out = run('node', [vitest, 'run', '--root', dir, 'fallback.test.mjs'], dir, env);
+    expect(out).toMatch(/Tests\s+1 passed/);
+  }, 60_000);
 });
 
 /** Type-checks `source` as an ESM (.mts) and a CommonJS (.cts) file of the consumer project. */

@@ -158,6 +158,9 @@ describe('behind twemproxy, a dead backend is not a dead proxy', () => {
       const liveKeys = keys.filter((key) => owner.get(key)! > 0).slice(0, 3);
       expect(deadKeys.length).toBeGreaterThan(0);
       expect(liveKeys.length).toBeGreaterThan(0);
+      // One getMulti over keys of every backend: twemproxy splits it and answers each hit, in order.
+      const all = await cache.getMulti(keys);
+      expect(all.ok && [...all.items.keys()]).toEqual(keys);
 
       await own[0]!.stop();
       for (let round = 0; round < 5; round++) {

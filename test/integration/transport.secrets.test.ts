@@ -13,7 +13,7 @@ import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
 import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
-import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL } from '../support/protocol';
 
 // SASL over mutual TLS and over a UNIX socket, against real memcached (-S with -Z, -S with -s);
 // and the secrets of both (password, client key, its passphrase) searched for in everything the

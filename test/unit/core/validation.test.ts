@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXPIRATION_LIMITS } from '../../../src/config/protocol';
 import {
   InvalidExpirationError,
   InvalidFlagsError,
@@ -76,6 +77,15 @@ describe('values, flags and expirations', () => {
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32, '5', null])('rejects %s', (n) => {
     expect(() => validateFlags(n)).toThrow(InvalidFlagsError);
     expect(() => validateExpiration(n)).toThrow(InvalidExpirationError);
+  });
+
+  it("the meta protocol's limit: 2^31 - 1 passes, 2^31 is refused with a message naming the limit and why", () => {
+    const meta = EXPIRATION_LIMITS.meta;
+    expect(() => validateExpiration(2 ** 31 - 1, undefined, meta)).not.toThrow();
+    expect(() => validateExpiration(2 ** 31, undefined, meta)).toThrow(
+      /from 0 to 2147483647 over the meta protocol \(memcached reads its expirations as signed 32-bit numbers\), got 2147483648/,
+    );
+    expect(() => validateExpiration(2 ** 32 - 1, undefined, EXPIRATION_LIMITS.binary)).not.toThrow();
   });
 });
 

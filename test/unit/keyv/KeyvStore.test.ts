@@ -71,6 +71,7 @@ describe('KeyvStore', () => {
     await store.set('ns:e', 'v', 2000);
     await store.set('ns:f', 'v', Date.UTC(2200, 0, 1) - Date.now());
     await store.set('ns:g', 'v', Number.POSITIVE_INFINITY);
+    await store.set('ns:h', 'v', Date.UTC(2040, 0, 1) - Date.now());
     const expirations = Object.fromEntries(fake.sets.map((s) => [s.key, s.expiration ?? 0]));
     expect(expirations['ns:a']).toBe(0);
     // memcached's clock ticks once a second: stored for N seconds, an item may live only N - 1.
@@ -80,9 +81,11 @@ describe('KeyvStore', () => {
     // Past 30 days memcached reads a Unix time.
     expect(expirations['ns:d']).toBeGreaterThanOrEqual(before + month / 1000 + 1);
     expect(expirations['ns:d']).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + month / 1000 + 1);
-    // Past memcached's last Unix time (2106): no expiry in memcached, Keyv expires the item itself.
+    // Past the last Unix time every protocol carries (2^31 - 1, in 2038): no expiry in memcached,
+    // Keyv expires the item itself.
     expect(expirations['ns:f']).toBe(0);
     expect(expirations['ns:g']).toBe(0);
+    expect(expirations['ns:h']).toBe(0);
   });
 
   it("counts the client's keyPrefix in memcached's 250 bytes: a key that fits only without it is hashed", async () => {

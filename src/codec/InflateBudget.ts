@@ -1,0 +1,84 @@
+import zlib from 'node:zlib';
+
+// Output is counted a chunk at a time: each chunk is one trip to zlib's thread pool, off the loop.
+const CHUNK_BYTES = 64 * 1024;
+
+/** One inflation in progress: its bytes so far, and how to stop it. */
+interface Inflation {
+  bytes: number;
+  stop(err: Error): void;
+}
+
+/**
+ * Inflates values on zlib's thread pool within two limits: `perValue` bytes for one value, and
+ * `shared` bytes for every inflation in progress together, so concurrent reads of a
+ * decompression bomb cannot fill memory. Past the shared limit the inflation whose output crossed
+ * it is stopped when it holds at least its share, else the largest one (the likeliest bomb): bombs
+ * are stopped after about `shared` bytes of work in all, and a small value read beside them is not.
+ * One per codec: its reads share it, other codecs do not.
+ */
+export class InflateBudget {
+  readonly #perValue: number;
+  readonly #shared: number;
+  readonly #running = new Set<Inflation>();
+  #total = 0;
+
+  constructor(perValue: number, shared: number) {
+    this.#perValue = perValue;
+    this.#shared = shared;
+  }
+
+  /** The inflated bytes of `value` (the zlib format); rejects with a `RangeError` past a limit. */
+  inflate(value: Buffer): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const stream = zlib.createInflate({ chunkSize: CHUNK_BYTES });
+      const chunks: Buffer[] = [];
+      let done = false;
+      const finish = (err: Error | undefined): void => {
+        if (done) return;
+        done = true;
+        this.#running.delete(inflation);
+        this.#total -= inflation.bytes;
+        if (err === undefined) {
+          resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, inflation.bytes));
+          return;
+        }
+        chunks.length = 0;
+        stream.destroy();
+        reject(err);
+      };
+      const inflation: Inflation = { bytes: 0, stop: finish };
+      this.#running.add(inflation);
+      stream.on('data', (chunk: Buffer) => {
+        if (done) return;
+        chunks.push(chunk);
+        inflation.bytes += chunk.length;
+        this.#total += chunk.length;
+        if (inflation.bytes > this.#perValue) {
+          finish(new RangeError(`the value inflates past maxDecompressedBytes (${this.#perValue} bytes)`));
+          return;
+        }
+        while (this.#total > this.#shared) {
+          const fair = this.#total / this.#running.size;
+          (!done && inflation.bytes >= fair ? inflation : this.#largest()).stop(this.#overShared());
+        }
+      });
+      stream.on('end', () => finish(undefined));
+      stream.on('error', finish);
+      stream.end(value);
+    });
+  }
+
+  #largest(): Inflation {
+    let largest: Inflation | undefined;
+    for (const inflation of this.#running)
+      if (largest === undefined || inflation.bytes > largest.bytes) largest = inflation;
+    return largest as Inflation;
+  }
+
+  #overShared(): RangeError {
+    return new RangeError(
+      `values inflating at once passed maxConcurrentDecompressedBytes (${this.#shared} bytes): this one was stopped`,
+    );
+  }
+}

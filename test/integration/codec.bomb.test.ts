@@ -1,0 +1,125 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../src/api/Client';
+import type { GetResult } from '../../src/api/results';
+import { createClient } from '../../src/client/createClient';
+import { COMPRESSED_FLAG, compressed } from '../../src/codec/compressed';
+import { rawCodec } from '../../src/codec/rawCodec';
+import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { PROTOCOL } from '../support/protocol';
+
+// One stored item of about 1 MB that inflates to 1 GiB of zeros, read by 64 concurrent gets through
+// compressed(): the inflation of all of them together must stay within a bounded amount of memory
+// and time, off the event loop, and each read answers `reason: 'decode'`.
+
+const MIB = 2 ** 20;
+const READERS = 64;
+const TIMEOUT_MS = 1000;
+// The promises: every call settled by its deadline + 250 ms, the event loop never held over 50 ms by
+// inflating. The margins are for a machine whose two cores are shared with CPU-bound processes,
+// where the loop is held as long now and then with nothing to inflate: the bound on the loop is
+// 50 ms past what the same reads of as many uncompressed bytes held it, or past 50 ms.
+const SETTLE_BOUND_MS = TIMEOUT_MS + 250 + 1000;
+const MAX_RSS_GROWTH = 256 * MIB;
+const MAX_LOOP_BLOCK_MS = 50;
+
+/**
+ * A zlib stream of `mib` MiB of zeros, built from two deflate blocks instead of by compressing a
+ * GiB: the first MiB, then one block for every next MiB (the window before it is all zeros, so the
+ * block is the same each time), each ending on a sync flush, then an empty final block and the
+ * Adler-32 of the zeros (a = 1, b = length mod 65521).
+ */
+function zeroBomb(mib: number): Buffer {
+  const zeros = Buffer.alloc(MIB);
+  const options = { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  const first = zlib.deflateRawSync(zeros, options);
+  const next = zlib.deflateRawSync(zeros, { ...options, dictionary: Buffer.alloc(32 * 1024) });
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE((((mib * MIB) % 65521) * 65536 + 1) >>> 0);
+  const blocks = Array.from({ length: mib - 1 }, () => next);
+  return Buffer.concat([Buffer.from([0x78, 0xda]), first, ...blocks, Buffer.from([1, 0, 0, 0xff, 0xff]), adler]);
+}
+
+let memcached: MemcachedProcess;
+let reader: Client;
+let bombBytes = 0;
+
+beforeAll(async () => {
+  // The bomb is a little over 1 MiB: memcached's default item size limit (-I 1m) is raised to hold it.
+  memcached = await startMemcached({ args: ['-I', '2m'] });
+  const bomb = zeroBomb(1024);
+  bombBytes = bomb.length;
+  // The bomb is what it says: small zlib streams of the same build inflate to exactly their zeros.
+  expect(zlib.inflateSync(zeroBomb(3)).equals(Buffer.alloc(3 * MIB))).toBe(true);
+  const writer = createClient({ servers: memcached.address, timeoutMs: 5000 });
+  expect(await writer.set({ key: 'bomb', value: bomb, flags: COMPRESSED_FLAG })).toBe(true);
+  // As many bytes, not compressed: what reading them costs without any inflating, for comparison.
+  expect(await writer.set({ key: 'plain', value: Buffer.alloc(bomb.length, 1) })).toBe(true);
+  await writer.close();
+  reader = createClient({
+    servers: memcached.address,
+    codec: compressed(rawCodec, { above: 1024 }),
+    timeoutMs: TIMEOUT_MS,
+  });
+  // The connection is open before the baseline is taken.
+  expect(await reader.get('absent')).toEqual({ ok: true, item: undefined });
+});
+
+/** How long the event loop was held at most (ms) while `READERS` concurrent gets of `key` ran. */
+async function readAll(
+  key: string,
+  settled: number[] = [],
+): Promise<{ results: GetResult<Buffer>[]; blockMs: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const start = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: READERS }, () =>
+      reader.get(key).then((result: GetResult<Buffer>) => {
+        settled.push(performance.now() - start);
+        return result;
+      }),
+    ),
+  );
+  loop.disable();
+  return { results, blockMs: loop.max / 1e6 };
+}
+
+afterAll(async () => {
+  await reader?.close();
+  await memcached?.stop();
+});
+
+describe(`a decompression bomb read by ${READERS} concurrent gets through compressed() (${PROTOCOL})`, () => {
+  it('bounded memory, every call settled by its deadline with reason decode, the event loop never held long', async () => {
+    expect(bombBytes).toBeLessThan(1.1 * MIB);
+    // The same reads of as many bytes without compression, twice: the first warms the process up
+    // (its buffers, the compiled code), the second is what the transport alone holds the loop.
+    await readAll('plain');
+    const plain = await readAll('plain');
+    for (const result of plain.results) expect(result.ok && result.item?.value.length).toBe(bombBytes);
+
+    const baseline = process.memoryUsage.rss();
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 5);
+    const settled: number[] = [];
+    const { results, blockMs } = await readAll('bomb', settled);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage.rss());
+
+    for (const result of results) {
+      expect(result).toMatchObject({ ok: false, reason: 'decode', error: { code: 'ERR_DECODE' } });
+    }
+    const growth = peak - baseline;
+    const report = `rss +${Math.round(growth / MIB)} MiB, last settled at ${Math.round(Math.max(...settled))} ms, loop held up to ${Math.round(blockMs)} ms (${Math.round(plain.blockMs)} ms without inflating)`;
+    expect(growth, report).toBeLessThan(MAX_RSS_GROWTH);
+    expect(Math.max(...settled), report).toBeLessThan(SETTLE_BOUND_MS);
+    expect(blockMs, report).toBeLessThan(Math.max(plain.blockMs, MAX_LOOP_BLOCK_MS) + MAX_LOOP_BLOCK_MS);
+    // Nothing counted as an outage.
+    expect(reader.state).toBe('connected');
+    expect(reader.connectionActor().getSnapshot().context.failures).toBe(0);
+  }, 60_000);
+});

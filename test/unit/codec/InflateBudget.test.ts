@@ -1,0 +1,52 @@
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { compressed } from '../../../src/codec/compressed';
+import { InflateBudget } from '../../../src/codec/InflateBudget';
+import { rawCodec } from '../../../src/codec/rawCodec';
+
+const MIB = 2 ** 20;
+const zerosOf = (bytes: number) => zlib.deflateSync(Buffer.alloc(bytes));
+
+describe('InflateBudget: a limit per value and one shared by the inflations in progress', () => {
+  it('inflates a value within both limits to its bytes, and one past perValue rejects naming the option', async () => {
+    const budget = new InflateBudget(2 * MIB, 4 * MIB);
+    const text = Buffer.from('a value that compresses, '.repeat(5000));
+    expect((await budget.inflate(zlib.deflateSync(text))).equals(text)).toBe(true);
+    await expect(budget.inflate(zerosOf(3 * MIB))).rejects.toThrow(/maxDecompressedBytes \(2097152 bytes\)/);
+  });
+
+  it('concurrent inflations past the shared limit: the big ones are stopped, a small one beside them is not', async () => {
+    const budget = new InflateBudget(8 * MIB, 3 * MIB);
+    const big = zerosOf(8 * MIB);
+    const small = Buffer.from('small, but inflated on the thread pool too. '.repeat(3000));
+    const reads = [...Array.from({ length: 6 }, () => budget.inflate(big)), budget.inflate(zlib.deflateSync(small))];
+    const results = await Promise.allSettled(reads);
+    const bigOnes = results.slice(0, 6);
+    expect(bigOnes.every((r) => r.status === 'rejected')).toBe(true);
+    for (const r of bigOnes) {
+      expect(String((r as PromiseRejectedResult).reason)).toMatch(/maxConcurrentDecompressedBytes \(3145728 bytes\)/);
+    }
+    const last = results[6] as PromiseFulfilledResult<Buffer>;
+    expect(last.status).toBe('fulfilled');
+    expect(last.value.equals(small)).toBe(true);
+  });
+
+  it('gives its bytes back: one after another, values that together pass the shared limit all inflate', async () => {
+    const budget = new InflateBudget(8 * MIB, 3 * MIB);
+    for (let i = 0; i < 4; i++) expect((await budget.inflate(zerosOf(2 * MIB))).length).toBe(2 * MIB);
+  });
+
+  it('compressed(): each codec has its own budget, and a small value past the sync limit still decodes', async () => {
+    const options = { above: 0, maxConcurrentDecompressedBytes: 3 * MIB };
+    const one = compressed(rawCodec, options);
+    const other = compressed(rawCodec, options);
+    // 2 MiB of zeros compresses to about 2 KiB: inflated on the event loop only up to 1 MiB.
+    const value = zerosOf(2 * MIB);
+    expect(value.length).toBeLessThan(16 * 1024);
+    const [a, b] = await Promise.all([one.decode(value, 8), other.decode(value, 8)]);
+    expect((a as Buffer).length + (b as Buffer).length).toBe(4 * MIB);
+    expect(() => compressed(rawCodec, { above: 0, maxConcurrentDecompressedBytes: 0 })).toThrow(
+      /maxConcurrentDecompressedBytes/,
+    );
+  });
+});
