@@ -2,9 +2,9 @@ import type { Item } from '../api/Item';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
+import { ConnectionSlot } from '../connection/ConnectionSlot';
 import { MAX_LINE_BYTES } from '../connection/LineReader';
 import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
-import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError, ServerError } from '../core/errors';
 import type {
   CasItem,
@@ -51,26 +51,19 @@ const REFUSED: Record<StoreMode, StoreStatus> = { set: 'not_stored', add: 'exist
  * carry no id, so each is its request's by order; an answer of the wrong shape fails the connection.
  */
 export class TextPort implements MemcachedPort {
-  readonly #address: ServerAddress;
-  readonly #settings: TextPortSettings;
   readonly #server: string;
-  readonly #limits: WireLimits;
-  #connection: TextConnection | undefined;
-  #closed = false;
-  #received = 0;
-  readonly #onData = (): void => {
-    this.#received++;
-  };
+  // One connection at a time, opened on demand (a fresh port's first request opens its socket).
+  readonly #slot: ConnectionSlot<TextConnection>;
 
   constructor(address: ServerAddress, settings: TextPortSettings) {
-    this.#address = address;
-    this.#settings = settings;
-    this.#limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
-    this.#server = formatServer(address);
+    const limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
+    const server = formatServer(address);
+    this.#server = server;
+    this.#slot = new ConnectionSlot((onData) => textConnection(address, settings, server, limits, onData));
   }
 
   get received(): number {
-    return this.#received;
+    return this.#slot.received;
   }
 
   get(key: string): Promise<Item | undefined> {
@@ -103,7 +96,7 @@ export class TextPort implements MemcachedPort {
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    const connection = this.#closed ? undefined : this.#current();
+    const connection = this.#slot.current();
     return this.#batch(getMultiBatch(keys, () => connection && this.#retire(connection)));
   }
 
@@ -184,14 +177,11 @@ export class TextPort implements MemcachedPort {
   }
 
   abandon(): void {
-    this.#connection?.abandon();
+    this.#slot.abandon();
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#connection?.destroy(closedByClient());
-    this.#connection = undefined;
+    this.#slot.close();
   }
 
   /**
@@ -201,7 +191,7 @@ export class TextPort implements MemcachedPort {
    * last, or twemproxy's close, whichever comes first).
    */
   #retire(connection: TextConnection): void {
-    if (this.#connection === connection) this.#connection = undefined;
+    this.#slot.retire(connection);
     const last = lastRequest(() => connection.destroy(new ConnectionError(new Error(`${this.#server} retired`))));
     connection.expect(last)?.write('version\r\n');
   }
@@ -222,19 +212,8 @@ export class TextPort implements MemcachedPort {
 
   // The writer `request`'s bytes go to; none, and the request failed, once the port is closed.
   #expect(request: TextRequest): TickWriter | undefined {
-    if (!this.#closed) return this.#current().expect(request);
-    request.fail(closedByClient());
-    return undefined;
-  }
-
-  #current(): TextConnection {
-    const existing = this.#connection;
-    if (existing?.alive) return existing;
-    const connection = textConnection(this.#address, this.#settings, this.#server, this.#limits, this.#onData);
-    this.#connection = connection;
-    return connection;
+    return this.#slot.current((err) => request.fail(err))?.expect(request);
   }
 }
 
 const noop = (): void => {};
-const closedByClient = () => new ConnectionError(new Error('connection closed by the client'));
