@@ -15,6 +15,8 @@ export interface SlotConnection {
 export class ConnectionSlot<C extends SlotConnection> {
   readonly #make: (onData: () => void) => C;
   #connection: C | undefined;
+  // Connections retired while still owing answers: closed with the slot if still open then.
+  #retired: C[] = [];
   #closed = false;
   #received = 0;
   readonly #onData = (): void => {
@@ -42,9 +44,11 @@ export class ConnectionSlot<C extends SlotConnection> {
     return connection;
   }
 
-  /** The next request opens a new connection; `connection` ends on its own. */
+  /** The next request opens a new connection; `connection` ends on its own, or with the slot. */
   retire(connection: C): void {
     if (this.#connection === connection) this.#connection = undefined;
+    this.#retired = this.#retired.filter((old) => old.alive);
+    this.#retired.push(connection);
   }
 
   abandon(): void {
@@ -57,6 +61,8 @@ export class ConnectionSlot<C extends SlotConnection> {
     this.#closed = true;
     this.#connection?.destroy(closedByClient());
     this.#connection = undefined;
+    for (const old of this.#retired) old.destroy(closedByClient());
+    this.#retired = [];
   }
 }
 
