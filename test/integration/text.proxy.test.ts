@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
@@ -126,6 +128,38 @@ describe('through twemproxy (nutcracker 0.5.0), protocol text', () => {
     expect(await cache.incr('proxy:n', 5)).toMatchObject({ ok: true, value: 6 });
     const holders = await Promise.all(backends.map((b) => textGet(b.port, 'proxy:a')));
     expect(holders.filter((held) => held?.value.toString() === 'va')).toHaveLength(1);
+  });
+});
+
+describe('what twemproxy (nutcracker 0.5.0) does not speak', () => {
+  /** Sends `request` on a socket of its own; resolves with what came back before twemproxy closed it. */
+  async function untilClosed(request: Buffer | string): Promise<string> {
+    const socket = net.connect(proxy.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('error', () => {});
+    socket.write(request);
+    // A socket twemproxy leaves open is closed here after a while, and says so.
+    const timer = setTimeout(() => {
+      answer = 'still open';
+      socket.destroy();
+    }, 5_000);
+    await once(socket, 'close');
+    clearTimeout(timer);
+    return answer;
+  }
+
+  it('the meta commands, the auth probe and the binary protocol: it closes the connection without an answer', async () => {
+    const binaryGet = Buffer.alloc(25);
+    binaryGet[0] = 0x80; // request magic; opcode 0x00 (GET), key length 1
+    binaryGet.writeUInt16BE(1, 2);
+    binaryGet.writeUInt32BE(1, 8);
+    binaryGet[24] = 0x6b;
+    for (const request of ['mg proxy:k v\r\n', 'mn\r\n', binaryGet]) {
+      expect(await untilClosed(request)).toBe('');
+    }
   });
 });
 
