@@ -8,7 +8,7 @@ import { startAuthFileMemcached } from '../../src/testing/authFileMemcached';
 import type { MemcachedProcess } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { exposeAll } from '../support/exposeAll';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
 // Credentials and what the client publishes beyond its own API: the diagnostics channels (command
 // and state) and the OpenTelemetry spans built from them carry no password, right or wrong; and
@@ -21,7 +21,7 @@ const OPTIONS = { timeoutMs: 2000, allowedFailuresBeforeHealing: 2, recoveryDela
 
 let server: MemcachedProcess;
 beforeAll(async () => {
-  server = await (PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
+  server = await (LINE_PROTOCOL ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
 });
 afterAll(async () => {
   await server?.stop();
