@@ -32,9 +32,12 @@ export function clientTls(transport: Transport): TlsOptions | undefined {
   return transport === 'tls' ? { ca: certs().ca.pem } : undefined;
 }
 
-/** A real memcached over `transport`: `-Z` with the test certificates for TLS, `-s` for UNIX. */
+/**
+ * A real memcached over `transport`: `-Z` with the test certificates for TLS, `-s` for UNIX (on a new
+ * path unless `unixSocket` names one).
+ */
 export function memcachedOver(transport: Transport, options: StartMemcachedOptions = {}): Promise<MemcachedProcess> {
-  if (transport === 'unix') return startMemcached({ ...options, unixSocket: tempSocketPath() });
+  if (transport === 'unix') return startMemcached({ ...options, unixSocket: options.unixSocket ?? tempSocketPath() });
   if (transport === 'tcp') return startMemcached(options);
   const pki = certs();
   return startMemcached({ ...options, tls: { chainCert: pki.serverCert.path, key: pki.serverKey.path } });
