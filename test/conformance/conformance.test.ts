@@ -8,7 +8,7 @@ import { LINK_FAULTS } from './scenarios/linkFaults';
 
 // The shared conformance suite (docs/testing.md): every fault scenario, once per adapter and per
 // transport. A scenario is written once, in scenarios/; an adapter joins by its name in PROTOCOLS.
-const SCENARIOS: readonly Scenario[] = [...LINK_FAULTS, ...HOSTILE_ANSWERS, ...DETECTION];
+const SCENARIOS: readonly Scenario[] = [...LINK_FAULTS, ...DETECTION, ...HOSTILE_ANSWERS];
 
 for (const scenario of SCENARIOS) {
   describe(scenario.name, () => {

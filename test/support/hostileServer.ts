@@ -24,6 +24,8 @@ export interface HostileGet {
 
 export interface HostileServer {
   readonly address: string;
+  /** The connections open on it now. */
+  readonly sockets: ReadonlySet<Socket>;
   close(): Promise<void>;
 }
 
