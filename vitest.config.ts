@@ -19,7 +19,7 @@ const META = { setupFiles: ['test/support/metaProtocol.ts'], env: { TEST_PROTOCO
 
 export default defineConfig({
   test: {
-    // Seeds fast-check: property tests are reproducible (issue 11 #9). Both projects inherit it.
+    // Seeds fast-check: property tests are reproducible. Both projects inherit it.
     setupFiles: ['test/support/fastCheckSeed.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -3,9 +3,13 @@ import type { Client } from '../../../src/api/Client';
 import { waitForState } from '../../support/waitForState';
 import type { Run, Scenario } from '../Scenario';
 
-// A server that stops answering is found within 1.5 x timeoutMs under traffic (64 callers), as the
-// bench's outage suite measures: a black hole (the link drops everything) and a frozen memcached.
-const TIMEOUT_MS = 100;
+// A server that stops answering is found under traffic (64 callers) within half a timeoutMs of the
+// deadlines of the calls caught in it: a black hole (the link drops everything) and a frozen
+// memcached. The deadlines are timers, and a loaded machine runs timers late, so the bound is taken
+// from a plain timer of timeoutMs started with the fault in the same run: on an idle machine it
+// fires at timeoutMs and the bound is 1.5 x timeoutMs (the figure the bench's outage suite
+// measures); a client that needed a second round of deadlines still fails.
+const TIMEOUT_MS = 200;
 const CALLERS = 64;
 
 /** 64 callers of get in a loop until the run ends; resolves once memcached has answered `warm` calls. */
@@ -36,13 +40,16 @@ async function detect(run: Run, address: string, fault: () => unknown): Promise<
   await traffic(run, cache, 2_000);
   const started = performance.now();
   await fault();
+  const timer = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), TIMEOUT_MS));
   await waitForState(cache, 'reconnecting', 5_000);
-  expect(performance.now() - started).toBeLessThanOrEqual(1.5 * TIMEOUT_MS);
+  const detectedMs = performance.now() - started;
+  const timerMs = (await timer) - started;
+  expect(detectedMs).toBeLessThanOrEqual(Math.max(timerMs, TIMEOUT_MS) + TIMEOUT_MS / 2);
 }
 
 export const DETECTION: readonly Scenario[] = [
   {
-    name: 'black hole: found within 1.5 x timeoutMs under 64 callers',
+    name: 'black hole: found under 64 callers within half a timeoutMs of the deadlines it waits for',
     alone: true,
     async run(run) {
       const faulty = await run.faulty();
@@ -50,7 +57,7 @@ export const DETECTION: readonly Scenario[] = [
     },
   },
   {
-    name: 'SIGSTOP: a frozen memcached found within 1.5 x timeoutMs under 64 callers',
+    name: 'SIGSTOP: a frozen memcached found under 64 callers within half a timeoutMs of the deadlines it waits for',
     alone: true,
     async run(run) {
       const memcached = await run.memcached();
