@@ -4,11 +4,12 @@ import { TRANSPORTS } from '../support/transports';
 import { Run, type Scenario } from './Scenario';
 import { DETECTION } from './scenarios/detection';
 import { HOSTILE_ANSWERS } from './scenarios/hostileAnswers';
+import { LINK_CUT } from './scenarios/linkCut';
 import { LINK_FAULTS } from './scenarios/linkFaults';
 
 // The shared conformance suite (docs/testing.md): every fault scenario, once per adapter and per
 // transport. A scenario is written once, in scenarios/; an adapter joins by its name in PROTOCOLS.
-const SCENARIOS: readonly Scenario[] = [...LINK_FAULTS, ...DETECTION, ...HOSTILE_ANSWERS];
+const SCENARIOS: readonly Scenario[] = [...LINK_FAULTS, ...LINK_CUT, ...DETECTION, ...HOSTILE_ANSWERS];
 
 for (const scenario of SCENARIOS) {
   describe(scenario.name, () => {
