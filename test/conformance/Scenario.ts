@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import type { CommonClientOptions } from '../../src/config/ClientOptions';
@@ -26,6 +28,9 @@ export class Run {
   /** A real memcached over this run's transport, straight (no proxy). */
   async memcached(options: StartMemcachedOptions = {}) {
     const memcached = await memcachedOver(this.transport, options);
+    if (this.transport === 'unix' && options.unixSocket === undefined) {
+      this.#cleanup.push(() => rmSync(dirname(memcached.address), { recursive: true, force: true }));
+    }
     this.#cleanup.push(() => memcached.stop());
     return memcached;
   }
