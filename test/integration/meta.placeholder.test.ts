@@ -87,6 +87,22 @@ describe('plain reads (meta) during another client fetch fill', () => {
     expect(value.toString()).toBe('refilled-1');
   });
 
+  it('a gets that receives an invalidated placeholder refill gives it back: the next fetch loads at once', async () => {
+    const server = await memcached();
+    const filler = client(server);
+    const other = client(server);
+    const fill = await fillHeld(filler, 'regot');
+    expect(await other.invalidate('regot', { staleTtl: 30 })).toBe(true);
+    expect(await other.gets('regot')).toEqual({ ok: true, item: undefined });
+    fill.release();
+    await fill.fetched;
+    // Kept by the gets, the refill would make this fetch wait out its 5 s before loading.
+    const started = performance.now();
+    const value = await other.fetch('regot', () => 'refilled', { ttl: 60, timeoutMs: 5_000 });
+    expect(value.toString()).toBe('refilled');
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
+
   it('answer a value stored empty as a hit', async () => {
     const cache = client(await memcached());
     expect(await cache.set({ key: 'empty', value: '', expiration: 60 })).toBe(true);
