@@ -5,7 +5,7 @@ import { FakeBinaryServer } from './FakeBinaryServer';
 import { ScriptedMeta } from './ScriptedMeta';
 import type { Transport } from './transports';
 
-/** A get as a hostile server received it, in either protocol, and the answers it can give. */
+/** A get as a hostile server received it, in any protocol, and the answers it can give. */
 export interface HostileGet {
   readonly key: string;
   /** Gets read so far on this connection, this one included. */
@@ -61,6 +61,22 @@ const startMeta: Start = (script, transport) =>
     });
   }, transport);
 
+// The classic protocol's answers carry no id: a wrong one is told by its key or its place.
+const startText: Start = (script, transport) =>
+  ScriptedMeta.start((r) => {
+    if (!r.line.startsWith('get ')) throw new Error(`unexpected request ${r.line}`);
+    script({
+      key: r.key,
+      index: r.index,
+      hit: (value) => Buffer.from(`VALUE ${r.key} 0 ${Buffer.byteLength(value)}\r\n${value}\r\nEND\r\n`),
+      header: (bytes) => Buffer.from(`VALUE ${r.key} 0 ${bytes}\r\n`),
+      malformed: () => Buffer.from(`VALUE ${r.key} 0 1/\r\nabcdefghi\r\nEND\r\n`),
+      endless: () => Buffer.alloc(0),
+      write: r.write,
+      socket: r.socket,
+    });
+  }, transport);
+
 const startBinary: Start = (script, transport) => {
   const seen = new WeakMap<object, number>();
   return FakeBinaryServer.start((request, socket) => {
@@ -95,4 +111,4 @@ const startBinary: Start = (script, transport) => {
   }, transport);
 };
 
-const HOSTILE: Record<Protocol, Start> = { binary: startBinary, meta: startMeta };
+const HOSTILE: Record<Protocol, Start> = { binary: startBinary, meta: startMeta, text: startText };
