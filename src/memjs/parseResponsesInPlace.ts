@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { ConnectionError } from '../core/errors';
+import { malformed } from '../connection/malformed';
 import { HEADER_BYTES, OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR, uint16At, uint32At } from './binaryProtocol';
 import { InPlaceResponse } from './InPlaceResponse';
 
@@ -17,6 +17,7 @@ interface ParsingServer {
 }
 
 const NO_BYTES = Buffer.alloc(0);
+const RESPONSE_MAGIC = 0x81;
 
 /**
  * memjs's Server.responseHandler, minus its copying: memjs allocates a zero-filled buffer and copies
@@ -46,7 +47,7 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
       partBytes += data.length;
       if (needed === 0 && partBytes >= HEADER_BYTES) {
         const header = parts[0]!.length >= HEADER_BYTES ? parts[0]! : Buffer.concat(parts, partBytes);
-        if (tooLarge(this, header, 0, maxValueBytes)) return;
+        if (badHeader(this, header, 0, maxValueBytes)) return;
         needed = HEADER_BYTES + uint32At(header, 8);
       }
       if (needed === 0 || partBytes < needed) return;
@@ -55,12 +56,12 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
     }
     let offset = 0;
     while (buf.length - offset >= HEADER_BYTES) {
-      if (tooLarge(this, buf, offset, maxValueBytes)) return;
+      if (badHeader(this, buf, offset, maxValueBytes)) return;
       const keyLength = uint16At(buf, offset + 2);
       const extrasLength = buf[offset + 4]!;
       const totalBodyLength = uint32At(buf, offset + 8);
-      // Like memjs's parseMessage: wait for the whole message (a malformed one stops parsing).
-      if (buf.length - offset < HEADER_BYTES + totalBodyLength || totalBodyLength < keyLength + extrasLength) break;
+      // Like memjs's parseMessage: wait for the whole message.
+      if (buf.length - offset < HEADER_BYTES + totalBodyLength) break;
       const opcode = buf[offset + 1]!;
       const status = uint16At(buf, offset + 6);
       const opaque = uint32At(buf, offset + 12);
@@ -100,16 +101,23 @@ export function parseResponsesInPlace(server: ParsingServer, maxValueBytes: numb
   };
 }
 
-/** Fails the connection if the header at `offset` claims a value over `maxValueBytes`. */
-function tooLarge(server: ParsingServer, buf: Buffer, offset: number, maxValueBytes: number): boolean {
+/**
+ * Fails the connection if the header at `offset` is not a binary response's (its magic byte, a body
+ * shorter than its key and extras: waiting on would read the next answers as this one's) or claims
+ * a value over `maxValueBytes`.
+ */
+function badHeader(server: ParsingServer, buf: Buffer, offset: number, maxValueBytes: number): boolean {
   const valueBytes = uint32At(buf, offset + 8) - uint16At(buf, offset + 2) - buf[offset + 4]!;
-  if (valueBytes <= maxValueBytes) return false;
-  server.error(
-    new ConnectionError(
-      new Error(
-        `a response from ${server.name} claims a value of ${valueBytes} bytes, over maxValueBytes (${maxValueBytes})`,
-      ),
-    ),
-  );
+  let detail: string;
+  if (buf[offset] !== RESPONSE_MAGIC) {
+    detail = `a response that is not memcached's binary protocol (magic byte 0x${buf[offset]!.toString(16)}, expected 0x81)`;
+  } else if (valueBytes < 0) {
+    detail = 'a response whose body is shorter than its key and extras';
+  } else if (valueBytes > maxValueBytes) {
+    detail = `a value of ${valueBytes} bytes, over maxValueBytes (${maxValueBytes})`;
+  } else {
+    return false;
+  }
+  server.error(malformed(server.name, detail));
   return true;
 }

@@ -15,13 +15,12 @@ import { MetaConnection, type MetaRequest } from './MetaConnection';
 import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
 import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
-import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
+import { getsAnswer, invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import {
   classic,
   type GiveBack,
   NF,
   OneAnswer,
-  readCasItem,
   readCounter,
   readFound,
   readItem,
@@ -90,9 +89,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   gets(key: string): Promise<CasItem | undefined> {
-    // Keeps a refresh it wins: giving it back would change the CAS it answers, failing the `cas`
-    // that follows, and that store is what ends the stale state.
-    return this.#one(key, `mg ${key} v f c`, readCasItem);
+    const { read, giveBack } = getsAnswer(this.#giveBack);
+    return this.#one(key, `mg ${key} v f c`, read, undefined, giveBack);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {

@@ -3,7 +3,7 @@ import type { WireItem } from '../port/MemcachedPort';
 import { storeBatchBytes } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaResponse';
-import { type GiveBack, HD, isError, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
+import { type GiveBack, HD, isError, isPlaceholder, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
 
 /** What a multi-key command writes (its parts' opaques from `id`), and the request that reads its answers. */
 export interface Batch<T> {
@@ -23,7 +23,7 @@ export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batc
   const read = (response: MetaResponse, index: number | undefined, items: Map<string, Item>): void => {
     const key = index === undefined ? undefined : keys[index];
     if (response.code !== VA || key === undefined) throw refusal('mg', response);
-    items.set(key, { key, value: response.value!, flags: readFlags(response) });
+    if (!isPlaceholder(response)) items.set(key, { key, value: response.value!, flags: readFlags(response) });
     if (response.has(W)) won.push(key);
   };
   return {

@@ -1,6 +1,22 @@
 import type { Lease } from '../port/LeasePort';
+import type { CasItem } from '../port/MemcachedPort';
 import type { MetaResponse } from './MetaResponse';
-import { C, EN, EX, HD, NF, readFlags, refusal, VA, W, X, Z } from './metaRequests';
+import {
+  C,
+  EN,
+  EX,
+  type GiveBack,
+  HD,
+  isPlaceholder,
+  NF,
+  readCasItem,
+  readFlags,
+  refusal,
+  VA,
+  W,
+  X,
+  Z,
+} from './metaRequests';
 
 // The read-through commands of docs/meta-protocol.md ("fetch"), apart from MetaPort's contract.
 // Each request is a line without its opaque and CRLF: the port adds them (MetaPort.#one).
@@ -42,4 +58,20 @@ export function readRelease(response: MetaResponse): void {
 /** `md <key> I T<stale>`: keep the item, marked stale, for `staleSeconds` more. */
 export function invalidateRequest(key: string, staleSeconds: number): string {
   return `md ${key} I T${staleSeconds}`;
+}
+
+/**
+ * A `gets`' reader, and when it gives a refresh (W) back. It keeps one it wins on a value: giving it
+ * back would change the CAS it answers, failing the `cas` that follows, and that store is what ends
+ * the stale state. A placeholder's it gives back: the miss it answers has no CAS to keep, and the
+ * next fetch must load at once.
+ */
+export function getsAnswer(giveBack: GiveBack) {
+  let placeholder = false;
+  const read = (response: MetaResponse, key: string): CasItem | undefined => {
+    placeholder = response.code === VA && isPlaceholder(response);
+    return readCasItem(response, key);
+  };
+  const given: GiveBack = (keys, done) => (placeholder ? giveBack(keys, done) : done());
+  return { read, giveBack: given };
 }

@@ -72,10 +72,20 @@ export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
   };
 }
 
-/** An `mg ... v f` answer: the item, or undefined for a miss. */
+/**
+ * Whether a `VA` answer is the empty placeholder a fetch's lease made (docs/meta-protocol.md): an
+ * empty value that someone refreshes (`Z`, or `W` once an invalidate freed it). It was never stored:
+ * plain reads answer it as a miss, as fetch does.
+ */
+export function isPlaceholder(response: MetaResponse): boolean {
+  return response.value!.length === 0 && (response.has(Z) || response.has(W));
+}
+
+/** An `mg ... v f` answer: the item, or undefined for a miss (or another client's placeholder). */
 export function readItem(response: MetaResponse, key: string): Item | undefined {
   const status = response.code;
-  if (status === VA) return { key, value: response.value!, flags: readFlags(response) };
+  if (status === VA)
+    return isPlaceholder(response) ? undefined : { key, value: response.value!, flags: readFlags(response) };
   if (status === EN) return undefined;
   throw refusal('mg', response);
 }

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
+import { type Listener, listenOver, type Transport } from './transports';
 
 /** One request as a fake binary server reads it. */
 export interface BinaryRequest {
@@ -16,21 +16,19 @@ export class FakeBinaryServer {
   readonly sockets = new Set<net.Socket>();
   /** Connections accepted so far. */
   accepted = 0;
-  private constructor(
-    readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  #listener: Listener | undefined;
+  private constructor() {}
 
-  static async start(onRequest: (request: BinaryRequest, socket: net.Socket) => void): Promise<FakeBinaryServer> {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const fake = new FakeBinaryServer(server, (server.address() as net.AddressInfo).port);
-    server.on('connection', (socket) => {
+  /** Starts it over `transport` (TCP on 127.0.0.1 by default; TLS with the test certificates; a UNIX socket). */
+  static async start(
+    onRequest: (request: BinaryRequest, socket: net.Socket) => void,
+    transport: Transport = 'tcp',
+  ): Promise<FakeBinaryServer> {
+    const fake = new FakeBinaryServer();
+    fake.#listener = await listenOver(transport, (socket) => {
       fake.accepted++;
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
-      socket.on('error', () => {});
       let pending = Buffer.alloc(0);
       socket.on('data', (chunk: Buffer) => {
         pending = Buffer.concat([pending, chunk]);
@@ -48,14 +46,13 @@ export class FakeBinaryServer {
     return fake;
   }
 
+  /** The address to give a client: `127.0.0.1:port`, or the UNIX socket's path. */
   get address(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.#listener!.address;
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    this.server.close();
-    await once(this.server, 'close');
+    await this.#listener?.close();
   }
 }
 

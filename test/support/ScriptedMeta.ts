@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
+import { type Listener, listenOver, type Transport } from './transports';
 
 /** One meta request line as a scripted server read it, and how to answer it. */
 export interface ScriptedRequest {
@@ -23,26 +23,22 @@ export interface ScriptedRequest {
 export class ScriptedMeta {
   readonly sockets = new Set<net.Socket>();
   connections = 0;
+  #listener: Listener | undefined;
 
-  private constructor(
-    readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  private constructor() {}
 
+  /** The address to give a client: `127.0.0.1:port`, or the UNIX socket's path. */
   get address(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.#listener!.address;
   }
 
-  static async start(script: (request: ScriptedRequest) => void): Promise<ScriptedMeta> {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const fake = new ScriptedMeta(server, (server.address() as net.AddressInfo).port);
-    server.on('connection', (socket) => {
+  /** Starts it over `transport` (TCP on 127.0.0.1 by default; TLS with the test certificates; a UNIX socket). */
+  static async start(script: (request: ScriptedRequest) => void, transport: Transport = 'tcp'): Promise<ScriptedMeta> {
+    const fake = new ScriptedMeta();
+    fake.#listener = await listenOver(transport, (socket) => {
       fake.connections++;
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
-      socket.on('error', () => {});
       const write = (bytes: string | Buffer) => {
         if (!socket.destroyed) socket.write(bytes);
       };
@@ -72,8 +68,6 @@ export class ScriptedMeta {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    this.server.close();
-    await once(this.server, 'close');
+    await this.#listener?.close();
   }
 }

@@ -1,5 +1,11 @@
 import type { Protocol } from '../../src/config/protocol';
 
+/**
+ * Every adapter the shared conformance suite (test/conformance) runs over: the `protocol` option's
+ * own list, so an adapter added to the client joins the suite by that alone.
+ */
+export { PROTOCOLS } from '../../src/config/protocol';
+
 /** The protocol the current test project runs with (vitest.config.ts): `meta`, `text` or the default. */
 export const PROTOCOL: Protocol =
   process.env.TEST_PROTOCOL === 'meta' || process.env.TEST_PROTOCOL === 'text' ? process.env.TEST_PROTOCOL : 'binary';

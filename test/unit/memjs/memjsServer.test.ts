@@ -233,7 +233,7 @@ describe('memjs Server adapted: large and lying responses', () => {
     server.responseHandler(header);
     expect(seen).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(String(errors[0])).toMatch(/from 127\.0\.0\.1:1 claims a value of \d+ bytes, over maxValueBytes \(1024\)/);
+    expect(String(errors[0])).toMatch(/127\.0\.0\.1:1 sent a value of \d+ bytes, over maxValueBytes \(1024\)/);
   });
 
   it('fails it as well when the lying header arrives in pieces', () => {
