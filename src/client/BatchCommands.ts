@@ -7,6 +7,7 @@ import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ExpirationLimit } from '../core/validation';
+import type { CallDeadline } from '../engine/CallDeadline';
 import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -36,7 +37,10 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #values: Values<V, In>;
   readonly #unixSeconds: () => number;
   readonly #expirations: ExpirationLimit;
-  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
+  readonly #toGetMultiResult: (
+    hits: Map<string, Item>,
+    call: CallDeadline,
+  ) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(
     calls: CallRunner,
@@ -54,7 +58,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
-    this.#toGetMultiResult = (hits) => values.itemsResult(prefix.items(hits), NO_KEYS);
+    this.#toGetMultiResult = (hits, call) => values.itemsResult(prefix.items(hits), NO_KEYS, call);
   }
 
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {

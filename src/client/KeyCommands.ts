@@ -14,6 +14,7 @@ import {
   validateExpiration,
   validateItem,
 } from '../core/validation';
+import type { CallDeadline } from '../engine/CallDeadline';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -65,8 +66,8 @@ export class KeyCommands<V, In> {
   // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
   readonly #expirations: ExpirationLimit;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
-  readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
-  readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #toGetResult: (item: Item | undefined, call: CallDeadline) => Answer<GetResult<V>>;
+  readonly #toGetsResult: (item: WireCasItem | undefined, call: CallDeadline) => Answer<GetsResult<V>>;
   readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
   constructor(
@@ -84,8 +85,8 @@ export class KeyCommands<V, In> {
     this.#values = values;
     this.#unixSeconds = unixSeconds;
     this.#expirations = expirations;
-    this.#toGetResult = (item) => values.getResult(prefix.item(item));
-    this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#toGetResult = (item, call) => values.getResult(prefix.item(item), call);
+    this.#toGetsResult = (item, call) => getsResult(values, prefix.item(item), call);
     this.#setNotOk = refusedSet(logger);
   }
 
@@ -217,7 +218,7 @@ export class KeyCommands<V, In> {
     key: string,
     opts: CallOptions | undefined,
     op: PortCall<string, T>,
-    onOk: (value: T) => R,
+    onOk: (value: T, call: CallDeadline) => R,
     onNotOk: (notOk: NotOk) => R,
     check?: () => void,
   ): Promise<R> {
@@ -241,11 +242,15 @@ export class KeyCommands<V, In> {
 type Answer<R> = R | Promise<R>;
 
 /** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
-function getsResult<V, In>(values: Values<V, In>, item: WireCasItem | undefined): Answer<GetsResult<V>> {
+function getsResult<V, In>(
+  values: Values<V, In>,
+  item: WireCasItem | undefined,
+  call: CallDeadline,
+): Answer<GetsResult<V>> {
   if (item === undefined) return { ok: true, item: undefined };
   const cas = item.cas as GetsItem['cas'];
   try {
-    const decoded = values.decode(item);
+    const decoded = values.decode(item, call);
     if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
     return Promise.resolve(decoded).then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
   } catch (err) {
