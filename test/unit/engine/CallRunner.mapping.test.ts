@@ -21,7 +21,16 @@ function setup() {
     failed: (generation) => failures.push(generation),
   };
   const call = (onOk: (value: unknown, call: CallDeadline) => unknown, opts?: object) =>
-    runner.run(target, () => Promise.resolve('answer'), undefined, onOk, (notOk) => notOk, { name: 'get' }, 1, opts);
+    runner.run(
+      target,
+      () => Promise.resolve('answer'),
+      undefined,
+      onOk,
+      (notOk) => notOk,
+      { name: 'get' },
+      1,
+      opts,
+    );
   return { clock, failures, call };
 }
 
