@@ -48,6 +48,8 @@ let memcached: MemcachedProcess;
 let reader: Client;
 let bombBytes = 0;
 let silent: net.Server;
+// How late calls that time out settled in this run (the first test measures it).
+let timeoutLateMs = 0;
 
 beforeAll(async () => {
   // The bomb is a little over 1 MiB: memcached's default item size limit (-I 1m) is raised to hold it.
@@ -149,6 +151,7 @@ describe(`a decompression bomb read by ${READERS} concurrent gets through compre
     const plain = await readAll('plain');
     for (const result of plain.results) expect(result.ok && result.item?.value.length).toBe(bombBytes);
     const timeouts = await timeoutBaseline();
+    timeoutLateMs = timeouts.lateMs;
     // The same reads again while the thread pool is as busy as inflating keeps it, by another
     // client: a read that times out there is the machine's load, and must not move the reader.
     const other = createClient({ servers: memcached.address, timeoutMs: TIMEOUT_MS });
@@ -176,5 +179,38 @@ describe(`a decompression bomb read by ${READERS} concurrent gets through compre
     // Nothing counted as an outage.
     expect(reader.state).toBe('connected');
     expect(reader.connectionActor().getSnapshot().context.failures).toBe(0);
+  }, 60_000);
+
+  it('a bomb whose limits let it inflate past the deadline: settled by it with reason decode, inflating stopped', async () => {
+    // Limits as high as the bomb: only the call's deadline (its own timeoutMs) bounds the inflation.
+    const codec = compressed(rawCodec, {
+      above: 1024,
+      maxDecompressedBytes: 2 ** 30,
+      maxConcurrentDecompressedBytes: 2 ** 30,
+    });
+    const client = createClient({ servers: memcached.address, codec, timeoutMs: 5000 });
+    try {
+      expect(await client.get('absent')).toEqual({ ok: true, item: undefined });
+      const timeoutMs = 150;
+      const baseline = process.memoryUsage.rss();
+      const start = performance.now();
+      const result = await client.get('bomb', { timeoutMs });
+      const settledMs = performance.now() - start;
+      const growth = process.memoryUsage.rss() - baseline;
+      // Summed up before asserting: a failure must not print a GiB.
+      expect(result.ok ? `ok: ${result.item?.value.length} bytes` : result.error?.message).toMatch(
+        /did not decode: .*still decoding when the call's deadline/,
+      );
+      expect(settledMs).toBeLessThan(timeoutMs + SETTLE_SLACK_MS + Math.max(0, timeoutLateMs));
+      expect(growth).toBeLessThan(MAX_RSS_GROWTH);
+      // Stopped, not left running: the process spends little CPU (the thread pool's included) after.
+      const cpu = process.cpuUsage();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const used = process.cpuUsage(cpu);
+      expect((used.user + used.system) / 1000).toBeLessThan(100);
+      expect(client.connectionActor().getSnapshot().context.failures).toBe(0);
+    } finally {
+      await client.close();
+    }
   }, 60_000);
 });
