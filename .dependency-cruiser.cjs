@@ -10,9 +10,11 @@ const LAYERS = [
   ['src/api'], // the public contract: Client, answers, items
   ['src/port'], // the contract of one connection
   ['src/transport'], // opening sockets: TCP, TLS, UNIX
+  ['src/connection'], // one connection core below every protocol: in-flight queue, limits, desync, abandon
   ['src/memjs', 'src/meta'], // protocol adapters
   ['src/engine'], // one call in flight: deadlines, outcomes, which errors count
   ['src/pool'], // one ServerConnection per server, membership, routing
+  ['src/discovery'], // where the server list comes from: ElastiCache, DNS A/AAAA, SRV
   ['src/client'], // the facade and createClient
   ['src/inspect', 'src/keyv', 'src/otel'], // integrations, each its own subpath
 ];

@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 // The real-memcached suites run once per protocol: project `binary` runs every test as written (the
 // default protocol), project `meta` runs the integration suites again with `protocol: 'meta'` as
 // the default of every client they make (test/support/metaProtocol.ts). One suite, two adapters.
-// Files about something other than the wire, or about the memjs adapter itself, are not repeated.
+// Files about something other than the wire, or about one adapter itself (they name the protocol),
+// are not repeated.
 const PROTOCOL_FREE = [
   'test/integration/memjs.*.test.ts',
+  'test/integration/meta.*.test.ts',
   'test/integration/FaultProxy.test.ts',
   'test/integration/demo.test.ts',
   'test/integration/inspector.test.ts',
@@ -17,7 +19,7 @@ const META = { setupFiles: ['test/support/metaProtocol.ts'], env: { TEST_PROTOCO
 
 export default defineConfig({
   test: {
-    // Seeds fast-check: property tests are reproducible (issue 11 #9). Both projects inherit it.
+    // Seeds fast-check: property tests are reproducible. Both projects inherit it.
     setupFiles: ['test/support/fastCheckSeed.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

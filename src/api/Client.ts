@@ -2,7 +2,7 @@ import type { Actor, ActorRefFrom } from 'xstate';
 import type { ConnectionMachine } from '../../machines/connectionMachine';
 import type { PoolMachine } from '../../machines/poolMachine';
 import type { DefaultInput } from '../codec/Codec';
-import type { ClientOptions } from '../config/options';
+import type { ServerList } from '../config/parseServers';
 import type { CallOptions } from './CallOptions';
 import type { CounterOptions } from './CounterOptions';
 import type { FetchOptions, InvalidateOptions } from './fetchOptions';
@@ -110,7 +110,7 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
    * connection and state, new ones start, removed ones are closed; calls in flight on a removed
    * server settle as `closed`. Throws `InvalidOptionError` for a bad list, `ClientClosedError` after close.
    */
-  setServers(servers: ClientOptions['servers']): void;
+  setServers(servers: ServerList): void;
   /** Every method's last argument, `opts`: this call's own `timeoutMs` and an abort `signal` (answer `aborted`). */
   get(key: string, opts?: CallOptions): Promise<GetResult<V>>;
   /** `get` with the item's CAS token, for a later `cas`. */

@@ -141,10 +141,11 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
    */
   ping(opts?: CallOptions): Promise<void> {
     return guarded(() => {
-      const servers = this.#pool.members.length;
+      const targets = this.#pool.targets;
+      const servers = targets.length;
       const failure: FailureReport<void> = (failures) =>
         servers === 1 ? (failures.values().next().value as Error) : new PingError(failures, servers);
-      return everyServer(this.#calls, this.#pool.members, (port) => port.ping(), PING, opts, failure);
+      return everyServer(this.#calls, targets, (port) => port.ping(), PING, opts, failure);
     }).then(answeredNothing);
   }
 
@@ -152,7 +153,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
     return guarded(() => {
       const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
-      return everyServer(this.#calls, this.#pool.members, op, adminKind(command), opts, failure);
+      return everyServer(this.#calls, this.#pool.targets, op, adminKind(command), opts, failure);
     });
   }
 

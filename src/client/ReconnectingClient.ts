@@ -3,12 +3,13 @@ import type { PoolMachine } from '../../machines/poolMachine';
 import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Codec } from '../codec/Codec';
-import type { ClientOptions, ResolvedOptions } from '../config/options';
-import { parseServers } from '../config/parseServers';
+import type { ResolvedOptions } from '../config/options';
+import { parseServers, type ServerList } from '../config/parseServers';
 import { EXPIRATION_LIMITS } from '../config/protocol';
 import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
 import { validateKey } from '../core/validation';
+import { Discovery } from '../discovery/Discovery';
 import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
@@ -30,6 +31,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
   readonly #readThrough: ReadThrough<V, In>;
+  readonly #discovery: Discovery | undefined;
   readonly keyPrefix: string;
 
   constructor(options: ResolvedOptions, portFactory: PortFactory, random: () => number = Math.random) {
@@ -55,6 +57,21 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
       expirationLimit,
     };
     this.#readThrough = new ReadThrough(calls, (key) => pool.serverFor(key), prefix, values, settings, random);
+    const { discovery } = options;
+    this.#discovery =
+      discovery === undefined
+        ? undefined
+        : new Discovery(
+            { ...options, discovery },
+            (servers) => this.setServers(servers.map((server) => ({ address: server.id, weight: server.weight }))),
+            random,
+          );
+    this.#discovery?.start();
+  }
+
+  /** The discovery actor (see `discovery`), or undefined when the servers are a fixed list. */
+  get discoveryActor(): Discovery['actor'] | undefined {
+    return this.#discovery?.actor;
   }
 
   get actor(): Actor<PoolMachine> {
@@ -81,14 +98,15 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
       validateKey(key);
       return this.#pool.serverFor(key).port !== undefined;
     }
-    return this.#pool.members.every((member) => member.port !== undefined);
+    const members = this.#pool.members;
+    return members.length > 0 && members.every((member) => member.port !== undefined);
   }
 
   servers(): ServerStatus[] {
     return this.#pool.statuses();
   }
 
-  setServers(servers: ClientOptions['servers']): void {
+  setServers(servers: ServerList): void {
     const parsed = parseServers(servers);
     if (this.#calls.closed) throw new ClientClosedError();
     this.#pool.setServers(parsed);
@@ -114,6 +132,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     if (!this.#calls.closed) {
       // Every connection actor enters `closed`: its delayed probe and probe in flight are cancelled
       // and its port closed (which fails the calls pending on it); the deadlines settle the rest.
+      this.#discovery?.stop();
       this.#calls.close();
       this.#pool.close();
       this.#calls.expireAll();

@@ -3,8 +3,8 @@ import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
+import type { CallTarget } from '../engine/CallTarget';
 import { copyCallOptions } from '../engine/callOptions';
-import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
 
@@ -23,7 +23,7 @@ export type FailureReport<T> = (failures: Map<string, ReconnectingMemcachedError
  */
 export function everyServer<T>(
   calls: CallRunner,
-  members: readonly ServerConnection[],
+  members: readonly CallTarget[],
   op: (port: MemcachedPort) => Promise<T>,
   kind: CommandKind<T>,
   opts: CallOptions | undefined,
@@ -53,7 +53,7 @@ export function everyServer<T>(
     if (signal?.aborted && results.some((notOk) => notOk?.reason === 'aborted')) throw signal.reason;
     const failures = new Map<string, ReconnectingMemcachedError>();
     results.forEach((notOk, i) => {
-      const member = members[i] as ServerConnection;
+      const member = members[i] as CallTarget;
       if (notOk) failures.set(member.id, errorOf(notOk, member.id));
     });
     if (failures.size === 0) return answers;

@@ -2,8 +2,8 @@ import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
 import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
+import type { CallTarget } from '../engine/CallTarget';
 import { copyCallOptions } from '../engine/callOptions';
-import type { ServerConnection } from '../pool/ServerConnection';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { passNotOk } from './answers';
@@ -36,7 +36,7 @@ export function spread<E, T>(
 ): Promise<Spread> {
   // Read once for every server's call.
   const own = copyCallOptions(opts);
-  const groups = new Map<ServerConnection, E[]>();
+  const groups = new Map<CallTarget, E[]>();
   for (const entry of entries) {
     const member = pool.serverFor(keyOf(entry));
     const group = groups.get(member);

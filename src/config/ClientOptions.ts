@@ -3,22 +3,44 @@ import type { Codec, DefaultInput } from '../codec/Codec';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { DistributionName } from '../distribution/Distribution';
-import type { ServerSpec } from './parseServers';
+import type { DiscoveryOptions } from './discovery';
+import type { ServerList } from './parseServers';
 import type { Protocol } from './protocol';
 import type { TlsOptions } from './tls';
 
 /**
- * Options of `createClient`. Only `servers` is required. `V` and `In` are the value types of the
- * `codec`: what reads answer and what writes take.
+ * Options of `createClient`. `servers` is required, unless `discovery` finds them. `V` and `In`
+ * are the value types of the `codec`: what reads answer and what writes take.
  */
-export interface ClientOptions<V = Buffer, In = DefaultInput<V>> {
-  /**
-   * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
-   * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
-   * may be `{ address, weight }` to give a server a larger share of the keys. Each server has its
-   * own connection and heals on its own; see `distribution` for which server owns a key.
-   */
-  readonly servers: string | readonly (string | ServerSpec)[];
+export type ClientOptions<V = Buffer, In = DefaultInput<V>> = CommonClientOptions<V, In> &
+  (
+    | {
+        /**
+         * The memcached servers: an array, or one comma-separated string, of `host[:port]`,
+         * `[ipv6]:port` or `user:pass@host:port` (SASL PLAIN). Port defaults to 11211. An array entry
+         * may be `{ address, weight }` to give a server a larger share of the keys. Each server has its
+         * own connection and heals on its own; see `distribution` for which server owns a key. With
+         * `discovery`, the list to start with.
+         */
+        readonly servers: ServerList;
+        readonly discovery?: DiscoveryOptions;
+      }
+    | {
+        /** With `discovery`: the list to start with. Without it, calls answer not-ok until the first list. */
+        readonly servers?: ServerList;
+        /**
+         * Where the server list comes from, polled now and then (docs/discovery.md): an ElastiCache
+         * configuration endpoint (`{ elasticache: 'host:port' }`), a name's A and AAAA records
+         * (`{ dns: 'name:port' }`) or SRV records (`{ srv: '_service._proto.name' }`). A changed list
+         * is applied with `setServers`: kept servers keep their connections.
+         * @default none: the `servers` given are the list
+         */
+        readonly discovery: DiscoveryOptions;
+      }
+  );
+
+/** The options of `ClientOptions` other than `servers` and `discovery`. */
+export interface CommonClientOptions<V = Buffer, In = DefaultInput<V>> {
   /**
    * This client's name in telemetry: the `client` of its `diagnostics_channel` events, and the
    * `db.client.connection.pool.name` of its connections in the OpenTelemetry state gauge, which

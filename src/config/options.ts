@@ -8,6 +8,7 @@ import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
 import type { ClientOptions } from './ClientOptions';
 import { resolveClientName } from './clientName';
+import { type ResolvedDiscovery, resolveDiscovery } from './discovery';
 import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress } from './parseServers';
@@ -21,7 +22,12 @@ export type { ClientOptions } from './ClientOptions';
 export interface ResolvedOptions {
   /** The client's name in telemetry: given, or unique in this process. */
   readonly name: string;
+  /** The list to start with: empty only with `discovery` and no `servers`. */
   readonly servers: readonly ServerAddress[];
+  /** undefined: the servers are the `servers` given. */
+  readonly discovery: ResolvedDiscovery | undefined;
+  /** A discovery poll's deadline, ms: the probe's, or 2 s if that is shorter (DNS may retry once). */
+  readonly pollTimeoutMs: number;
   readonly distribution: DistributionName;
   readonly protocol: Protocol;
   readonly keyPrefix: string;
@@ -48,6 +54,7 @@ export interface ResolvedOptions {
 // but not one) fails the type check: an option missing here would be rejected as unknown.
 const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
   servers: true,
+  discovery: true,
   name: true,
   distribution: true,
   protocol: true,
@@ -66,6 +73,9 @@ const KNOWN_OPTIONS: { readonly [K in keyof Required<ClientOptions>]: true } = {
 };
 const OPTION_NAMES = Object.keys(KNOWN_OPTIONS);
 
+/** The shortest deadline of a discovery poll, ms. */
+export const MIN_POLL_TIMEOUT_MS = 2_000;
+
 export const DEFAULTS = {
   timeoutMs: 100,
   allowedFailuresBeforeHealing: 10,
@@ -83,7 +93,9 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
     throw new InvalidOptionError('options', options, 'an object with at least `servers`');
   }
   rejectUnknownOptions(options, OPTION_NAMES);
-  const servers = parseServers(options.servers);
+  const discovery = resolveDiscovery(options.discovery, MAX_TIMER_MS);
+  // With discovery, no servers is a start: calls answer not-ok until the first list.
+  const servers = discovery !== undefined && options.servers === undefined ? [] : parseServers(options.servers);
   const distribution = options.distribution ?? 'ketama';
   if (!DISTRIBUTIONS.includes(distribution)) {
     throw new InvalidOptionError('distribution', distribution, DISTRIBUTIONS.map((d) => `'${d}'`).join(', '));
@@ -159,6 +171,8 @@ export function resolveOptions<V, In>(options: ClientOptions<V, In>): ResolvedOp
   return {
     name,
     servers,
+    discovery,
+    pollTimeoutMs: Math.max(connectTimeoutMs + timeoutMs, MIN_POLL_TIMEOUT_MS),
     distribution,
     protocol,
     keyPrefix,

@@ -30,6 +30,9 @@ export interface ServerSpec {
   readonly weight?: number;
 }
 
+/** The `servers` option and `setServers`' argument: an array of addresses, or one comma-separated string. */
+export type ServerList = string | readonly (string | ServerSpec)[];
+
 export const DEFAULT_PORT = 11211;
 const UNIX_PREFIX = 'unix:';
 // sun_path holds 108 bytes on Linux, the last one a NUL (104 on macOS: connect fails there instead).

@@ -10,6 +10,24 @@ export const COMMAND_CHANNEL = 'reconnecting-memcached:command';
  * `subscribe` gets, with `client` (the client's `name`) added.
  */
 export const STATE_CHANNEL = 'reconnecting-memcached:state';
+/**
+ * The plain channel every server list that discovery applies is published on: a `DiscoveryChange`.
+ */
+export const DISCOVERY_CHANNEL = 'reconnecting-memcached:discovery';
+
+/** What the discovery channel publishes when a discovered list is applied. */
+export interface DiscoveryChange {
+  /** The client's `name` option. */
+  readonly client: string;
+  /** Where the list came from: `elasticache host:port`, `dns name:port` or `srv name`. */
+  readonly source: string;
+  /** The configuration's version (ElastiCache); undefined for DNS. */
+  readonly version: number | undefined;
+  /** The whole list now in force, `host:port` each. */
+  readonly servers: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
 
 /**
  * The context object of one command on the TracingChannel: the same object goes to every event of
@@ -34,6 +52,7 @@ export interface CommandContext<Outcome extends string = string> {
 
 export const commandChannel = diagnosticsChannel.tracingChannel<unknown, CommandContext>(COMMAND_CHANNEL);
 export const stateChannel = diagnosticsChannel.channel(STATE_CHANNEL);
+export const discoveryChannel = diagnosticsChannel.channel(DISCOVERY_CHANNEL);
 
 /**
  * Whether anyone listens to the command channel. Checked before building anything, so a process
@@ -156,4 +175,9 @@ const noop = (): void => {};
  */
 export function publishState(client: string, change: object): void {
   if (stateChannel.hasSubscribers) stateChannel.publish({ ...change, client });
+}
+
+/** Publishes an applied discovered list, if anyone listens. */
+export function publishDiscovery(change: DiscoveryChange): void {
+  if (discoveryChannel.hasSubscribers) discoveryChannel.publish(change);
 }

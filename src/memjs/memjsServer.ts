@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { malformed } from '../connection/malformed';
 import { inSlices } from '../core/inSlices';
 import type { TickWriter } from '../transport/TickWriter';
 import { InFlight } from './InFlight';
@@ -66,12 +67,17 @@ export function adaptServer(server: MemjsServer, maxValueBytes: number, name: st
 }
 
 /**
- * A response goes to the exchange of its opaque (or the batch it is a part of), which says when it
- * has all of its answers: memjs's respond dropped a quiet handler after any response with an empty
- * body, meant for the NOOP that ends a batch, but a refusal may have an empty body too.
+ * A response goes to the oldest exchange, which must be the one of its opaque (or the batch it is a
+ * part of), and says when it has all of its answers: memjs's respond dropped a quiet handler after
+ * any response with an empty body, meant for the NOOP that ends a batch, but a refusal may have an
+ * empty body too. A response for any other request (unsolicited, or after a dropped one) fails the
+ * connection: answers can no longer be paired with their callers.
  */
 function respond(this: MemjsServer, response: InPlaceResponse): void {
-  this.inFlight.respond(response);
+  if (this.inFlight.respond(response)) return;
+  const oldest = this.inFlight.oldest;
+  const expected = oldest === undefined ? 'no request waits' : `expected opaque ${oldest.opaque}`;
+  this.error(malformed(this.name, `an answer out of step (opaque ${response.opaque}; ${expected})`));
 }
 
 /** memjs's Server.error: forget the socket and everything in flight on it, then fail each request (in slices). */

@@ -1,23 +1,23 @@
 import type { Socket } from 'node:net';
+import { Connection } from '../connection/Connection';
+import type { WireLimits, WireRequest } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
-import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
-import { TickWriter } from '../transport/TickWriter';
+import type { TickWriter } from '../transport/TickWriter';
 import { code, MetaReader, type MetaResponse } from './MetaReader';
 import { MetaAuth } from './metaAuth';
 
-/** A request in flight on a connection: it reads its answers, in the order memcached sends them. */
-export interface MetaRequest {
-  /** Reads one response; true once the request has all of its answers. */
-  handle(response: MetaResponse): boolean;
-  /** The connection failed (or was closed) before the request had its answers. */
-  fail(err: Error): void;
-}
+/**
+ * A request in flight on a connection: it reads its answers, in the order memcached sends them. A
+ * meta request carries its id as its opaque (`O<id>`), which memcached returns on every answer but
+ * the error lines; a classic one (`version`, `stats`, `flush_all`, the login) has span 0.
+ */
+export type MetaRequest = WireRequest<MetaResponse>;
 
 export interface MetaConnectionSettings {
   /**
    * Opens the socket (src/transport: TCP, TLS or a UNIX socket), which reports being ready, or its
-   * failure, to `listener`. Requests written before it is ready wait in Node's buffer.
+   * failure, to `listener`. Requests written before it is ready wait in the writer.
    */
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
@@ -27,134 +27,93 @@ export interface MetaConnectionSettings {
   readonly password?: string;
   /** Called on every chunk received (the port counts them). */
   readonly onData: () => void;
+  /** The bounds of values and lines; memcached's defaults when not given. */
+  readonly limits?: WireLimits;
 }
 
 const CL = code('CL');
 const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
 
 /**
- * One socket to one memcached, speaking the meta protocol. Requests are answered in the order they
- * were written, so the oldest request in flight reads each response (a quiet batch reads until its
- * `mn`). The requests of one tick go out in one write. Any socket failure fails every request in
+ * One socket to one memcached, speaking the meta protocol: the connection core (src/connection)
+ * with the meta reader plugged in, and the auth file's login. Any failure fails every request in
  * flight and retires the connection: the port opens a new one for the next call.
  */
 export class MetaConnection {
-  readonly #socket: Socket;
-  readonly #settings: MetaConnectionSettings;
-  readonly #reader: MetaReader;
-  #queue: (MetaRequest | undefined)[] = [];
-  #head = 0;
-  #dead: Error | undefined;
-  // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts); the
-  // queue's length tells it when memcached has nothing left to answer.
-  readonly #writer: TickWriter;
+  readonly #core: Connection<MetaResponse, MetaRequest>;
   // Until authenticated: the first request, which reads every answer until then.
   #auth: MetaAuth | undefined;
+  // Lets the held requests go, once authenticated.
+  #open: () => void = () => {};
 
   constructor(settings: MetaConnectionSettings) {
-    this.#settings = settings;
-    this.#reader = new MetaReader((response) => this.#deliver(response));
-    // The transport owns the socket's errors and the connect deadline: both come to `failed`.
-    const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
-    this.#socket = socket;
-    this.#writer = new TickWriter(socket, { ready: false, awaiting: () => this.#queue.length - this.#head });
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      settings.onData();
-      if (this.#dead === undefined) this.#reader.feed(chunk);
+    const { server, limits } = settings;
+    this.#core = new Connection<MetaResponse, MetaRequest>({
+      open: settings.open,
+      server,
+      onData: settings.onData,
+      reader: (deliver) => new MetaReader(deliver, limits, server),
+      // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
+      // answers this and closes. The server cannot be used; like a SASL failure, it counts.
+      refuses: (response) =>
+        this.#auth === undefined && response.code === CL && response.line === UNAUTHENTICATED
+          ? new ConnectionError(new Error(`authentication failed (${server})`))
+          : undefined,
+      ready: (open) => this.#ready(open),
     });
-    socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
     if (settings.username !== undefined) {
-      const auth = new MetaAuth(settings.server, settings.username, settings.password ?? '', {
-        write: (bytes) => socket.write(bytes),
+      const core = this.#core;
+      const auth = new MetaAuth(server, settings.username, settings.password ?? '', {
+        write: (bytes) => core.writeNow(bytes),
         done: () => {
           this.#auth = undefined;
-          this.#writer.ready();
+          this.#open();
         },
-        failed: (err) => this.destroy(err),
+        failed: (err) => core.destroy(err),
       });
       this.#auth = auth;
-      this.#queue.push(auth);
+      core.expect(auth);
     }
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
   get alive(): boolean {
-    return this.#dead === undefined;
+    return this.#core.alive;
   }
 
   /**
-   * Writes `bytes` (one request, or a batch), then `value` and its CRLF when given (a store: the
-   * header in `bytes`), and queues `request` to read its answers.
+   * Queues `request` (giving it its id), then writes `bytes(id)` (one request, or a batch), then
+   * `value` and its CRLF when given (a store: the header in `bytes`).
    */
-  send(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
-    this.expect(request)?.write(bytes, value, value === undefined ? undefined : '\r\n');
+  send(request: MetaRequest, bytes: (id: number) => string | Buffer, value?: Buffer): void {
+    this.#core.expect(request)?.write(bytes(request.id), value, value === undefined ? undefined : '\r\n');
   }
 
   /**
    * Queues `request`, whose bytes the caller writes into the writer returned, at once (the hot get
-   * and set: inPlaceRequests.ts). Undefined, and the request failed, once the connection is dead.
+   * and set: inPlaceRequests.ts), with `request.id`. Undefined, and the request failed, once the
+   * connection is dead.
    */
   expect(request: MetaRequest): TickWriter | undefined {
-    if (this.#dead !== undefined) {
-      request.fail(this.#dead);
-      return undefined;
-    }
-    this.#queue.push(request);
-    return this.#writer;
+    return this.#core.expect(request);
   }
 
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
-    if (this.#dead !== undefined) return;
-    this.#dead = err;
-    this.#writer.drop();
-    this.#socket.destroy();
-    const failing = this.#queue.slice(this.#head);
-    this.#queue = [];
-    this.#head = 0;
-    inSlices(failing, (request) => request?.fail(err));
+    this.#core.destroy(err);
   }
 
-  #deliver(response: MetaResponse): boolean {
-    // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
-    // answers this and closes. The server cannot be used; like a SASL failure, it counts.
-    if (this.#auth === undefined && response.code === CL && response.line === UNAUTHENTICATED) {
-      this.destroy(new ConnectionError(new Error(`authentication failed (${this.#settings.server})`)));
-      return false;
-    }
-    const request = this.#queue[this.#head];
-    if (request === undefined) {
-      this.destroy(
-        new ConnectionError(new Error(`unexpected response from ${this.#settings.server}: ${response.line}`)),
-      );
-      return false;
-    }
-    let done: boolean;
-    try {
-      done = request.handle(response);
-    } catch (err) {
-      // A response this client cannot read: the stream can no longer be trusted.
-      this.destroy(new ConnectionError(err));
-      return false;
-    }
-    if (done) {
-      this.#queue[this.#head++] = undefined;
-      if (this.#head === this.#queue.length) {
-        this.#queue.length = 0;
-        this.#head = 0;
-      }
-    }
-    return this.#dead === undefined;
+  /** Drops the connection if bytes arrived on it: nobody waits for them (MemcachedPort.abandon). */
+  abandon(): void {
+    this.#core.abandon();
   }
 
-  // No socket timeout of its own: every call has the engine's deadline (the client's, or the
-  // call's own `timeoutMs`, which may be longer), and a silent link fails those calls, which count.
-  #onReady(): void {
-    // The server answered the connect: that is something received too (MemcachedPort.received).
-    this.#settings.onData();
-    // With credentials, everything else waits for the authentication to succeed.
-    if (this.#auth !== undefined) this.#auth.start();
-    else this.#writer.ready();
+  // The socket is ready: with credentials, everything else waits for the authentication to succeed.
+  #ready(open: () => void): void {
+    if (this.#auth === undefined) open();
+    else {
+      this.#open = open;
+      this.#auth.start();
+    }
   }
 }

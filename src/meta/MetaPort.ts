@@ -1,6 +1,8 @@
 import type { Item } from '../api/Item';
+import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
+import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
@@ -10,27 +12,35 @@ import { openSocket, type TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
 import { writeGet, writeSet } from './inPlaceRequests';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
-import type { MetaResponse } from './MetaReader';
+import { MAX_LINE_BYTES } from './MetaReader';
+import type { MetaResponse } from './MetaResponse';
 import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
 import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
 import {
+  classic,
   type GiveBack,
   NF,
   OneAnswer,
   readCasItem,
+  readCounter,
   readFound,
   readItem,
+  readOk,
   readStored,
   readTouched,
-  refusal,
-  statsReader,
+  readVersion,
   storeHeader,
   storeStatus,
-  VA,
 } from './metaRequests';
+import { statsReader } from './metaStats';
 
-/** The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline). */
-export type MetaPortSettings = TransportSettings;
+/**
+ * The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline),
+ * and the largest value a response may announce (ClientOptions.maxValueBytes).
+ */
+export interface MetaPortSettings extends TransportSettings {
+  readonly maxValueBytes?: number;
+}
 
 /** A factory of ports speaking memcached's meta protocol: one socket per port, pipelined. */
 export function metaPortFactory(settings: MetaPortSettings): PortFactory {
@@ -44,6 +54,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #address: ServerAddress;
   readonly #settings: MetaPortSettings;
   readonly #server: string;
+  readonly #limits: WireLimits;
   #connection: MetaConnection | undefined;
   #closed = false;
   #received = 0;
@@ -51,11 +62,12 @@ export class MetaPort implements MemcachedPort, LeasePort {
     this.#received++;
   };
   // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
-  readonly #giveBack: GiveBack = (keys, done) => void this.#batch(giveBackBatch(keys)).then(done, done);
+  readonly #giveBack: GiveBack = (keys, done) => void this.#send(giveBackBatch(keys)).then(done, done);
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
     this.#address = address;
     this.#settings = settings;
+    this.#limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
     this.#server = formatServer(address);
   }
 
@@ -68,32 +80,34 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>): void {
-    const writer = this.#expect(new OneAnswer(key, readItem, outcome, this.#giveBack));
-    if (writer !== undefined) writeGet(writer, key);
+    const request = new OneAnswer(key, readItem, outcome, this.#giveBack);
+    const writer = this.#expect(request);
+    if (writer !== undefined) writeGet(writer, key, request.id);
   }
 
   setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
-    const writer = this.#expect(new OneAnswer(key, readStored, outcome));
-    if (writer !== undefined) writeSet(writer, key, value, flags, expiration);
+    const request = new OneAnswer(key, readStored, outcome);
+    const writer = this.#expect(request);
+    if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id);
   }
 
   gets(key: string): Promise<CasItem | undefined> {
     // Keeps a refresh it wins: giving it back would change the CAS it answers, failing the `cas`
     // that follows, and that store is what ends the stale state.
-    return this.#one(key, `mg ${key} v f c\r\n`, readCasItem);
+    return this.#one(key, `mg ${key} v f c`, readCasItem);
   }
 
   gat(key: string, expiration: number): Promise<Item | undefined> {
-    return this.#one(key, `mg ${key} v f T${expiration}\r\n`, readItem, undefined, this.#giveBack);
+    return this.#one(key, `mg ${key} v f T${expiration}`, readItem, undefined, this.#giveBack);
   }
 
   touch(key: string, expiration: number): Promise<boolean> {
-    return this.#one(key, `mg ${key} T${expiration}\r\n`, readTouched, undefined, this.#giveBack);
+    return this.#one(key, `mg ${key} T${expiration}`, readTouched, undefined, this.#giveBack);
   }
 
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    return this.#batch(getMultiBatch(keys, this.#giveBack));
+    return this.#send(getMultiBatch(keys, this.#giveBack));
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
@@ -116,48 +130,37 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   delete(key: string): Promise<boolean> {
-    return this.#one(key, `md ${key}\r\n`, (response) => readFound(response, 'md', NF));
+    return this.#one(key, `md ${key}`, (response) => readFound(response, 'md', NF));
   }
 
   counter(
     ...[mode, key, delta, initial, expiration]: Parameters<MemcachedPort['counter']>
   ): Promise<bigint | undefined> {
     const create = initial === undefined ? '' : ` N${expiration} J${initial}`;
-    const request = `ma ${key} ${mode === 'incr' ? 'MI' : 'MD'} D${delta} v${create}\r\n`;
-    return this.#one(key, request, (response) => {
-      const status = response.code;
-      if (status === VA) return BigInt(response.value!.toString('latin1'));
-      if (status === NF) return undefined;
-      throw refusal('ma', response);
-    });
+    const request = `ma ${key} ${mode === 'incr' ? 'MI' : 'MD'} D${delta} v${create}`;
+    return this.#one(key, request, readCounter);
   }
 
   setMulti(items: readonly WireItem[]): Promise<string[]> {
     if (items.length === 0) return Promise.resolve([]);
-    return this.#batch(setMultiBatch(items));
+    return this.#send(setMultiBatch(items));
   }
 
   deleteMulti(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
-    return this.#batch(deleteMultiBatch(keys));
+    return this.#send(deleteMultiBatch(keys));
   }
 
   flush(): Promise<void> {
-    return this.#one('', 'flush_all\r\n', (response) => {
-      if (response.line !== 'OK') throw refusal('flush_all', response);
-    });
+    return this.#send(classic('flush_all\r\n', readOk));
   }
 
   stats(): Promise<Map<string, string>> {
-    return this.#send('stats\r\n', statsReader);
+    return this.#send({ bytes: () => 'stats\r\n', request: statsReader });
   }
 
   version(): Promise<string> {
-    return this.#one('', 'version\r\n', (response) => {
-      const line = response.line;
-      if (!line.startsWith('VERSION ')) throw refusal('version', response);
-      return line.slice('VERSION '.length);
-    });
+    return this.#send(classic('version\r\n', readVersion));
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
@@ -177,6 +180,10 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return this.version().then(() => undefined);
   }
 
+  abandon(): void {
+    this.#connection?.abandon();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -184,17 +191,17 @@ export class MetaPort implements MemcachedPort, LeasePort {
     this.#connection = undefined;
   }
 
-  // The hot path (get, set): one promise and one request object per call.
+  // A meta request of one answer: `line` (without its opaque and CRLF), then `value` for a store.
   #one<T>(
     key: string,
-    bytes: string | Buffer,
+    line: string,
     read: (response: MetaResponse, key: string) => T,
     value?: Buffer,
     giveBack?: GiveBack,
   ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer(key, read, outcome, giveBack), bytes, value);
+    this.#submit(new OneAnswer(key, read, outcome, giveBack), (id) => `${line} O${id}\r\n`, value);
     return answer;
   }
 
@@ -203,18 +210,12 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return this.#one(key, storeHeader(key, value, flags), read, value);
   }
 
-  #batch<T>(batch: Batch<T>): Promise<T> {
-    return this.#send(batch.bytes, batch.request);
+  // A request of several answers: a batch, or stats.
+  #send<T>({ bytes, request }: Batch<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.#submit(request(resolve, reject), bytes));
   }
 
-  #send<T>(
-    bytes: string | Buffer,
-    make: (resolve: (value: T) => void, reject: (err: unknown) => void) => MetaRequest,
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.#submit(make(resolve, reject), bytes));
-  }
-
-  #submit(request: MetaRequest, bytes: string | Buffer, value?: Buffer): void {
+  #submit(request: MetaRequest, bytes: (id: number) => string | Buffer, value?: Buffer): void {
     this.#open(request)?.send(request, bytes, value);
   }
 
@@ -233,14 +234,13 @@ export class MetaPort implements MemcachedPort, LeasePort {
   #current(): MetaConnection {
     const existing = this.#connection;
     if (existing?.alive) return existing;
-    const address = this.#address;
-    const settings = this.#settings;
     const connection = new MetaConnection({
-      open: (listener) => openSocket(address, settings, listener),
+      open: (listener) => openSocket(this.#address, this.#settings, listener),
       server: this.#server,
-      username: address.username,
-      password: address.password,
+      username: this.#address.username,
+      password: this.#address.password,
       onData: this.#onData,
+      limits: this.#limits,
     });
     this.#connection = connection;
     return connection;

@@ -1,98 +1,58 @@
-/**
- * One response of memcached's text/meta protocol, as the reader hands it out: the status line (the
- * bytes `buf[start, end)`, without its `\r\n`) and, for a `VA` line, the value that followed it.
- * The reader reuses one object for every response: a handler reads what it needs before returning.
- */
-export class MetaResponse {
-  buf: Buffer = EMPTY;
-  start = 0;
-  end = 0;
-  value: Buffer | undefined = undefined;
+import { DEFAULTS } from '../config/options';
+import { malformed } from '../connection/malformed';
+import { PendingBytes } from '../connection/PendingBytes';
+import type { Deliver, ResponseReader, WireLimits } from '../connection/WireRequest';
+import { code, MetaResponse } from './MetaResponse';
 
-  /** The first two bytes of the line, as one number (compare with `code('HD')`). */
-  get code(): number {
-    return this.end - this.start >= 2 ? (this.buf[this.start]! << 8) | this.buf[this.start + 1]! : 0;
-  }
+export { code, MetaResponse };
 
-  /** The line as text (rare paths only: errors, stats, version). */
-  get line(): string {
-    return this.buf.toString('utf8', this.start, this.end);
-  }
-
-  /**
-   * The number after the return flag `letter` (e.g. `f` in `VA 3 f42`, `t` in `HD t-1`), or
-   * undefined when the line has no such flag.
-   */
-  flag(letter: number): number | undefined {
-    const buf = this.buf;
-    const end = this.end;
-    let i = this.start + 2;
-    for (; i < end; i++) {
-      if (buf[i] !== SPACE || buf[i + 1] !== letter) continue;
-      let j = i + 2;
-      const negative = buf[j] === MINUS;
-      if (negative) j++;
-      let n = 0;
-      for (; j < end && buf[j] !== SPACE; j++) n = n * 10 + (buf[j]! - ZERO);
-      return negative ? -n : n;
-    }
-    return undefined;
-  }
-
-  /** Whether the line carries the bare flag `letter` (W, X, Z). */
-  has(letter: number): boolean {
-    const buf = this.buf;
-    for (let i = this.start + 2; i < this.end; i++) {
-      if (buf[i] === SPACE && buf[i + 1] === letter && (i + 2 === this.end || buf[i + 2] === SPACE)) return true;
-    }
-    return false;
-  }
-
-  /** The digits after flag `letter` as a bigint (CAS values exceed 2^53), or undefined. */
-  bigFlag(letter: number): bigint | undefined {
-    const text = this.line;
-    const at = text.indexOf(` ${String.fromCharCode(letter)}`);
-    if (at < 0) return undefined;
-    const stop = text.indexOf(' ', at + 2);
-    return BigInt(text.slice(at + 2, stop < 0 ? text.length : stop));
-  }
-}
-
-/** `code('HD')`: the two-byte status of a line, as `MetaResponse.code` reads it. */
-export function code(status: string): number {
-  return (status.charCodeAt(0) << 8) | status.charCodeAt(1);
-}
-
-const EMPTY = Buffer.alloc(0);
 const SPACE = 0x20;
 const ZERO = 0x30;
-const MINUS = 0x2d;
+const NINE = 0x39;
+const CR = 0x0d;
 const NEWLINE = 0x0a;
 const VA = code('VA');
+/** Digits of a value's size: enough for any size under 2^32. */
+const SIZE_DIGITS = 10;
 
 /**
- * Cuts the bytes of one socket into responses, where they arrive. A chunk is read in place; only an
- * incomplete line is kept (and joined with the next chunk), and a value split over chunks is gathered
- * once its size is known and joined once, so a large value costs one copy, not one per chunk.
+ * memcached's longest answer line is a key (250 bytes, or its base64) with a few numeric flags:
+ * far below this. A line that goes on past it is not memcached's.
  */
-export class MetaReader {
-  readonly #response = new MetaResponse();
-  readonly #deliver: (response: MetaResponse) => boolean;
-  #tail: Buffer | undefined;
-  // A value being gathered: the line that announced it, the pieces so far and the bytes still missing
-  // (the value and its `\r\n`).
-  #line: Buffer = EMPTY;
-  #pieces: Buffer[] = [];
+export const MAX_LINE_BYTES = 8 * 1024;
+const DEFAULT_LIMITS: WireLimits = { maxValueBytes: DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
+
+/**
+ * Cuts the bytes of one socket into responses, where they arrive. A chunk is read in place; an
+ * incomplete line or value is kept as its chunks and joined once, when it ends, and only new bytes
+ * are searched for a line's end, so reading costs the same per byte however the bytes are cut. It
+ * trusts nothing: a value's size must be digits within `maxValueBytes` and the value end with
+ * `\r\n`, a line must end within `maxLineBytes`; anything else throws the connection's error.
+ */
+export class MetaReader implements ResponseReader {
+  readonly #response: MetaResponse;
+  readonly #deliver: Deliver<MetaResponse>;
+  readonly #limits: WireLimits;
+  readonly #server: string;
+  // An unfinished line.
+  readonly #tail = new PendingBytes();
+  // A value being gathered: the line that announced it, its pieces so far and the bytes still
+  // missing (the value and its `\r\n`).
+  #line: Buffer = Buffer.alloc(0);
+  readonly #value = new PendingBytes();
   #missing = 0;
 
   /** `deliver` answers false to stop reading (the socket was retired by what it did). */
-  constructor(deliver: (response: MetaResponse) => boolean) {
+  constructor(deliver: Deliver<MetaResponse>, limits: WireLimits = DEFAULT_LIMITS, server = 'the server') {
     this.#deliver = deliver;
+    this.#limits = limits;
+    this.#server = server;
+    this.#response = new MetaResponse(server);
   }
 
   /** Whether a partial response is held (bytes of a response that has not ended). */
   get holding(): boolean {
-    return this.#tail !== undefined || this.#missing > 0;
+    return this.#tail.holding || this.#missing > 0;
   }
 
   feed(chunk: Buffer): void {
@@ -100,48 +60,86 @@ export class MetaReader {
     let pos = 0;
     if (this.#missing > 0) {
       if (chunk.length < this.#missing) {
-        this.#pieces.push(chunk);
+        this.#value.add(chunk, Number.POSITIVE_INFINITY);
         this.#missing -= chunk.length;
         return;
       }
-      this.#pieces.push(chunk.subarray(0, this.#missing));
       pos = this.#missing;
       this.#missing = 0;
-      const whole = Buffer.concat(this.#pieces);
-      this.#pieces = [];
+      const whole = this.#value.take(chunk.subarray(0, pos));
       const line = this.#line;
-      this.#line = EMPTY;
-      if (!this.#emit(line, 0, line.length, whole.subarray(0, whole.length - 2))) return;
+      this.#line = buf.subarray(0, 0);
+      if (!this.#emitValue(line, 0, line.length, whole, 0, whole.length - 2)) return;
     }
-    if (this.#tail !== undefined) {
-      buf = Buffer.concat([this.#tail, pos === 0 ? chunk : chunk.subarray(pos)]);
+    if (this.#tail.holding) {
+      // The end of the line is searched for in the new bytes only.
+      const newline = chunk.indexOf(NEWLINE, pos);
+      if (newline < 0) {
+        this.#keepTail(pos === 0 ? chunk : chunk.subarray(pos));
+        return;
+      }
+      buf = this.#tail.take(pos === 0 ? chunk : chunk.subarray(pos));
       pos = 0;
-      this.#tail = undefined;
     }
     const length = buf.length;
+    const maxLine = this.#limits.maxLineBytes;
     while (pos < length) {
       const newline = buf.indexOf(NEWLINE, pos);
       if (newline < 0) break;
-      const end = newline > pos && buf[newline - 1] === 0x0d ? newline - 1 : newline;
-      if (end - pos > 3 && ((buf[pos]! << 8) | buf[pos + 1]!) === VA && buf[pos + 2] === SPACE) {
-        let size = 0;
-        for (let i = pos + 3; i < end && buf[i] !== SPACE; i++) size = size * 10 + (buf[i]! - ZERO);
+      if (newline - pos > maxLine) throw this.#lineTooLong();
+      const end = newline > pos && buf[newline - 1] === CR ? newline - 1 : newline;
+      if (end - pos >= 2 && ((buf[pos]! << 8) | buf[pos + 1]!) === VA) {
+        const size = this.#size(buf, pos, end);
         const valueAt = newline + 1;
         if (length - valueAt < size + 2) {
           // The value goes on in the next chunks: keep its line and what is here.
           this.#line = buf.subarray(pos, end);
-          this.#pieces = valueAt < length ? [buf.subarray(valueAt)] : [];
+          if (valueAt < length) this.#value.add(buf.subarray(valueAt), Number.POSITIVE_INFINITY);
           this.#missing = size + 2 - (length - valueAt);
           return;
         }
-        if (!this.#emit(buf, pos, end, buf.subarray(valueAt, valueAt + size))) return;
+        if (!this.#emitValue(buf, pos, end, buf, valueAt, valueAt + size)) return;
         pos = valueAt + size + 2;
         continue;
       }
       if (!this.#emit(buf, pos, end, undefined)) return;
       pos = newline + 1;
     }
-    if (pos < length) this.#tail = buf.subarray(pos);
+    if (pos < length) this.#keepTail(buf.subarray(pos));
+  }
+
+  #keepTail(bytes: Buffer): void {
+    if (!this.#tail.add(bytes, this.#limits.maxLineBytes)) throw this.#lineTooLong();
+  }
+
+  #lineTooLong(): Error {
+    return malformed(this.#server, `a line longer than ${this.#limits.maxLineBytes} bytes`);
+  }
+
+  // The size of a `VA <size> ...` line: digits, within maxValueBytes.
+  #size(buf: Buffer, start: number, end: number): number {
+    let size = 0;
+    let i = start + 3;
+    let digits = buf[start + 2] === SPACE;
+    for (; digits && i < end && buf[i] !== SPACE; i++) {
+      const c = buf[i]!;
+      digits = c >= ZERO && c <= NINE;
+      size = size * 10 + (c - ZERO);
+    }
+    if (!digits || i === start + 3 || i - start - 3 > SIZE_DIGITS) {
+      throw malformed(this.#server, `a value header without a size (${describe(buf, start, end)})`);
+    }
+    const max = this.#limits.maxValueBytes;
+    if (size > max) throw malformed(this.#server, `a value of ${size} bytes, over maxValueBytes (${max})`);
+    return size;
+  }
+
+  // A value must end with `\r\n` where its size says: else the size lied, and the stream is lost.
+  #emitValue(line: Buffer, start: number, end: number, buf: Buffer, valueAt: number, valueEnd: number): boolean {
+    if (buf[valueEnd] !== CR || buf[valueEnd + 1] !== NEWLINE) {
+      throw malformed(this.#server, `a value that does not end where its size says (${describe(line, start, end)})`);
+    }
+    return this.#emit(line, start, end, buf.subarray(valueAt, valueEnd));
   }
 
   #emit(buf: Buffer, start: number, end: number, value: Buffer | undefined): boolean {
@@ -150,6 +148,11 @@ export class MetaReader {
     response.start = start;
     response.end = end;
     response.value = value;
+    response.identify();
     return this.#deliver(response);
   }
+}
+
+function describe(buf: Buffer, start: number, end: number): string {
+  return JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 80)));
 }

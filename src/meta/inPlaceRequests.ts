@@ -12,68 +12,68 @@ import { storeHeader } from './metaRequests';
 // The ASCII codes the requests are made of.
 const ascii = (char: string): number => char.charCodeAt(0);
 const [M, G, S, V, F, T, f] = [ascii('m'), ascii('g'), ascii('s'), ascii('v'), ascii('F'), ascii('T'), ascii('f')];
-const [N, O, q] = [ascii('n'), ascii('O'), ascii('q')];
+const [N, O] = [ascii('n'), ascii('O')];
 const [SPACE, CR, LF] = [ascii(' '), ascii('\r'), ascii('\n')];
 /** Room for a decimal uint32 and the space before it. */
 const NUMBER_BYTES = 11;
 
-/** `mg <key> v f\r\n`: the value and its flags. */
-export function writeGet(writer: TickWriter, key: string): void {
-  const at = writer.reserve(3 + 3 * key.length + 6);
+/** `mg <key> v f O<id>\r\n`: the value and its flags; `id` comes back with the answer. */
+export function writeGet(writer: TickWriter, key: string, id: number): void {
+  // `mg `, the key (3 bytes a UTF-16 unit at most), ` v f`, ` O` and the id, CRLF.
+  const at = writer.reserve(3 + 3 * key.length + 4 + 1 + NUMBER_BYTES + 2);
   const buf = writer.slab;
   let end = writeCommand(buf, at, G, key);
   buf[end] = V;
   buf[end + 1] = SPACE;
   buf[end + 2] = f;
-  buf[end + 3] = CR;
-  buf[end + 4] = LF;
-  end += 5;
-  writer.commit(end - at);
+  end = writeFlag(buf, end + 3, O, id);
+  buf[end] = CR;
+  buf[end + 1] = LF;
+  writer.commit(end + 2 - at);
 }
 
 /**
- * `ms <key> <n> F<flags> T<expiration>\r\n<value>\r\n`. memcached's own defaults (flags 0, no
- * expiry) go unsaid: a shorter request for it to parse.
+ * `ms <key> <n> F<flags> T<expiration> O<id>\r\n<value>\r\n`. memcached's own defaults (flags 0,
+ * no expiry) go unsaid: a shorter request for it to parse.
  */
-export function writeSet(writer: TickWriter, key: string, value: Buffer, flags: number, expiration: number): void {
+export function writeSet(
+  writer: TickWriter,
+  key: string,
+  value: Buffer,
+  flags: number,
+  expiration: number,
+  id: number,
+): void {
   const defaults = flags === 0 && expiration === 0;
   if (value.length > IN_PLACE_BODY_BYTES) {
-    const header = defaults ? `ms ${key} ${value.length}\r\n` : storeHeader(key, value, `F${flags} T${expiration}`);
-    writer.write(header, value, '\r\n');
+    const header = storeHeader(key, value, defaults ? `O${id}` : `F${flags} T${expiration} O${id}`);
+    writer.write(`${header}\r\n`, value, '\r\n');
     return;
   }
-  const at = writer.reserve(3 + 3 * key.length + 3 * NUMBER_BYTES + 2 + value.length + 2);
+  const at = writer.reserve(3 + 3 * key.length + 4 * NUMBER_BYTES + 3 + 2 + value.length + 2);
   const buf = writer.slab;
   let end = writeDecimal(buf, writeCommand(buf, at, S, key), value.length);
   if (!defaults) end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
-  writer.commit(writeBody(buf, end, value) - at);
+  writer.commit(writeBody(buf, writeFlag(buf, end, O, id), value) - at);
 }
 
 /**
- * A setMulti's requests, `ms <key> <n> F<flags> T<expiration> q O<i>\r\n<value>\r\n` per item
- * (without `q` for the items at the indices `loud`, ascending), then `mn\r\n`, written into one
- * buffer: built as strings, each item would cost two template literals, a Buffer of its own and a
- * copy into the joined one.
+ * A setMulti's requests, `ms <key> <n> F<flags> T<expiration> O<id + i>\r\n<value>\r\n` per item,
+ * then `mn\r\n`, written into one buffer: built as strings, each item would cost two template
+ * literals, a Buffer of its own and a copy into the joined one.
  */
-export function storeBatchBytes(items: readonly WireItem[], loud: readonly number[]): Buffer {
+export function storeBatchBytes(items: readonly WireItem[], id: number): Buffer {
   // Per item: `ms `, the key (3 bytes a UTF-16 unit at most), four numbers with their spaces, the
-  // letters F, T and O, ` q`, and the two CRLFs around the value. Then `mn\r\n`.
+  // letters F, T and O, and the two CRLFs around the value. Then `mn\r\n`.
   let room = 4;
-  for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 3 + 2 + 4 + item.value.length;
+  for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 3 + 4 + item.value.length;
   const buf = Buffer.allocUnsafe(room);
   let end = 0;
-  let nextLoud = 0;
   for (let i = 0; i < items.length; i++) {
     const { key, value, flags, expiration } = items[i]!;
     end = writeDecimal(buf, writeCommand(buf, end, S, key), value.length);
     end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
-    if (loud[nextLoud] === i) nextLoud++;
-    else {
-      buf[end] = SPACE;
-      buf[end + 1] = q;
-      end += 2;
-    }
-    end = writeBody(buf, writeFlag(buf, end, O, i), value);
+    end = writeBody(buf, writeFlag(buf, end, O, id + i), value);
   }
   buf[end] = M;
   buf[end + 1] = N;

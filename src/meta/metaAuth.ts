@@ -1,3 +1,4 @@
+import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError, CredentialsNotRequiredError } from '../core/errors';
 import { code, type MetaResponse } from './MetaReader';
 
@@ -28,6 +29,9 @@ const CRLF = Buffer.from('\r\n', 'latin1');
  * one round trip per connection. It reads every answer until it is done: a `MetaRequest`.
  */
 export class MetaAuth {
+  // A classic exchange: its answers carry no id.
+  readonly span = 0;
+  id = NO_ID;
   readonly #server: string;
   readonly #username: string;
   readonly #password: string;

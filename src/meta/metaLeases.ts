@@ -1,14 +1,15 @@
 import type { Lease } from '../port/LeasePort';
-import type { MetaResponse } from './MetaReader';
-import { C, EN, EX, F, HD, NF, refusal, VA, W, X, Z } from './metaRequests';
+import type { MetaResponse } from './MetaResponse';
+import { C, EN, EX, HD, NF, readFlags, refusal, VA, W, X, Z } from './metaRequests';
 
 // The read-through commands of docs/meta-protocol.md ("fetch"), apart from MetaPort's contract.
+// Each request is a line without its opaque and CRLF: the port adds them (MetaPort.#one).
 
 /** `mg <key> v f c N<vivify> [R<recache>]`: the item or a placeholder, with W / X / Z. */
 export function leaseRequest(key: string, vivifySeconds: number, recacheSeconds: number | undefined): string {
   return recacheSeconds === undefined
-    ? `mg ${key} v f c N${vivifySeconds}\r\n`
-    : `mg ${key} v f c N${vivifySeconds} R${recacheSeconds}\r\n`;
+    ? `mg ${key} v f c N${vivifySeconds}`
+    : `mg ${key} v f c N${vivifySeconds} R${recacheSeconds}`;
 }
 
 /** The lease, or undefined for a miss that left no placeholder (nobody won: the caller loads). */
@@ -20,7 +21,7 @@ export function readLease(response: MetaResponse): Lease | undefined {
   if (status !== VA) throw refusal('mg', response);
   return {
     value: response.value!,
-    flags: response.flag(F) ?? 0,
+    flags: readFlags(response),
     cas: response.bigFlag(C) ?? 0n,
     win: response.has(W),
     stale: response.has(X),
@@ -30,7 +31,7 @@ export function readLease(response: MetaResponse): Lease | undefined {
 
 /** `md <key> C<cas>`: gone, already gone, or changed since: all fine for a winner letting go. */
 export function releaseRequest(key: string, cas: bigint): string {
-  return `md ${key} C${cas}\r\n`;
+  return `md ${key} C${cas}`;
 }
 
 export function readRelease(response: MetaResponse): void {
@@ -40,5 +41,5 @@ export function readRelease(response: MetaResponse): void {
 
 /** `md <key> I T<stale>`: keep the item, marked stale, for `staleSeconds` more. */
 export function invalidateRequest(key: string, staleSeconds: number): string {
-  return `md ${key} I T${staleSeconds}\r\n`;
+  return `md ${key} I T${staleSeconds}`;
 }

@@ -1,9 +1,10 @@
 import type { Item } from '../api/Item';
-import { ServerError } from '../core/errors';
+import { NO_ID } from '../connection/WireRequest';
+import { ConnectionError, ServerError } from '../core/errors';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
-import { code, type MetaResponse } from './MetaReader';
+import { code, type MetaResponse } from './MetaResponse';
 
 export const VA = code('VA');
 export const HD = code('HD');
@@ -18,7 +19,6 @@ const SE = code('SE'); // SERVER_ERROR
 
 export const F = 0x66; // f: client flags
 export const C = 0x63; // c: CAS
-export const O = 0x4f; // O: opaque
 export const T = 0x74; // t: seconds left
 export const W = 0x57; // W: this client won the right to recache
 export const X = 0x58; // X: the item is stale
@@ -30,9 +30,24 @@ export function isError(response: MetaResponse): boolean {
   return status === ER || status === CL || status === SE;
 }
 
-/** The error for an answer a command does not expect: memcached refused it. */
-export function refusal(command: string, response: MetaResponse): ServerError {
-  return new ServerError(new Error(`${command}: ${response.line}`));
+/**
+ * The error for an answer a command does not expect: an error line is memcached's refusal (a
+ * `ServerError`, the caller's); any other line is not an answer to this request at all, and fails
+ * the connection.
+ */
+export function refusal(command: string, response: MetaResponse): Error {
+  if (isError(response)) return new ServerError(new Error(`${command}: ${response.line}`));
+  return response.malformed(`an answer ${command} cannot take`);
+}
+
+/** The largest client flags value: memcached's are 32 bits. */
+const MAX_FLAGS = 0xffffffff;
+
+/** The client flags of a line (`f`), 0 when absent; beyond 32 bits the line is not memcached's. */
+export function readFlags(response: MetaResponse): number {
+  const flags = response.flag(F) ?? 0;
+  if (flags < 0 || flags > MAX_FLAGS) throw response.malformed('client flags beyond 32 bits');
+  return flags;
 }
 
 /**
@@ -42,15 +57,19 @@ export function refusal(command: string, response: MetaResponse): ServerError {
 export type GiveBack = (keys: readonly string[], done: () => void) => void;
 
 /**
- * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal). With
- * `giveBack` (a plain read), an answer that won the refresh is delivered once the win is given back.
+ * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal, a
+ * `ConnectionError` for an answer that is not this request's). With `giveBack` (a plain read), an
+ * answer that won the refresh is delivered once the win is given back. `span` 1: a meta request,
+ * whose answer carries its id; 0: a classic one (version, flush_all), whose answer carries none.
  */
 export class OneAnswer<T> implements MetaRequest {
+  id = NO_ID;
   constructor(
     readonly key: string,
     readonly read: (response: MetaResponse, key: string) => T,
     readonly outcome: Outcome<T>,
     readonly giveBack?: GiveBack,
+    readonly span: 0 | 1 = 1,
   ) {}
 
   handle(response: MetaResponse): boolean {
@@ -58,6 +77,7 @@ export class OneAnswer<T> implements MetaRequest {
     try {
       value = this.read(response, this.key);
     } catch (err) {
+      if (err instanceof ConnectionError) throw err;
       this.outcome.failed(err);
       return true;
     }
@@ -74,10 +94,19 @@ export class OneAnswer<T> implements MetaRequest {
   }
 }
 
+/** A classic command (no opaque) of one answer line: paired by order, checked by its form. */
+export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
+  return {
+    bytes: () => bytes,
+    request: (resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest =>
+      new OneAnswer('', read, { succeeded: resolve, failed: reject }, undefined, 0),
+  };
+}
+
 /** An `mg ... v f` answer: the item, or undefined for a miss. */
 export function readItem(response: MetaResponse, key: string): Item | undefined {
   const status = response.code;
-  if (status === VA) return { key, value: response.value!, flags: response.flag(F) ?? 0 };
+  if (status === VA) return { key, value: response.value!, flags: readFlags(response) };
   if (status === EN) return undefined;
   throw refusal('mg', response);
 }
@@ -86,6 +115,28 @@ export function readItem(response: MetaResponse, key: string): Item | undefined 
 export function readCasItem(response: MetaResponse, key: string): CasItem | undefined {
   const item = readItem(response, key);
   return item && { ...item, cas: response.bigFlag(C) ?? 0n };
+}
+
+/** An `ma ... v` answer: the counter's new value, or undefined when the key is absent. */
+export function readCounter(response: MetaResponse): bigint | undefined {
+  const status = response.code;
+  if (status === NF) return undefined;
+  if (status !== VA) throw refusal('ma', response);
+  const digits = response.value!.toString('latin1');
+  if (!/^\d{1,20}$/.test(digits)) throw response.malformed('a counter value that is not a number');
+  return BigInt(digits);
+}
+
+/** `flush_all`: OK. */
+export function readOk(response: MetaResponse): void {
+  if (response.line !== 'OK') throw refusal('flush_all', response);
+}
+
+/** `version`: the version string. */
+export function readVersion(response: MetaResponse): string {
+  const line = response.line;
+  if (!line.startsWith('VERSION ')) throw refusal('version', response);
+  return line.slice('VERSION '.length);
 }
 
 /** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */
@@ -100,29 +151,47 @@ export function readFound(response: MetaResponse, command: string, no: number): 
 }
 
 /**
- * A quiet batch: one request per key with `q` and `O<index>`, then `mn`. Only the answers that quiet
- * mode does not suppress arrive, each naming its index; `mn`'s MN ends the batch.
+ * A batch: one request per part, the part's id (`id + index`) as its opaque, then `mn`. The answers
+ * that arrive (a quiet batch's are only those quiet mode does not suppress) name their part, in
+ * order; `mn`'s MN ends the batch.
  */
 export class QuietBatch<T> implements MetaRequest {
+  id = NO_ID;
   constructor(
+    /** How many parts (ids) the batch has. */
+    readonly span: number,
     readonly result: T,
-    /** One answer of the batch; `index` is its opaque (undefined for an error line, which has none). */
+    /** One answer of the batch; `index` is its part (undefined for an error line, which has none). */
     readonly read: (response: MetaResponse, index: number | undefined, result: T) => void,
     readonly resolve: (value: T) => void,
     readonly reject: (err: unknown) => void,
+    /** Every part answers (no `q`): an MN before all of them is out of step. */
+    readonly loud = false,
   ) {}
 
   #failed: unknown;
+  #answers = 0;
+  // The part of the last answer that named one: answers come in the order of their requests.
+  #last = -1;
 
   handle(response: MetaResponse): boolean {
     if (response.code === MN) {
+      if (this.loud && this.#answers !== this.span) throw response.malformed('the end of a batch before its answers');
       if (this.#failed === undefined) this.resolve(this.result);
       else this.reject(this.#failed);
       return true;
     }
+    this.#answers++;
+    let index: number | undefined;
+    if (response.id !== NO_ID) {
+      index = response.id - this.id;
+      if (index <= this.#last) throw response.malformed('an answer out of order in a batch');
+      this.#last = index;
+    }
     try {
-      this.read(response, response.flag(O), this.result);
+      this.read(response, index, this.result);
     } catch (err) {
+      if (err instanceof ConnectionError) throw err;
       this.#failed ??= err;
     }
     return false;
@@ -133,37 +202,9 @@ export class QuietBatch<T> implements MetaRequest {
   }
 }
 
-/** Several answer lines up to an end line (stats: STAT lines, then END). */
-export class Lines implements MetaRequest {
-  readonly #lines: string[] = [];
-  constructor(
-    readonly end: number,
-    readonly resolve: (lines: string[]) => void,
-    readonly reject: (err: unknown) => void,
-  ) {}
-
-  handle(response: MetaResponse): boolean {
-    if (isError(response)) {
-      this.reject(refusal('stats', response));
-      return true;
-    }
-    const line = response.line;
-    if (response.code === this.end && !line.startsWith('STAT')) {
-      this.resolve(this.#lines);
-      return true;
-    }
-    this.#lines.push(line);
-    return false;
-  }
-
-  fail(err: Error): void {
-    this.reject(err);
-  }
-}
-
-/** `ms <key> <size> <flags>\r\n`: a store's header (its value and CRLF follow). */
+/** `ms <key> <size> <flags>`: a store's header line, without its opaque and CRLF (its value follows). */
 export function storeHeader(key: string, value: Buffer, flags: string): string {
-  return `ms ${key} ${value.length} ${flags}\r\n`;
+  return `ms ${key} ${value.length} ${flags}`;
 }
 
 // memcached's meta answers to a store, as the binary protocol names them: an `add` is refused only
@@ -180,20 +221,4 @@ export function storeStatus(response: MetaResponse, refused: StoreStatus): Store
 /** `ms`: stored, or a refusal. */
 export function readStored(response: MetaResponse): void {
   if (response.code !== HD) throw refusal('ms', response);
-}
-
-/** `stats`: its `STAT <name> <value>` lines until `END`, as a map. */
-export function statsReader(resolve: (stats: Map<string, string>) => void, reject: (err: unknown) => void): Lines {
-  return new Lines(
-    EN,
-    (lines) => {
-      const stats = new Map<string, string>();
-      for (const line of lines) {
-        const [, name, ...value] = line.split(' ');
-        if (name !== undefined) stats.set(name, value.join(' '));
-      }
-      resolve(stats);
-    },
-    reject,
-  );
 }

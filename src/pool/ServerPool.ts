@@ -6,7 +6,9 @@ import type { ResolvedOptions } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { createDistribution } from '../distribution/createDistribution';
 import type { ServerPicker } from '../distribution/Distribution';
+import type { CallTarget } from '../engine/CallTarget';
 import type { PortFactory } from '../port/MemcachedPort';
+import { NO_SERVERS } from './noServers';
 import { ServerConnection, type StateReporter } from './ServerConnection';
 
 const SEVERITY: Record<ConnectionState, number> = { connected: 0, degraded: 1, reconnecting: 2, closed: 3 };
@@ -47,15 +49,21 @@ export class ServerPool {
     this.#sync(options.servers);
   }
 
-  /** The server that owns `key`. The hot path: no hashing with one server. */
-  serverFor(key: string): ServerConnection {
+  /** The server that owns `key` (`NO_SERVERS` before discovery's first list). The hot path: no hashing with one server. */
+  serverFor(key: string): CallTarget {
     const members = this.#members;
-    return (members.length === 1 ? members[0] : members[this.#pick(key)]) as ServerConnection;
+    if (members.length === 1) return members[0] as ServerConnection;
+    return members.length === 0 ? NO_SERVERS : (members[this.#pick(key)] as ServerConnection);
   }
 
   /** Every server, in the configured order. */
   get members(): readonly ServerConnection[] {
     return this.#members;
+  }
+
+  /** Where a call for every server goes: the members, or `NO_SERVERS` while there are none. */
+  get targets(): readonly CallTarget[] {
+    return this.#members.length === 0 ? [NO_SERVERS] : this.#members;
   }
 
   /** The member whose id (`host:port`) is `id`. */
@@ -66,6 +74,8 @@ export class ServerPool {
   /** The worst state over all servers: `reconnecting` if any is, else `degraded` if any is. */
   get state(): ConnectionState {
     if (this.actor.getSnapshot().status !== 'active') return 'closed';
+    // No servers yet: calls answer not-ok without I/O, as while reconnecting.
+    if (this.#members.length === 0) return 'reconnecting';
     let worst: ConnectionState = 'connected';
     for (const member of this.#members) {
       if (SEVERITY[member.state] > SEVERITY[worst]) worst = member.state;
@@ -112,7 +122,7 @@ export class ServerPool {
       return member;
     });
     this.#byId = byId;
-    this.#pick = createDistribution(this.#options.distribution, servers);
+    this.#pick = servers.length === 0 ? () => 0 : createDistribution(this.#options.distribution, servers);
   }
 }
 

@@ -3,6 +3,7 @@
 // the PATH for startMemcached (and `saslpasswd2` for startSaslMemcached, `openssl` for
 // makeTestCertificates). Never loaded by the main entry.
 export { InvalidFaultModeError } from '../core/errors';
+export { type ClusterNode, ElastiCacheEndpoint } from './ElastiCacheEndpoint';
 export type { FaultMode } from './FaultMode';
 export { FaultProxy } from './FaultProxy';
 export {
@@ -16,4 +17,5 @@ export {
   waitForPort,
 } from './memcached';
 export { startSaslMemcached } from './saslMemcached';
+export type { ListenOptions, StartWithCredentials } from './tempDirMemcached';
 export { makeTestCertificates, type PemFile, type TestCertificates } from './tlsCertificates';

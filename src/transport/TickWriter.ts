@@ -4,7 +4,7 @@ import { writeUtf8 } from './writeUtf8';
 /** Pieces up to this size in all are joined into one buffer before writing. */
 const JOIN_BELOW = 64 * 1024;
 /** The buffer requests built in place go into; a request that does not fit in what is left gets a new one. */
-const SLAB_BYTES = 64 * 1024;
+export const SLAB_BYTES = 64 * 1024;
 const NO_SLAB = Buffer.alloc(0);
 /**
  * A body (a store's value) up to this size is copied into the writer's buffer with its request, by

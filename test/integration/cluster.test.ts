@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Client, GetResult, StateChange } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
+import type { ServerList } from '../../src/config/parseServers';
 import { ketama } from '../../src/distribution/ketama';
 import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
@@ -18,7 +19,7 @@ async function memcached(port?: number): Promise<MemcachedProcess> {
   return server;
 }
 
-function client(servers: Parameters<typeof createClient>[0]['servers'], options: Partial<typeof FAST> = {}): Client {
+function client(servers: ServerList, options: Partial<typeof FAST> = {}): Client {
   const cache = createClient({ servers, ...FAST, ...options });
   cleanup(() => cache.close());
   return cache;

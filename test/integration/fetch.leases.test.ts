@@ -76,23 +76,6 @@ describe(`fetch (${PROTOCOL}): the placeholder outlives the loader`, () => {
   });
 });
 
-describe.runIf(PROTOCOL === 'meta')('gets (meta) of an invalidated key', () => {
-  // memcached hands gets the refresh too: it keeps it, so the CAS it answers stays valid.
-  it('answers a CAS that the cas after it can store with: the stale value is replaced', async () => {
-    const cache = client(await memcached());
-    await cache.fetch('rmw', () => 'old', { ttl: 60 });
-    await cache.invalidate('rmw', { staleTtl: 30 });
-    const read = await cache.gets('rmw');
-    if (!read.ok || read.item === undefined) throw new Error(`gets answered ${JSON.stringify(read)}`);
-    expect(read.item.value.toString()).toBe('old');
-    expect(await cache.cas({ key: 'rmw', value: 'new', cas: read.item.cas, expiration: 60 })).toEqual({
-      ok: true,
-      stored: true,
-    });
-    expect((await cache.fetch('rmw', () => 'loaded', { ttl: 60 })).toString()).toBe('new');
-  });
-});
-
 describe(`fetch (${PROTOCOL}): invalidate during a fill`, () => {
   it('fetches after an invalidate that races a fill answer a loaded value, never an empty one', async () => {
     const server = await memcached();

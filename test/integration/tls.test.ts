@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
-import type { ClientOptions } from '../../src/config/options';
+import type { CommonClientOptions } from '../../src/config/ClientOptions';
+import type { ServerList } from '../../src/config/parseServers';
 import { type MemcachedProcess, type MemcachedTls, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
 import { activeResources, waitForResourcesAtBaseline } from '../support/activeResources';
@@ -23,7 +24,7 @@ let tlsServer: MemcachedProcess;
 let mutualServer: MemcachedProcess;
 const guard = guardProcess();
 const clients: Client[] = [];
-function client(options: Partial<ClientOptions> & Pick<ClientOptions, 'servers'>): Client {
+function client(options: Partial<CommonClientOptions> & { servers: ServerList }): Client {
   const cache = createClient({ ...FAST, ...options });
   clients.push(cache);
   return cache;
@@ -74,7 +75,7 @@ describe('TLS: every command round-trips', () => {
 });
 
 describe('TLS: refusals are connection failures that say what failed', () => {
-  async function expectRefused(options: Partial<ClientOptions>, server: MemcachedProcess, wording: RegExp) {
+  async function expectRefused(options: Partial<CommonClientOptions>, server: MemcachedProcess, wording: RegExp) {
     const cache = client({ servers: [server.address], ...options });
     const results = [await cache.get('k'), await cache.get('k')];
     for (const result of results) {
@@ -161,8 +162,10 @@ describe('TLS: refusals are connection failures that say what failed', () => {
       expect(result.ok || result.error?.message).toMatch(
         /TLS handshake with 127\.0\.0\.1:\d+ did not finish within 300 ms/,
       );
+      // Not early: the handshake's timer starts after `started`, and load only makes it fire later
+      // (the margin is the timers' millisecond clock). Well before the 5 s call deadline.
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(2000);
+      expect(elapsed).toBeLessThan(4000);
       expect(cache.servers()[0]?.failures).toBe(1);
     } finally {
       await hole.close();

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
-import type { ClientOptions } from '../../src/config/options';
+import type { CommonClientOptions } from '../../src/config/ClientOptions';
+import type { ServerList } from '../../src/config/parseServers';
 import { parseServers } from '../../src/config/parseServers';
 import { ketama } from '../../src/distribution/ketama';
 import { serializeFrame } from '../../src/inspect/serializeFrame';
@@ -24,7 +25,7 @@ let tcpServer: MemcachedProcess;
 const guard = guardProcess();
 const clients: Client[] = [];
 const folders: string[] = [];
-function client(options: Partial<ClientOptions> & Pick<ClientOptions, 'servers'>): Client {
+function client(options: Partial<CommonClientOptions> & { servers: ServerList }): Client {
   const cache = createClient({ ...FAST, ...options });
   clients.push(cache);
   return cache;

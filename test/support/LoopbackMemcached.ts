@@ -128,9 +128,11 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
       const reply = (text: string) => {
         if (!socket.destroyed) socket.write(text);
       };
-      // The auth probe (`mn`) is answered as memcached -Y answers it, then the auth `set`.
+      // A miss returns the request's opaque, as memcached does. The auth probe (`mn`) is answered as
+      // memcached -Y answers it, then the auth `set`.
+      const opaque = / (O\d+)/.exec(line)?.[1];
       const authAnswer = line === 'mn' ? 'CLIENT_ERROR unauthenticated\r\n' : 'STORED\r\n';
-      const ok = op === 'get' ? 'EN\r\n' : op === 'version' ? `VERSION ${VERSION}\r\n` : authAnswer;
+      const ok = op === 'get' ? `EN ${opaque}\r\n` : op === 'version' ? `VERSION ${VERSION}\r\n` : authAnswer;
       onRequest({ op, socket, answer: () => reply(ok), answerError: () => reply('SERVER_ERROR out of memory\r\n') });
     }
   };

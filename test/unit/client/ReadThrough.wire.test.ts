@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/client/createClient';
 
 // The requests fetch and a plain read put on the wire over meta (docs/meta-protocol.md), not only
-// what they answer: a fake memcached on loopback records each request and answers it from a script.
+// what they answer: a fake memcached on loopback records each request and answers it from a script
+// (with the request's opaque, as memcached does).
 type Script = (request: string) => string;
 
 class RecordingServer {
@@ -30,7 +31,7 @@ class RecordingServer {
           pending = pending.subarray(end + 2 + size);
           const request = size > 0 ? `${line} ${value}` : line;
           this.requests.push(request);
-          socket.write(script(request));
+          socket.write(withOpaque(script(request), line));
         }
       });
     });
@@ -47,6 +48,16 @@ class RecordingServer {
     this.#server.close();
     await once(this.#server, 'close');
   }
+}
+
+/** memcached returns a meta request's opaque on every answer but an error line or MN. */
+function withOpaque(answer: string, request: string): string {
+  const opaque = / (O\d+)/.exec(request)?.[1];
+  const end = answer.indexOf('\r\n');
+  if (opaque === undefined || !/^(VA|HD|EN|NF|NS|EX)\b/.test(answer) || / O\d/.test(answer.slice(0, end))) {
+    return answer;
+  }
+  return `${answer.slice(0, end)} ${opaque}${answer.slice(end)}`;
 }
 
 const cleanup: Array<() => unknown> = [];
@@ -77,20 +88,20 @@ describe('fetch over meta: the requests on the wire', () => {
   it('a cold fetch leases with N<leaseTtl> (30 by default) and stores with the CAS of the placeholder it won', async () => {
     const { server, cache } = await setup(memcached);
     expect((await cache.fetch('user:1', () => 'fresh', { ttl: 60 })).toString()).toBe('fresh');
-    expect(server.requests).toEqual(['mg app:user:1 v f c N30', 'ms app:user:1 5 F0 T60 C42 fresh']);
+    expect(server.requests).toEqual(['mg app:user:1 v f c N30 O0', 'ms app:user:1 5 F0 T60 C42 O1 fresh']);
   });
 
   it('leaseTtl is the N flag, apart from timeoutMs; recacheBefore and staleTtl make the R flag', async () => {
     const { server, cache } = await setup(memcached);
     const options = { ttl: 60, leaseTtl: 7, timeoutMs: 250, staleTtl: 5, recacheBefore: 2 };
     await cache.fetch('k', () => 'v', options);
-    expect(server.requests).toEqual(['mg app:k v f c N7 R8', 'ms app:k 1 F0 T65 C42 v']);
+    expect(server.requests).toEqual(['mg app:k v f c N7 R8 O0', 'ms app:k 1 F0 T65 C42 O1 v']);
   });
 
   it('a loader that throws gives the placeholder back: md with the CAS it won', async () => {
     const { server, cache } = await setup(memcached);
     await expect(cache.fetch('k', () => Promise.reject(new Error('down')), { ttl: 60 })).rejects.toThrow('down');
-    await expect.poll(() => server.requests).toEqual(['mg app:k v f c N30', 'md app:k C42']);
+    await expect.poll(() => server.requests).toEqual(['mg app:k v f c N30 O0', 'md app:k C42 O1']);
   });
 });
 
@@ -99,7 +110,7 @@ describe('a plain read over meta handed the refresh of a stale item (W)', () => 
     const { server, cache } = await setup(memcached);
     const got = await cache.get('k');
     expect(got).toMatchObject({ ok: true, item: { value: Buffer.from('old') } });
-    expect(server.requests).toEqual(['mg app:k v f', 'md app:k I q', 'mn']);
+    expect(server.requests).toEqual(['mg app:k v f O0', 'md app:k I q O1', 'mn']);
   });
 
   it('getMulti gives back the refresh of each key that won one', async () => {
@@ -108,6 +119,6 @@ describe('a plain read over meta handed the refresh of a stale item (W)', () => 
     );
     const got = await cache.getMulti(['a']);
     expect(got).toMatchObject({ ok: true });
-    expect(server.requests).toEqual(['mg app:a v f q O0', 'mn', 'md app:a I q', 'mn']);
+    expect(server.requests).toEqual(['mg app:a v f q O0', 'mn', 'md app:a I q O1', 'mn']);
   });
 });

@@ -1,68 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/memjs/Exchange';
 import { InFlight } from '../../../src/memjs/InFlight';
+import type { InPlaceResponse } from '../../../src/memjs/InPlaceResponse';
 
-function exchange(opaque: number, parts?: number[]): Exchange {
-  return {
+/** An exchange that records the opaques it read, done after `answers` of them. */
+function exchange(opaque: number, parts?: number[], answers = 1) {
+  const read: number[] = [];
+  const e: Exchange = {
     opaque,
     owns: (o) => parts?.includes(o) ?? false,
-    respond: () => true,
+    respond: (response) => read.push(response.opaque) >= answers,
     fail: () => {},
   };
+  return Object.assign(e, { read });
 }
+const response = (opaque: number) => ({ opaque }) as InPlaceResponse;
 
 describe('InFlight: the requests in flight on one connection, in write order', () => {
-  it('finds the oldest request first, and each one by its opaque when answers come out of order', () => {
+  it('hands each answer to the oldest request, and forgets it once it has all of them', () => {
     const inFlight = new InFlight();
-    const [a, b, c] = [exchange(1), exchange(2), exchange(3)];
-    for (const e of [a, b, c]) inFlight.add(e);
-    expect(inFlight.find(1)).toBe(a);
-    expect(inFlight.find(3)).toBe(c);
-    expect(inFlight.find(9)).toBeUndefined();
-    inFlight.delete(b);
-    expect(inFlight.find(2)).toBeUndefined();
-    expect(inFlight.size).toBe(2);
-    inFlight.delete(a);
-    inFlight.delete(c);
+    const [a, b] = [exchange(1), exchange(2)];
+    inFlight.add(a);
+    inFlight.add(b);
+    expect(inFlight.respond(response(1))).toBe(true);
+    expect(inFlight.oldest).toBe(b);
+    expect(inFlight.respond(response(2))).toBe(true);
     expect(inFlight.size).toBe(0);
-    // Deleting one that is gone already does nothing.
-    inFlight.delete(a);
+    expect([a.read, b.read]).toEqual([[1], [2]]);
+  });
+
+  it("takes a pipelined request's answers under any of its parts' opaques, until it is done", () => {
+    const inFlight = new InFlight();
+    const batch = exchange(14, [11, 12, 13], 3);
+    inFlight.add(batch);
+    for (const opaque of [12, 13, 14]) expect(inFlight.respond(response(opaque))).toBe(true);
+    expect(batch.read).toEqual([12, 13, 14]);
     expect(inFlight.size).toBe(0);
   });
 
-  it("finds a pipelined request by any of its parts' opaques", () => {
+  it("refuses, without reading it, an answer that is not the oldest request's or when none waits", () => {
     const inFlight = new InFlight();
-    const plain = exchange(10);
-    const batch = exchange(14, [11, 12, 13]);
-    inFlight.add(plain);
-    inFlight.add(batch);
-    expect(inFlight.find(12)).toBe(batch);
-    expect(inFlight.find(14)).toBe(batch);
+    expect(inFlight.respond(response(1))).toBe(false);
+    const [a, b] = [exchange(1), exchange(2)];
+    inFlight.add(a);
+    inFlight.add(b);
+    // b's answer while a's is missing: a's answer was dropped, or this one is unsolicited.
+    expect(inFlight.respond(response(2))).toBe(false);
+    expect(inFlight.respond(response(9))).toBe(false);
+    expect([a.read, b.read]).toEqual([[], []]);
+    expect(inFlight.size).toBe(2);
   });
 
   it('clear() hands back every request still in flight, oldest first, and forgets them', () => {
     const inFlight = new InFlight();
     const all = [exchange(1), exchange(2), exchange(3)];
     for (const e of all) inFlight.add(e);
-    inFlight.delete(all[0] as Exchange);
+    inFlight.respond(response(1));
     expect(inFlight.clear()).toEqual([all[1], all[2]]);
     expect(inFlight.size).toBe(0);
-    expect(inFlight.find(2)).toBeUndefined();
-  });
-
-  it('stays correct over many turns of add and delete (the head moves, the array is reused)', () => {
-    const inFlight = new InFlight();
-    const live: Exchange[] = [];
-    for (let i = 1; i <= 1_000; i++) {
-      const e = exchange(i);
-      inFlight.add(e);
-      live.push(e);
-      // Answered in order, two at a time, with one left behind every seventh turn.
-      if (i % 2 === 0 && i % 7 !== 0) {
-        for (const done of live.splice(0, 2)) inFlight.delete(done);
-      }
-    }
-    expect(inFlight.size).toBe(live.length);
-    for (const e of live) expect(inFlight.find(e.opaque)).toBe(e);
+    expect(inFlight.oldest).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
 import { describe, expect, it, vi } from 'vitest';
+import { ConnectionError } from '../../../src/core/errors';
 import { adaptServer, type Exchange, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
 
 // memjs's own parser is the reference for what a response holds.
@@ -62,7 +63,14 @@ function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) 
     fail() {},
   };
   // Every opaque has this exchange, and it never has all of its answers.
-  const server = stubServer({ inFlight: { respond: (r: InPlaceResponse) => exchange.respond(r) } });
+  const server = stubServer({
+    inFlight: {
+      respond: (r: InPlaceResponse) => {
+        exchange.respond(r);
+        return true;
+      },
+    },
+  });
   return { server, seen };
 }
 
@@ -127,17 +135,26 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
       return r;
     };
     server.responseHandler(Buffer.concat([refusal(''), refusal('Not found')]));
-    expect(server.inFlight.find(5)).toBeDefined();
+    expect(server.inFlight.oldest?.opaque).toBe(5);
     server.responseHandler(response(0x0a, 5, '', Buffer.alloc(0), ''));
     expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
-    expect(server.inFlight.find(5)).toBeUndefined();
+    expect(server.inFlight.size).toBe(0);
   });
 
-  it('a plain exchange goes after its one response; a second one with its opaque reaches nobody', () => {
+  it('a plain exchange goes after its one response; a second one with its opaque fails the connection', () => {
     const { server, seen } = recording(9, 0x00);
+    const errors: unknown[] = [];
+    const error = server.error;
+    server.error = (err) => {
+      errors.push(err);
+      error.call(server, err);
+    };
     server.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
     expect(seen).toEqual([0x00]);
     expect(server.inFlight.size).toBe(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ConnectionError);
+    expect(String(errors[0])).toMatch(/an answer out of step \(opaque 9; no request waits\)/);
   });
 
   it('error() fails every exchange in flight once, and forgets them', () => {
@@ -165,7 +182,7 @@ describe('InPlaceResponse.cas', () => {
   });
 });
 
-describe('memjs Server adapted: large and lying responses (issue 11 #3)', () => {
+describe('memjs Server adapted: large and lying responses', () => {
   function parsing(maxValueBytes: number) {
     const errors: unknown[] = [];
     const server = stubServer(

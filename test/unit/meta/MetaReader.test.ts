@@ -88,3 +88,42 @@ describe('MetaReader', () => {
     expect(flags).toEqual([true, 4294967295, -1, 12, 18446744073709551615n, true, false, true]);
   });
 });
+
+describe('MetaReader: what it refuses', () => {
+  const limits = { maxValueBytes: 100, maxLineBytes: 64 };
+  const feeding = () => {
+    const seen: string[] = [];
+    const r = new MetaReader((response) => seen.push(`${response.line} ${response.id}`) > 0, limits, 'fake:1');
+    return { r, seen };
+  };
+
+  it('reads a line up to the bound however it is cut, and fails one past it', () => {
+    const line = `HD O7 ${'x'.repeat(64 - 'HD O7 '.length - 2)}\r\n`;
+    const { r, seen } = feeding();
+    for (const byte of Buffer.from(line)) r.feed(Buffer.from([byte]));
+    expect(seen).toEqual([`${line.slice(0, -2)} 7`]);
+    const long = feeding();
+    expect(() => {
+      for (let i = 0; i < 65; i++) long.r.feed(Buffer.from('x'));
+    }).toThrow(/fake:1 sent a line longer than 64 bytes/);
+    expect(() => feeding().r.feed(Buffer.from(`${'x'.repeat(65)}\r\n`))).toThrow(/longer than 64 bytes/);
+  });
+
+  it.each([
+    ['VA 101 f0 O1\r\n', /a value of 101 bytes, over maxValueBytes \(100\)/],
+    ['VA -2 f0 O1\r\n', /a value header without a size/],
+    ['VA 1x f0 O1\r\n', /a value header without a size/],
+    ['VA\r\n', /a value header without a size/],
+    ['VA 2 f0 O1\r\nabc\r\n', /a value that does not end where its size says/],
+    ['HD Ox\r\n', /a malformed O flag/],
+    ['HD O-3\r\n', /a malformed O flag/],
+  ])('%j fails the connection', (bytes, message) => {
+    expect(() => feeding().r.feed(Buffer.from(bytes))).toThrow(message);
+  });
+
+  it('names the id of a meta answer, MISSING_ID when it has none, NO_ID for lines that never carry one', () => {
+    const { r, seen } = feeding();
+    r.feed(Buffer.from('EN O3\r\nHD\r\nMN\r\nEND\r\nSERVER_ERROR Out of memory\r\nSTAT pid 1\r\n'));
+    expect(seen).toEqual(['EN O3 3', 'HD -2', 'MN -1', 'END -1', 'SERVER_ERROR Out of memory -1', 'STAT pid 1 -1']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
-import { TickWriter } from '../../../src/transport/TickWriter';
+import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
 
 /** The bytes `build` writes through a fresh writer (a lone request is written at once). */
 function written(build: (writer: TickWriter) => void): string {
@@ -12,39 +12,41 @@ function written(build: (writer: TickWriter) => void): string {
 }
 
 describe('meta get and set built in place', () => {
-  it('mg asks for the value and its flags', () => {
-    expect(written((w) => writeGet(w, 'user:42'))).toBe('mg user:42 v f\r\n');
-    expect(written((w) => writeGet(w, 'clé-日本-😀'))).toBe('mg clé-日本-😀 v f\r\n');
+  it('mg asks for the value and its flags, with its id as the opaque', () => {
+    expect(written((w) => writeGet(w, 'user:42', 0))).toBe('mg user:42 v f O0\r\n');
+    expect(written((w) => writeGet(w, 'clé-日本-😀', 1073741823))).toBe('mg clé-日本-😀 v f O1073741823\r\n');
   });
 
   it('ms says flags and expiration unless both are 0, with the value and its CRLF', () => {
     const value = Buffer.from('hello');
-    expect(written((w) => writeSet(w, 'k', value, 0, 0))).toBe('ms k 5\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'k', value, 7, 0))).toBe('ms k 5 F7 T0\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'k', value, 0, 4294967295))).toBe('ms k 5 F0 T4294967295\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'clé', Buffer.alloc(0), 10, 100))).toBe('ms clé 0 F10 T100\r\n\r\n');
+    expect(written((w) => writeSet(w, 'k', value, 0, 0, 3))).toBe('ms k 5 O3\r\nhello\r\n');
+    expect(written((w) => writeSet(w, 'k', value, 7, 0, 3))).toBe('ms k 5 F7 T0 O3\r\nhello\r\n');
+    expect(written((w) => writeSet(w, 'k', value, 0, 4294967295, 3))).toBe('ms k 5 F0 T4294967295 O3\r\nhello\r\n');
+    expect(written((w) => writeSet(w, 'clé', Buffer.alloc(0), 10, 100, 3))).toBe('ms clé 0 F10 T100 O3\r\n\r\n');
   });
 
   it('a value over 4 KB is held as it is, with the same header', () => {
     const value = Buffer.alloc(10_000, 'x');
-    expect(written((w) => writeSet(w, 'big', value, 1, 2))).toBe(`ms big 10000 F1 T2\r\n${'x'.repeat(10_000)}\r\n`);
+    expect(written((w) => writeSet(w, 'big', value, 1, 2, 9))).toBe(
+      `ms big 10000 F1 T2 O9\r\n${'x'.repeat(10_000)}\r\n`,
+    );
   });
 });
 
 describe('a setMulti built in one buffer', () => {
-  it('writes each item with its flags, expiration and index, quiet unless listed loud, then mn', () => {
+  it('writes each item with its flags, expiration and id (from the first one given), then mn', () => {
     const items = [
       { key: 'a', value: Buffer.from('one'), flags: 0, expiration: 0 },
       { key: 'clé-日本-😀', value: Buffer.from('two'), flags: 4294967295, expiration: 4294967295 },
       { key: 'big', value: Buffer.from('three!'), flags: 2, expiration: 60 },
     ];
-    expect(storeBatchBytes(items, [2]).toString('utf8')).toBe(
-      'ms a 3 F0 T0 q O0\r\none\r\n' +
-        'ms clé-日本-😀 3 F4294967295 T4294967295 q O1\r\ntwo\r\n' +
-        'ms big 6 F2 T60 O2\r\nthree!\r\n' +
+    expect(storeBatchBytes(items, 40).toString('utf8')).toBe(
+      'ms a 3 F0 T0 O40\r\none\r\n' +
+        'ms clé-日本-😀 3 F4294967295 T4294967295 O41\r\ntwo\r\n' +
+        'ms big 6 F2 T60 O42\r\nthree!\r\n' +
         'mn\r\n',
     );
-    expect(storeBatchBytes([], []).toString('latin1')).toBe('mn\r\n');
+    expect(storeBatchBytes([], 0).toString('latin1')).toBe('mn\r\n');
   });
 
   it('has room for the longest numbers and keys of three-byte characters', () => {
@@ -55,10 +57,55 @@ describe('a setMulti built in one buffer', () => {
     const item = { key, value, flags: 4294967295, expiration: 4294967295 };
     const bytes = storeBatchBytes(
       Array.from({ length: 3 }, () => item),
-      [],
+      1073741821,
     ).toString('utf8');
     expect(bytes.split('\r\n').filter((line) => line.startsWith('ms '))).toEqual(
-      [0, 1, 2].map((i) => `ms ${key} 10 F4294967295 T4294967295 q O${i}`),
+      [0, 1, 2].map((i) => `ms ${key} 10 F4294967295 T4294967295 O${1073741821 + i}`),
     );
   });
+});
+
+describe("a request built at the very end of the writer's buffer", () => {
+  // Every offset the request could start at near the end of the buffer: at one of them the room it
+  // reserves is exactly what is left, so a reservation short of its longest bytes (keys of
+  // three-byte characters, the most per UTF-16 unit, every number at its longest) would throw or cut the request there.
+  const key = '日本語'.repeat(20);
+  const value = Buffer.from('v'.repeat(50));
+  const cases: Array<[string, (w: TickWriter) => void, string]> = [
+    ['mg', (w) => writeGet(w, key, 1073741823), `mg ${key} v f O1073741823\r\n`],
+    [
+      'ms',
+      (w) => writeSet(w, key, value, 4294967295, 4294967295, 1073741823),
+      `ms ${key} 50 F4294967295 T4294967295 O1073741823\r\n${value}\r\n`,
+    ],
+    [
+      'a store written as text',
+      (w) => w.write(`ms ${key} 50 O7\r\n`, value, '\r\n'),
+      `ms ${key} 50 O7\r\n${value}\r\n`,
+    ],
+  ];
+  for (const [name, build, expected] of cases) {
+    it(`${name} with a key of multi-byte characters is written whole`, async () => {
+      const longest = Buffer.byteLength(expected) * 3;
+      for (let left = 0; left <= longest; left++) {
+        const writes: Buffer[] = [];
+        const socket = {
+          writable: true,
+          write: (b: Buffer) => writes.push(Buffer.from(b)) > 0,
+          cork() {},
+          uncork() {},
+        };
+        const writer = new TickWriter(socket as unknown as Socket);
+        const filler = SLAB_BYTES - left;
+        const at = writer.reserve(filler);
+        writer.slab.fill(0x78, at, at + filler);
+        writer.commit(filler);
+        build(writer);
+        await new Promise<void>((resolve) => process.nextTick(resolve));
+        const out = Buffer.concat(writes);
+        expect(out.length, `${left} bytes left`).toBe(filler + Buffer.byteLength(expected));
+        expect(out.subarray(filler).toString('utf8'), `${left} bytes left`).toBe(expected);
+      }
+    });
+  }
 });

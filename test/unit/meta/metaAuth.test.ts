@@ -28,11 +28,13 @@ function connection() {
   const answered: string[] = [];
   const failed: Error[] = [];
   const request: MetaRequest = {
+    span: 0,
+    id: 0,
     handle: (response) => answered.push(response.line) > 0,
     fail: (err) => failed.push(err),
   };
   // A request made before the socket is ready, as the first call of a new connection is.
-  conn.send(request, 'mn\r\n');
+  conn.send(request, () => 'mn\r\n');
   listener?.ready();
   const answer = (text: string) => socket.emit('data', Buffer.from(text, 'latin1'));
   return { conn, writes, answered, failed, answer };
