@@ -1,9 +1,8 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { CasItem, SetItem } from '../api/Client';
 import type { CounterOptions } from '../api/CounterOptions';
-import type { GetsItem, Item } from '../api/Item';
+import type { Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
-import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Logger } from '../core/logger';
 import {
@@ -33,7 +32,7 @@ import { counterPlan } from './counterPlan';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
-import { decodeNotOk, type Values } from './Values';
+import type { Values } from './Values';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
 
@@ -86,7 +85,7 @@ export class KeyCommands<V, In> {
     this.#unixSeconds = unixSeconds;
     this.#expirations = expirations;
     this.#toGetResult = (item, call) => values.getResult(prefix.item(item), call);
-    this.#toGetsResult = (item, call) => getsResult(values, prefix.item(item), call);
+    this.#toGetsResult = (item, call) => values.getsResult(prefix.item(item), call);
     this.#setNotOk = refusedSet(logger);
   }
 
@@ -240,20 +239,3 @@ export class KeyCommands<V, In> {
 
 /** A mapped answer, or the promise of one (an async codec). */
 type Answer<R> = R | Promise<R>;
-
-/** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
-function getsResult<V, In>(
-  values: Values<V, In>,
-  item: WireCasItem | undefined,
-  call: CallDeadline,
-): Answer<GetsResult<V>> {
-  if (item === undefined) return { ok: true, item: undefined };
-  const cas = item.cas as GetsItem['cas'];
-  try {
-    const decoded = values.decode(item, call);
-    if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
-    return Promise.resolve(decoded).then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
-  } catch (err) {
-    return decodeNotOk(err);
-  }
-}

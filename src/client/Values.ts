@@ -1,10 +1,11 @@
-import type { Item } from '../api/Item';
-import type { GetMultiResult, GetResult, NotOk } from '../api/results';
+import type { GetsItem, Item } from '../api/Item';
+import type { GetMultiResult, GetResult, GetsResult, NotOk } from '../api/results';
 import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
 import { DecodeError } from '../codec/DecodeError';
 import { InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
 import { validateFlags, validateValue } from '../core/validation';
 import type { CallDeadline } from '../engine/CallDeadline';
+import type { CasItem as WireCasItem } from '../port/MemcachedPort';
 
 /** A value on its way in: the bytes and flags to store, or a promise of them (an async codec). */
 export type EncodedValue = Encoded | Promise<Encoded>;
@@ -121,6 +122,19 @@ export class Values<V, In> {
       return { ok: true, items: ordered(items, decoded), unavailable: missing, decodeErrors: errors };
     };
     return later.length === 0 ? finish() : Promise.all(later).then(finish);
+  }
+
+  /** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
+  getsResult(item: WireCasItem | undefined, call: CallDeadline): GetsResult<V> | Promise<GetsResult<V>> {
+    if (item === undefined) return { ok: true, item: undefined };
+    const cas = item.cas as GetsItem['cas'];
+    try {
+      const decoded = this.decode(item, call);
+      if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
+      return decoded.then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
+    } catch (err) {
+      return decodeNotOk(err);
+    }
   }
 
   #decodedGetResult(item: Item | undefined, call: CallDeadline | undefined): GetResult<V> | Promise<GetResult<V>> {
