@@ -82,15 +82,23 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
       }
       const items = new Map<string, Item>();
       const prefix = this.#prefix;
-      const asked = this.#spread(GET_MULTI, unique(list), keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+      const own = copyCallOptions(opts);
+      const asked = this.#spread(GET_MULTI, unique(list), keyOf, own, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.getMulti(wire).then((hits) => {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
           return hits;
         }),
       );
-      return asked.then((done) =>
-        done.answered === 0 && done.firstNotOk ? done.firstNotOk : this.#values.itemsResult(items, done.unavailable),
+      // Decoding what the servers answered ends by their calls' deadline too.
+      const deadline = this.#values.decodes ? this.#calls.deadline(own?.timeoutMs) : undefined;
+      const answer = asked.then((done) =>
+        done.answered === 0 && done.firstNotOk
+          ? done.firstNotOk
+          : this.#values.itemsResult(items, done.unavailable, deadline),
       );
+      if (deadline === undefined) return answer;
+      const calls = this.#calls;
+      return answer.finally(() => calls.done(deadline));
     });
   }
 

@@ -26,6 +26,11 @@ export class Values<V, In> {
    */
   readonly getResult: (item: Item | undefined, call?: CallDeadline) => GetResult<V> | Promise<GetResult<V>>;
 
+  /** Whether values go through a codec (without one, answers are not rebuilt). */
+  get decodes(): boolean {
+    return this.#codec !== undefined;
+  }
+
   constructor(codec: Codec<V, In> | undefined) {
     this.#codec = codec;
     this.#takesSignal = codec !== undefined && codec.decode.length >= 3;

@@ -13,6 +13,7 @@ import { checkCallOptions, checkOptionsObject } from './callOptions';
 import { classifyError } from './classifyError';
 import { DeadlineQueue } from './DeadlineQueue';
 import { type CallOutcomes, PendingCall, type PortTally } from './PendingCall';
+import { WorkDeadline } from './WorkDeadline';
 
 /**
  * Runs calls on servers: one deadline per call, and what each call learned reported to its
@@ -127,6 +128,20 @@ export class CallRunner {
       (err) => call.failed(err),
     );
     return answer;
+  }
+
+  /**
+   * A deadline `timeoutMs` (the client's by default; checked already) from now, for work that
+   * follows calls started now; `done` it when the work ends.
+   */
+  deadline(timeoutMs: number | undefined): WorkDeadline {
+    const deadline = new WorkDeadline();
+    this.#deadlines.add(deadline, timeoutMs);
+    return deadline;
+  }
+
+  done(deadline: WorkDeadline): void {
+    this.#deadlines.delete(deadline);
   }
 
   /** Marks the runner closed (before the servers close) ... */

@@ -75,4 +75,26 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     expect(ms).toBeGreaterThanOrEqual(95);
     expect(ms).toBeLessThan(100 + SLACK_MS);
   });
+
+  it('a getMulti over several servers decodes by its deadline too', async () => {
+    const servers = await Promise.all([startMemcached(), startMemcached()]);
+    for (const server of servers) cleanup(() => server.stop());
+    const aborted: unknown[] = [];
+    const cache = createClient({
+      servers: servers.map((server) => server.address),
+      codec: stuckCodec(aborted),
+      timeoutMs: TIMEOUT_MS,
+    });
+    cleanup(() => cache.close());
+    const keys = Array.from({ length: 8 }, (_, i) => `key${i}`);
+    expect((await cache.setMulti(keys.map((key) => ({ key, value: key })))).ok).toBe(true);
+    const { answer, ms } = await timed(cache.getMulti(keys, { timeoutMs: 200 }));
+    expect(ms).toBeGreaterThanOrEqual(195);
+    expect(ms).toBeLessThan(200 + SLACK_MS);
+    expect(answer).toMatchObject({ ok: true, items: new Map() });
+    expect(answer.ok && [...(answer.unavailable ?? [])].sort()).toEqual([...keys].sort());
+    expect(answer.ok && answer.decodeErrors?.get('key0')?.message).toMatch(/still decoding when the call's deadline/);
+    expect(aborted.length).toBeGreaterThan(0);
+    for (const reason of aborted) expect(reason).toBeInstanceOf(TimeoutError);
+  });
 });
