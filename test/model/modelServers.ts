@@ -25,4 +25,5 @@ export const MODEL_SERVERS: readonly ModelServerVariant[] = [
   { adapter: 'fake port', lateResults: true, start: async (lateResults) => new FakePortServer(lateResults) },
   { adapter: 'binary adapter (memjs)', lateResults: false, start: () => WireServer.start('binary') },
   { adapter: 'meta adapter', lateResults: false, start: () => WireServer.start('meta') },
+  { adapter: 'text adapter', lateResults: false, start: () => WireServer.start('text') },
 ];
