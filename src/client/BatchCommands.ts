@@ -7,6 +7,7 @@ import { AdminCommandError } from '../core/commandErrors';
 import { PingError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ExpirationLimit } from '../core/validation';
+import type { CallDeadline } from '../engine/CallDeadline';
 import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
@@ -36,7 +37,10 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   readonly #values: Values<V, In>;
   readonly #unixSeconds: () => number;
   readonly #expirations: ExpirationLimit;
-  readonly #toGetMultiResult: (hits: Map<string, Item>) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
+  readonly #toGetMultiResult: (
+    hits: Map<string, Item>,
+    call: CallDeadline,
+  ) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(
     calls: CallRunner,
@@ -54,7 +58,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     this.#pool = pool;
     this.#prefix = prefix;
     this.#values = values;
-    this.#toGetMultiResult = (hits) => values.itemsResult(prefix.items(hits), NO_KEYS);
+    this.#toGetMultiResult = (hits, call) => values.itemsResult(prefix.items(hits), NO_KEYS, call);
   }
 
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
@@ -78,15 +82,23 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
       }
       const items = new Map<string, Item>();
       const prefix = this.#prefix;
-      const asked = this.#spread(GET_MULTI, unique(list), keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
+      const own = copyCallOptions(opts);
+      const asked = this.#spread(GET_MULTI, unique(list), keyOf, own, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.getMulti(wire).then((hits) => {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
           return hits;
         }),
       );
-      return asked.then((done) =>
-        done.answered === 0 && done.firstNotOk ? done.firstNotOk : this.#values.itemsResult(items, done.unavailable),
+      // Decoding what the servers answered ends by their calls' deadline too.
+      const deadline = this.#values.decodes ? this.#calls.deadline(own?.timeoutMs) : undefined;
+      const answer = asked.then((done) =>
+        done.answered === 0 && done.firstNotOk
+          ? done.firstNotOk
+          : this.#values.itemsResult(items, done.unavailable, deadline),
       );
+      if (deadline === undefined) return answer;
+      const calls = this.#calls;
+      return answer.finally(() => calls.done(deadline));
     });
   }
 

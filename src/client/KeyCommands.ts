@@ -1,9 +1,8 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { CasItem, SetItem } from '../api/Client';
 import type { CounterOptions } from '../api/CounterOptions';
-import type { GetsItem, Item } from '../api/Item';
+import type { Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
-import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
 import type { Logger } from '../core/logger';
 import {
@@ -14,6 +13,7 @@ import {
   validateExpiration,
   validateItem,
 } from '../core/validation';
+import type { CallDeadline } from '../engine/CallDeadline';
 import type { CallRunner, PortCall } from '../engine/CallRunner';
 import type { ServerPool } from '../pool/ServerPool';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
@@ -32,7 +32,7 @@ import { counterPlan } from './counterPlan';
 import { guarded } from './guarded';
 import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
-import { decodeNotOk, type Values } from './Values';
+import type { Values } from './Values';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
 
@@ -65,8 +65,8 @@ export class KeyCommands<V, In> {
   // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
   readonly #expirations: ExpirationLimit;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
-  readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
-  readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
+  readonly #toGetResult: (item: Item | undefined, call: CallDeadline) => Answer<GetResult<V>>;
+  readonly #toGetsResult: (item: WireCasItem | undefined, call: CallDeadline) => Answer<GetsResult<V>>;
   readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
 
   constructor(
@@ -84,8 +84,8 @@ export class KeyCommands<V, In> {
     this.#values = values;
     this.#unixSeconds = unixSeconds;
     this.#expirations = expirations;
-    this.#toGetResult = (item) => values.getResult(prefix.item(item));
-    this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
+    this.#toGetResult = (item, call) => values.getResult(prefix.item(item), call);
+    this.#toGetsResult = (item, call) => values.getsResult(prefix.item(item), call);
     this.#setNotOk = refusedSet(logger);
   }
 
@@ -217,7 +217,7 @@ export class KeyCommands<V, In> {
     key: string,
     opts: CallOptions | undefined,
     op: PortCall<string, T>,
-    onOk: (value: T) => R,
+    onOk: (value: T, call: CallDeadline) => R,
     onNotOk: (notOk: NotOk) => R,
     check?: () => void,
   ): Promise<R> {
@@ -239,16 +239,3 @@ export class KeyCommands<V, In> {
 
 /** A mapped answer, or the promise of one (an async codec). */
 type Answer<R> = R | Promise<R>;
-
-/** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
-function getsResult<V, In>(values: Values<V, In>, item: WireCasItem | undefined): Answer<GetsResult<V>> {
-  if (item === undefined) return { ok: true, item: undefined };
-  const cas = item.cas as GetsItem['cas'];
-  try {
-    const decoded = values.decode(item);
-    if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
-    return Promise.resolve(decoded).then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
-  } catch (err) {
-    return decodeNotOk(err);
-  }
-}

@@ -1,9 +1,11 @@
-import type { Item } from '../api/Item';
-import type { GetMultiResult, GetResult, NotOk } from '../api/results';
+import type { GetsItem, Item } from '../api/Item';
+import type { GetMultiResult, GetResult, GetsResult, NotOk } from '../api/results';
 import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
 import { DecodeError } from '../codec/DecodeError';
 import { InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
 import { validateFlags, validateValue } from '../core/validation';
+import type { CallDeadline } from '../engine/CallDeadline';
+import type { CasItem as WireCasItem } from '../port/MemcachedPort';
 
 /** A value on its way in: the bytes and flags to store, or a promise of them (an async codec). */
 export type EncodedValue = Encoded | Promise<Encoded>;
@@ -15,12 +17,24 @@ export type EncodedValue = Encoded | Promise<Encoded>;
  */
 export class Values<V, In> {
   readonly #codec: Codec<V, In> | undefined;
-  /** Maps a `get` answer to its result, decoded; the raw mapper when there is no codec. */
-  readonly getResult: (item: Item | undefined) => GetResult<V> | Promise<GetResult<V>>;
+  // Whether `decode` declares the signal parameter: only then is one made before decoding, so a
+  // synchronous codec that does not take one (jsonCodec) costs nothing more per call.
+  readonly #takesSignal: boolean;
+  /**
+   * Maps a `get` answer to its result, decoded; the raw mapper when there is no codec. With `call`,
+   * an async decode answers `reason: 'decode'` when the call's deadline passes first.
+   */
+  readonly getResult: (item: Item | undefined, call?: CallDeadline) => GetResult<V> | Promise<GetResult<V>>;
+
+  /** Whether values go through a codec (without one, answers are not rebuilt). */
+  get decodes(): boolean {
+    return this.#codec !== undefined;
+  }
 
   constructor(codec: Codec<V, In> | undefined) {
     this.#codec = codec;
-    this.getResult = codec === undefined ? (rawGetResult as never) : (item) => this.#decodedGetResult(item);
+    this.#takesSignal = codec !== undefined && codec.decode.length >= 3;
+    this.getResult = codec === undefined ? (rawGetResult as never) : (item, call) => this.#decodedGetResult(item, call);
   }
 
   /**
@@ -51,18 +65,26 @@ export class Values<V, In> {
     });
   }
 
-  /** One item, decoded; throws or rejects with a `DecodeError`. */
-  decode(item: Item): Item<V> | Promise<Item<V>> {
+  /**
+   * One item, decoded; throws or rejects with a `DecodeError`. With `call`, the codec is handed its
+   * signal (when `decode` takes one), and an async decode still running when the call's deadline
+   * passes rejects then, saying so.
+   */
+  decode(item: Item, call?: CallDeadline): Item<V> | Promise<Item<V>> {
     const codec = this.#codec;
     if (codec === undefined) return item as unknown as Item<V>;
     const { key, flags } = item;
     let value: V | PromiseLike<V>;
     try {
-      value = codec.decode(item.value, flags);
+      value =
+        call !== undefined && this.#takesSignal
+          ? codec.decode(item.value, flags, call.signal)
+          : codec.decode(item.value, flags);
     } catch (err) {
       throw new DecodeError(key, flags, err);
     }
     if (!isPromiseLike(value)) return { key, value, flags };
+    if (call !== undefined) return byDeadline(value, key, flags, call.signal);
     return Promise.resolve(value).then(
       (decoded) => ({ key, value: decoded, flags }),
       (err) => {
@@ -78,6 +100,7 @@ export class Values<V, In> {
   itemsResult(
     items: Map<string, Item>,
     unavailable: readonly string[],
+    call?: CallDeadline,
   ): GetMultiResult<V> | Promise<GetMultiResult<V>> {
     if (this.#codec === undefined) return { ok: true, items: items as unknown as Map<string, Item<V>>, unavailable };
     const decoded = new Map<string, Item<V>>();
@@ -85,7 +108,7 @@ export class Values<V, In> {
     const later: Promise<void>[] = [];
     for (const item of items.values()) {
       try {
-        const result = this.decode(item);
+        const result = this.decode(item, call);
         if (isPromiseLike(result)) {
           later.push(
             result.then(
@@ -106,16 +129,53 @@ export class Values<V, In> {
     return later.length === 0 ? finish() : Promise.all(later).then(finish);
   }
 
-  #decodedGetResult(item: Item | undefined): GetResult<V> | Promise<GetResult<V>> {
+  /** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
+  getsResult(item: WireCasItem | undefined, call: CallDeadline): GetsResult<V> | Promise<GetsResult<V>> {
+    if (item === undefined) return { ok: true, item: undefined };
+    const cas = item.cas as GetsItem['cas'];
+    try {
+      const decoded = this.decode(item, call);
+      if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
+      return decoded.then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
+    } catch (err) {
+      return decodeNotOk(err);
+    }
+  }
+
+  #decodedGetResult(item: Item | undefined, call: CallDeadline | undefined): GetResult<V> | Promise<GetResult<V>> {
     if (item === undefined) return { ok: true, item: undefined };
     try {
-      const decoded = this.decode(item);
+      const decoded = this.decode(item, call);
       if (!isPromiseLike(decoded)) return { ok: true, item: decoded };
       return decoded.then((done) => ({ ok: true, item: done }), decodeNotOk);
     } catch (err) {
       return decodeNotOk(err);
     }
   }
+}
+
+const STILL_DECODING = "the value was still decoding when the call's deadline (timeoutMs) passed";
+
+/**
+ * The decoded item, or a `DecodeError`: what the codec threw, or, when `signal` aborts first (the
+ * call's deadline passed), that the value was still decoding.
+ */
+function byDeadline<V>(value: PromiseLike<V>, key: string, flags: number, signal: AbortSignal): Promise<Item<V>> {
+  return new Promise((resolve, reject) => {
+    const late = (): void => reject(new DecodeError(key, flags, signal.reason, STILL_DECODING));
+    if (signal.aborted) return late();
+    signal.addEventListener('abort', late);
+    value.then(
+      (decoded) => {
+        signal.removeEventListener('abort', late);
+        resolve({ key, value: decoded, flags });
+      },
+      (err) => {
+        signal.removeEventListener('abort', late);
+        reject(new DecodeError(key, flags, err));
+      },
+    );
+  });
 }
 
 const rawGetResult = (item: Item | undefined): GetResult => ({ ok: true, item });

@@ -13,10 +13,14 @@ export interface Encoded {
  * A codec that throws from `encode` makes the call reject with an `InvalidValueError` before any
  * I/O; one that throws from `decode` makes the read answer `{ ok: false, reason: 'decode' }` with a
  * `DecodeError` whose `cause` is what it threw. Neither counts as an outage.
+ *
+ * A read answers by the call's deadline even while an async `decode` runs: then it answers
+ * `reason: 'decode'`, and `signal` (handed only to a `decode` that declares the parameter) aborts,
+ * so the work can stop.
  */
 export interface Codec<V, In = V> {
   encode(value: In): Encoded | Promise<Encoded>;
-  decode(value: Buffer, flags: number): V | Promise<V>;
+  decode(value: Buffer, flags: number, signal?: AbortSignal): V | Promise<V>;
   /**
    * The flag bits this codec sets or reads, when it uses some: `compressed()` refuses a codec whose
    * bits include the compression bit. @default 0

@@ -28,15 +28,21 @@ export class InflateBudget {
     this.#shared = shared;
   }
 
-  /** The inflated bytes of `value` (the zlib format); rejects with a `RangeError` past a limit. */
-  inflate(value: Buffer): Promise<Buffer> {
+  /**
+   * The inflated bytes of `value` (the zlib format); rejects with a `RangeError` past a limit, and
+   * with `signal`'s reason when it aborts first (the inflation stops: its bytes are given back).
+   */
+  inflate(value: Buffer, signal?: AbortSignal): Promise<Buffer> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<Buffer>((resolve, reject) => {
       const stream = zlib.createInflate({ chunkSize: CHUNK_BYTES });
       const chunks: Buffer[] = [];
       let done = false;
+      const aborted = (): void => finish(signal?.reason);
       const finish = (err: Error | undefined): void => {
         if (done) return;
         done = true;
+        signal?.removeEventListener('abort', aborted);
         this.#running.delete(inflation);
         this.#total -= inflation.bytes;
         if (err === undefined) {
@@ -49,6 +55,7 @@ export class InflateBudget {
       };
       const inflation: Inflation = { bytes: 0, stop: finish };
       this.#running.add(inflation);
+      signal?.addEventListener('abort', aborted);
       stream.on('data', (chunk: Buffer) => {
         if (done) return;
         chunks.push(chunk);

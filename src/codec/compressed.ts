@@ -44,7 +44,8 @@ export interface CompressedOptions {
  * zlib format with its header, `deflateInit`'s, which pylibmc and pymemcache's CompressedSerde
  * write) with flag bit 8 added, unless compressing did not make it smaller; reading inflates any
  * value carrying the bit and hands the inner codec the bytes and the flags without it. Values above
- * 16 KiB go through zlib's async API, so compression never holds the event loop for long.
+ * 16 KiB go through zlib's async API, so compression never holds the event loop for long; an
+ * inflation on the thread pool stops when the read's `signal` aborts (its deadline passed).
  */
 export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOptions): Codec<V, In> {
   const { above, level = zlib.constants.Z_DEFAULT_COMPRESSION } = options ?? ({} as CompressedOptions);
@@ -93,12 +94,12 @@ export function compressed<V, In>(codec: Codec<V, In>, options: CompressedOption
       const encoded = codec.encode(value);
       return isPromiseLike(encoded) ? Promise.resolve(encoded).then(compress) : compress(encoded);
     },
-    decode(value: Buffer, flags: number): V | Promise<V> {
-      if ((flags & COMPRESSED_FLAG) === 0) return codec.decode(value, flags);
+    decode(value: Buffer, flags: number, signal?: AbortSignal): V | Promise<V> {
+      if ((flags & COMPRESSED_FLAG) === 0) return codec.decode(value, flags, signal);
       const inner = (flags & ~COMPRESSED_FLAG) >>> 0;
       const small = value.length <= ASYNC_ABOVE_BYTES ? inflateSmall(value, inflateOptions, orLater) : undefined;
-      if (small !== undefined) return codec.decode(small, inner);
-      return budget.inflate(value).then((inflated) => codec.decode(inflated, inner));
+      if (small !== undefined) return codec.decode(small, inner, signal);
+      return budget.inflate(value, signal).then((inflated) => codec.decode(inflated, inner, signal));
     },
   };
 }

@@ -126,22 +126,22 @@ interface NotOkLike {
  * the outcome (and hits, and error) on the context before the caller's promise settles. Only called
  * when `tracingCommands()` is true.
  */
-export function traceCall<T, R, N extends NotOkLike>(
+export function traceCall<T, R, N extends NotOkLike, C>(
   kind: CommandKind<T>,
   client: string,
   server: string,
   keyCount: number,
-  onOk: (value: T) => R,
+  onOk: (value: T, call: C) => R,
   onNotOk: (notOk: N) => R,
-  run: (onOk: (value: T) => R, onNotOk: (notOk: N) => R) => Promise<R>,
+  run: (onOk: (value: T, call: C) => R, onNotOk: (notOk: N) => R) => Promise<R>,
 ): Promise<R> {
   const context: CommandContext = { client, command: kind.name, server, keyCount };
   return traceCommand(context, () =>
     run(
-      (value) => {
+      (value, call) => {
         context.outcome = 'ok';
         if (kind.hits) context.hits = kind.hits(value);
-        const answer = onOk(value);
+        const answer = onOk(value, call);
         // memcached answered, but the caller may still get not-ok (a value that fails to decode).
         if (isThenable(answer)) answer.then((settled) => noteNotOk(context, settled), noop);
         else noteNotOk(context, answer);

@@ -7,11 +7,13 @@ import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import { promiseFor } from '../core/promiseFor';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
+import type { CallDeadline } from './CallDeadline';
 import type { CallTarget } from './CallTarget';
 import { checkCallOptions, checkOptionsObject } from './callOptions';
 import { classifyError } from './classifyError';
 import { DeadlineQueue } from './DeadlineQueue';
 import { type CallOutcomes, PendingCall, type PortTally } from './PendingCall';
+import { WorkDeadline } from './WorkDeadline';
 
 /**
  * Runs calls on servers: one deadline per call, and what each call learned reported to its
@@ -54,7 +56,8 @@ export class CallRunner {
   /**
    * Runs `op` on the target's current port. `onOk` maps the port's answer, `onNotOk` the not-ok
    * one (handed `arg` too), to what the caller's promise resolves with (either may throw to reject
-   * it). `kind` and `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
+   * it). A promise from `onOk` is held to the call's deadline: the `CallDeadline` handed to `onOk`
+   * aborts its `signal` when the deadline passes first, and that promise must then settle. `kind` and `keyCount` (the keys `op` sends) are what the call publishes on the `reconnecting-memcached:command`
    * TracingChannel, when someone subscribes to it. `opts`: this call's own deadline (`timeoutMs`)
    * and `signal` (an abort answers `aborted`, before any I/O if it is aborted already); invalid
    * options reject with `InvalidOptionError` before any I/O.
@@ -68,14 +71,15 @@ export class CallRunner {
     op: PortCall<A, T>,
     arg: A,
     // Each in its own parameter, not a rest tuple: that is an array made and taken apart per call.
-    onOk: (value: T) => R,
+    onOk: (value: T, call: CallDeadline) => R,
     onNotOk: (notOk: NotOk, arg: A) => R,
     kind: CommandKind<T>,
     keyCount: number,
     opts?: CallOptions,
   ): Promise<R> {
     if (tracingCommands()) {
-      const run = (ok: (value: T) => R, notOk: (notOk: NotOk) => R) => this.#run(target, op, arg, ok, notOk, opts);
+      const run = (ok: (value: T, call: CallDeadline) => R, notOk: (notOk: NotOk) => R) =>
+        this.#run(target, op, arg, ok, notOk, opts);
       return traceCall(kind, this.#client, target.id, keyCount, onOk, (notOk: NotOk) => onNotOk(notOk, arg), run);
     }
     return this.#run(target, op, arg, onOk, onNotOk, opts);
@@ -85,7 +89,7 @@ export class CallRunner {
     target: CallTarget,
     op: PortCall<A, T>,
     arg: A,
-    onOk: (value: T) => R,
+    onOk: (value: T, call: CallDeadline) => R,
     onNotOk: (notOk: NotOk, arg: A) => R,
     opts: CallOptions | undefined,
   ): Promise<R> {
@@ -124,6 +128,20 @@ export class CallRunner {
       (err) => call.failed(err),
     );
     return answer;
+  }
+
+  /**
+   * A deadline `timeoutMs` (the client's by default; checked already) from now, for work that
+   * follows calls started now; `done` it when the work ends.
+   */
+  deadline(timeoutMs: number | undefined): WorkDeadline {
+    const deadline = new WorkDeadline();
+    this.#deadlines.add(deadline, timeoutMs);
+    return deadline;
+  }
+
+  done(deadline: WorkDeadline): void {
+    this.#deadlines.delete(deadline);
   }
 
   /** Marks the runner closed (before the servers close) ... */

@@ -3,6 +3,7 @@ import { ABORTED } from '../api/results';
 import type { TimeoutError } from '../core/errors';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
+import type { CallDeadline } from './CallDeadline';
 import { Deadline, LATE, type Lateness, ON_TIME } from './Deadline';
 import type { DeadlineQueue } from './DeadlineQueue';
 
@@ -28,9 +29,10 @@ export interface PortTally {
  * object instead of a closure per outcome. Whichever comes first of the port's answer, the
  * deadline and the caller's abort settles it; the rest are ignored. The generation is the server's
  * connection's when the call started, so a late failure from a dropped connection cannot move the
- * state of the next one.
+ * state of the next one. An answer that `onOk` maps asynchronously (a promise: an async codec) keeps
+ * the deadline: when it passes first, the call's `signal` aborts and the mapping settles the call.
  */
-export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
+export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, CallDeadline {
   resolve: (answer: R) => void = noop;
   reject: (err: unknown) => void = noop;
   /** The port's `received` when the call was written, and when its deadline was first noticed late. */
@@ -38,12 +40,16 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
   #seen: number;
   #signal: AbortSignal | undefined = undefined;
   #settled = false;
+  // Made only when the mapping of an answer reads `signal`.
+  #controller: AbortController | undefined = undefined;
+  // The port answered and `onOk`'s promise is pending: the deadline aborts the signal.
+  #mapping = false;
 
   constructor(
     readonly outcomes: CallOutcomes<S>,
     readonly server: S,
     readonly generation: number,
-    readonly onOk: (value: T) => R,
+    readonly onOk: (value: T, call: CallDeadline) => R,
     readonly onNotOk: (notOk: NotOk, arg: A) => R,
     /** What the call's `op` was handed (a key or an item), given to `onNotOk` too. */
     readonly arg: A,
@@ -54,6 +60,11 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
     this.#written = port.received;
     this.#seen = this.#written;
     tally.live++;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
   }
 
   /** Settles the call as `aborted` when `signal` aborts (the caller checked it is not aborted yet). */
@@ -71,13 +82,25 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
 
   succeeded(value: T): void {
     if (!this.#settle()) return;
-    this.outcomes.deadlines.delete(this);
+    const deadlines = this.outcomes.deadlines;
     this.outcomes.succeeded(this.server, this.generation);
+    let answer: R;
     try {
-      this.resolve(this.onOk(value));
+      answer = this.onOk(value, this);
     } catch (err) {
+      deadlines.delete(this);
       this.reject(err);
+      return;
     }
+    if (answer instanceof Promise) {
+      this.#mapping = true;
+      const mapped = (): void => {
+        this.#mapping = false;
+        deadlines.delete(this);
+      };
+      answer.then(mapped, mapped);
+    } else deadlines.delete(this);
+    this.resolve(answer);
   }
 
   failed(err: unknown): void {
@@ -104,6 +127,11 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T> {
    * (a slow link: the loop was free to read whatever came).
    */
   expire(lateness: Lateness, error: TimeoutError): void {
+    if (this.#mapping) {
+      this.#mapping = false;
+      this.#controller?.abort(error);
+      return;
+    }
     if (!this.#settle()) return;
     const port = this.port;
     const received = port.received;

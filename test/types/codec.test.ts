@@ -51,6 +51,36 @@ describe('types follow the codec', () => {
     }).toBeFunction();
   });
 
+  it("a codec's decode may take the read's AbortSignal as a third parameter, or leave it out", () => {
+    expectTypeOf(() => {
+      const withSignal: Codec<User> = {
+        encode: (user) => ({ value: Buffer.from(JSON.stringify(user)), flags: 0 }),
+        decode: async (bytes, _flags, signal) => {
+          expectTypeOf(signal).toEqualTypeOf<AbortSignal | undefined>();
+          signal?.throwIfAborted();
+          return JSON.parse(bytes.toString()) as User;
+        },
+      };
+      // A codec written before the parameter existed is still a Codec.
+      const without: Codec<User> = {
+        encode: (user) => ({ value: Buffer.from(JSON.stringify(user)), flags: 0 }),
+        decode: (bytes, flags) => (flags === 0 ? (JSON.parse(bytes.toString()) as User) : Promise.reject()),
+      };
+      expectTypeOf(createClient({ servers, codec: withSignal })).toEqualTypeOf<Client<User, User>>();
+      expectTypeOf(createClient({ servers, codec: without })).toEqualTypeOf<Client<User, User>>();
+      expectTypeOf(compressed(withSignal, { above: 1024 }).decode)
+        .parameter(2)
+        .toEqualTypeOf<AbortSignal | undefined>();
+      expectTypeOf(jsonCodec<User>().decode).parameters.toEqualTypeOf<[value: Buffer, flags: number]>();
+      const wrong: Codec<User> = {
+        encode: withSignal.encode,
+        // @ts-expect-error the third parameter is an AbortSignal
+        decode: (_b: Buffer, _f: number, _s: number) => ({}) as User,
+      };
+      void wrong;
+    }).toBeFunction();
+  });
+
   it('compressed() keeps the inner codec types', () => {
     expectTypeOf(() => {
       const cache = createClient({ servers, codec: compressed(jsonCodec<User>(), { above: 1024 }) });

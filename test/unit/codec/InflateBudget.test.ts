@@ -50,3 +50,28 @@ describe('InflateBudget: a limit per value and one shared by the inflations in p
     );
   });
 });
+
+describe('InflateBudget: an inflation whose signal aborts', () => {
+  it('rejects with the reason at once, stops, and gives its bytes back to the shared limit', async () => {
+    const budget = new InflateBudget(64 * MIB, 64 * MIB);
+    const controller = new AbortController();
+    const reason = new Error('the deadline passed');
+    // Its length, not the Buffer: a failing assertion must not print 60 MiB.
+    const bomb = budget.inflate(zerosOf(60 * MIB), controller.signal).then((bytes) => bytes.length);
+    // Abort once some output has come: the inflation is under way on the thread pool.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(reason);
+    await expect(bomb).rejects.toBe(reason);
+    // The bytes it held are free again: a value needing nearly all of the shared limit inflates.
+    expect((await budget.inflate(zerosOf(63 * MIB))).length).toBe(63 * MIB);
+    await expect(budget.inflate(zerosOf(MIB), controller.signal).then((bytes) => bytes.length)).rejects.toBe(reason);
+  });
+
+  it('compressed() hands the read its signal: an aborted read of a large value rejects with its reason', async () => {
+    const codec = compressed(rawCodec, { above: 0 });
+    const controller = new AbortController();
+    const read = Promise.resolve(codec.decode(zerosOf(32 * MIB), 8, controller.signal)).then((bytes) => bytes.length);
+    controller.abort(new Error('late'));
+    await expect(read).rejects.toThrow('late');
+  });
+});

@@ -64,7 +64,7 @@ describe('channels', () => {
       1,
       () => ({ ok: false, reason: 'decode', error: new Error('bad bytes') }),
       (notOk) => notOk,
-      (onOk) => Promise.resolve('raw').then(onOk),
+      (onOk) => Promise.resolve('raw').then((raw) => onOk(raw, undefined)),
     );
     expect(decoded).toMatchObject({ ok: false, reason: 'decode' });
     expect(events).toEqual(['start:-', 'end:-', 'error:decode', 'asyncStart:decode', 'asyncEnd:decode']);

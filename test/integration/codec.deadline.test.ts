@@ -1,0 +1,100 @@
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client/createClient';
+import type { Codec } from '../../src/codec/Codec';
+import type { DecodeError } from '../../src/codec/DecodeError';
+import { TimeoutError } from '../../src/core/errors';
+import { startMemcached } from '../../src/testing/memcached';
+import { afterEachCleanup } from '../support/afterEachCleanup';
+import { PROTOCOL } from '../support/protocol';
+
+// A read whose value is still decoding when the call's deadline passes answers reason 'decode' at
+// that deadline (the client's timeoutMs or the call's own), and the codec's signal tells it to stop.
+const cleanup = afterEachCleanup();
+const TIMEOUT_MS = 300;
+// Deadlines fire a little late on a machine shared with CPU-bound processes.
+const SLACK_MS = 250;
+
+/** A codec whose decode never ends on its own; `aborted` records what its signal said, if it got one. */
+function stuckCodec(aborted: unknown[]): Codec<string> {
+  return {
+    encode: (value) => ({ value: Buffer.from(value), flags: 0 }),
+    decode: (_value: Buffer, _flags: number, signal?: AbortSignal) =>
+      new Promise<string>(() => signal?.addEventListener('abort', () => aborted.push(signal.reason))),
+  };
+}
+
+async function clientWith(codec: Codec<string>) {
+  const server = await startMemcached();
+  cleanup(() => server.stop());
+  const cache = createClient({ servers: [server.address], codec, timeoutMs: TIMEOUT_MS });
+  cleanup(() => cache.close());
+  expect(await cache.set({ key: 'k', value: 'v' })).toBe(true);
+  expect(await cache.set({ key: 'j', value: 'w' })).toBe(true);
+  return cache;
+}
+
+async function timed<T>(answer: Promise<T>): Promise<{ answer: T; ms: number }> {
+  const start = performance.now();
+  const settled = await answer;
+  return { answer: settled, ms: performance.now() - start };
+}
+
+describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
+  it("get, gets, gat and getMulti answer reason 'decode' by the deadline; the codec's signal aborts", async () => {
+    const aborted: unknown[] = [];
+    const cache = await clientWith(stuckCodec(aborted));
+    const reads = [cache.get('k'), cache.gets('k'), cache.gat('k', 60), cache.getMulti(['k', 'j'])];
+    const answers = await Promise.all(reads.map((read) => timed(read as Promise<unknown>)));
+    for (const { ms } of answers) {
+      expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+      expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    }
+    for (const { answer } of answers.slice(0, 3)) {
+      expect(answer).toMatchObject({ ok: false, reason: 'decode', error: { code: 'ERR_DECODE', key: 'k' } });
+      const error = (answer as { error: DecodeError }).error;
+      expect(error.message).toMatch(/still decoding when the call's deadline/);
+      expect(error.cause).toBeInstanceOf(TimeoutError);
+    }
+    const multi = answers[3]?.answer as { ok: true; items: Map<string, unknown>; unavailable: string[] };
+    expect(multi).toMatchObject({ ok: true, unavailable: ['k', 'j'] });
+    expect(multi.items.size).toBe(0);
+    // One signal per call: the getMulti's two decodes share theirs.
+    expect(aborted).toHaveLength(5);
+    for (const reason of aborted) expect(reason).toBeInstanceOf(TimeoutError);
+    // Nothing counted as an outage.
+    expect(cache.state).toBe('connected');
+    expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+  });
+
+  it("a call's own timeoutMs is its decode's deadline too; a codec that takes no signal still answers by it", async () => {
+    const codec = stuckCodec([]);
+    const cache = await clientWith({ encode: codec.encode, decode: (value, flags) => codec.decode(value, flags) });
+    const { answer, ms } = await timed(cache.get('k', { timeoutMs: 100 }));
+    expect(answer).toMatchObject({ ok: false, reason: 'decode' });
+    expect(ms).toBeGreaterThanOrEqual(95);
+    expect(ms).toBeLessThan(100 + SLACK_MS);
+  });
+
+  it('a getMulti over several servers decodes by its deadline too', async () => {
+    const servers = await Promise.all([startMemcached(), startMemcached()]);
+    for (const server of servers) cleanup(() => server.stop());
+    const aborted: unknown[] = [];
+    const cache = createClient({
+      servers: servers.map((server) => server.address),
+      codec: stuckCodec(aborted),
+      timeoutMs: TIMEOUT_MS,
+    });
+    cleanup(() => cache.close());
+    const keys = Array.from({ length: 8 }, (_, i) => `key${i}`);
+    expect((await cache.setMulti(keys.map((key) => ({ key, value: key })))).ok).toBe(true);
+    const { answer, ms } = await timed(cache.getMulti(keys, { timeoutMs: 200 }));
+    expect(ms).toBeGreaterThanOrEqual(195);
+    expect(ms).toBeLessThan(200 + SLACK_MS);
+    expect(answer).toMatchObject({ ok: true, items: new Map() });
+    expect(answer.ok && [...(answer.unavailable ?? [])].sort()).toEqual([...keys].sort());
+    expect(answer.ok && answer.decodeErrors?.get('key0')?.message).toMatch(/still decoding when the call's deadline/);
+    expect(aborted.length).toBeGreaterThan(0);
+    for (const reason of aborted) expect(reason).toBeInstanceOf(TimeoutError);
+  });
+});
