@@ -5,6 +5,7 @@ import type { GetsItem, Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
 import type { CommandKind } from '../core/channels';
+import type { KeyBytes } from '../core/KeyBytes';
 import type { Logger } from '../core/logger';
 import {
   CAS_ITEM_FIELDS,
@@ -36,19 +37,24 @@ import { decodeNotOk, type Values } from './Values';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
 
-// The hot commands' port calls: shared functions handed the wire key or item (CallRunner.run).
-const portGet: PortCall<string, Item | undefined> = (port, wire, outcome) => {
-  if (port.getInto === undefined) return port.get(wire);
-  port.getInto(wire, outcome);
-  return undefined;
-};
+// The hot commands' port calls, made once per client and handed the wire key or item (CallRunner.run)
+// and the bytes the key's validation kept.
+const portGetWith =
+  (kept: KeyBytes): PortCall<string, Item | undefined> =>
+  (port, wire, outcome) => {
+    if (port.getInto === undefined) return port.get(wire);
+    port.getInto(wire, outcome, kept);
+    return undefined;
+  };
+const portSetWith =
+  (kept: KeyBytes): PortCall<Outgoing, void> =>
+  (port, out, outcome) => {
+    if (port.setInto === undefined) return port.set(out.key, out.value, out.flags, out.expiration);
+    port.setInto(out.key, out.value, out.flags, out.expiration, outcome, kept);
+    return undefined;
+  };
 const portGets = (port: MemcachedPort, wire: string) => port.gets(wire);
 const portDelete = (port: MemcachedPort, wire: string) => port.delete(wire);
-const portSet: PortCall<Outgoing, void> = (port, out, outcome) => {
-  if (port.setInto === undefined) return port.set(out.key, out.value, out.flags, out.expiration);
-  port.setInto(out.key, out.value, out.flags, out.expiration, outcome);
-  return undefined;
-};
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
 /**
@@ -68,6 +74,8 @@ export class KeyCommands<V, In> {
   readonly #toGetResult: (item: Item | undefined) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined) => Answer<GetsResult<V>>;
   readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
+  readonly #portGet: PortCall<string, Item | undefined>;
+  readonly #portSet: PortCall<Outgoing, void>;
 
   constructor(
     calls: CallRunner,
@@ -87,10 +95,12 @@ export class KeyCommands<V, In> {
     this.#toGetResult = (item) => values.getResult(prefix.item(item));
     this.#toGetsResult = (item) => getsResult(values, prefix.item(item));
     this.#setNotOk = refusedSet(logger);
+    this.#portGet = portGetWith(prefix.kept);
+    this.#portSet = portSetWith(prefix.kept);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
-    return this.#keyed(GET, key, opts, portGet, this.#toGetResult, passNotOk) as Promise<GetResult<V>>;
+    return this.#keyed(GET, key, opts, this.#portGet, this.#toGetResult, passNotOk) as Promise<GetResult<V>>;
   }
 
   gets(key: string, opts?: CallOptions): Promise<GetsResult<V>> {
@@ -119,7 +129,16 @@ export class KeyCommands<V, In> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
       whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
+        this.#calls.run(
+          this.#pool.serverFor(out.userKey),
+          this.#portSet,
+          out,
+          answeredTrue,
+          this.#setNotOk,
+          SET,
+          1,
+          opts,
+        ),
       ),
     );
   }

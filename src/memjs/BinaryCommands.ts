@@ -1,4 +1,5 @@
 import type { Item } from '../api/Item';
+import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
@@ -113,7 +114,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     return answer;
   }
 
-  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+  getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
     if (writer === undefined) {
@@ -121,10 +122,17 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       return;
     }
     this.expect(opaque, readGet, key, outcome);
-    writeKeyRequest(writer, OP_GET, key, opaque);
+    writeKeyRequest(writer, OP_GET, key, opaque, kept);
   }
 
-  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+  setInto(
+    key: string,
+    value: Buffer,
+    flags: number,
+    expiration: number,
+    outcome: Outcome<void>,
+    kept?: KeyBytes,
+  ): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
     if (writer === undefined || value.length > IN_PLACE_BODY_BYTES) {
@@ -132,10 +140,10 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       return;
     }
     this.expect(opaque, readSet, key, outcome);
-    const keyBytes = utf8Length(key);
+    const keyBytes = utf8Length(key, kept);
     const bytes = storeBytes(keyBytes, value);
     const at = writer.reserve(bytes);
-    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
+    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque, kept);
     writer.commit(bytes);
   }
 

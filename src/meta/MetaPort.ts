@@ -4,6 +4,7 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import type { WireLimits } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
+import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
@@ -79,16 +80,23 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return promised((outcome) => this.getInto(key, outcome));
   }
 
-  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+  getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
     const request = new OneAnswer(key, readItem, outcome, this.#giveBack);
     const writer = this.#expect(request);
-    if (writer !== undefined) writeGet(writer, key, request.id);
+    if (writer !== undefined) writeGet(writer, key, request.id, kept);
   }
 
-  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+  setInto(
+    key: string,
+    value: Buffer,
+    flags: number,
+    expiration: number,
+    outcome: Outcome<void>,
+    kept?: KeyBytes,
+  ): void {
     const request = new OneAnswer(key, readStored, outcome);
     const writer = this.#expect(request);
-    if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id);
+    if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id, kept);
   }
 
   gets(key: string): Promise<CasItem | undefined> {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { KeyBytes } from '../../../src/core/KeyBytes';
 import { storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
 import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
 
@@ -12,6 +13,18 @@ function written(build: (writer: TickWriter) => void): string {
 }
 
 describe('meta get and set built in place', () => {
+  it('copy the key from the bytes its validation kept, when handed them', () => {
+    const kept = new KeyBytes();
+    expect(kept.keep('user:42')).toBe(true);
+    const copy = vi.spyOn(kept, 'copyTo');
+    expect(written((w) => writeGet(w, 'user:42', 5, kept))).toBe('mg user:42 v f O5\r\n');
+    expect(written((w) => writeSet(w, 'user:42', Buffer.from('v'), 0, 0, 6, kept))).toBe('ms user:42 1 O6\r\nv\r\n');
+    expect(copy).toHaveBeenCalledTimes(2);
+    // Bytes of another key are not used.
+    expect(written((w) => writeGet(w, 'user:43', 7, kept))).toBe('mg user:43 v f O7\r\n');
+    expect(copy).toHaveBeenCalledTimes(2);
+  });
+
   it('mg asks for the value and its flags, with its id as the opaque', () => {
     expect(written((w) => writeGet(w, 'user:42', 0))).toBe('mg user:42 v f O0\r\n');
     expect(written((w) => writeGet(w, 'clé-日本-😀', 1073741823))).toBe('mg clé-日本-😀 v f O1073741823\r\n');
