@@ -1,9 +1,12 @@
 // The answer mappers every call of their kind shares, so a call allocates none of them (made once
 // per module, or once per client where they depend on its key prefix).
-import type { CounterResult, NotOk, StoreResult, TouchResult } from '../api/results';
+import type { GetsItem } from '../api/Item';
+import type { CounterResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
+import { isPromiseLike } from '../codec/Codec';
 import { CounterRangeError } from '../core/commandErrors';
 import type { Logger } from '../core/logger';
-import type { StoreStatus } from '../port/MemcachedPort';
+import type { StoreStatus, CasItem as WireCasItem } from '../port/MemcachedPort';
+import { decodeNotOk, type Values } from './Values';
 
 export const passNotOk = (notOk: NotOk): NotOk => notOk;
 export const answeredTrue = (): boolean => true;
@@ -47,3 +50,19 @@ export const toNumberCounter = (value: bigint | undefined): CounterResult<number
 };
 export const toBigCounter = (value: bigint | undefined): CounterResult<bigint> =>
   value === undefined ? ABSENT : { ok: true, value };
+
+/** `gets`'s answer: the item decoded, with its CAS token; a value that does not decode answers `decode`. */
+export function getsResult<V, In>(
+  values: Values<V, In>,
+  item: WireCasItem | undefined,
+): GetsResult<V> | Promise<GetsResult<V>> {
+  if (item === undefined) return { ok: true, item: undefined };
+  const cas = item.cas as GetsItem['cas'];
+  try {
+    const decoded = values.decode(item);
+    if (!isPromiseLike(decoded)) return { ok: true, item: { ...decoded, cas } };
+    return Promise.resolve(decoded).then((done) => ({ ok: true, item: { ...done, cas } }), decodeNotOk);
+  } catch (err) {
+    return decodeNotOk(err);
+  }
+}

@@ -125,14 +125,8 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     writeKeyRequest(writer, OP_GET, key, opaque, kept);
   }
 
-  setInto(
-    key: string,
-    value: Buffer,
-    flags: number,
-    expiration: number,
-    outcome: Outcome<void>,
-    kept?: KeyBytes,
-  ): void {
+  setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
+    const { key, value, flags, expiration } = item;
     const opaque = this.nextOpaque();
     const writer = this.writer();
     if (writer === undefined || value.length > IN_PLACE_BODY_BYTES) {
@@ -163,7 +157,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
+    return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

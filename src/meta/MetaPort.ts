@@ -86,14 +86,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
     if (writer !== undefined) writeGet(writer, key, request.id, kept);
   }
 
-  setInto(
-    key: string,
-    value: Buffer,
-    flags: number,
-    expiration: number,
-    outcome: Outcome<void>,
-    kept?: KeyBytes,
-  ): void {
+  setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
+    const { key, value, flags, expiration } = item;
     const request = new OneAnswer(key, readStored, outcome);
     const writer = this.#expect(request);
     if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id, kept);
@@ -119,7 +113,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
+    return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

@@ -52,15 +52,11 @@ export interface MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
-  /** Optional, for speed: `set`, its outcome delivered to `outcome` instead of a promise; `kept` as `getInto`'s. */
-  setInto?(
-    key: string,
-    value: Buffer,
-    flags: number,
-    expiration: number,
-    outcome: Outcome<void>,
-    kept?: KeyBytes,
-  ): void;
+  /**
+   * Optional, for speed: `set` of `item`, its outcome delivered to `outcome` instead of a promise;
+   * `kept` as `getInto`'s.
+   */
+  setInto?(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void;
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus>;
   /** Stores `item` only if its CAS value is still `cas`. */
   cas(item: WireItem, cas: bigint): Promise<StoreStatus>;

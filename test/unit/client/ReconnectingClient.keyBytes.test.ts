@@ -27,9 +27,9 @@ function recordingFactory(server: FakeMemcached, handed: Handed[]): PortFactory 
         (err) => outcome.failed(err),
       );
     };
-    port.setInto = (key, value, flags, expiration, outcome, kept) => {
-      record('set', key, kept);
-      port.set(key, value, flags, expiration).then(
+    port.setInto = (item, outcome, kept) => {
+      record('set', item.key, kept);
+      port.set(item.key, item.value, item.flags, item.expiration).then(
         () => outcome.succeeded(undefined),
         (err) => outcome.failed(err),
       );
