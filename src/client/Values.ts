@@ -1,8 +1,7 @@
 import type { Item } from '../api/Item';
 import type { GetMultiResult, GetResult, NotOk } from '../api/results';
 import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
-import { DecodeError } from '../codec/DecodeError';
-import { InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
+import { DecodeError, InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
 import { validateFlags, validateValue } from '../core/validation';
 
 /** A value on its way in: the bytes and flags to store, or a promise of them (an async codec). */

@@ -3,7 +3,7 @@
 import type { GetsItem } from '../api/Item';
 import type { CounterResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import { isPromiseLike } from '../codec/Codec';
-import { CounterRangeError } from '../core/commandErrors';
+import { CounterRangeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { StoreStatus, CasItem as WireCasItem } from '../port/MemcachedPort';
 import { decodeNotOk, type Values } from './Values';

@@ -1,7 +1,8 @@
 import { type Aliases, didYouMean, unknownField } from './closestName';
-import { InvalidCasError, InvalidCounterError } from './commandErrors';
 import {
   describeValue,
+  InvalidCasError,
+  InvalidCounterError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidItemError,

@@ -32,11 +32,9 @@ import {
   emptyRequest,
   expirationRequest,
   keyRequest,
-  storeBytes,
   storeRequest,
-  utf8Length,
   writeKeyRequest,
-  writeStore,
+  writeStoreRequest,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -126,19 +124,15 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   }
 
   setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
-    const { key, value, flags, expiration } = item;
     const opaque = this.nextOpaque();
     const writer = this.writer();
-    if (writer === undefined || value.length > IN_PLACE_BODY_BYTES) {
+    if (writer === undefined || item.value.length > IN_PLACE_BODY_BYTES) {
+      const { key, value, flags, expiration } = item;
       this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
       return;
     }
-    this.expect(opaque, readSet, key, outcome);
-    const keyBytes = utf8Length(key, kept);
-    const bytes = storeBytes(keyBytes, value);
-    const at = writer.reserve(bytes);
-    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque, kept);
-    writer.commit(bytes);
+    this.expect(opaque, readSet, item.key, outcome);
+    writeStoreRequest(writer, OP_SET, item, opaque, kept);
   }
 
   get(key: string): Promise<Item | undefined> {

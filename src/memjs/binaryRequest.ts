@@ -5,6 +5,7 @@
 // bounds-checked call, which adds up over a multi-get's keys.
 
 import type { KeyBytes } from '../core/KeyBytes';
+import type { WireItem } from '../port/MemcachedPort';
 import type { TickWriter } from '../transport/TickWriter';
 import { writeKey } from '../transport/writeUtf8';
 import { HEADER_BYTES, MAGIC_REQUEST } from './binaryProtocol';
@@ -28,6 +29,22 @@ export function writeKeyRequest(
   const bytes = HEADER_BYTES + keyBytes;
   const at = writer.reserve(bytes);
   writeFrame(writer.slab, at, opcode, key, keyBytes, 0, undefined, opaque, kept);
+  writer.commit(bytes);
+}
+
+/** Writes a SET-like request of `item` (no CAS), built in place in `writer`'s buffer; `kept` as above. */
+export function writeStoreRequest(
+  writer: TickWriter,
+  opcode: number,
+  item: WireItem,
+  opaque: number,
+  kept: KeyBytes | undefined,
+): void {
+  const { key, value } = item;
+  const keyBytes = utf8Length(key, kept);
+  const bytes = storeBytes(keyBytes, value);
+  const at = writer.reserve(bytes);
+  writeStore(writer.slab, at, opcode, key, keyBytes, value, item.flags, item.expiration, opaque, kept);
   writer.commit(bytes);
 }
 

@@ -35,10 +35,7 @@ import {
 } from './metaRequests';
 import { statsReader } from './metaStats';
 
-/**
- * The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline),
- * and the largest value a response may announce (ClientOptions.maxValueBytes).
- */
+/** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
 export interface MetaPortSettings extends TransportSettings {
   readonly maxValueBytes?: number;
 }
@@ -87,10 +84,9 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
-    const { key, value, flags, expiration } = item;
-    const request = new OneAnswer(key, readStored, outcome);
+    const request = new OneAnswer(item.key, readStored, outcome);
     const writer = this.#expect(request);
-    if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id, kept);
+    if (writer !== undefined) writeSet(writer, item, request.id, kept);
   }
 
   gets(key: string): Promise<CasItem | undefined> {

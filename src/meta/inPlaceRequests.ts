@@ -37,18 +37,11 @@ export function writeGet(writer: TickWriter, key: string, id: number, kept?: Key
 }
 
 /**
- * `ms <key> <n> F<flags> T<expiration> O<id>\r\n<value>\r\n`. memcached's own defaults (flags 0,
+ * `ms <key> <n> F<flags> T<expiration> O<id>\r\n<value>\r\n` for `item`. memcached's own defaults (flags 0,
  * no expiry) go unsaid: a shorter request for it to parse. `kept`: as `writeGet`'s.
  */
-export function writeSet(
-  writer: TickWriter,
-  key: string,
-  value: Buffer,
-  flags: number,
-  expiration: number,
-  id: number,
-  kept?: KeyBytes,
-): void {
+export function writeSet(writer: TickWriter, item: WireItem, id: number, kept?: KeyBytes): void {
+  const { key, value, flags, expiration } = item;
   const defaults = flags === 0 && expiration === 0;
   if (value.length > IN_PLACE_BODY_BYTES) {
     const header = storeHeader(key, value, defaults ? `O${id}` : `F${flags} T${expiration} O${id}`);

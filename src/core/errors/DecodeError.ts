@@ -1,4 +1,4 @@
-import { ReconnectingMemcachedError } from '../core/errors';
+import { ReconnectingMemcachedError } from './ReconnectingMemcachedError';
 
 /**
  * A value memcached returned that the codec could not decode: corrupt bytes, a flag the codec does
@@ -6,6 +6,7 @@ import { ReconnectingMemcachedError } from '../core/errors';
  * connection is healthy and nothing counts toward healing. `cause` is what the codec threw.
  */
 export class DecodeError extends ReconnectingMemcachedError {
+  declare readonly code: 'ERR_DECODE';
   /** The key whose value did not decode. */
   readonly key: string;
   /** The flags stored with the value. */
