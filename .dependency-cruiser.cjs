@@ -1,6 +1,6 @@
 // The layer rule of docs/architecture.md, checked by `npm run lint:layers` (and so by CI):
 // a folder imports only from the folders of lower layers; folders of one layer never import each
-// other (the memjs and meta adapters are siblings); nothing imports in a cycle.
+// other (the memjs, meta and text adapters are siblings); nothing imports in a cycle.
 // Lowest first. A new folder under src/ must be placed here, or the check fails (see `unplaced`).
 const LAYERS = [
   ['machines'], // pure XState machines: only xstate
@@ -11,7 +11,7 @@ const LAYERS = [
   ['src/port'], // the contract of one connection
   ['src/transport'], // opening sockets: TCP, TLS, UNIX
   ['src/connection'], // one connection core below every protocol: in-flight queue, limits, desync, abandon
-  ['src/memjs', 'src/meta'], // protocol adapters
+  ['src/memjs', 'src/meta', 'src/text'], // protocol adapters
   ['src/engine'], // one call in flight: deadlines, outcomes, which errors count
   ['src/pool'], // one ServerConnection per server, membership, routing
   ['src/discovery'], // where the server list comes from: ElastiCache, DNS A/AAAA, SRV

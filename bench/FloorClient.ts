@@ -4,7 +4,7 @@ import net from 'node:net';
  * The floor: the least a Node memcached client can do per call, to measure every client's distance
  * to it. One socket, meta commands, requests of a tick joined into one write, answers matched by
  * order. No deadlines, no validation, no reconnecting, no error handling beyond failing everything:
- * not a client to use, a yardstick (issue 14).
+ * not a client to use, a yardstick.
  */
 export class FloorClient {
   readonly #socket: net.Socket;

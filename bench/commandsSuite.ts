@@ -36,7 +36,7 @@ interface MemjsClient {
 const counterKey = (i: number) => `bench:counter:${i % 1000}`;
 
 /**
- * The commands issue 12 added, against memjs where memjs has them, one server each, interleaved
+ * The commands beyond get, set and delete, against memjs where memjs has them, one server each, interleaved
  * rounds after a warm-up: `incr` and `add` (memjs: increment, add) and `gets`+`cas` (memjs has no
  * CAS: its get+set, the unsafe read-modify-write a memjs user writes instead) at `callers` callers;
  * `setMulti` of 100 items by one caller against 100 memjs sets in parallel (memjs has no batch store).
@@ -147,7 +147,7 @@ export function renderCommands(rows: readonly CommandRow[]): string {
   return lines.join('\n');
 }
 
-/** Issue 12's targets: each single-key command memjs has >= 0.97x memjs at 64 callers; setMulti(100) >= 5x. */
+/** The commands' targets: each single-key command memjs has >= 0.97x memjs at 64 callers; setMulti(100) >= 5x. */
 export function commandTargets(rows: readonly CommandRow[]): { name: string; met: boolean; measured: string }[] {
   const out: { name: string; met: boolean; measured: string }[] = [];
   for (const row of rows) {

@@ -152,8 +152,8 @@ function opossum(servers: string): Contender {
 
 function memcachedPackage(servers: string): Contender {
   // A pool of 10 sockets per server (its default). Its failure handling is tuned like this library:
-  // with its defaults (5 pool retries backing off from 1 s), the first get against a refused port
-  // took 100 s here, and a dead server is retried every 5 hours.
+  // with its defaults (5 pool retries backing off from 1 s), a first get against a refused port
+  // takes over a minute, and a dead server is retried every 5 hours.
   const client = new Memcached(servers.split(','), {
     timeout: TIMEOUT_MS,
     retries: 0,

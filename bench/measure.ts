@@ -7,9 +7,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * reversed rounds give each item both neighbours (from three items on; two items run A B every
  * round, each after the other: A B then B A would run B twice in a row).
  *
- * No item is measured twice in a row: one connection pinging memcached for two 500 ms rounds in a
- * row made 14,000 calls a second in the second round against 19,000-25,000 after an idle gap, for
- * the floor client as for ours (healthySuite.ts has the rest of that story and its fix).
+ * No item is measured twice in a row: a connection that has just run a round runs the next one
+ * slower than after an idle gap, for the floor client as for ours (see healthySuite.ts).
  * Returns samples[item][round].
  */
 export async function interleave<T>(

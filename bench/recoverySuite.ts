@@ -32,7 +32,7 @@ export interface RecoveryTrial {
    * Reference probes made during this trial's outage, under the same traffic: a fresh client's
    * ping to another memcached started just before, like the one that comes back. `cold` are first
    * pings to a fresh memcached process (one per process), which is what the healing probe does
-   * and measured here takes about twice as long as the next pings to the same process (`warm`).
+   * and can take longer than the next pings to the same process (`warm`).
    */
   readonly referenceProbeMs: { readonly cold: number[]; readonly warm: number[] };
 }

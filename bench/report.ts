@@ -39,7 +39,7 @@ const micros = (us: number) =>
       ? `${(us / 1000).toFixed(1)} ms`
       : `${us.toFixed(1)} us`;
 
-/** The targets of issue 14 on get and set: meta against binary, CPU against the floor, no rival ahead. */
+/** The targets on get and set: meta against binary, CPU against the floor, no rival ahead. */
 function protocolTargets(r: BenchResults, row: RateRow): Target[] {
   const out: Target[] = [];
   const ours = row.results[OURS];

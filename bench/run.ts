@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,commands,transport,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
-// markdown tables and the targets of issue 6, and writes every raw figure to bench/results/.
+// markdown tables and whether each performance target is met, and writes every raw figure to bench/results/.
 // See docs/performance.md for the method and what the numbers mean.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     }
   }
 
-  // The commands of issue 12, this library against memjs (ignores --servers: it stores and counts).
+  // incr, add, gets+cas and setMulti, this library against memjs (ignores --servers: it stores and counts).
   if (only.has('commands')) {
     collectGarbage();
     const own = await ControlledMemcached.start();
@@ -150,8 +150,8 @@ async function main(): Promise<number> {
   }
 
   // Recovery and memory before the outage suite: the other clients' calls into its black hole may
-  // never settle (the memcached package keeps one pending for good). In runs with the outage suite
-  // first, the first recorded healing probe took 3-5 ms; with the recovery suite alone, 0.4-0.7 ms.
+  // never settle (the memcached package keeps one pending for good), and would slow the healing
+  // probes the recovery suite times.
   if (only.has('recovery') || only.has('memory')) {
     collectGarbage();
     const memcached = await ControlledMemcached.start();

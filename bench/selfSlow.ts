@@ -1,7 +1,7 @@
 // `node --expose-gc --import tsx bench/selfSlow.ts [scenario ...]`
 //
-// The scenarios of issue 11 that need figures (docs/reliability.md, "What the client does when its
-// own process is slow"): each prints one line of JSON. Run on an otherwise idle machine; the
+// The figures of docs/reliability.md, "What the client does when its own process is slow": each
+// scenario prints one line of JSON. Run on an otherwise idle machine; the
 // figures move with load.
 import { createClient } from '../src/client/createClient';
 import { startBlackHole, startMemcached } from '../src/testing/memcached';

@@ -44,9 +44,13 @@ const hasSaslpasswd2 = () => has('saslpasswd2') || existsSync('/usr/sbin/saslpas
 const hasPythonClients = () =>
   spawnSync('/usr/bin/python3', ['-c', 'import pymemcache, pylibmc'], { stdio: 'ignore' }).status === 0;
 
+// The proxy tests run twemproxy (Debian's `nutcracker`) in front of memcached (test/support/nutcracker.ts).
+const hasNutcracker = () => has('nutcracker') || existsSync('/usr/sbin/nutcracker');
+
 export function ensureMemcached() {
   const missing = [];
   if (!has('memcached')) missing.push('memcached');
+  if (!hasNutcracker()) missing.push('nutcracker');
   if (!hasSaslpasswd2()) missing.push('sasl2-bin');
   if (!hasPythonClients()) missing.push('python3-pymemcache', 'python3-pylibmc');
   if (missing.length === 0) return;
@@ -59,8 +63,8 @@ export function ensureMemcached() {
   }
   console.error(
     `ensure-env: ${missing.join(' and ')} not installed. Install with your package manager, e.g.\n` +
-      '  sudo apt-get install memcached sasl2-bin python3-pymemcache python3-pylibmc   (Debian/Ubuntu)\n' +
-      '  brew install memcached cyrus-sasl          (macOS)\n' +
+      '  sudo apt-get install memcached nutcracker sasl2-bin python3-pymemcache python3-pylibmc   (Debian/Ubuntu)\n' +
+      '  brew install memcached twemproxy cyrus-sasl          (macOS)\n' +
       'then run the command again.',
   );
   process.exit(1);

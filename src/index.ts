@@ -1,6 +1,12 @@
-export type { ConnectionContext, ConnectionEvent, ConnectionMachine } from '../machines/connectionMachine';
+export type {
+  ConnectionContext,
+  ConnectionEvent,
+  ConnectionInput,
+  ConnectionMachine,
+  ProbeInput,
+} from '../machines/connectionMachine';
 export { connectionMachine } from '../machines/connectionMachine';
-export type { PoolContext, PoolEvent, PoolMachine, PoolServer } from '../machines/poolMachine';
+export type { PoolContext, PoolEvent, PoolInput, PoolMachine, PoolServer } from '../machines/poolMachine';
 export { poolMachine } from '../machines/poolMachine';
 export type { CallOptions } from './api/CallOptions';
 export type {
@@ -18,6 +24,7 @@ export type {
   StateListener,
 } from './api/Client';
 export type { CounterOptions } from './api/CounterOptions';
+export type { FetchOptions, InvalidateOptions } from './api/fetchOptions';
 export type { CasToken, GetsItem, Item } from './api/Item';
 export type {
   CounterResult,
@@ -45,6 +52,8 @@ export type {
 } from './config/discovery';
 export type { ClientOptions } from './config/options';
 export type { ServerList, ServerSpec } from './config/parseServers';
+export type { Protocol } from './config/protocol';
+export type { TlsOptions } from './config/tls';
 export type { CommandContext, DiscoveryChange } from './core/channels';
 export { COMMAND_CHANNEL, DISCOVERY_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';

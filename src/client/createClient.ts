@@ -4,6 +4,7 @@ import { type ClientOptions, type ResolvedOptions, resolveOptions } from '../con
 import { memjsPortFactory } from '../memjs/MemjsPort';
 import { metaPortFactory } from '../meta/MetaPort';
 import type { PortFactory } from '../port/MemcachedPort';
+import { textPortFactory } from '../text/TextPort';
 import { ReconnectingClient } from './ReconnectingClient';
 
 /**
@@ -15,9 +16,10 @@ export function createClient<V = Buffer, In = DefaultInput<V>>(options: ClientOp
   return new ReconnectingClient<V, In>(resolved, portFactory(resolved));
 }
 
-/** The adapter the `protocol` option selects: memjs for `'binary'`, the meta port for `'meta'`. */
+/** The adapter the `protocol` option selects: memjs for `'binary'`, the meta or the text port. */
 export function portFactory(options: ResolvedOptions): PortFactory {
-  return options.protocol === 'meta' ? metaPortFactory(options) : memjsPortFactory(options);
+  if (options.protocol === 'meta') return metaPortFactory(options);
+  return options.protocol === 'text' ? textPortFactory(options) : memjsPortFactory(options);
 }
 
 /** For tests: the same client over any port, with an optional pinned random source for the jitter. */

@@ -68,6 +68,9 @@ export interface CommonClientOptions<V = Buffer, In = DefaultInput<V>> {
    * - `'meta'`: memcached's meta commands (mg, ms, md, ma, mn; memcached 1.6+), on sockets of its
    *   own; credentials go to memcached's auth file (`-Y`). With it, `fetch` protects a key from a
    *   stampede across processes, and `invalidate` serves the stale value while one caller refreshes.
+   * - `'text'`: memcached's classic text commands (get, set, incr, ...), the protocol proxies such as
+   *   twemproxy and mcrouter speak (docs/proxies.md); credentials go to the auth file (`-Y`), as
+   *   with meta. `fetch` shares one load within the process, as with binary.
    * @default 'binary'
    */
   readonly protocol?: Protocol;

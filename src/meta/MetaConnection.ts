@@ -1,11 +1,10 @@
 import type { Socket } from 'node:net';
+import { loginFirst } from '../connection/AuthFileLogin';
 import { Connection } from '../connection/Connection';
 import type { WireLimits, WireRequest } from '../connection/WireRequest';
-import { ConnectionError } from '../core/errors';
 import type { SocketListener } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { code, MetaReader, type MetaResponse } from './MetaReader';
-import { MetaAuth } from './metaAuth';
+import { MetaReader, type MetaResponse } from './MetaReader';
 
 /**
  * A request in flight on a connection: it reads its answers, in the order memcached sends them. A
@@ -22,7 +21,7 @@ export interface MetaConnectionSettings {
   readonly open: (listener: SocketListener) => Socket;
   /** `host:port`, for messages: never with credentials. */
   readonly server: string;
-  /** For memcached's `-Y` auth file: authenticates first, before any other request (metaAuth.ts). */
+  /** For memcached's `-Y` auth file: authenticates first, before any other request (AuthFileLogin.ts). */
   readonly username?: string;
   readonly password?: string;
   /** Called on every chunk received (the port counts them). */
@@ -31,9 +30,6 @@ export interface MetaConnectionSettings {
   readonly limits?: WireLimits;
 }
 
-const CL = code('CL');
-const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
-
 /**
  * One socket to one memcached, speaking the meta protocol: the connection core (src/connection)
  * with the meta reader plugged in, and the auth file's login. Any failure fails every request in
@@ -41,39 +37,20 @@ const UNAUTHENTICATED = 'CLIENT_ERROR unauthenticated';
  */
 export class MetaConnection {
   readonly #core: Connection<MetaResponse, MetaRequest>;
-  // Until authenticated: the first request, which reads every answer until then.
-  #auth: MetaAuth | undefined;
-  // Lets the held requests go, once authenticated.
-  #open: () => void = () => {};
 
   constructor(settings: MetaConnectionSettings) {
     const { server, limits } = settings;
+    // With credentials, the auth file's login goes first and everything else waits for it.
+    const login = loginFirst<MetaResponse>(server, settings.username, settings.password);
     this.#core = new Connection<MetaResponse, MetaRequest>({
       open: settings.open,
       server,
       onData: settings.onData,
       reader: (deliver) => new MetaReader(deliver, limits, server),
-      // An auth file (-Y) is on and this connection did not authenticate, or failed to: memcached
-      // answers this and closes. The server cannot be used; like a SASL failure, it counts.
-      refuses: (response) =>
-        this.#auth === undefined && response.code === CL && response.line === UNAUTHENTICATED
-          ? new ConnectionError(new Error(`authentication failed (${server})`))
-          : undefined,
-      ready: (open) => this.#ready(open),
+      refuses: login.refuses,
+      ...(login.ready && { ready: login.ready }),
     });
-    if (settings.username !== undefined) {
-      const core = this.#core;
-      const auth = new MetaAuth(server, settings.username, settings.password ?? '', {
-        write: (bytes) => core.writeNow(bytes),
-        done: () => {
-          this.#auth = undefined;
-          this.#open();
-        },
-        failed: (err) => core.destroy(err),
-      });
-      this.#auth = auth;
-      core.expect(auth);
-    }
+    login.begin(this.#core);
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
@@ -106,14 +83,5 @@ export class MetaConnection {
   /** Drops the connection if bytes arrived on it: nobody waits for them (MemcachedPort.abandon). */
   abandon(): void {
     this.#core.abandon();
-  }
-
-  // The socket is ready: with credentials, everything else waits for the authentication to succeed.
-  #ready(open: () => void): void {
-    if (this.#auth === undefined) open();
-    else {
-      this.#open = open;
-      this.#auth.start();
-    }
   }
 }

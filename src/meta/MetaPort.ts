@@ -2,8 +2,8 @@ import type { Item } from '../api/Item';
 import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
-import type { WireLimits } from '../connection/WireRequest';
-import { ConnectionError } from '../core/errors';
+import { ConnectionSlot } from '../connection/ConnectionSlot';
+import { readOk, readVersion, statsReader } from '../connection/lineRequests';
 import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
@@ -26,14 +26,11 @@ import {
   readCounter,
   readFound,
   readItem,
-  readOk,
   readStored,
   readTouched,
-  readVersion,
   storeHeader,
   storeStatus,
 } from './metaRequests';
-import { statsReader } from './metaStats';
 
 /** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
 export interface MetaPortSettings extends TransportSettings {
@@ -49,28 +46,29 @@ const STORE_MODE: Record<StoreMode, string> = { set: 'MS', add: 'ME', replace: '
 
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
 export class MetaPort implements MemcachedPort, LeasePort {
-  readonly #address: ServerAddress;
-  readonly #settings: MetaPortSettings;
-  readonly #server: string;
-  readonly #limits: WireLimits;
-  #connection: MetaConnection | undefined;
-  #closed = false;
-  #received = 0;
-  readonly #onData = (): void => {
-    this.#received++;
-  };
+  // One connection at a time, opened on demand (a fresh port's first request opens its socket).
+  readonly #slot: ConnectionSlot<MetaConnection>;
   // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
   readonly #giveBack: GiveBack = (keys, done) => void this.#send(giveBackBatch(keys)).then(done, done);
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
-    this.#address = address;
-    this.#settings = settings;
-    this.#limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
-    this.#server = formatServer(address);
+    const limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
+    const server = formatServer(address);
+    this.#slot = new ConnectionSlot(
+      (onData) =>
+        new MetaConnection({
+          open: (listener) => openSocket(address, settings, listener),
+          server,
+          username: address.username,
+          password: address.password,
+          onData,
+          limits,
+        }),
+    );
   }
 
   get received(): number {
-    return this.#received;
+    return this.#slot.received;
   }
 
   get(key: string): Promise<Item | undefined> {
@@ -179,14 +177,11 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   abandon(): void {
-    this.#connection?.abandon();
+    this.#slot.abandon();
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#connection?.destroy(closedByClient());
-    this.#connection = undefined;
+    this.#slot.close();
   }
 
   // A meta request of one answer: `line` (without its opaque and CRLF), then `value` for a store.
@@ -214,35 +209,11 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   #submit(request: MetaRequest, bytes: (id: number) => string | Buffer, value?: Buffer): void {
-    this.#open(request)?.send(request, bytes, value);
+    this.#slot.current((err) => request.fail(err))?.send(request, bytes, value);
   }
 
   // #submit for a request the caller then writes in place.
   #expect(request: MetaRequest): TickWriter | undefined {
-    return this.#open(request)?.expect(request);
-  }
-
-  // The connection for `request`; none, and the request failed, once the port is closed.
-  #open(request: MetaRequest): MetaConnection | undefined {
-    if (!this.#closed) return this.#current();
-    request.fail(closedByClient());
-    return undefined;
-  }
-
-  #current(): MetaConnection {
-    const existing = this.#connection;
-    if (existing?.alive) return existing;
-    const connection = new MetaConnection({
-      open: (listener) => openSocket(this.#address, this.#settings, listener),
-      server: this.#server,
-      username: this.#address.username,
-      password: this.#address.password,
-      onData: this.#onData,
-      limits: this.#limits,
-    });
-    this.#connection = connection;
-    return connection;
+    return this.#slot.current((err) => request.fail(err))?.expect(request);
   }
 }
-
-const closedByClient = () => new ConnectionError(new Error('connection closed by the client'));

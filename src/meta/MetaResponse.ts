@@ -1,12 +1,8 @@
-import { malformed } from '../connection/malformed';
-import { MISSING_ID, NO_ID, type WireAnswer } from '../connection/WireRequest';
+import { code, LineResponse } from '../connection/LineResponse';
+import { MISSING_ID, NO_ID } from '../connection/WireRequest';
 
-/** `code('HD')`: the two-byte status of a line, as `MetaResponse.code` reads it. */
-export function code(status: string): number {
-  return (status.charCodeAt(0) << 8) | status.charCodeAt(1);
-}
+export { code };
 
-const EMPTY = Buffer.alloc(0);
 const SPACE = 0x20;
 const ZERO = 0x30;
 const NINE = 0x39;
@@ -18,37 +14,12 @@ const MAX_DIGITS = 10;
 const TAGGED = new Set(['VA', 'HD', 'EN', 'NF', 'NS', 'EX'].map(code));
 
 /**
- * One response of memcached's text/meta protocol, as the reader hands it out: the status line (the
- * bytes `buf[start, end)`, without its `\r\n`) and, for a `VA` line, the value that followed it.
- * The reader reuses one object for every response: a handler reads what it needs before returning.
+ * One response of memcached's meta protocol, as the reader hands it out (LineResponse), with the
+ * opaque its status line carries back as its id and the flags that follow its status.
  */
-export class MetaResponse implements WireAnswer {
-  buf: Buffer = EMPTY;
-  start = 0;
-  end = 0;
-  value: Buffer | undefined = undefined;
-  /** The opaque the line carries (a meta status line), NO_ID for lines that never carry one. */
-  id = NO_ID;
-
-  constructor(readonly server = 'the server') {}
-
-  /** The first two bytes of the line, as one number (compare with `code('HD')`). */
-  get code(): number {
-    return this.end - this.start >= 2 ? (this.buf[this.start]! << 8) | this.buf[this.start + 1]! : 0;
-  }
-
-  /** The line as text (rare paths only: errors, stats, version). */
-  get line(): string {
-    return this.buf.toString('utf8', this.start, this.end);
-  }
-
-  describe(): string {
-    const line = this.buf.toString('latin1', this.start, Math.min(this.end, this.start + 80));
-    return JSON.stringify(this.end - this.start > 80 ? `${line}...` : line);
-  }
-
+export class MetaResponse extends LineResponse {
   /** Reads `id` from the line: the opaque of a meta status line (MISSING_ID without one), else NO_ID. */
-  identify(): void {
+  override identify(): void {
     const buf = this.buf;
     const start = this.start;
     const end = this.end;
@@ -88,11 +59,6 @@ export class MetaResponse implements WireAnswer {
     const digits = text.slice(at + 2, stop < 0 ? text.length : stop);
     if (!/^\d{1,20}$/.test(digits)) throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
     return BigInt(digits);
-  }
-
-  /** The error of an answer that breaks the protocol: it fails the connection. */
-  malformed(what: string): Error {
-    return malformed(this.server, `${what} (${this.describe()})`);
   }
 
   #find(letter: number): number | undefined {

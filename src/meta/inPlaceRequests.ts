@@ -1,6 +1,7 @@
 import type { KeyBytes } from '../core/KeyBytes';
 import type { WireItem } from '../port/MemcachedPort';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
+import { writeBody, writeDecimal } from '../transport/writeAscii';
 import { writeKey } from '../transport/writeUtf8';
 import { storeHeader } from './metaRequests';
 
@@ -80,17 +81,6 @@ export function storeBatchBytes(items: readonly WireItem[], id: number): Buffer 
   return buf.subarray(0, end + 4);
 }
 
-/** Writes the end of a store's line, `\r\n<value>\r\n`, at `at`; returns where it ends. */
-function writeBody(buf: Buffer, at: number, value: Buffer): number {
-  buf[at] = CR;
-  buf[at + 1] = LF;
-  buf.set(value, at + 2);
-  const end = at + 2 + value.length;
-  buf[end] = CR;
-  buf[end + 1] = LF;
-  return end + 2;
-}
-
 /** Writes ` <letter><n>` at `at` (`n` a whole number in [0, 2^32)); returns where it ends. */
 function writeFlag(buf: Buffer, at: number, letter: number, n: number): number {
   buf[at] = SPACE;
@@ -106,16 +96,4 @@ function writeCommand(buf: Buffer, at: number, letter: number, key: string, kept
   const end = writeKey(buf, at + 3, key, kept);
   buf[end] = SPACE;
   return end + 1;
-}
-
-/** Writes `n`, a whole number in [0, 2^32) (validated before), in decimal; returns where it ends. */
-function writeDecimal(buf: Buffer, at: number, n: number): number {
-  let digits = 1;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  let rest = n;
-  for (let i = at + digits - 1; i >= at; i--) {
-    buf[i] = 0x30 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  }
-  return at + digits;
 }

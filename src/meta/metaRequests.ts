@@ -1,10 +1,13 @@
 import type { Item } from '../api/Item';
+import { isError, OneAnswer as LineAnswer, refusal } from '../connection/lineRequests';
 import { NO_ID } from '../connection/WireRequest';
-import { ConnectionError, ServerError } from '../core/errors';
+import { ConnectionError } from '../core/errors';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
+
+export { isError, refusal };
 
 export const VA = code('VA');
 export const HD = code('HD');
@@ -13,32 +16,12 @@ export const NF = code('NF');
 export const NS = code('NS');
 export const EX = code('EX');
 export const MN = code('MN');
-const ER = code('ER'); // ERROR
-const CL = code('CL'); // CLIENT_ERROR
-const SE = code('SE'); // SERVER_ERROR
-
 export const F = 0x66; // f: client flags
 export const C = 0x63; // c: CAS
 export const T = 0x74; // t: seconds left
 export const W = 0x57; // W: this client won the right to recache
 export const X = 0x58; // X: the item is stale
 export const Z = 0x5a; // Z: another client already won
-
-/** Whether the line is one of memcached's error lines (ERROR, CLIENT_ERROR, SERVER_ERROR). */
-export function isError(response: MetaResponse): boolean {
-  const status = response.code;
-  return status === ER || status === CL || status === SE;
-}
-
-/**
- * The error for an answer a command does not expect: an error line is memcached's refusal (a
- * `ServerError`, the caller's); any other line is not an answer to this request at all, and fails
- * the connection.
- */
-export function refusal(command: string, response: MetaResponse): Error {
-  if (isError(response)) return new ServerError(new Error(`${command}: ${response.line}`));
-  return response.malformed(`an answer ${command} cannot take`);
-}
 
 /** The largest client flags value: memcached's are 32 bits. */
 const MAX_FLAGS = 0xffffffff;
@@ -57,40 +40,26 @@ export function readFlags(response: MetaResponse): number {
 export type GiveBack = (keys: readonly string[], done: () => void) => void;
 
 /**
- * A request with one answer line, read by `read` (which throws a `ServerError` for a refusal, a
- * `ConnectionError` for an answer that is not this request's). With `giveBack` (a plain read), an
- * answer that won the refresh is delivered once the win is given back. `span` 1: a meta request,
- * whose answer carries its id; 0: a classic one (version, flush_all), whose answer carries none.
+ * A request with one answer line (the line protocols' OneAnswer). With `giveBack` (a plain read), an
+ * answer that won the refresh is delivered once the win is given back.
  */
-export class OneAnswer<T> implements MetaRequest {
-  id = NO_ID;
+export class OneAnswer<T> extends LineAnswer<T, MetaResponse> {
   constructor(
-    readonly key: string,
-    readonly read: (response: MetaResponse, key: string) => T,
-    readonly outcome: Outcome<T>,
+    key: string,
+    read: (response: MetaResponse, key: string) => T,
+    outcome: Outcome<T>,
     readonly giveBack?: GiveBack,
-    readonly span: 0 | 1 = 1,
-  ) {}
+    span: 0 | 1 = 1,
+  ) {
+    super(key, read, outcome, span);
+  }
 
-  handle(response: MetaResponse): boolean {
-    let value: T;
-    try {
-      value = this.read(response, this.key);
-    } catch (err) {
-      if (err instanceof ConnectionError) throw err;
-      this.outcome.failed(err);
-      return true;
-    }
+  protected override succeed(response: MetaResponse, value: T): void {
     if (this.giveBack !== undefined && response.has(W)) {
       this.giveBack([this.key], () => this.outcome.succeeded(value));
     } else {
       this.outcome.succeeded(value);
     }
-    return true;
-  }
-
-  fail(err: Error): void {
-    this.outcome.failed(err);
   }
 }
 
@@ -125,18 +94,6 @@ export function readCounter(response: MetaResponse): bigint | undefined {
   const digits = response.value!.toString('latin1');
   if (!/^\d{1,20}$/.test(digits)) throw response.malformed('a counter value that is not a number');
   return BigInt(digits);
-}
-
-/** `flush_all`: OK. */
-export function readOk(response: MetaResponse): void {
-  if (response.line !== 'OK') throw refusal('flush_all', response);
-}
-
-/** `version`: the version string. */
-export function readVersion(response: MetaResponse): string {
-  const line = response.line;
-  if (!line.startsWith('VERSION ')) throw refusal('version', response);
-  return line.slice('VERSION '.length);
 }
 
 /** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */

@@ -17,4 +17,5 @@ export {
   waitForPort,
 } from './memcached';
 export { startSaslMemcached } from './saslMemcached';
+export type { ListenOptions, StartWithCredentials } from './tempDirMemcached';
 export { makeTestCertificates, type PemFile, type TestCertificates } from './tlsCertificates';

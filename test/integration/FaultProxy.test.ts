@@ -50,7 +50,8 @@ describe('FaultProxy', () => {
     const started = performance.now();
     socket.write('set a 0 0 1\r\n1\r\nget a\r\n');
     while (!received.endsWith('END\r\n')) await once(socket, 'data');
-    // Node's timers have 1 ms granularity: one may fire a fraction of a millisecond early.
+    // The proxy's hold starts after `started`, so load only lengthens what is measured. Node's timers
+    // have 1 ms granularity: one may fire a fraction of a millisecond early.
     expect(performance.now() - started).toBeGreaterThanOrEqual(49);
     expect(received).toBe('STORED\r\nVALUE a 0 1\r\n1\r\nEND\r\n');
   });

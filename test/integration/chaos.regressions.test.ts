@@ -23,8 +23,8 @@ async function proxiedClient(options: { timeoutMs: number; allowedFailuresBefore
 
 describe('chaos regressions', () => {
   it('a link cut in the middle of a large value does not poison the calls after it', async () => {
-    // Before the fix, memjs parsed the next socket's bytes as the tail of the cut 64 KB response:
-    // every call after the cut on the same client timed out until a heal replaced the client.
+    // The next socket's bytes must not be parsed as the tail of the cut 64 KB response (memjs does
+    // that), which would time out every call after the cut until a heal replaced the client.
     const { proxy, cache } = await proxiedClient({ timeoutMs: 300, allowedFailuresBeforeHealing: 10 });
     expect(await cache.set({ key: 'big', value: Buffer.alloc(64 * 1024, 7) })).toBe(true);
     expect(await cache.set({ key: 'small', value: 'hello' })).toBe(true);
@@ -42,8 +42,8 @@ describe('chaos regressions', () => {
   });
 
   it('a call pending on a connection the server closes fails at once, not at its deadline', async () => {
-    // memjs never fails the callbacks of a socket that closes cleanly (memjs #162): before the fix
-    // the call waited for the facade's deadline and answered `timeout` after timeoutMs.
+    // memjs never fails the callbacks of a socket that closes cleanly (memjs #162): the client must
+    // fail them itself, or the call waits for its deadline and answers `timeout`.
     const { proxy, cache } = await proxiedClient({ timeoutMs: 5000, allowedFailuresBeforeHealing: 10 });
     expect(await cache.set({ key: 'big', value: Buffer.alloc(64 * 1024, 7) })).toBe(true);
     await proxy.setMode({ kind: 'cut', afterBytes: 20_000 });

@@ -4,7 +4,7 @@ import { type MemcachedProcess, startMemcached } from '../../src/testing/memcach
 
 // memcached refusing a request says nothing about the link: with a limit of 1, a single counted
 // failure would start healing. Our own ServerError carries a string `code` ('ERR_SERVER'), which
-// classifyError used to take for a Node system error, so every refusal counted as an outage.
+// classifyError must not take for a Node system error, or every refusal counts as an outage.
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();

@@ -6,7 +6,8 @@ import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src
 import { waitForState } from '../support/waitForState';
 
 // Real memcached processes on loopback; short delays so healing happens within the test.
-const FAST = { timeoutMs: 100, allowedFailuresBeforeHealing: 3, recoveryDelayMs: 50, maxRecoveryDelayMs: 100 };
+// A deadline a loaded machine meets (these calls are answered or refused); the test of deadlines sets its own.
+const FAST = { timeoutMs: 1_000, allowedFailuresBeforeHealing: 3, recoveryDelayMs: 50, maxRecoveryDelayMs: 100 };
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -116,9 +117,9 @@ describe('against a real memcached', () => {
     // length and may fire first, and the tenth failure starts healing, which closes the connection
     // under the calls whose deadline was not swept yet. Which wins is a matter of microseconds.
     expect(settled.every(({ result }) => !result.ok && ['timeout', 'connection'].includes(result.reason))).toBe(true);
-    // The deadline is 80 ms; a generous slack for a loaded 2-core machine, but nothing near memjs's 1.2 s.
-    expect(Math.max(...settled.map((s) => s.ms))).toBeLessThan(80 + 400);
-    expect(performance.now() - started).toBeLessThan(80 + 400);
+    // The deadline is 80 ms; a generous slack for a loaded 2-core machine, but short of memjs's 1.2 s.
+    expect(Math.max(...settled.map((s) => s.ms))).toBeLessThan(80 + 800);
+    expect(performance.now() - started).toBeLessThan(80 + 800);
     // 20 concurrent timeouts of one generation reach the limit of 10 at once.
     expect(cache.state).toBe('reconnecting');
   });

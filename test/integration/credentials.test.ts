@@ -13,7 +13,7 @@ import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { exposeAll } from '../support/exposeAll';
 import { textGet, textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
 // Credentials against a real memcached: with the binary protocol SASL (-S, its own password
 // database), with meta the auth file (-Y: the text protocol has no SASL). The password must
@@ -77,7 +77,7 @@ let server: MemcachedProcess;
 const guard = guardProcess();
 
 beforeAll(async () => {
-  server = await (PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
+  server = await (LINE_PROTOCOL ? startAuthFileMemcached : startSaslMemcached)(USER, PASSWORD);
 });
 
 afterAll(async () => {
@@ -86,7 +86,7 @@ afterAll(async () => {
   expect(guard.errors).toEqual([]);
 });
 
-describe(`credentials (${PROTOCOL}): ${PROTOCOL === 'meta' ? 'auth file, memcached -Y' : 'SASL, memcached -S'}`, () => {
+describe(`credentials (${PROTOCOL}): ${LINE_PROTOCOL ? 'auth file, memcached -Y' : 'SASL, memcached -S'}`, () => {
   it('the right password works, and the password appears nowhere', async () => {
     const { cache, emitted } = capturingClient([`${USER}:${PASSWORD}@${server.address}`]);
     expect(await cache.set({ key: 'sasl', value: 'secret-data', flags: 3 })).toBe(true);
@@ -185,12 +185,12 @@ describe(`credentials (${PROTOCOL}): ${PROTOCOL === 'meta' ? 'auth file, memcach
 // the credentials there would publish them to every client of that server. Over binary, memjs
 // sends SASL only when memcached asks for it, so a server without -S never sees them.
 describe(`credentials (${PROTOCOL}), to a memcached that does not ask for them`, () => {
-  it('are never sent: no `_auth` item, nothing stored, the password nowhere; over meta, calls fail with a typed error naming the server', async () => {
+  it('are never sent: no `_auth` item, nothing stored, the password nowhere; over meta and text, calls fail with a typed error naming the server', async () => {
     const open = await startMemcached();
     try {
       const { cache, emitted } = capturingClient([`${USER}:${PASSWORD}@${open.address}`]);
       const got = await cache.get('k');
-      if (PROTOCOL === 'meta') {
+      if (LINE_PROTOCOL) {
         expect(got).toMatchObject({ ok: false, reason: 'connection', error: { code: 'ERR_CREDENTIALS_NOT_REQUIRED' } });
         const error = (got as { error?: unknown }).error;
         expect(error).toBeInstanceOf(CredentialsNotRequiredError);

@@ -5,9 +5,13 @@ import { FaultProxy } from '../../src/testing/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { waitForState } from '../support/waitForState';
 
-// Issue 11 #1 must not cost detection: a black hole and a frozen (SIGSTOP) memcached are still
-// found within 1.5 x timeoutMs under traffic (64 callers), as the bench's outage suite measures.
-const TIMEOUT_MS = 100;
+// Telling the caller's own slowness from an outage must not slow detection: a black hole and a
+// frozen (SIGSTOP) memcached are found within half a timeoutMs of the deadlines of the calls caught
+// in them, under traffic (64 callers). The deadlines are timers, and a loaded machine runs timers
+// late, so the bound is taken from a plain timer of timeoutMs started with the fault in the same
+// run: on an idle machine it fires at timeoutMs and the bound is 1.5 x timeoutMs (the figure the
+// bench's outage suite measures); a client that needed a second round of deadlines still fails.
+const TIMEOUT_MS = 200;
 const CALLERS = 64;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,26 +41,41 @@ async function traffic(cache: Client, warm: number) {
   };
 }
 
-async function detect(servers: string, fault: () => void | Promise<void>): Promise<number> {
+interface Detection {
+  /** From the fault in place to `reconnecting`, in ms. */
+  readonly detectedMs: number;
+  /** From the fault in place to a plain `setTimeout` of timeoutMs firing, in ms. */
+  readonly timerMs: number;
+}
+
+async function detect(servers: string, fault: () => void | Promise<void>): Promise<Detection> {
   const cache = createClient({ servers, timeoutMs: TIMEOUT_MS });
   cleanups.push(() => cache.close());
   const stop = await traffic(cache, 2_000);
   cleanups.push(stop);
-  const started = performance.now();
   await fault();
+  const started = performance.now();
+  const timer = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), TIMEOUT_MS));
   await waitForState(cache, 'reconnecting', 5_000);
-  return performance.now() - started;
+  const detected = performance.now();
+  return { detectedMs: detected - started, timerMs: (await timer) - started };
 }
 
-describe('detection under 64 callers stays within 1.5 x timeoutMs', () => {
+/** Detection within half a timeoutMs of when this process ran a timer of timeoutMs. */
+function expectPrompt(what: string, { detectedMs, timerMs }: Detection): void {
+  console.log(
+    `${what} detected in ${detectedMs.toFixed(0)} ms; a timer of ${TIMEOUT_MS} ms fired at ${timerMs.toFixed(0)} ms`,
+  );
+  expect(detectedMs).toBeLessThanOrEqual(Math.max(timerMs, TIMEOUT_MS) + TIMEOUT_MS / 2);
+}
+
+describe('detection under 64 callers: within half a timeoutMs of the deadlines it waits for', () => {
   it('a black hole', async () => {
     const server = await startMemcached();
     cleanups.push(() => server.stop());
     const proxy = await FaultProxy.start({ port: server.port });
     cleanups.push(() => proxy.close());
-    const ms = await detect(proxy.address, () => proxy.setMode({ kind: 'blackhole' }));
-    console.log(`black hole detected in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThanOrEqual(1.5 * TIMEOUT_MS);
+    expectPrompt('black hole', await detect(proxy.address, () => proxy.setMode({ kind: 'blackhole' })));
   });
 
   it('a frozen memcached (SIGSTOP)', async () => {
@@ -66,8 +85,6 @@ describe('detection under 64 callers stays within 1.5 x timeoutMs', () => {
       await server?.stop();
       server = undefined;
     });
-    const ms = await detect(server.address, () => void server?.process.kill('SIGSTOP'));
-    console.log(`SIGSTOP detected in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThanOrEqual(1.5 * TIMEOUT_MS);
+    expectPrompt('SIGSTOP', await detect(server.address, () => void server?.process.kill('SIGSTOP')));
   });
 });

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
 // Every command that takes an expiration, at the edges of what memcached can read: an expiration
 // the client accepts must keep the item as it would on the other protocol (never `true` and then a
 // miss); one it cannot send faithfully is refused before any I/O with a typed error naming the limit.
 // All three values are absolute Unix times well in the future.
 const EDGES = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
-// The meta protocol's `T` and `N` flags are signed 32-bit numbers in memcached (1.6.18 reads 2^31
-// as a time in the past); the binary protocol's are unsigned.
-const LIMIT = PROTOCOL === 'meta' ? 2 ** 31 - 1 : 2 ** 32 - 1;
+// The meta protocol's `T` and `N` flags, and the text protocol's expirations, are signed 32-bit
+// numbers in memcached (1.6.18 reads 2^31 as a time in the past); the binary protocol's are unsigned.
+const LIMIT = LINE_PROTOCOL ? 2 ** 31 - 1 : 2 ** 32 - 1;
 
 type Step = (cache: Client, key: string, expiration: number) => Promise<unknown>;
 

@@ -119,7 +119,7 @@ describe(`fetch (${PROTOCOL}): a plain read of an invalidated key leaves its ref
         await read(reader, 'stale');
         let loads = 0;
         const answered = await cache.fetch('stale', () => `new-${++loads}`, { ttl: 60 });
-        // Over meta the stale value is answered while the refresh runs; binary deleted it.
+        // Over meta the stale value is answered while the refresh runs; binary and text deleted it.
         expect(answered.toString()).toBe(PROTOCOL === 'meta' ? 'old' : 'new-1');
         await expect.poll(() => storedValue(cache, 'stale')).toBe('new-1');
         expect(loads).toBe(1);

@@ -173,7 +173,7 @@ describe(`fetch (${PROTOCOL}) over a value the codec cannot decode`, () => {
     expect(calls).toBe(1);
   });
 
-  it(`${PROTOCOL === 'meta' ? 'stores with the CAS it read: a value written meanwhile is kept' : 'stores with a plain set (binary has no lease to hold)'}`, async () => {
+  it(`${PROTOCOL === 'meta' ? 'stores with the CAS it read: a value written meanwhile is kept' : `stores with a plain set (${PROTOCOL} has no lease to hold)`}`, async () => {
     const server = await memcached();
     const raw = client(server);
     expect(await raw.set({ key: 'raced', value: '{not json', expiration: 60 })).toBe(true);

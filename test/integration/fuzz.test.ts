@@ -7,7 +7,7 @@ import { FaultProxy } from '../../src/testing/FaultProxy';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { textStats } from '../support/memcachedText';
 import { guardProcess } from '../support/processGuard';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL, PROTOCOL } from '../support/protocol';
 
 // The public API under random and hostile input, against a real memcached behind a counting
 // proxy. For every input: the call answers or rejects with the documented typed error (never
@@ -36,8 +36,8 @@ const uint32IsValid = (n: unknown): boolean =>
   n === undefined || n === null || (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 2 ** 32);
 // memcached reads more than 30 days as a Unix time: one already past is refused (the item would vanish).
 const isPastUnixTime = (n: unknown): boolean => typeof n === 'number' && n > 2_592_000 && n <= Date.now() / 1000;
-// memcached reads the meta protocol's expirations as signed 32-bit numbers: the client refuses more.
-const EXPIRATION_LIMIT = PROTOCOL === 'meta' ? 2 ** 31 : 2 ** 32;
+// memcached reads the meta and text protocols' expirations as signed 32-bit numbers: the client refuses more.
+const EXPIRATION_LIMIT = LINE_PROTOCOL ? 2 ** 31 : 2 ** 32;
 const expirationIsValid = (n: unknown): boolean =>
   typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < EXPIRATION_LIMIT && !isPastUnixTime(n);
 // An absent delta is 1.
@@ -215,7 +215,7 @@ describe('fuzz: the public API against a real memcached', () => {
     await expectUntouched();
   });
 
-  it('flags and expirations: whole numbers in [0, 2^32) (expirations over meta: [0, 2^31)) are stored (but a Unix time already past); others reject with their typed error', async () => {
+  it('flags and expirations: whole numbers in [0, 2^32) (expirations over meta and text: [0, 2^31)) are stored (but a Unix time already past); others reject with their typed error', async () => {
     const numbers = fc.oneof(
       fc.integer({ min: 0, max: 2 ** 32 - 1 }),
       fc.constantFrom(0, -0, 2 ** 32 - 1, 2 ** 32, -1, 0.5, 1.5, Number.NaN, Infinity, -Infinity, 2 ** 53, 1e300),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { FakeBinaryServer, responseHeader } from '../support/FakeBinaryServer';
 
-// Issue 11 #3, last part: a response within maxValueBytes that streams in too slowly. Once every
+// A response within maxValueBytes that streams in too slowly. Once every
 // call on the connection has given up while bytes keep arriving for it, nobody waits for them:
 // the client closes that socket (memjs's own socket timeout never fired while bytes flowed).
 let fake: FakeBinaryServer;

@@ -3,9 +3,8 @@ import { afterEach, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { FakeBinaryServer, responseHeader } from '../support/FakeBinaryServer';
 
-// Issue 11 #3: a server that sends a header claiming a 4 GB body and then streams bytes. The call
-// answered `timeout`, but the socket stayed open for good, buffering (60 MB after 20 s) and
-// re-copying the whole partial message per chunk. Now the header alone fails the connection.
+// A server that sends a header claiming a 4 GB body and then streams bytes: the header alone fails
+// the call and its connection, and the socket is closed, so nothing buffers the stream.
 let fake: FakeBinaryServer | undefined;
 afterEach(async () => {
   await fake?.close();

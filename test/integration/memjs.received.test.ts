@@ -7,7 +7,7 @@ import { type MemcachedProcess, startMemcached } from '../../src/testing/memcach
 import { FakeBinaryServer } from '../support/FakeBinaryServer';
 
 // The port's `received`: chunks of bytes that reached it and connects it completed, what the
-// engine reads to tell a silent connection from a busy caller (issue 11 #1).
+// engine reads to tell a silent connection from a busy caller.
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();

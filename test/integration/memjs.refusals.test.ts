@@ -2,9 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { FakeBinaryServer, responseHeader } from '../support/FakeBinaryServer';
 
-// Issue 11 #7: a server that refuses every request (an error status, empty body) is answering:
-// not an outage. memjs dropped the multi-get's quiet handler at the first empty-body refusal, so
-// the NOOP found nobody, getMulti timed out and counted, while get/set answered `server`.
+// A server that refuses every request (an error status, empty body) is answering: not an outage.
+// getMulti must answer `server` like get and set (memjs drops the multi-get's quiet handler at the
+// first empty-body refusal, so the NOOP finds nobody and the call would time out and count).
 const STATUS_INTERNAL_ERROR = 0x84;
 let fake: FakeBinaryServer;
 beforeAll(async () => {

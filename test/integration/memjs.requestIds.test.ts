@@ -4,9 +4,9 @@ import { silentLogger } from '../../src/core/logger';
 import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
-// Issue 11 #2: memjs's `seq &= 0xffffffff` made request ids negative after 2^31 - 1 requests on one
-// connection; memcached echoes them unsigned, nothing matched, every later call timed out. A port
-// started next to each edge must keep answering every kind of call across it.
+// Request ids past 2^31 - 1 on one connection: memjs's `seq &= 0xffffffff` makes them negative,
+// memcached echoes them unsigned, and nothing would match. A port started next to each edge must
+// keep answering every kind of call across it.
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();

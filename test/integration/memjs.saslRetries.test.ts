@@ -6,9 +6,9 @@ import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import type { MemcachedProcess } from '../../src/testing/memcached';
 import { startSaslMemcached } from '../../src/testing/saslMemcached';
 
-// Issue 11 #5: memjs adds a once('authenticated') listener per connect and only a successful SASL
-// exchange removes it. On one port, every failed connect left one behind (holding its request);
-// the 11th made Node print MaxListenersExceededWarning.
+// memjs adds a once('authenticated') listener per connect and only a successful SASL exchange
+// removes it. Failed connects on one port must not leave theirs behind (each holding its request),
+// or the 11th makes Node print MaxListenersExceededWarning.
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startSaslMemcached('alice', 'right-password');

@@ -219,13 +219,13 @@ describe('optional peers are loaded only by their subpath', () => {
 describe('the docs in the packed package', () => {
   const installed = () => join(dir, 'node_modules', 'reconnecting-memcached');
 
-  it('ships the README, docs/ and LICENSE, and every relative link in them leads to a file and heading it holds', () => {
+  it('ships the README, docs/, LICENSE and SECURITY.md, and every relative link in them leads to a file and heading it holds', () => {
     const pkg = installed();
     const docs = readdirSync(join(pkg, 'docs'))
       .filter((f) => f.endsWith('.md'))
       .map((f) => `docs/${f}`);
     expect(docs).toContain('docs/fault-kit.md');
-    expect(brokenLinks(pkg, ['README.md', ...docs])).toEqual([]);
+    expect(brokenLinks(pkg, ['README.md', 'SECURITY.md', ...docs])).toEqual([]);
     const license = readFileSync(join(pkg, 'LICENSE'), 'utf8');
     expect(license).toContain('The Chromium Authors'); // the Go original's notice, kept by the port
     expect(license).toContain('Redistribution and use in source and binary forms');

@@ -124,9 +124,10 @@ describe(`${PROTOCOL} port commands against a real memcached`, () => {
   it('setMulti across the 2^32 wrap of request ids still names each refused key', async () => {
     const [server] = parseServers(memcached.address);
     const settings = { timeoutMs: 2000, connectTimeoutMs: 2000, logger: silentLogger, firstRequestId: 2 ** 32 - 5 };
-    // The meta port has no request ids (it matches by order and opaque): the same batch, its own port.
+    // The line ports have no request ids of their own (they match by order, meta by opaque too): the
+    // same batch, their own port.
     const wrapping =
-      PROTOCOL === 'meta'
+      PROTOCOL !== 'binary'
         ? portFactory(resolveOptions({ servers: memcached.address, timeoutMs: 2000 }))(server!)
         : memjsPortFactory(settings)(server!);
     try {

@@ -3,9 +3,9 @@ import type { ConnectionState } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
-// Issue 11 #1: the caller's own slowness is not a memcached outage. Against a healthy memcached,
-// a stall of the event loop with calls in flight, and a burst of 100,000 calls, used to answer
-// `timeout` and trip `reconnecting` (150 ms stall: 20 of 20 timed out; burst: 0 ok).
+// The caller's own slowness is not a memcached outage. Against a healthy memcached, neither a
+// stall of the event loop with calls in flight nor a burst of 100,000 calls may answer `timeout`
+// for calls memcached answered, or trip `reconnecting`.
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();
@@ -30,6 +30,10 @@ describe('a client whose own process is slow', () => {
     try {
       await cache.set({ key: 'stall', value: 'v' });
       const calls = Array.from({ length: 20 }, () => cache.get('stall'));
+      // The requests leave at the end of this tick; the stall comes before any answer is read, so
+      // memcached has the whole stall to answer, however busy the machine. (Requests the stall keeps
+      // unwritten race memcached once it ends: `bench/selfSlow.ts stall` measures that case.)
+      await new Promise((resolve) => process.nextTick(resolve));
       holdEventLoop(ms);
       const answers = await Promise.all(calls);
       expect(answers.filter((a) => !a.ok)).toEqual([]);
@@ -61,8 +65,8 @@ describe('a client whose own process is slow', () => {
 
   it('a connect the event loop held past connectTimeoutMs: the socket gets its turn, nothing counts', async () => {
     // A fresh client connects on its first call; the caller then holds the loop longer than the
-    // connect deadline (200 ms, twice timeoutMs). The connection was made meanwhile, unread: it
-    // used to fail as "did not finish within 200 ms" and count toward healing.
+    // connect deadline (200 ms, twice timeoutMs). The connection was made meanwhile, unread: it must
+    // not fail as "did not finish within 200 ms", nor count toward healing.
     const cache = createClient({ servers: server.address, timeoutMs: 100 });
     const states: ConnectionState[] = [];
     cache.subscribe((change) => states.push(change.state));

@@ -162,8 +162,10 @@ describe('TLS: refusals are connection failures that say what failed', () => {
       expect(result.ok || result.error?.message).toMatch(
         /TLS handshake with 127\.0\.0\.1:\d+ did not finish within 300 ms/,
       );
+      // Not early: the handshake's timer starts after `started`, and load only makes it fire later
+      // (the margin is the timers' millisecond clock). Well before the 5 s call deadline.
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(2000);
+      expect(elapsed).toBeLessThan(4000);
       expect(cache.servers()[0]?.failures).toBe(1);
     } finally {
       await hole.close();

@@ -13,7 +13,7 @@ import { startSaslMemcached } from '../../src/testing/saslMemcached';
 import { makeTestCertificates } from '../../src/testing/tlsCertificates';
 import { exposeAll } from '../support/exposeAll';
 import { guardProcess } from '../support/processGuard';
-import { PROTOCOL } from '../support/protocol';
+import { LINE_PROTOCOL } from '../support/protocol';
 
 // SASL over mutual TLS and over a UNIX socket, against real memcached (-S with -Z, -S with -s);
 // and the secrets of both (password, client key, its passphrase) searched for in everything the
@@ -58,7 +58,7 @@ const guard = guardProcess();
 beforeAll(async () => {
   unixPath = tempSocketPath();
   // Over meta, credentials go to memcached's auth file (-Y): the text protocol has no SASL.
-  const start = PROTOCOL === 'meta' ? startAuthFileMemcached : startSaslMemcached;
+  const start = LINE_PROTOCOL ? startAuthFileMemcached : startSaslMemcached;
   [tlsServer, unixServer] = await Promise.all([
     start(USER, PASSWORD, { tls: mutualTls }),
     start(USER, PASSWORD, { unixSocket: unixPath }),
@@ -107,7 +107,7 @@ function expectNoSecret(text: string): void {
     expect(text.includes(secret), `"${secret}" appears in what the client emitted`).toBe(false);
 }
 
-describe(`${PROTOCOL === 'meta' ? 'auth file (-Y)' : 'SASL'} over TLS and over a UNIX socket`, () => {
+describe(`${LINE_PROTOCOL ? 'auth file (-Y)' : 'SASL'} over TLS and over a UNIX socket`, () => {
   it.each([
     ['mutual TLS', () => `${USER}:${PASSWORD}@${tlsServer.address}`],
     ['a UNIX socket', () => `${USER}:${PASSWORD}@${unixPath}`],

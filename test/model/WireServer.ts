@@ -15,7 +15,7 @@ const HELD: Record<WireOp, HeldOp | undefined> = { get: 'get', version: 'ping', 
 
 /**
  * The model suites' server behind a real adapter: the client's ports are the ones `protocol` selects
- * (memjs for binary, the meta port), with the client's own settings, connected over real sockets to
+ * (memjs for binary, the meta or the text port), with the client's own settings, connected over real sockets to
  * a fake memcached on loopback (LoopbackMemcached) that answers as `mode` says. The server names the
  * suites use (`fake:11211`, `alpha:11211`) stay the client's; only the socket goes to loopback.
  *

@@ -18,11 +18,12 @@ export interface ModelServerVariant {
 /**
  * What the model suites run over, each walking the same paths with the same checks: the fake port
  * (every fault exact, stale results included), then each real adapter over real sockets to a fake
- * memcached on loopback, so the adapters keep the promises the model checks (issue 14: one suite,
- * parameterised by adapter).
+ * memcached on loopback, so the adapters keep the promises the model checks: one suite,
+ * parameterised by adapter.
  */
 export const MODEL_SERVERS: readonly ModelServerVariant[] = [
   { adapter: 'fake port', lateResults: true, start: async (lateResults) => new FakePortServer(lateResults) },
   { adapter: 'binary adapter (memjs)', lateResults: false, start: () => WireServer.start('binary') },
   { adapter: 'meta adapter', lateResults: false, start: () => WireServer.start('meta') },
+  { adapter: 'text adapter', lateResults: false, start: () => WireServer.start('text') },
 ];

@@ -28,7 +28,7 @@ const STATUS_OUT_OF_MEMORY = 0x82;
 
 /**
  * A memcached on loopback that speaks just enough of one protocol for the model suites to drive a
- * real adapter (the memjs one over binary, the meta one) through real sockets: `get` (always a
+ * real adapter (the memjs one over binary, the meta one, the text one) through real sockets: `get` (always a
  * miss), `version` (the probe's round trip) and authentication (binary SASL PLAIN, meta's `-Y`
  * auth `set`), each accepted. Every request is handed to `onRequest`, which answers it, holds it,
  * or destroys its socket, so a fault is exact. Anything else is a bug of the suite: the fake
@@ -61,7 +61,7 @@ export class LoopbackMemcached {
       });
       // A client that resets the link is one of the faults under test, not a failure of the fake.
       socket.on('error', () => {});
-      const read = protocol === 'meta' ? metaReader(socket, onRequest) : binaryReader(socket, onRequest);
+      const read = protocol === 'binary' ? binaryReader(socket, onRequest) : metaReader(socket, onRequest);
       socket.on('data', read);
     });
     return fake;
@@ -110,8 +110,8 @@ function binaryOp(opcode: number, socket: net.Socket): WireOp {
   throw new Error(`LoopbackMemcached: binary opcode 0x${opcode.toString(16)} is not one the model suites send`);
 }
 
-// Meta: one request a line (`mg`, `version`, the auth probe `mn`), but the auth `set`, whose data
-// block follows its line.
+// Meta and text: one request a line (`mg` or `get`, `version`, the auth probe `mn`), but the auth
+// `set`, whose data block follows its line.
 function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => void): (chunk: Buffer) => void {
   let pending = '';
   return (chunk) => {
@@ -128,18 +128,19 @@ function metaReader(socket: net.Socket, onRequest: (request: WireRequest) => voi
       const reply = (text: string) => {
         if (!socket.destroyed) socket.write(text);
       };
-      // A miss returns the request's opaque, as memcached does. The auth probe (`mn`) is answered as
-      // memcached -Y answers it, then the auth `set`.
+      // A miss returns the request's opaque, as memcached does (a classic `get` has none).
       const opaque = / (O\d+)/.exec(line)?.[1];
+      const miss = line.startsWith('get ') ? 'END\r\n' : `EN ${opaque}\r\n`;
+      // The auth probe (`mn`) is answered as memcached -Y answers it, then the auth `set`.
       const authAnswer = line === 'mn' ? 'CLIENT_ERROR unauthenticated\r\n' : 'STORED\r\n';
-      const ok = op === 'get' ? `EN ${opaque}\r\n` : op === 'version' ? `VERSION ${VERSION}\r\n` : authAnswer;
+      const ok = op === 'get' ? miss : op === 'version' ? `VERSION ${VERSION}\r\n` : authAnswer;
       onRequest({ op, socket, answer: () => reply(ok), answerError: () => reply('SERVER_ERROR out of memory\r\n') });
     }
   };
 }
 
 function metaOp(line: string, socket: net.Socket): WireOp {
-  if (line.startsWith('mg ')) return 'get';
+  if (line.startsWith('mg ') || line.startsWith('get ')) return 'get';
   if (line === 'version') return 'version';
   if (line.startsWith('set _auth ') || line === 'mn') return 'auth';
   socket.destroy();

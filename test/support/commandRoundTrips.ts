@@ -137,7 +137,7 @@ export const ROUND_TRIPS: Readonly<Record<string, (cache: Client, key: string) =
   async invalidate(cache, key) {
     expect(await cache.set({ key, value: 'v-old' })).toBe(true);
     expect(await cache.invalidate(key, { staleTtl: 30 })).toBe(true);
-    // Over meta the stale value is answered while the loader refreshes it; binary deleted it.
+    // Over meta the stale value is answered while the loader refreshes it; binary and text deleted it.
     const value = await cache.fetch(key, () => 'v-new', { ttl: 60 });
     expect(value.toString()).toBe(PROTOCOL === 'meta' ? 'v-old' : 'v-new');
   },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-// Issue 11 #9: every property test runs from a known seed, so a failure can be replayed: fast-check
+// Every property test runs from a known seed, so a failure can be replayed: fast-check
 // prints the seed (and the path of the shrunk counterexample) in the failure. Replay or explore
 // with FC_SEED=<n> npm test; the default is fixed so that two runs of the suite agree.
 const seed = process.env.FC_SEED === undefined ? 20_261_201 : Number(process.env.FC_SEED);

@@ -2,7 +2,7 @@ import type { Protocol } from '../../src/config/protocol';
 import { FakeBinaryServer } from './FakeBinaryServer';
 import { ScriptedMeta } from './ScriptedMeta';
 
-/** A get as a hostile server received it, in either protocol, and the answers it can give. */
+/** A get as a hostile server received it, in any protocol, and the answers it can give. */
 export interface HostileGet {
   readonly key: string;
   /** Gets read so far on this connection, this one included. */
@@ -31,6 +31,19 @@ export async function startHostile(protocol: Protocol, script: (get: HostileGet)
         index: r.index,
         hit: (value) => Buffer.from(`VA ${Buffer.byteLength(value)} f0${r.opaque}\r\n${value}\r\n`),
         header: (bytes) => Buffer.from(`VA ${bytes} f0${r.opaque}\r\n`),
+        write: r.write,
+      });
+    });
+  }
+  if (protocol === 'text') {
+    // The classic protocol's answers carry no id: a wrong one is told by its key or its place.
+    return ScriptedMeta.start((r) => {
+      if (!r.line.startsWith('get ')) throw new Error(`unexpected request ${r.line}`);
+      script({
+        key: r.key,
+        index: r.index,
+        hit: (value) => Buffer.from(`VALUE ${r.key} 0 ${Buffer.byteLength(value)}\r\n${value}\r\nEND\r\n`),
+        header: (bytes) => Buffer.from(`VALUE ${r.key} 0 ${bytes}\r\n`),
         write: r.write,
       });
     });

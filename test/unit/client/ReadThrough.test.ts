@@ -7,8 +7,8 @@ import { DecodeError } from '../../../src/core/errors';
 import type { Logger } from '../../../src/core/logger';
 import { FakeMemcached } from '../../support/FakeMemcached';
 
-// fetch decodes through the client's Values, as get does (issue 14: "values go through the client's
-// codec"): what get answers `reason: 'decode'` is a miss for fetch. The fake port speaks no leases,
+// fetch decodes through the client's Values, as get does (values go through the client's codec):
+// what get answers `reason: 'decode'` is a miss for fetch. The fake port speaks no leases,
 // so this is the binary path; the meta path runs against memcached in test/integration/fetch.test.ts.
 
 /** A codec whose decode answers a promise, as compressed() does: numbers as decimal text. */

@@ -4,10 +4,10 @@ import { createClientWithPort } from '../../../src/client/createClient';
 import { ClientClosedError } from '../../../src/core/errors';
 import { FakeMemcached } from '../../support/FakeMemcached';
 
-// close() promises to settle calls in flight as `closed`. It used to answer them `timeout` (with a
-// TimeoutError claiming memcached had not answered within timeoutMs) and to send CALL.FAILED into
-// the machine while it was entering `closed`, because the deadlines expire inside that transition,
-// when the snapshot still says `active`.
+// close() promises to settle calls in flight as `closed`: not `timeout` (a TimeoutError claiming
+// memcached had not answered within timeoutMs), and without sending CALL.FAILED into the machine
+// while it enters `closed`. The deadlines expire inside that transition, when the snapshot still
+// says `active`.
 describe('close() with calls in flight', () => {
   function setup() {
     const fake = new FakeMemcached();

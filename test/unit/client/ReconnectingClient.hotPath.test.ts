@@ -46,7 +46,7 @@ describe('a successful call while connected', () => {
     await client.close();
   });
 
-  it('timeouts that expire together reach the actor as one CALL.FAILED with their count (issue 11 #6)', async () => {
+  it('timeouts that expire together reach the actor as one CALL.FAILED with their count', async () => {
     const server = new FakeMemcached();
     server.mode = 'blackhole';
     const events: InspectionEvent[] = [];

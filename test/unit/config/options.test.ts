@@ -63,14 +63,14 @@ describe('resolveOptions', () => {
     expect((caught as Error).message).toMatch(new RegExp(`^Invalid option ${name}: .+; expected .+`));
   });
 
-  // Issue 11 #9: a mutant defaulting to twice the *default* timeoutMs survived the test above.
+  // Twice the configured timeoutMs, not twice the default one: the test above cannot tell them apart.
   it('defaults connectTimeoutMs to twice the configured timeoutMs', () => {
     expect(resolveOptions({ servers: 'h', timeoutMs: 40 }).connectTimeoutMs).toBe(80);
     expect(resolveOptions({ servers: 'h', timeoutMs: 1234 }).connectTimeoutMs).toBe(2468);
     expect(resolveOptions({ servers: 'h', timeoutMs: 40, connectTimeoutMs: 7 }).connectTimeoutMs).toBe(7);
   });
 
-  // Issue 11 #8: a misspelt option was ignored and the client ran with the default.
+  // A misspelt option is refused, naming the option meant, rather than ignored for the default.
   it.each([
     ['timeoutMS', 'timeoutMs'],
     ['timeout', 'timeoutMs'],
@@ -96,8 +96,8 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ servers: 'h', zzzzzzzz: 1 } as never)).toThrow(/zzzzzzzz.*one of servers, /);
   });
 
-  // Issue 11 #4: the probe's deadline is connectTimeoutMs + timeoutMs; past 2^31-1 ms Node fires it
-  // after 1 ms, every probe failed and the client never healed.
+  // The probe's deadline is connectTimeoutMs + timeoutMs; past 2^31-1 ms Node fires a timer after
+  // 1 ms, so every probe would fail and the client never heal.
   it.each([
     ['connectTimeoutMs', { connectTimeoutMs: 2 ** 31 - 1 }],
     ['connectTimeoutMs', { timeoutMs: 2 ** 30, connectTimeoutMs: 2 ** 30 }],

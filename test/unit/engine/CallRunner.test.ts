@@ -7,7 +7,7 @@ import type { CallTarget } from '../../../src/engine/CallTarget';
 import type { MemcachedPort } from '../../../src/port/MemcachedPort';
 import { PENDING, settledNow } from '../../support/settledNow';
 
-// The engine's side of per-call options (issue 12) and of a busy caller (issue 11 #1, #3), over a
+// The engine's side of per-call options and of a busy caller, over a
 // port whose answers the test gives by hand and a simulated clock.
 class HeldPort {
   received = 0;
@@ -140,7 +140,7 @@ describe('CallRunner: signal', () => {
   });
 });
 
-describe('CallRunner: a timeout counts unless the process was late while bytes waited (issue 11 #1)', () => {
+describe('CallRunner: a timeout counts unless the process was late while bytes waited', () => {
   it('a deadline noticed on time counts', async () => {
     const { clock, call, failures } = setup();
     const answer = call();
@@ -214,7 +214,7 @@ describe('CallRunner: a timeout counts unless the process was late while bytes w
   });
 });
 
-describe('CallRunner: a connection nobody waits on while bytes keep coming is abandoned (issue 11 #3)', () => {
+describe('CallRunner: a connection nobody waits on while bytes keep coming is abandoned', () => {
   it('when its last call times out and bytes arrived since that call was written', async () => {
     const { clock, call, port } = setup();
     call();

@@ -182,7 +182,7 @@ describe('InPlaceResponse.cas', () => {
   });
 });
 
-describe('memjs Server adapted: large and lying responses (issue 11 #3)', () => {
+describe('memjs Server adapted: large and lying responses', () => {
   function parsing(maxValueBytes: number) {
     const errors: unknown[] = [];
     const server = stubServer(

@@ -1,0 +1,167 @@
+import type { LineResponse } from './LineResponse';
+import { malformed } from './malformed';
+import { PendingBytes } from './PendingBytes';
+import type { Deliver, ResponseReader, WireLimits } from './WireRequest';
+
+const SPACE = 0x20;
+const ZERO = 0x30;
+const NINE = 0x39;
+const CR = 0x0d;
+const NEWLINE = 0x0a;
+/** Digits of a value's size: enough for any size under 2^32. */
+const SIZE_DIGITS = 10;
+
+/**
+ * memcached's longest answer line is a key (250 bytes, or its base64) with a few numbers: far
+ * below this. A line that goes on past it is not memcached's.
+ */
+export const MAX_LINE_BYTES = 8 * 1024;
+
+/**
+ * Which lines announce a value, the protocol's part of the reader: the size of the value that
+ * follows the line `buf[start, end)`, -1 when none follows, -2 when the line should say a size and
+ * does not say it as digits.
+ */
+export type ValueSize = (buf: Buffer, start: number, end: number) => number;
+
+/**
+ * The decimal number at `buf[at]` up to a space or `end`, or -2 when it is not 1 to 10 digits. For
+ * a protocol's `ValueSize`.
+ */
+export function sizeAt(buf: Buffer, at: number, end: number): number {
+  let size = 0;
+  let i = at;
+  for (; i < end && buf[i] !== SPACE; i++) {
+    const c = buf[i]!;
+    if (c < ZERO || c > NINE) return -2;
+    size = size * 10 + (c - ZERO);
+  }
+  return i === at || i - at > SIZE_DIGITS ? -2 : size;
+}
+
+/**
+ * Cuts the bytes of one socket into the line protocols' answers (a line, and the value some lines
+ * announce), where they arrive. A chunk is read in place; an incomplete line or value is kept as
+ * its chunks and joined once, when it ends, and only new bytes are searched for a line's end, so
+ * reading costs the same per byte however the bytes are cut. It trusts nothing: a value's size
+ * must be digits within `maxValueBytes` and the value end with `\r\n`, a line must end within
+ * `maxLineBytes`; anything else throws the connection's error.
+ */
+export class LineReader<A extends LineResponse> implements ResponseReader {
+  readonly #response: A;
+  readonly #valueSize: ValueSize;
+  readonly #deliver: Deliver<A>;
+  readonly #limits: WireLimits;
+  readonly #server: string;
+  // An unfinished line.
+  readonly #tail = new PendingBytes();
+  // A value being gathered: the line that announced it, its pieces so far and the bytes still
+  // missing (the value and its `\r\n`).
+  #line: Buffer = Buffer.alloc(0);
+  readonly #value = new PendingBytes();
+  #missing = 0;
+
+  /** `response` is the one object every answer is read into; `deliver` answers false to stop reading. */
+  constructor(response: A, valueSize: ValueSize, deliver: Deliver<A>, limits: WireLimits, server: string) {
+    this.#response = response;
+    this.#valueSize = valueSize;
+    this.#deliver = deliver;
+    this.#limits = limits;
+    this.#server = server;
+  }
+
+  /** Whether a partial answer is held (bytes of an answer that has not ended). */
+  get holding(): boolean {
+    return this.#tail.holding || this.#missing > 0;
+  }
+
+  feed(chunk: Buffer): void {
+    let buf = chunk;
+    let pos = 0;
+    if (this.#missing > 0) {
+      if (chunk.length < this.#missing) {
+        this.#value.add(chunk, Number.POSITIVE_INFINITY);
+        this.#missing -= chunk.length;
+        return;
+      }
+      pos = this.#missing;
+      this.#missing = 0;
+      const whole = this.#value.take(chunk.subarray(0, pos));
+      const line = this.#line;
+      this.#line = buf.subarray(0, 0);
+      if (!this.#emitValue(line, 0, line.length, whole, 0, whole.length - 2)) return;
+    }
+    if (this.#tail.holding) {
+      // The end of the line is searched for in the new bytes only.
+      const newline = chunk.indexOf(NEWLINE, pos);
+      if (newline < 0) {
+        this.#keepTail(pos === 0 ? chunk : chunk.subarray(pos));
+        return;
+      }
+      buf = this.#tail.take(pos === 0 ? chunk : chunk.subarray(pos));
+      pos = 0;
+    }
+    const length = buf.length;
+    const maxLine = this.#limits.maxLineBytes;
+    while (pos < length) {
+      const newline = buf.indexOf(NEWLINE, pos);
+      if (newline < 0) break;
+      if (newline - pos > maxLine) throw this.#lineTooLong();
+      const end = newline > pos && buf[newline - 1] === CR ? newline - 1 : newline;
+      const size = this.#valueSize(buf, pos, end);
+      if (size !== -1) {
+        this.#checkSize(size, buf, pos, end);
+        const valueAt = newline + 1;
+        if (length - valueAt < size + 2) {
+          // The value goes on in the next chunks: keep its line and what is here.
+          this.#line = buf.subarray(pos, end);
+          if (valueAt < length) this.#value.add(buf.subarray(valueAt), Number.POSITIVE_INFINITY);
+          this.#missing = size + 2 - (length - valueAt);
+          return;
+        }
+        if (!this.#emitValue(buf, pos, end, buf, valueAt, valueAt + size)) return;
+        pos = valueAt + size + 2;
+        continue;
+      }
+      if (!this.#emit(buf, pos, end, undefined)) return;
+      pos = newline + 1;
+    }
+    if (pos < length) this.#keepTail(buf.subarray(pos));
+  }
+
+  #keepTail(bytes: Buffer): void {
+    if (!this.#tail.add(bytes, this.#limits.maxLineBytes)) throw this.#lineTooLong();
+  }
+
+  #lineTooLong(): Error {
+    return malformed(this.#server, `a line longer than ${this.#limits.maxLineBytes} bytes`);
+  }
+
+  #checkSize(size: number, buf: Buffer, start: number, end: number): void {
+    if (size < 0) throw malformed(this.#server, `a value header without a size (${describe(buf, start, end)})`);
+    const max = this.#limits.maxValueBytes;
+    if (size > max) throw malformed(this.#server, `a value of ${size} bytes, over maxValueBytes (${max})`);
+  }
+
+  // A value must end with `\r\n` where its size says: else the size lied, and the stream is lost.
+  #emitValue(line: Buffer, start: number, end: number, buf: Buffer, valueAt: number, valueEnd: number): boolean {
+    if (buf[valueEnd] !== CR || buf[valueEnd + 1] !== NEWLINE) {
+      throw malformed(this.#server, `a value that does not end where its size says (${describe(line, start, end)})`);
+    }
+    return this.#emit(line, start, end, buf.subarray(valueAt, valueEnd));
+  }
+
+  #emit(buf: Buffer, start: number, end: number, value: Buffer | undefined): boolean {
+    const response = this.#response;
+    response.buf = buf;
+    response.start = start;
+    response.end = end;
+    response.value = value;
+    response.identify();
+    return this.#deliver(response);
+  }
+}
+
+function describe(buf: Buffer, start: number, end: number): string {
+  return JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 80)));
+}

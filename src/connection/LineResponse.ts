@@ -1,0 +1,48 @@
+import { malformed } from './malformed';
+import { NO_ID, type WireAnswer } from './WireRequest';
+
+/** `code('HD')`: the first two bytes of a line as one number, as `LineResponse.code` reads it. */
+export function code(status: string): number {
+  return (status.charCodeAt(0) << 8) | status.charCodeAt(1);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * One answer of memcached's line protocols (classic text and meta), as `LineReader` hands it out:
+ * the line (the bytes `buf[start, end)`, without its `\r\n`) and the value that followed it, if
+ * any. The reader reuses one object for every answer: a handler reads what it needs before returning.
+ */
+export class LineResponse implements WireAnswer {
+  buf: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  value: Buffer | undefined = undefined;
+  /** The request id the line carries; the classic protocol's lines carry none. */
+  id = NO_ID;
+
+  constructor(readonly server = 'the server') {}
+
+  /** The first two bytes of the line, as one number (compare with `code('HD')`). */
+  get code(): number {
+    return this.end - this.start >= 2 ? (this.buf[this.start]! << 8) | this.buf[this.start + 1]! : 0;
+  }
+
+  /** The line as text (rare paths only: errors, stats, version). */
+  get line(): string {
+    return this.buf.toString('utf8', this.start, this.end);
+  }
+
+  describe(): string {
+    const line = this.buf.toString('latin1', this.start, Math.min(this.end, this.start + 80));
+    return JSON.stringify(this.end - this.start > 80 ? `${line}...` : line);
+  }
+
+  /** Reads `id` from the line, once it is set (the reader calls it): a protocol with ids overrides it. */
+  identify(): void {}
+
+  /** The error of an answer that breaks the protocol: it fails the connection. */
+  malformed(what: string): Error {
+    return malformed(this.server, `${what} (${this.describe()})`);
+  }
+}
