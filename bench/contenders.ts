@@ -8,6 +8,7 @@ import type { Library } from './library';
 export type ContenderName =
   | 'reconnecting-memcached'
   | 'reconnecting-memcached (meta)'
+  | 'reconnecting-memcached (text)'
   | 'floor'
   | 'memcache-client'
   | 'memjs'
@@ -18,6 +19,7 @@ export type ContenderName =
 export const CONTENDERS: readonly ContenderName[] = [
   'reconnecting-memcached',
   'reconnecting-memcached (meta)',
+  'reconnecting-memcached (text)',
   'memjs',
   'memjs+opossum',
   'memcached',
@@ -78,6 +80,8 @@ export function createContender(
       return reconnecting(name, lib, servers, options);
     case 'reconnecting-memcached (meta)':
       return reconnecting(name, lib, servers, { client: { ...options.client, protocol: 'meta' } });
+    case 'reconnecting-memcached (text)':
+      return reconnecting(name, lib, servers, { client: { ...options.client, protocol: 'text' } });
     case 'floor':
       return floor(servers);
     case 'memcache-client':

@@ -27,8 +27,9 @@ export interface Target {
 
 const OURS: ContenderName = 'reconnecting-memcached';
 const META: ContenderName = 'reconnecting-memcached (meta)';
-// Not rivals: the floor is the yardstick, and this library's own meta adapter.
-const NOT_RIVALS: readonly ContenderName[] = [OURS, META, 'floor'];
+const TEXT: ContenderName = 'reconnecting-memcached (text)';
+// Not rivals: the floor is the yardstick, and this library's own meta and text adapters.
+const NOT_RIVALS: readonly ContenderName[] = [OURS, META, TEXT, 'floor'];
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -39,11 +40,25 @@ const micros = (us: number) =>
       ? `${(us / 1000).toFixed(1)} ms`
       : `${us.toFixed(1)} us`;
 
+/** One contender's figures in a row of the healthy suite. */
+type RateResult = RateRow['results'][string];
+
+/** This library's adapters measured in a row, by protocol: text only where the run had it. */
+function mineOf(binary: RateResult, meta: RateResult, text: RateResult | undefined): [string, RateResult][] {
+  const mine: [string, RateResult][] = [
+    ['binary', binary],
+    ['meta', meta],
+  ];
+  if (text) mine.push(['text', text]);
+  return mine;
+}
+
 /** The targets on get and set: meta against binary, CPU against the floor, no rival ahead. */
 function protocolTargets(r: BenchResults, row: RateRow): Target[] {
   const out: Target[] = [];
   const ours = row.results[OURS];
   const meta = row.results[META];
+  const text = row.results[TEXT];
   const floor = row.results.floor;
   if (!ours || !meta || (row.workload !== 'get' && row.workload !== 'set')) return out;
   const what = `${row.workload} at ${row.size} caller${row.size === 1 ? '' : 's'}`;
@@ -51,10 +66,7 @@ function protocolTargets(r: BenchResults, row: RateRow): Target[] {
     const ratio = pairedRatio(meta.samples, ours.samples);
     out.push({ name: `${what}: meta >= binary`, met: ratio >= 1, measured: `${fixed(ratio, 3)}x` });
     if (floor) {
-      for (const [label, mine] of [
-        ['binary', ours],
-        ['meta', meta],
-      ] as const) {
+      for (const [label, mine] of mineOf(ours, meta, text)) {
         // The median of per-round ratios, like the rates: each round's pair ran under the same load,
         // and the floor's own CPU per call moved between 1.6 and 3.1 us from run to run.
         const cpu = pairedRatio(mine.cpuSamples, floor.cpuSamples);
@@ -68,10 +80,7 @@ function protocolTargets(r: BenchResults, row: RateRow): Target[] {
   }
   if (row.size === 1 || row.size === 64) {
     const rivals = r.contenders.filter((c) => !NOT_RIVALS.includes(c) && row.results[c]);
-    for (const [label, mine] of [
-      ['binary', ours],
-      ['meta', meta],
-    ] as const) {
+    for (const [label, mine] of mineOf(ours, meta, text)) {
       const worst = rivals
         .map((c) => ({ c, ratio: pairedRatio(mine.samples, row.results[c]!.samples) }))
         .sort((a, b) => a.ratio - b.ratio)[0];
