@@ -1,4 +1,5 @@
 import { and, assign, emit, fromPromise, setup } from 'xstate';
+import { closedState } from './closedState';
 import { reconnectDelay } from './reconnectDelay';
 
 /** What the machine is created with (validated options, see src/options.ts). */
@@ -225,11 +226,10 @@ export const connectionMachine = setup({
         },
       },
     },
-    closed: {
-      type: 'final',
-      description: 'close() was called: timers cancelled, probe stopped, sockets closed.',
-      entry: ['releaseConnection', 'reportClosed'],
-    },
+    closed: closedState('close() was called: timers cancelled, probe stopped, sockets closed.', [
+      'releaseConnection',
+      'reportClosed',
+    ]),
   },
 });
 

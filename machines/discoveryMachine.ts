@@ -1,4 +1,5 @@
 import { assign, emit, fromPromise, setup } from 'xstate';
+import { closedState } from './closedState';
 import { reconnectDelay } from './reconnectDelay';
 
 /** One discovered server: `host:port` (`[ipv6]:port`) and its share of the keys. */
@@ -235,11 +236,7 @@ export const discoveryMachine = setup({
       after: { retryDelay: 'polling' },
       on: { STOP: 'stopped' },
     },
-    stopped: {
-      type: 'final',
-      description: 'close() was called: no poll in flight, no timer pending.',
-      entry: 'reportStopped',
-    },
+    stopped: closedState('close() was called: no poll in flight, no timer pending.', 'reportStopped'),
   },
 });
 

@@ -1,4 +1,5 @@
 import { enqueueActions, setup } from 'xstate';
+import { closedState } from './closedState';
 import { type ConnectionInput, connectionMachine } from './connectionMachine';
 
 /** One member of the pool. */
@@ -91,11 +92,10 @@ export const poolMachine = setup({
         CLOSE: { target: 'closed' },
       },
     },
-    closed: {
-      type: 'final',
-      description: 'close() was called: every connection actor was closed, then stopped with the pool.',
-      entry: 'closeConnections',
-    },
+    closed: closedState(
+      'close() was called: every connection actor was closed, then stopped with the pool.',
+      'closeConnections',
+    ),
   },
 });
 

@@ -37,12 +37,10 @@ export type {
 export { createClient } from './client/createClient';
 export type { Codec, DecodedValue, DefaultInput, EncodableValue, Encoded, SyncCodec } from './codec/Codec';
 export { COMPRESSED_FLAG, type CompressedOptions, compressed } from './codec/compressed';
-export { DecodeError } from './codec/DecodeError';
 export { jsonCodec } from './codec/jsonCodec';
 export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
 export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
 export { rawCodec } from './codec/rawCodec';
-export { UnsupportedFlagsError } from './codec/UnsupportedFlagsError';
 export type { CommonClientOptions } from './config/ClientOptions';
 export type {
   DiscoveryOptions,
@@ -59,12 +57,17 @@ export type { TlsOptions } from './config/tls';
 export type { CommandContext, DiscoveryChange } from './core/channels';
 export { COMMAND_CHANNEL, DISCOVERY_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
-export { AdminCommandError, CounterRangeError, InvalidCasError, InvalidCounterError } from './core/commandErrors';
+export type { ErrorCode } from './core/errors';
 export {
+  AdminCommandError,
   ClientClosedError,
   ConnectionDownError,
   ConnectionError,
+  CounterRangeError,
   CredentialsNotRequiredError,
+  DecodeError,
+  InvalidCasError,
+  InvalidCounterError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidInputError,
@@ -77,6 +80,7 @@ export {
   ReconnectingMemcachedError,
   ServerError,
   TimeoutError,
+  UnsupportedFlagsError,
 } from './core/errors';
 export type { Logger } from './core/logger';
 export type { DistributionName } from './distribution/Distribution';

@@ -1,5 +1,4 @@
-import type { DecodeError } from '../codec/DecodeError';
-import type { ReconnectingMemcachedError } from '../core/errors';
+import type { DecodeError, ReconnectingMemcachedError } from '../core/errors';
 import type { GetsItem, Item } from './Item';
 
 /**

@@ -3,25 +3,19 @@ import type { SetItem } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
 import type { CommandKind } from '../core/channels';
-import { AdminCommandError } from '../core/commandErrors';
-import { PingError } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { ExpirationLimit } from '../core/validation';
+import { AdminCommandError, PingError } from '../core/errors';
 import type { CallDeadline } from '../engine/CallDeadline';
-import type { CallRunner } from '../engine/CallRunner';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
-import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { answeredNothing, passNotOk } from './answers';
+import type { ClientParts } from './ClientParts';
 import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
 import { KeyCommands } from './KeyCommands';
-import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
-import type { Values } from './Values';
 
 const userKeyOf = (item: Outgoing): string => item.userKey;
 const keyOf = (key: string): string => key;
@@ -31,45 +25,28 @@ const keyOf = (key: string): string => key;
  * every server (admin commands and `ping`: `everyServer`). A list with no key asks nobody.
  */
 export class BatchCommands<V, In> extends KeyCommands<V, In> {
-  readonly #calls: CallRunner;
-  readonly #pool: ServerPool;
-  readonly #prefix: KeyPrefix;
-  readonly #values: Values<V, In>;
-  readonly #unixSeconds: () => number;
-  readonly #expirations: ExpirationLimit;
+  readonly #c: ClientParts<V, In>;
   readonly #toGetMultiResult: (
     hits: Map<string, Item>,
     call: CallDeadline,
   ) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
-  constructor(
-    calls: CallRunner,
-    pool: ServerPool,
-    prefix: KeyPrefix,
-    values: Values<V, In>,
-    logger: Logger,
-    unixSeconds: () => number,
-    expirations: ExpirationLimit,
-  ) {
-    super(calls, pool, prefix, values, logger, unixSeconds, expirations);
-    this.#unixSeconds = unixSeconds;
-    this.#expirations = expirations;
-    this.#calls = calls;
-    this.#pool = pool;
-    this.#prefix = prefix;
-    this.#values = values;
+  constructor(parts: ClientParts<V, In>) {
+    super(parts);
+    const { prefix, values } = parts;
+    this.#c = parts;
     this.#toGetMultiResult = (hits, call) => values.itemsResult(prefix.items(hits), NO_KEYS, call);
   }
 
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
     return guarded(() => {
-      const list = this.#prefix.keys(keys, false);
+      const list = this.#c.prefix.keys(keys, false);
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, items: new Map(), unavailable: NO_KEYS });
-      const members = this.#pool.members;
+      const members = this.#c.pool.members;
       if (members.length === 1) {
-        const wire = this.#prefix.wireKeys(list);
+        const wire = this.#c.prefix.wireKeys(list);
         const member = members[0] as ServerConnection;
-        return this.#calls.run(
+        return this.#c.calls.run(
           member,
           (port) => port.getMulti(wire),
           undefined,
@@ -81,7 +58,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
         ) as Promise<GetMultiResult<V>>;
       }
       const items = new Map<string, Item>();
-      const prefix = this.#prefix;
+      const prefix = this.#c.prefix;
       const own = copyCallOptions(opts);
       const asked = this.#spread(GET_MULTI, unique(list), keyOf, own, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.getMulti(wire).then((hits) => {
@@ -90,28 +67,28 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
         }),
       );
       // Decoding what the servers answered ends by their calls' deadline too.
-      const deadline = this.#values.decodes ? this.#calls.deadline(own?.timeoutMs) : undefined;
+      const { calls, values } = this.#c;
+      const deadline = values.decodes ? calls.deadline(own?.timeoutMs) : undefined;
       const answer = asked.then((done) =>
         done.answered === 0 && done.firstNotOk
           ? done.firstNotOk
-          : this.#values.itemsResult(items, done.unavailable, deadline),
+          : values.itemsResult(items, done.unavailable, deadline),
       );
       if (deadline === undefined) return answer;
-      const calls = this.#calls;
       return answer.finally(() => calls.done(deadline));
     });
   }
 
   setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
     return guarded(() => {
-      const values = this.#values as Values<unknown, In>;
-      const list = outgoingList(items, this.#prefix, values, this.#unixSeconds, this.#expirations);
+      const { prefix, values, unixSeconds, expirations } = this.#c as ClientParts<unknown, In>;
+      const list = outgoingList(items, prefix, values, unixSeconds, expirations);
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, failed: NO_KEYS, unavailable: NO_KEYS });
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
         const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
           port.setMulti(group).then((refused) => {
-            for (const key of refused) failed.push(this.#prefix.userKey(key));
+            for (const key of refused) failed.push(this.#c.prefix.userKey(key));
           }),
         );
         return asked.then((done) => answerOf(done, { ok: true, failed, unavailable: done.unavailable }));
@@ -121,9 +98,9 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
 
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult> {
     return guarded(() => {
-      const list = this.#prefix.keys(keys, true);
+      const list = this.#c.prefix.keys(keys, true);
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, unavailable: NO_KEYS });
-      const prefix = this.#prefix;
+      const prefix = this.#c.prefix;
       const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
         port.deleteMulti(wire),
       );
@@ -149,11 +126,11 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
    */
   ping(opts?: CallOptions): Promise<void> {
     return guarded(() => {
-      const targets = this.#pool.targets;
+      const targets = this.#c.pool.targets;
       const servers = targets.length;
       const failure: FailureReport<void> = (failures) =>
         servers === 1 ? (failures.values().next().value as Error) : new PingError(failures, servers);
-      return everyServer(this.#calls, targets, (port) => port.ping(), PING, opts, failure);
+      return everyServer(this.#c.calls, targets, (port) => port.ping(), PING, opts, failure);
     }).then(answeredNothing);
   }
 
@@ -161,7 +138,7 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
     return guarded(() => {
       const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
-      return everyServer(this.#calls, this.#pool.targets, op, adminKind(command), opts, failure);
+      return everyServer(this.#c.calls, this.#c.pool.targets, op, adminKind(command), opts, failure);
     });
   }
 
@@ -175,13 +152,13 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     op: (port: MemcachedPort, wire: W) => Promise<T>,
   ): Promise<Spread> {
     const run = (port: MemcachedPort, group: E[]) => op(port, wire(group));
-    return spread(this.#calls, this.#pool, entries, routeBy, kind, run, noop, opts);
+    return spread(this.#c.calls, this.#c.pool, entries, routeBy, kind, run, noop, opts);
   }
 
   // An empty list answers without I/O: ok, unless the client is closed (its options still checked).
   #nothingAsked<R>(opts: CallOptions | undefined, answer: R): Promise<R | typeof CLOSED> {
     copyCallOptions(opts);
-    return Promise.resolve(this.#calls.closed ? CLOSED : answer);
+    return Promise.resolve(this.#c.calls.closed ? CLOSED : answer);
   }
 }
 

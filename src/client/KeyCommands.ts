@@ -4,18 +4,9 @@ import type { CounterOptions } from '../api/CounterOptions';
 import type { Item } from '../api/Item';
 import type { CounterResult, GetResult, GetsResult, NotOk, StoreResult, TouchResult } from '../api/results';
 import type { CommandKind } from '../core/channels';
-import type { Logger } from '../core/logger';
-import {
-  CAS_ITEM_FIELDS,
-  counterValue,
-  type ExpirationLimit,
-  validateCas,
-  validateExpiration,
-  validateItem,
-} from '../core/validation';
+import { CAS_ITEM_FIELDS, counterValue, validateCas, validateExpiration, validateItem } from '../core/validation';
 import type { CallDeadline } from '../engine/CallDeadline';
-import type { CallRunner, PortCall } from '../engine/CallRunner';
-import type { ServerPool } from '../pool/ServerPool';
+import type { PortCall } from '../engine/CallRunner';
 import type { CounterMode, MemcachedPort, StoreMode, CasItem as WireCasItem } from '../port/MemcachedPort';
 import {
   answeredFalse,
@@ -27,28 +18,14 @@ import {
   toStoreResult,
   toTouchResult,
 } from './answers';
+import type { ClientParts } from './ClientParts';
 import { CAS, CONCAT, COUNTER, DELETE, GAT, GET, GETS, SET, STORE, TOUCH } from './commandKinds';
 import { counterPlan } from './counterPlan';
 import { guarded } from './guarded';
-import type { KeyPrefix } from './KeyPrefix';
 import { type Outgoing, outgoing, rawBytes, whenEncoded } from './outgoing';
-import type { Values } from './Values';
+import { portDelete, portGets, portGetWith, portSetWith } from './portCalls';
 
 type PortOp<T> = (port: MemcachedPort) => Promise<T>;
-
-// The hot commands' port calls: shared functions handed the wire key or item (CallRunner.run).
-const portGet: PortCall<string, Item | undefined> = (port, wire, outcome) => {
-  if (port.getInto === undefined) return port.get(wire);
-  port.getInto(wire, outcome);
-  return undefined;
-};
-const portGets = (port: MemcachedPort, wire: string) => port.gets(wire);
-const portDelete = (port: MemcachedPort, wire: string) => port.delete(wire);
-const portSet: PortCall<Outgoing, void> = (port, out, outcome) => {
-  if (port.setInto === undefined) return port.set(out.key, out.value, out.flags, out.expiration);
-  port.setInto(out.key, out.value, out.flags, out.expiration, outcome);
-  return undefined;
-};
 type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) => R, opts?: CallOptions];
 
 /**
@@ -56,41 +33,26 @@ type KeyCall<T, R> = [op: PortOp<T>, ok: (value: T) => R, notOk: (notOk: NotOk) 
  * server that owns the key (chosen from the caller's key; the wire key has the prefix).
  */
 export class KeyCommands<V, In> {
-  readonly #calls: CallRunner;
-  readonly #pool: ServerPool;
-  readonly #prefix: KeyPrefix;
-  readonly #values: Values<V, In>;
-  // Unix time by the client's clock, for absolute expirations.
-  readonly #unixSeconds: () => number;
-  // The protocol's expirations: one it cannot send faithfully is refused before any I/O.
-  readonly #expirations: ExpirationLimit;
+  readonly #c: ClientParts<V, In>;
   // Answers are decoded (an async codec's answer is a promise the call's promise adopts).
   readonly #toGetResult: (item: Item | undefined, call: CallDeadline) => Answer<GetResult<V>>;
   readonly #toGetsResult: (item: WireCasItem | undefined, call: CallDeadline) => Answer<GetsResult<V>>;
   readonly #setNotOk: (notOk: NotOk, item: Outgoing) => false;
+  readonly #portGet: PortCall<string, Item | undefined>;
+  readonly #portSet: PortCall<Outgoing, void>;
 
-  constructor(
-    calls: CallRunner,
-    pool: ServerPool,
-    prefix: KeyPrefix,
-    values: Values<V, In>,
-    logger: Logger,
-    unixSeconds: () => number,
-    expirations: ExpirationLimit,
-  ) {
-    this.#calls = calls;
-    this.#pool = pool;
-    this.#prefix = prefix;
-    this.#values = values;
-    this.#unixSeconds = unixSeconds;
-    this.#expirations = expirations;
+  constructor(parts: ClientParts<V, In>) {
+    const { prefix, values } = parts;
+    this.#c = parts;
     this.#toGetResult = (item, call) => values.getResult(prefix.item(item), call);
     this.#toGetsResult = (item, call) => values.getsResult(prefix.item(item), call);
-    this.#setNotOk = refusedSet(logger);
+    this.#setNotOk = refusedSet(parts.logger);
+    this.#portGet = portGetWith(prefix.kept);
+    this.#portSet = portSetWith(prefix.kept);
   }
 
   get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
-    return this.#keyed(GET, key, opts, portGet, this.#toGetResult, passNotOk) as Promise<GetResult<V>>;
+    return this.#keyed(GET, key, opts, this.#portGet, this.#toGetResult, passNotOk) as Promise<GetResult<V>>;
   }
 
   gets(key: string, opts?: CallOptions): Promise<GetsResult<V>> {
@@ -99,14 +61,14 @@ export class KeyCommands<V, In> {
 
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>> {
     const op = (port: MemcachedPort, wire: string) => port.gat(wire, expiration);
-    const check = () => validateExpiration(expiration, this.#unixSeconds, this.#expirations);
+    const check = () => validateExpiration(expiration, this.#c.unixSeconds, this.#c.expirations);
     return this.#keyed(GAT, key, opts, op, this.#toGetResult, passNotOk, check) as Promise<GetResult<V>>;
   }
 
   touch(key: string, expiration: number, opts?: CallOptions): Promise<TouchResult> {
     const op = (port: MemcachedPort, wire: string) => port.touch(wire, expiration);
     return this.#keyed(TOUCH, key, opts, op, toTouchResult, passNotOk, () =>
-      validateExpiration(expiration, this.#unixSeconds, this.#expirations),
+      validateExpiration(expiration, this.#c.unixSeconds, this.#c.expirations),
     );
   }
 
@@ -118,9 +80,10 @@ export class KeyCommands<V, In> {
   set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
     if (item === null || item === undefined) return Promise.resolve(true);
     return guarded(() =>
-      whenEncoded(this.#outgoing(item, 'set'), (out) =>
-        this.#calls.run(this.#pool.serverFor(out.userKey), portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts),
-      ),
+      whenEncoded(this.#outgoing(item, 'set'), (out) => {
+        const { calls, pool } = this.#c;
+        return calls.run(pool.serverFor(out.userKey), this.#portSet, out, answeredTrue, this.#setNotOk, SET, 1, opts);
+      }),
     );
   }
 
@@ -173,13 +136,13 @@ export class KeyCommands<V, In> {
   }
 
   #outgoing(item: unknown, command: string) {
-    const values = this.#values as Values<unknown, In>;
-    return outgoing(item, command, this.#prefix, values, this.#unixSeconds, this.#expirations);
+    const { prefix, values } = this.#c as ClientParts<unknown, In>;
+    return outgoing(item, command, prefix, values, this.#c.unixSeconds, this.#c.expirations);
   }
 
   #concat(mode: 'append' | 'prepend', key: string, raw: unknown, opts: CallOptions | undefined): Promise<StoreResult> {
     return guarded(() => {
-      const wire = this.#prefix.key(key);
+      const wire = this.#c.prefix.key(key);
       const value = rawBytes(raw);
       return this.#run(CONCAT[mode], key, (port) => port.concat(mode, wire, value), toStoreResult, passNotOk, opts);
     });
@@ -192,9 +155,9 @@ export class KeyCommands<V, In> {
     opts: CounterOptions | undefined,
   ): Promise<CounterResult<number | bigint>> {
     return guarded(() => {
-      const wire = this.#prefix.key(key);
+      const wire = this.#c.prefix.key(key);
       const step = counterValue('delta', delta);
-      const { initial, expiration, call } = counterPlan(opts, this.#unixSeconds, this.#expirations);
+      const { initial, expiration, call } = counterPlan(opts, this.#c.unixSeconds, this.#c.expirations);
       const toResult = typeof delta === 'bigint' ? toBigCounter : toNumberCounter;
       const op = (port: MemcachedPort) => port.counter(mode, wire, step, initial, expiration);
       return this.#run<bigint | undefined, CounterResult<number | bigint>>(
@@ -223,17 +186,17 @@ export class KeyCommands<V, In> {
   ): Promise<R> {
     let wire: string;
     try {
-      wire = this.#prefix.key(key);
+      wire = this.#c.prefix.key(key);
       check?.();
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#calls.run(this.#pool.serverFor(key), op, wire, onOk, onNotOk, kind, 1, opts);
+    return this.#c.calls.run(this.#c.pool.serverFor(key), op, wire, onOk, onNotOk, kind, 1, opts);
   }
 
   // On the key's server, tracing one key; the rest as CallRunner.run takes it.
   #run<T, R>(kind: CommandKind<T>, key: string, ...[op, ok, notOk, opts]: KeyCall<T, R>): Promise<R> {
-    return this.#calls.run(this.#pool.serverFor(key), op, undefined, ok, notOk, kind, 1, opts);
+    return this.#c.calls.run(this.#c.pool.serverFor(key), op, undefined, ok, notOk, kind, 1, opts);
   }
 }
 

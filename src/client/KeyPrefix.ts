@@ -1,4 +1,5 @@
 import type { Item } from '../api/Item';
+import { KeyBytes } from '../core/KeyBytes';
 import { validateKey, validateKeys } from '../core/validation';
 
 /**
@@ -9,6 +10,11 @@ import { validateKey, validateKeys } from '../core/validation';
 export class KeyPrefix {
   readonly #prefix: string;
   readonly #bytes: number;
+  /**
+   * The bytes of the key `key()` validated last, when it was printable ASCII: the hot commands hand
+   * them to the port that writes the request (`getInto`, `setInto`). One per client, reused.
+   */
+  readonly kept = new KeyBytes();
 
   constructor(prefix: string) {
     this.#prefix = prefix;
@@ -17,7 +23,7 @@ export class KeyPrefix {
 
   /** The wire key of `key`; throws `InvalidKeyError` for a bad one. */
   key(key: unknown): string {
-    validateKey(key, this.#bytes);
+    validateKey(key, this.#bytes, this.kept);
     return this.#bytes === 0 ? key : this.#prefix + key;
   }
 

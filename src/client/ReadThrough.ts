@@ -12,6 +12,7 @@ import type { CallTarget } from '../engine/CallTarget';
 import { checkOptionsObject } from '../engine/callOptions';
 import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
+import { abortable } from './abortable';
 import { type FetchPlan, fetchPlan } from './fetchPlan';
 import type { KeyPrefix } from './KeyPrefix';
 import { SingleFlight } from './SingleFlight';
@@ -229,23 +230,4 @@ function binaryLease(item: { value: Buffer; flags: number } | undefined): Lease 
 
 function release(port: MemcachedPort, key: string, cas: bigint): Promise<void> {
   return isLeasePort(port) ? port.release(key, cas) : Promise.resolve();
-}
-
-/** `flight`, or the signal's reason once it aborts: the caller stops waiting, the flight goes on. */
-function abortable<V>(flight: Promise<V>, signal: AbortSignal): Promise<V> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<V>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    flight.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }

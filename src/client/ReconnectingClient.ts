@@ -45,7 +45,8 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     const prefix = new KeyPrefix(options.keyPrefix);
     // The expirations the protocol carries faithfully: larger ones are refused before any I/O.
     const expirationLimit = EXPIRATION_LIMITS[options.protocol];
-    super(calls, pool, prefix, values, options.logger, options.unixSeconds, expirationLimit);
+    const { logger, unixSeconds } = options;
+    super({ calls, pool, prefix, values, logger, unixSeconds, expirations: expirationLimit });
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;

@@ -1,8 +1,7 @@
 import type { GetsItem, Item } from '../api/Item';
 import type { GetMultiResult, GetResult, GetsResult, NotOk } from '../api/results';
 import { type Codec, type Encoded, isPromiseLike } from '../codec/Codec';
-import { DecodeError } from '../codec/DecodeError';
-import { InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
+import { DecodeError, InvalidFlagsError, InvalidInputError, InvalidValueError } from '../core/errors';
 import { validateFlags, validateValue } from '../core/validation';
 import type { CallDeadline } from '../engine/CallDeadline';
 import type { CasItem as WireCasItem } from '../port/MemcachedPort';

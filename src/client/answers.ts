@@ -1,7 +1,5 @@
-// The answer mappers every call of their kind shares, so a call allocates none of them (made once
-// per module, or once per client where they depend on its key prefix).
 import type { CounterResult, NotOk, StoreResult, TouchResult } from '../api/results';
-import { CounterRangeError } from '../core/commandErrors';
+import { CounterRangeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { StoreStatus } from '../port/MemcachedPort';
 

@@ -1,6 +1,5 @@
-import { InvalidValueError } from '../core/errors';
+import { InvalidValueError, UnsupportedFlagsError } from '../core/errors';
 import type { Encoded, SyncCodec } from './Codec';
-import { UnsupportedFlagsError } from './UnsupportedFlagsError';
 import { strictUtf8 } from './utf8';
 
 /**

@@ -1,13 +1,9 @@
+import { CR, LF, NINE, SPACE, ZERO } from './asciiCodes';
 import type { LineResponse } from './LineResponse';
 import { malformed } from './malformed';
 import { PendingBytes } from './PendingBytes';
 import type { Deliver, ResponseReader, WireLimits } from './WireRequest';
 
-const SPACE = 0x20;
-const ZERO = 0x30;
-const NINE = 0x39;
-const CR = 0x0d;
-const NEWLINE = 0x0a;
 /** Digits of a value's size: enough for any size under 2^32. */
 const SIZE_DIGITS = 10;
 
@@ -93,7 +89,7 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
     }
     if (this.#tail.holding) {
       // The end of the line is searched for in the new bytes only.
-      const newline = chunk.indexOf(NEWLINE, pos);
+      const newline = chunk.indexOf(LF, pos);
       if (newline < 0) {
         this.#keepTail(pos === 0 ? chunk : chunk.subarray(pos));
         return;
@@ -104,7 +100,7 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
     const length = buf.length;
     const maxLine = this.#limits.maxLineBytes;
     while (pos < length) {
-      const newline = buf.indexOf(NEWLINE, pos);
+      const newline = buf.indexOf(LF, pos);
       if (newline < 0) break;
       if (newline - pos > maxLine) throw this.#lineTooLong();
       const end = newline > pos && buf[newline - 1] === CR ? newline - 1 : newline;
@@ -145,7 +141,7 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
 
   // A value must end with `\r\n` where its size says: else the size lied, and the stream is lost.
   #emitValue(line: Buffer, start: number, end: number, buf: Buffer, valueAt: number, valueEnd: number): boolean {
-    if (buf[valueEnd] !== CR || buf[valueEnd + 1] !== NEWLINE) {
+    if (buf[valueEnd] !== CR || buf[valueEnd + 1] !== LF) {
       throw malformed(this.#server, `a value that does not end where its size says (${describe(line, start, end)})`);
     }
     return this.#emit(line, start, end, buf.subarray(valueAt, valueEnd));

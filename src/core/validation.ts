@@ -1,14 +1,15 @@
 import { type Aliases, didYouMean, unknownField } from './closestName';
-import { InvalidCasError, InvalidCounterError } from './commandErrors';
 import {
   describeValue,
+  InvalidCasError,
+  InvalidCounterError,
   InvalidExpirationError,
   InvalidFlagsError,
   InvalidItemError,
   InvalidKeyError,
   InvalidValueError,
 } from './errors';
-import { MAX_KEY_BYTES, rememberPrintableAscii } from './validatedKey';
+import { isPrintableAscii, type KeyBytes, MAX_KEY_BYTES } from './KeyBytes';
 
 export { MAX_KEY_BYTES };
 
@@ -24,16 +25,19 @@ const FORBIDDEN_KEY_CHARS = /[\u0000-\u0020\u007f-\u009f]/;
  * Throws `InvalidKeyError` unless `key` is a non-empty string of at most 250 UTF-8 bytes with no
  * whitespace or control characters. Runs before any I/O: memcached closes the connection after an
  * over-long key, which would look like an outage. `prefixBytes`: the key prefix's length, which the
- * limit includes (the `keyPrefix` option).
+ * limit includes (the `keyPrefix` option). `kept`: where a printable-ASCII key's bytes are kept for
+ * the request that sends it (the client's `KeyBytes`).
  */
-export function validateKey(key: unknown, prefixBytes = 0): asserts key is string {
+export function validateKey(key: unknown, prefixBytes = 0, kept?: KeyBytes): asserts key is string {
   if (typeof key !== 'string') throw new InvalidKeyError(`key must be a string, got ${typeof key}`);
   if (key.length === 0) throw new InvalidKeyError('key must not be empty');
   // Nearly every key is printable ASCII: well-formed, a byte a character, free of whitespace and
   // control characters. Checking that in one loop skips the regular expression, isWellFormed() and
   // the byte count (about 3% of the process's CPU time per get at 64 callers), and the loop keeps
-  // the key's bytes for the request that sends it (validatedKey.ts).
-  if (key.length <= MAX_KEY_BYTES - prefixBytes && rememberPrintableAscii(key)) return;
+  // the key's bytes in `kept` for the request that sends it.
+  if (key.length <= MAX_KEY_BYTES - prefixBytes && (kept === undefined ? isPrintableAscii(key) : kept.keep(key))) {
+    return;
+  }
   // A UTF-8 character takes 1 to 4 bytes; only count bytes when the cheap bound cannot decide.
   const room = MAX_KEY_BYTES - prefixBytes;
   if (key.length > room / 4 && Buffer.byteLength(key, 'utf8') > room) {

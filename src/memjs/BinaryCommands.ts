@@ -1,4 +1,5 @@
 import type { Item } from '../api/Item';
+import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
@@ -31,11 +32,9 @@ import {
   emptyRequest,
   expirationRequest,
   keyRequest,
-  storeBytes,
   storeRequest,
-  utf8Length,
   writeKeyRequest,
-  writeStore,
+  writeStoreRequest,
 } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import {
@@ -113,7 +112,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     return answer;
   }
 
-  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+  getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
     if (writer === undefined) {
@@ -121,22 +120,19 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
       return;
     }
     this.expect(opaque, readGet, key, outcome);
-    writeKeyRequest(writer, OP_GET, key, opaque);
+    writeKeyRequest(writer, OP_GET, key, opaque, kept);
   }
 
-  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+  setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
     const opaque = this.nextOpaque();
     const writer = this.writer();
-    if (writer === undefined || value.length > IN_PLACE_BODY_BYTES) {
+    if (writer === undefined || item.value.length > IN_PLACE_BODY_BYTES) {
+      const { key, value, flags, expiration } = item;
       this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
       return;
     }
-    this.expect(opaque, readSet, key, outcome);
-    const keyBytes = utf8Length(key);
-    const bytes = storeBytes(keyBytes, value);
-    const at = writer.reserve(bytes);
-    writeStore(writer.slab, at, OP_SET, key, keyBytes, value, flags, expiration, opaque);
-    writer.commit(bytes);
+    this.expect(opaque, readSet, item.key, outcome);
+    writeStoreRequest(writer, OP_SET, item, opaque, kept);
   }
 
   get(key: string): Promise<Item | undefined> {
@@ -155,7 +151,7 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
+    return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

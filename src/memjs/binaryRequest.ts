@@ -4,7 +4,8 @@
 // Headers and ASCII keys are written byte by byte: Buffer's write/writeUInt*/fill each cost a
 // bounds-checked call, which adds up over a multi-get's keys.
 
-import { isRemembered } from '../core/validatedKey';
+import type { KeyBytes } from '../core/KeyBytes';
+import type { WireItem } from '../port/MemcachedPort';
 import type { TickWriter } from '../transport/TickWriter';
 import { writeKey } from '../transport/writeUtf8';
 import { HEADER_BYTES, MAGIC_REQUEST } from './binaryProtocol';
@@ -13,12 +14,37 @@ const STORE_EXTRAS_BYTES = 8; // flags, expiration
 const COUNTER_EXTRAS_BYTES = 20; // delta (8), initial (8), expiration (4)
 const EXPIRATION_EXTRAS_BYTES = 4;
 const NO_CAS = 0n;
-/** Writes a request with a key only (GET, ...), built in place in `writer`'s buffer. */
-export function writeKeyRequest(writer: TickWriter, opcode: number, key: string, opaque: number): void {
-  const keyBytes = utf8Length(key);
+/**
+ * Writes a request with a key only (GET, ...), built in place in `writer`'s buffer. `kept`: the
+ * bytes the key's validation kept (writeKey).
+ */
+export function writeKeyRequest(
+  writer: TickWriter,
+  opcode: number,
+  key: string,
+  opaque: number,
+  kept: KeyBytes | undefined,
+): void {
+  const keyBytes = utf8Length(key, kept);
   const bytes = HEADER_BYTES + keyBytes;
   const at = writer.reserve(bytes);
-  writeFrame(writer.slab, at, opcode, key, keyBytes, 0, undefined, opaque);
+  writeFrame(writer.slab, at, opcode, key, keyBytes, 0, undefined, opaque, kept);
+  writer.commit(bytes);
+}
+
+/** Writes a SET-like request of `item` (no CAS), built in place in `writer`'s buffer; `kept` as above. */
+export function writeStoreRequest(
+  writer: TickWriter,
+  opcode: number,
+  item: WireItem,
+  opaque: number,
+  kept: KeyBytes | undefined,
+): void {
+  const { key, value } = item;
+  const keyBytes = utf8Length(key, kept);
+  const bytes = storeBytes(keyBytes, value);
+  const at = writer.reserve(bytes);
+  writeStore(writer.slab, at, opcode, key, keyBytes, value, item.flags, item.expiration, opaque, kept);
   writer.commit(bytes);
 }
 
@@ -104,7 +130,7 @@ export function storeBytes(keyBytes: number, value: Buffer): number {
   return HEADER_BYTES + STORE_EXTRAS_BYTES + keyBytes + value.length;
 }
 
-/** Writes a SET-like request at `offset` (no CAS); returns where it ends. */
+/** Writes a SET-like request at `offset` (no CAS); returns where it ends. `kept`: as `writeFrame`'s. */
 export function writeStore(
   buf: Buffer,
   offset: number,
@@ -115,8 +141,9 @@ export function writeStore(
   flags: number,
   expiration: number,
   opaque: number,
+  kept?: KeyBytes,
 ): number {
-  const end = writeFrame(buf, offset, opcode, key, keyBytes, STORE_EXTRAS_BYTES, value, opaque);
+  const end = writeFrame(buf, offset, opcode, key, keyBytes, STORE_EXTRAS_BYTES, value, opaque, kept);
   writeUint32(buf, offset + HEADER_BYTES, flags);
   writeUint32(buf, offset + HEADER_BYTES + 4, expiration);
   return end;
@@ -124,7 +151,8 @@ export function writeStore(
 
 /**
  * Writes one request at `offset`: header, room for `extrasBytes` of extras (the caller writes them,
- * right after the header), key, value. Returns where it ends.
+ * right after the header), key, value. Returns where it ends. `kept`: the bytes the key's validation
+ * kept, copied when they are this key's (writeKey).
  */
 export function writeFrame(
   buf: Buffer,
@@ -135,11 +163,12 @@ export function writeFrame(
   extrasBytes: number,
   value: Buffer | undefined,
   opaque: number,
+  kept?: KeyBytes,
 ): number {
   const valueBytes = value === undefined ? 0 : value.length;
   writeHeader(buf, offset, opcode, keyBytes, extrasBytes, extrasBytes + keyBytes + valueBytes, opaque);
   const keyAt = offset + HEADER_BYTES + extrasBytes;
-  writeKey(buf, keyAt, key);
+  writeKey(buf, keyAt, key, kept);
   // TypedArray#set, not Buffer#copy: it is the cheaper of the two for small values.
   if (value !== undefined) buf.set(value, keyAt + keyBytes);
   return keyAt + keyBytes + valueBytes;
@@ -175,9 +204,12 @@ function writeUint32(buf: Buffer, offset: number, n: number): void {
   buf[offset + 3] = n & 0xff;
 }
 
-/** UTF-8 length of a well-formed string (keys are validated before they get here). */
-export function utf8Length(s: string): number {
-  if (isRemembered(s)) return s.length; // printable ASCII: its validation read it already
+/**
+ * UTF-8 length of a well-formed string (keys are validated before they get here); `kept`: the bytes
+ * its validation kept, when it had them, so the key is not read again.
+ */
+export function utf8Length(s: string, kept?: KeyBytes): number {
+  if (kept?.holds(s)) return s.length; // printable ASCII: its validation read it already
   let bytes = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -4,6 +4,7 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
 import { readOk, readVersion, statsReader } from '../connection/lineRequests';
+import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
 import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
@@ -30,10 +31,7 @@ import {
   storeStatus,
 } from './metaRequests';
 
-/**
- * The resolved options the meta port reads: how sockets are opened (TLS or not, connect deadline),
- * and the largest value a response may announce (ClientOptions.maxValueBytes).
- */
+/** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
 export interface MetaPortSettings extends TransportSettings {
   readonly maxValueBytes?: number;
 }
@@ -76,16 +74,16 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return promised((outcome) => this.getInto(key, outcome));
   }
 
-  getInto(key: string, outcome: Outcome<Item | undefined>): void {
+  getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
     const request = new OneAnswer(key, readItem, outcome, this.#giveBack);
     const writer = this.#expect(request);
-    if (writer !== undefined) writeGet(writer, key, request.id);
+    if (writer !== undefined) writeGet(writer, key, request.id, kept);
   }
 
-  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
-    const request = new OneAnswer(key, readStored, outcome);
+  setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
+    const request = new OneAnswer(item.key, readStored, outcome);
     const writer = this.#expect(request);
-    if (writer !== undefined) writeSet(writer, key, value, flags, expiration, request.id);
+    if (writer !== undefined) writeSet(writer, item, request.id, kept);
   }
 
   gets(key: string): Promise<CasItem | undefined> {
@@ -107,7 +105,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
+    return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

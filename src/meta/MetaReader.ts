@@ -1,11 +1,11 @@
 import { DEFAULTS } from '../config/options';
+import { SPACE } from '../connection/asciiCodes';
 import { LineReader, MAX_LINE_BYTES, sizeAt } from '../connection/LineReader';
 import type { Deliver, WireLimits } from '../connection/WireRequest';
 import { code, MetaResponse } from './MetaResponse';
 
 export { code, MAX_LINE_BYTES, MetaResponse };
 
-const SPACE = 0x20;
 const VA = code('VA');
 const DEFAULT_LIMITS: WireLimits = { maxValueBytes: DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
 

@@ -1,12 +1,9 @@
+import { MINUS, NINE, SPACE, ZERO } from '../connection/asciiCodes';
 import { code, LineResponse } from '../connection/LineResponse';
 import { MISSING_ID, NO_ID } from '../connection/WireRequest';
 
 export { code };
 
-const SPACE = 0x20;
-const ZERO = 0x30;
-const NINE = 0x39;
-const MINUS = 0x2d;
 const O = 0x4f;
 /** Digits of a number the client reads from a line: up to 2^32 and a little more, no further. */
 const MAX_DIGITS = 10;

@@ -1,3 +1,4 @@
+import type { KeyBytes } from '../core/KeyBytes';
 import type { WireItem } from '../port/MemcachedPort';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { writeBody, writeDecimal } from '../transport/writeAscii';
@@ -7,7 +8,7 @@ import { storeHeader } from './metaRequests';
 // The hot get and set, built in place in the connection's TickWriter buffer. As strings they cost
 // more than their I/O would suggest: a header made by a template literal is a cons string, which
 // is flattened when it is written; written piece by piece here, the key is the only string, and
-// its bytes are usually those its validation kept (writeKey). A setMulti's stores are written the same way, into
+// its bytes are usually those its validation kept, handed down as `kept` (writeKey). A setMulti's stores are written the same way, into
 // a buffer of their own.
 
 // The ASCII codes the requests are made of.
@@ -18,12 +19,15 @@ const [SPACE, CR, LF] = [ascii(' '), ascii('\r'), ascii('\n')];
 /** Room for a decimal uint32 and the space before it. */
 const NUMBER_BYTES = 11;
 
-/** `mg <key> v f O<id>\r\n`: the value and its flags; `id` comes back with the answer. */
-export function writeGet(writer: TickWriter, key: string, id: number): void {
+/**
+ * `mg <key> v f O<id>\r\n`: the value and its flags; `id` comes back with the answer. `kept`: the
+ * bytes the key's validation kept (writeKey).
+ */
+export function writeGet(writer: TickWriter, key: string, id: number, kept?: KeyBytes): void {
   // `mg `, the key (3 bytes a UTF-16 unit at most), ` v f`, ` O` and the id, CRLF.
   const at = writer.reserve(3 + 3 * key.length + 4 + 1 + NUMBER_BYTES + 2);
   const buf = writer.slab;
-  let end = writeCommand(buf, at, G, key);
+  let end = writeCommand(buf, at, G, key, kept);
   buf[end] = V;
   buf[end + 1] = SPACE;
   buf[end + 2] = f;
@@ -34,17 +38,11 @@ export function writeGet(writer: TickWriter, key: string, id: number): void {
 }
 
 /**
- * `ms <key> <n> F<flags> T<expiration> O<id>\r\n<value>\r\n`. memcached's own defaults (flags 0,
- * no expiry) go unsaid: a shorter request for it to parse.
+ * `ms <key> <n> F<flags> T<expiration> O<id>\r\n<value>\r\n` for `item`. memcached's own defaults (flags 0,
+ * no expiry) go unsaid: a shorter request for it to parse. `kept`: as `writeGet`'s.
  */
-export function writeSet(
-  writer: TickWriter,
-  key: string,
-  value: Buffer,
-  flags: number,
-  expiration: number,
-  id: number,
-): void {
+export function writeSet(writer: TickWriter, item: WireItem, id: number, kept?: KeyBytes): void {
+  const { key, value, flags, expiration } = item;
   const defaults = flags === 0 && expiration === 0;
   if (value.length > IN_PLACE_BODY_BYTES) {
     const header = storeHeader(key, value, defaults ? `O${id}` : `F${flags} T${expiration} O${id}`);
@@ -53,7 +51,7 @@ export function writeSet(
   }
   const at = writer.reserve(3 + 3 * key.length + 4 * NUMBER_BYTES + 3 + 2 + value.length + 2);
   const buf = writer.slab;
-  let end = writeDecimal(buf, writeCommand(buf, at, S, key), value.length);
+  let end = writeDecimal(buf, writeCommand(buf, at, S, key, kept), value.length);
   if (!defaults) end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
   writer.commit(writeBody(buf, writeFlag(buf, end, O, id), value) - at);
 }
@@ -91,11 +89,11 @@ function writeFlag(buf: Buffer, at: number, letter: number, n: number): number {
 }
 
 /** Writes `m<letter> <key> ` at `at`; returns where it ends. */
-function writeCommand(buf: Buffer, at: number, letter: number, key: string): number {
+function writeCommand(buf: Buffer, at: number, letter: number, key: string, kept?: KeyBytes): number {
   buf[at] = M;
   buf[at + 1] = letter;
   buf[at + 2] = SPACE;
-  const end = writeKey(buf, at + 3, key);
+  const end = writeKey(buf, at + 3, key, kept);
   buf[end] = SPACE;
   return end + 1;
 }

@@ -1,5 +1,6 @@
 import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
+import type { KeyBytes } from '../core/KeyBytes';
 import type { Outcome } from './Outcome';
 
 /** Which store `store` makes: unconditional, only if absent, only if present. */
@@ -38,8 +39,11 @@ export interface CasItem extends Item {
  */
 export interface MemcachedPort {
   get(key: string): Promise<Item | undefined>;
-  /** Optional, for speed: `get`, its outcome delivered to `outcome` instead of a promise (Outcome.ts). */
-  getInto?(key: string, outcome: Outcome<Item | undefined>): void;
+  /**
+   * Optional, for speed: `get`, its outcome delivered to `outcome` instead of a promise (Outcome.ts).
+   * `kept`: the bytes the key's validation kept, which the request copies when they are `key`'s.
+   */
+  getInto?(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void;
   /** `get` with the item's CAS value. */
   gets(key: string): Promise<CasItem | undefined>;
   /** Get and touch in one round trip: the item, now expiring at `expiration`. */
@@ -48,8 +52,11 @@ export interface MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
-  /** Optional, for speed: `set`, its outcome delivered to `outcome` instead of a promise. */
-  setInto?(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void;
+  /**
+   * Optional, for speed: `set` of `item`, its outcome delivered to `outcome` instead of a promise;
+   * `kept` as `getInto`'s.
+   */
+  setInto?(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void;
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus>;
   /** Stores `item` only if its CAS value is still `cas`. */
   cas(item: WireItem, cas: bigint): Promise<StoreStatus>;

@@ -75,7 +75,8 @@ export class TextPort implements MemcachedPort {
     if (writer !== undefined) writeGet(writer, key);
   }
 
-  setInto(key: string, value: Buffer, flags: number, expiration: number, outcome: Outcome<void>): void {
+  setInto(item: WireItem, outcome: Outcome<void>): void {
+    const { key, value, flags, expiration } = item;
     const writer = this.#expect(new OneAnswer<void, TextResponse>(key, readStored, outcome, 0));
     if (writer !== undefined) writeSet(writer, key, value, flags, expiration);
   }
@@ -101,7 +102,7 @@ export class TextPort implements MemcachedPort {
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
-    return promised((outcome) => this.setInto(key, value, flags, expiration, outcome));
+    return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
   }
 
   store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {

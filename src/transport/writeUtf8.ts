@@ -1,4 +1,4 @@
-import { copyRemembered, isRemembered } from '../core/validatedKey';
+import type { KeyBytes } from '../core/KeyBytes';
 
 /**
  * Writes `text` as UTF-8 at `at`, byte by byte while it is ASCII, and returns where it ends. The
@@ -14,7 +14,10 @@ export function writeUtf8(buf: Buffer, at: number, text: string): number {
   return at + text.length;
 }
 
-/** Writes a key as `writeUtf8` does: the bytes its validation kept when it is that key (validatedKey.ts). */
-export function writeKey(buf: Buffer, at: number, key: string): number {
-  return isRemembered(key) ? copyRemembered(buf, at, key) : writeUtf8(buf, at, key);
+/**
+ * Writes a key as `writeUtf8` does: from the bytes its validation kept (`kept`, handed down by the
+ * call that validated it) when they are that key's.
+ */
+export function writeKey(buf: Buffer, at: number, key: string, kept?: KeyBytes): number {
+  return kept?.holds(key) ? kept.copyTo(buf, at, key) : writeUtf8(buf, at, key);
 }

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../src';
 import type { CasToken } from '../../src/api/Item';
-import { AdminCommandError, CounterRangeError } from '../../src/core/commandErrors';
-import { ConnectionDownError, InvalidKeyError, ServerError } from '../../src/core/errors';
+import {
+  AdminCommandError,
+  ConnectionDownError,
+  CounterRangeError,
+  InvalidKeyError,
+  ServerError,
+} from '../../src/core/errors';
 import { type MemcachedProcess, startBlackHole, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { compressed } from '../../src/codec/compressed';
-import { DecodeError } from '../../src/codec/DecodeError';
 import { jsonCodec } from '../../src/codec/jsonCodec';
-import { InvalidFlagsError, InvalidValueError } from '../../src/core/errors';
+import { DecodeError, InvalidFlagsError, InvalidValueError } from '../../src/core/errors';
 import { startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import type { Codec } from '../../src/codec/Codec';
-import type { DecodeError } from '../../src/codec/DecodeError';
+import type { DecodeError } from '../../src/core/errors';
 import { TimeoutError } from '../../src/core/errors';
 import { startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
-import { DecodeError } from '../../src/codec/DecodeError';
 import { jsonCodec } from '../../src/codec/jsonCodec';
 import type { ClientOptions } from '../../src/config/options';
+import { DecodeError } from '../../src/core/errors';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { PROTOCOL } from '../support/protocol';
 

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { CallOptions, Client } from '../../src/api/Client';
 import type { CasToken } from '../../src/api/Item';
 import type { NotOkReason } from '../../src/api/results';
-import { AdminCommandError } from '../../src/core/commandErrors';
+import { AdminCommandError } from '../../src/core/errors';
 
 /**
  * How a command answers "not ok": a result object (`{ ok: false, reason }`), a boolean (`set`,

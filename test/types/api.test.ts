@@ -7,6 +7,7 @@ import type {
   ClientOptions,
   ConnectionMachine,
   ConnectionState,
+  ErrorCode,
   GetMultiResult,
   GetResult,
   Item,
@@ -94,6 +95,6 @@ describe('the machines behind the client are typed', () => {
 describe('errors', () => {
   it('isReconnectingMemcachedError narrows to an error with a code', () => {
     const err: unknown = new Error('x');
-    if (isReconnectingMemcachedError(err)) expectTypeOf(err.code).toEqualTypeOf<string>();
+    if (isReconnectingMemcachedError(err)) expectTypeOf(err.code).toEqualTypeOf<ErrorCode>();
   });
 });

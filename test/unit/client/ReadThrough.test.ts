@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { createClientWithPort } from '../../../src/client/createClient';
 import type { Codec } from '../../../src/codec/Codec';
-import { DecodeError } from '../../../src/codec/DecodeError';
 import { jsonCodec } from '../../../src/codec/jsonCodec';
+import { DecodeError } from '../../../src/core/errors';
 import type { Logger } from '../../../src/core/logger';
 import { FakeMemcached } from '../../support/FakeMemcached';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonCodec } from '../../../src/codec/jsonCodec';
 import { rawCodec } from '../../../src/codec/rawCodec';
-import { UnsupportedFlagsError } from '../../../src/codec/UnsupportedFlagsError';
-import { InvalidValueError } from '../../../src/core/errors';
+import { InvalidValueError, UnsupportedFlagsError } from '../../../src/core/errors';
 
 describe('jsonCodec', () => {
   const codec = jsonCodec();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pymemcacheCodec } from '../../../src/codec/pymemcacheCodec';
-import { UnsupportedFlagsError } from '../../../src/codec/UnsupportedFlagsError';
-import { InvalidValueError } from '../../../src/core/errors';
+import { InvalidValueError, UnsupportedFlagsError } from '../../../src/core/errors';
 
 const codec = pymemcacheCodec();
 

@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import memjs from 'memjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { KeyBytes } from '../../../src/core/KeyBytes';
 import {
   concatRequest,
   counterRequest,
   emptyRequest,
   expirationRequest,
   keyRequest,
+  storeBytes,
   storeRequest,
+  utf8Length,
+  writeStore,
 } from '../../../src/memjs/binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from '../../../src/memjs/pipelinedRequest';
 
@@ -66,6 +70,23 @@ describe('binary requests are byte for byte what memjs builds', () => {
           );
         },
       ),
+    );
+  });
+
+  it('a store written in place copies its key from the bytes its validation kept, when handed them', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[!-~]{1,60}$/), key, value, opaque, (ascii, other, v, seq) => {
+        const kept = new KeyBytes();
+        expect(kept.keep(ascii)).toBe(true);
+        const copy = vi.spyOn(kept, 'copyTo');
+        for (const k of [ascii, other]) {
+          const keyBytes = utf8Length(k, kept);
+          const buf = Buffer.alloc(storeBytes(keyBytes, v));
+          writeStore(buf, 0, 0x01, k, keyBytes, v, 3, 4, seq, kept);
+          expect(buf).toEqual(storeRequest(0x01, k, v, 3, 4, seq));
+        }
+        expect(copy).toHaveBeenCalledTimes(ascii === other ? 2 : 1);
+      }),
     );
   });
 

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { KeyBytes } from '../../../src/core/KeyBytes';
 import { storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
 import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
 
@@ -12,6 +13,20 @@ function written(build: (writer: TickWriter) => void): string {
 }
 
 describe('meta get and set built in place', () => {
+  it('copy the key from the bytes its validation kept, when handed them', () => {
+    const kept = new KeyBytes();
+    expect(kept.keep('user:42')).toBe(true);
+    const copy = vi.spyOn(kept, 'copyTo');
+    expect(written((w) => writeGet(w, 'user:42', 5, kept))).toBe('mg user:42 v f O5\r\n');
+    expect(
+      written((w) => writeSet(w, { key: 'user:42', value: Buffer.from('v'), flags: 0, expiration: 0 }, 6, kept)),
+    ).toBe('ms user:42 1 O6\r\nv\r\n');
+    expect(copy).toHaveBeenCalledTimes(2);
+    // Bytes of another key are not used.
+    expect(written((w) => writeGet(w, 'user:43', 7, kept))).toBe('mg user:43 v f O7\r\n');
+    expect(copy).toHaveBeenCalledTimes(2);
+  });
+
   it('mg asks for the value and its flags, with its id as the opaque', () => {
     expect(written((w) => writeGet(w, 'user:42', 0))).toBe('mg user:42 v f O0\r\n');
     expect(written((w) => writeGet(w, 'clé-日本-😀', 1073741823))).toBe('mg clé-日本-😀 v f O1073741823\r\n');
@@ -19,15 +34,21 @@ describe('meta get and set built in place', () => {
 
   it('ms says flags and expiration unless both are 0, with the value and its CRLF', () => {
     const value = Buffer.from('hello');
-    expect(written((w) => writeSet(w, 'k', value, 0, 0, 3))).toBe('ms k 5 O3\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'k', value, 7, 0, 3))).toBe('ms k 5 F7 T0 O3\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'k', value, 0, 4294967295, 3))).toBe('ms k 5 F0 T4294967295 O3\r\nhello\r\n');
-    expect(written((w) => writeSet(w, 'clé', Buffer.alloc(0), 10, 100, 3))).toBe('ms clé 0 F10 T100 O3\r\n\r\n');
+    expect(written((w) => writeSet(w, { key: 'k', value, flags: 0, expiration: 0 }, 3))).toBe('ms k 5 O3\r\nhello\r\n');
+    expect(written((w) => writeSet(w, { key: 'k', value, flags: 7, expiration: 0 }, 3))).toBe(
+      'ms k 5 F7 T0 O3\r\nhello\r\n',
+    );
+    expect(written((w) => writeSet(w, { key: 'k', value, flags: 0, expiration: 4294967295 }, 3))).toBe(
+      'ms k 5 F0 T4294967295 O3\r\nhello\r\n',
+    );
+    expect(written((w) => writeSet(w, { key: 'clé', value: Buffer.alloc(0), flags: 10, expiration: 100 }, 3))).toBe(
+      'ms clé 0 F10 T100 O3\r\n\r\n',
+    );
   });
 
   it('a value over 4 KB is held as it is, with the same header', () => {
     const value = Buffer.alloc(10_000, 'x');
-    expect(written((w) => writeSet(w, 'big', value, 1, 2, 9))).toBe(
+    expect(written((w) => writeSet(w, { key: 'big', value, flags: 1, expiration: 2 }, 9))).toBe(
       `ms big 10000 F1 T2 O9\r\n${'x'.repeat(10_000)}\r\n`,
     );
   });
@@ -75,7 +96,7 @@ describe("a request built at the very end of the writer's buffer", () => {
     ['mg', (w) => writeGet(w, key, 1073741823), `mg ${key} v f O1073741823\r\n`],
     [
       'ms',
-      (w) => writeSet(w, key, value, 4294967295, 4294967295, 1073741823),
+      (w) => writeSet(w, { key, value, flags: 4294967295, expiration: 4294967295 }, 1073741823),
       `ms ${key} 50 F4294967295 T4294967295 O1073741823\r\n${value}\r\n`,
     ],
     [

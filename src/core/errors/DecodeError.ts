@@ -1,4 +1,4 @@
-import { ReconnectingMemcachedError } from '../core/errors';
+import { ReconnectingMemcachedError } from './ReconnectingMemcachedError';
 
 /**
  * A value memcached returned that the codec could not decode: corrupt bytes, a flag the codec does
@@ -7,6 +7,7 @@ import { ReconnectingMemcachedError } from '../core/errors';
  * call's `TimeoutError` when the value was still decoding as the call's deadline passed.
  */
 export class DecodeError extends ReconnectingMemcachedError {
+  declare readonly code: 'ERR_DECODE';
   /** The key whose value did not decode. */
   readonly key: string;
   /** The flags stored with the value. */

@@ -1,4 +1,4 @@
-import { ReconnectingMemcachedError } from '../core/errors';
+import { ReconnectingMemcachedError } from './ReconnectingMemcachedError';
 
 /**
  * Thrown by a codec's `decode` for flags it does not read (a pickled Python object, a compressed
@@ -6,6 +6,7 @@ import { ReconnectingMemcachedError } from '../core/errors';
  * `DecodeError`.
  */
 export class UnsupportedFlagsError extends ReconnectingMemcachedError {
+  declare readonly code: 'ERR_UNSUPPORTED_FLAGS';
   readonly flags: number;
   constructor(flags: number, what: string) {
     super('ERR_UNSUPPORTED_FLAGS', `flags 0x${flags.toString(16)}: ${what}`);
