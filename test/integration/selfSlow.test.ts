@@ -3,9 +3,9 @@ import type { ConnectionState } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 
-// The caller's own slowness is not a memcached outage. Against a healthy memcached, neither a
-// stall of the event loop with calls in flight nor a burst of 100,000 calls may answer `timeout`
-// for calls memcached answered, or trip `reconnecting`.
+// The caller's own slowness is not a memcached outage. Against a healthy memcached, a stall of the
+// event loop with calls in flight may not answer `timeout` for calls memcached answered, or trip
+// `reconnecting` (a burst of 100,000 calls: selfSlow.scale.test.ts).
 let server: MemcachedProcess;
 beforeAll(async () => {
   server = await startMemcached();
@@ -39,25 +39,6 @@ describe('a client whose own process is slow', () => {
       expect(answers.filter((a) => !a.ok)).toEqual([]);
       expect(states).toEqual([]);
       expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
-    } finally {
-      await cache.close();
-    }
-  });
-
-  it('Promise.all of 100,000 gets with the default timeoutMs never trips healing', async () => {
-    const cache = createClient({ servers: server.address });
-    const states: ConnectionState[] = [];
-    cache.subscribe((change) => states.push(change.state));
-    try {
-      await cache.set({ key: 'burst', value: 'v' });
-      const answers = await Promise.all(Array.from({ length: 100_000 }, () => cache.get('burst')));
-      const reasons = new Set(answers.flatMap((a) => (a.ok ? [] : [a.reason])));
-      // Those that missed their deadline answer `timeout`, but none counted.
-      expect([...reasons].filter((r) => r !== 'timeout')).toEqual([]);
-      expect(states).toEqual([]);
-      expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
-      // And the connection is still the same healthy one.
-      expect(await cache.get('burst')).toMatchObject({ ok: true });
     } finally {
       await cache.close();
     }

@@ -1,6 +1,10 @@
 import { Resolver } from 'node:dns/promises';
 import dns2 from 'dns2';
 
+// DNS response codes (RFC 1035): dns2 3.0.0 has them as Packet.RCODE but its typings leave it out.
+const RCODE_SERVFAIL = 2;
+const RCODE_NXDOMAIN = 3;
+
 const { Packet } = dns2;
 
 /** The records the server answers for one name. */
@@ -27,12 +31,12 @@ export class LoopbackDns {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
       if (this.#failing || !question) {
-        response.header.rcode = Packet.RCODE.SERVFAIL;
+        response.header.rcode = RCODE_SERVFAIL;
         send(response);
         return;
       }
       const records = this.#records.get(question.name.toLowerCase());
-      if (records === undefined) response.header.rcode = Packet.RCODE.NXDOMAIN;
+      if (records === undefined) response.header.rcode = RCODE_NXDOMAIN;
       const answer = (record: object) =>
         response.answers.push(
           Packet.createResourceFromQuestion(question, { class: Packet.CLASS.IN, ttl: 1, ...record }),
