@@ -57,7 +57,7 @@ export type { TlsOptions } from './config/tls';
 export type { CommandContext, DiscoveryChange } from './core/channels';
 export { COMMAND_CHANNEL, DISCOVERY_CHANNEL, STATE_CHANNEL } from './core/channels';
 export type { Clock } from './core/clock';
-export type { ErrorCode } from './core/errors';
+export type { ConnectionCode, ErrorCode, InvalidInputCode } from './core/errors';
 export {
   AdminCommandError,
   ClientClosedError,
