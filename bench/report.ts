@@ -95,7 +95,7 @@ function protocolTargets(r: BenchResults, row: RateRow): Target[] {
   return out;
 }
 
-/** Checks every target of issues 6 and 14 that the results cover. */
+/** Checks every speed, outage and memory target that the results cover. */
 export function targets(r: BenchResults): Target[] {
   const out: Target[] = [];
   for (const row of r.healthy ?? []) out.push(...protocolTargets(r, row));
