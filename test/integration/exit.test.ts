@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { PROTOCOL } from '../support/protocol';
+import { runScript } from '../support/runScript';
 
 // "Nothing keeps a user's process alive": run real scripts in a child Node process and check that
-// they exit by themselves. A leaked socket or a ref'd timer would keep them running until the
+// they exit by themselves, their clients speaking this test project's protocol (vitest.config.ts). A leaked socket or a ref'd timer would keep them running until the
 // 10 s guard below kills them.
-const root = join(import.meta.dirname, '..', '..');
 let server: MemcachedProcess;
 
 beforeAll(async () => {
@@ -18,51 +15,37 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function runScript(body: string): Promise<{ code: number | null; output: string }> {
-  // The script's clients speak this test project's protocol (vitest.config.ts).
-  const source = `import { createClient as create } from ${JSON.stringify(join(root, 'src', 'index.ts'))};
-const createClient = (options) => create({ protocol: ${JSON.stringify(PROTOCOL)}, ...options });\n${body}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const [code] = await once(child, 'exit');
-  clearTimeout(guard);
-  return { code, output };
-}
-
 describe('the process exits by itself', () => {
   it('after create, use and close', async () => {
-    const { code, output } = await runScript(`
+    const { code, output } = await runScript(
+      `
       const cache = createClient({ servers: '${server.address}' });
       console.log(await cache.set({ key: 'exit', value: 'v' }), (await cache.get('exit')).ok);
       await cache.close();
-    `);
+    `,
+      PROTOCOL,
+    );
     expect(output.trim()).toBe('true true');
     expect(code).toBe(0);
   });
 
   it('while reconnecting, with a probe scheduled and no close(): the unref timer does not hold it', async () => {
-    const { code, output } = await runScript(`
+    const { code, output } = await runScript(
+      `
       const cache = createClient({ servers: '127.0.0.1:1', allowedFailuresBeforeHealing: 1, recoveryDelayMs: 60000 });
       await cache.get('k');
       console.log(cache.state);
-    `);
+    `,
+      PROTOCOL,
+    );
     expect(output.trim()).toBe('reconnecting');
     expect(code).toBe(0);
   });
 
   // The live server's socket would hold the process if close() missed any server's connection.
   it('with several servers, one connected and one healing with a probe scheduled, after close()', async () => {
-    const { code, output } = await runScript(`
+    const { code, output } = await runScript(
+      `
       const cache = createClient({
         servers: ['${server.address}', '127.0.0.1:1'],
         allowedFailuresBeforeHealing: 1,
@@ -71,7 +54,9 @@ describe('the process exits by itself', () => {
       for (let i = 0; cache.servers()[1].state !== 'reconnecting'; i++) await cache.get('k' + i);
       console.log(cache.servers().map((s) => s.state).join(' '));
       await cache.close();
-    `);
+    `,
+      PROTOCOL,
+    );
     expect(output.trim()).toBe('connected reconnecting');
     expect(code).toBe(0);
   });

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCache } from 'cache-manager';
@@ -8,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { KeyvStore } from '../../src/keyv';
 import { startMemcached } from '../../src/testing/memcached';
+import { runModule } from '../support/runScript';
 import { waitForState } from '../support/waitForState';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -80,21 +79,8 @@ ${(snippet as string)
   .replaceAll("'reconnecting-memcached/keyv'", JSON.stringify(join(root, 'src', 'keyv', 'index.ts')))
   .replaceAll("'reconnecting-memcached'", JSON.stringify(join(root, 'src', 'index.ts')))}
 console.log(JSON.stringify(user));`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    // A client left open holds the process until this guard kills it.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const [code, signal] = await once(child, 'exit');
-    clearTimeout(guard);
+    // A client left open holds the process until runModule's guard kills it.
+    const { code, signal, output } = await runModule(source);
     expect({ code, signal, output: output.trim() }).toEqual({ code: 0, signal: null, output: '{"id":7,"name":"Ada"}' });
   });
 });

@@ -2,14 +2,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
+const root = join(import.meta.dirname, '..', '..');
+
+/** What a child Node process did: its exit code (null when killed), its signal, everything it printed. */
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
+}
+
 /**
- * Runs `body` as an ES module in a child Node process, with `createClient` imported from this
- * checkout, and resolves with its exit code and output. Killed after 10 s: a script that something
- * keeps alive ends with code null.
+ * Runs `source` as an ES module in a child Node process (with tsx, from this checkout's folder).
+ * Killed after 10 s: a script that something keeps alive ends with code null.
  */
-export async function runScript(body: string): Promise<{ code: number | null; output: string }> {
-  const root = join(import.meta.dirname, '..', '..');
-  const source = `import { createClient } from ${JSON.stringify(join(root, 'src', 'index.ts'))};\n${body}`;
+export async function runModule(source: string): Promise<ScriptRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,7 +28,21 @@ export async function runScript(body: string): Promise<{ code: number | null; ou
     output += d;
   });
   const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const [code] = await once(child, 'exit');
+  const [code, signal] = await once(child, 'exit');
   clearTimeout(guard);
-  return { code, output };
+  return { code, signal, output };
+}
+
+/**
+ * Runs `body` with `createClient` imported from this checkout's sources; with `protocol`, every
+ * client it makes speaks that protocol unless the body says otherwise.
+ */
+export function runScript(body: string, protocol?: string): Promise<ScriptRun> {
+  const entry = JSON.stringify(join(root, 'src', 'index.ts'));
+  const header =
+    protocol === undefined
+      ? `import { createClient } from ${entry};`
+      : `import { createClient as create } from ${entry};
+const createClient = (options) => create({ protocol: ${JSON.stringify(protocol)}, ...options });`;
+  return runModule(`${header}\n${body}`);
 }
