@@ -1,27 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { afterEachCleanup } from '../support/afterEachCleanup';
 import { PROTOCOL } from '../support/protocol';
 
 // fetch's placeholder (memcached's lease over meta) against a real memcached: it outlives a slow
 // loader, an invalidate racing a fill is never answered as an empty value, and a plain read that
 // receives the refresh (W) does not keep it from the next fetch.
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length > 0) await cleanup.pop()?.();
-});
+const cleanup = afterEachCleanup();
 
 async function memcached(): Promise<MemcachedProcess> {
   const server = await startMemcached();
-  cleanup.push(() => server.stop());
+  cleanup(() => server.stop());
   return server;
 }
 
 function client(server: MemcachedProcess, options: Partial<ClientOptions> = {}): Client {
   const cache = createClient({ servers: server.address, timeoutMs: 1000, ...options });
-  cleanup.push(() => cache.close());
+  cleanup(() => cache.close());
   return cache;
 }
 

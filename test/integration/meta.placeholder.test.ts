@@ -1,25 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { createClient } from '../../src/client/createClient';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { afterEachCleanup } from '../support/afterEachCleanup';
 
 // While a fetch fills a key over meta, memcached answers every other read of it with the empty
 // placeholder the fetch's lease made (`VA 0 ... Z`). A plain read answers that as a miss: the empty
 // value was never stored. A value stored empty stays a hit. Meta only: binary has no placeholders.
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length > 0) await cleanup.pop()?.();
-});
+const cleanup = afterEachCleanup();
 
 async function memcached(): Promise<MemcachedProcess> {
   const server = await startMemcached();
-  cleanup.push(() => server.stop());
+  cleanup(() => server.stop());
   return server;
 }
 
 function client(server: MemcachedProcess): Client {
   const cache = createClient({ servers: server.address, timeoutMs: 1000, protocol: 'meta' });
-  cleanup.push(() => cache.close());
+  cleanup(() => cache.close());
   return cache;
 }
 
