@@ -3,15 +3,16 @@ import type { KeyvStoreAdapter } from 'keyv';
 import type { Client } from '../api/Client';
 import { createClient } from '../client/createClient';
 import type { ClientOptions } from '../config/options';
+import { EXPIRATION_LIMITS } from '../config/protocol';
 import { InvalidOptionError } from '../core/errors';
-import { MAX_KEY_BYTES } from '../core/validation';
+import { MAX_KEY_BYTES, MAX_RELATIVE_EXPIRATION } from '../core/validation';
 import { encodeGeneration, generationKey, LONGEST_OWN_KEY_BYTES, nextGeneration, readGeneration } from './generation';
 import { memcachedKey } from './memcachedKey';
 
-// memcached reads an expiration above 30 days as a Unix time; the meta and text protocols read it
-// as a signed 32-bit number, so the last time every protocol can carry is 2^31 - 1 (in 2038).
-const MAX_RELATIVE_SECONDS = 30 * 24 * 3600;
-const MAX_UNIX_SECONDS = 2 ** 31 - 1;
+// Past 30 days memcached reads an expiration as a Unix time. A store's items go over any protocol,
+// so the last Unix time it sends is the lowest the protocols carry.
+const MAX_RELATIVE_SECONDS = MAX_RELATIVE_EXPIRATION;
+const MAX_UNIX_SECONDS = Math.min(...Object.values(EXPIRATION_LIMITS).map((limit) => limit.max));
 
 /**
  * A Keyv storage adapter over this client: `new Keyv({ store: new KeyvStore(cache) })`. While
