@@ -150,9 +150,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     server.sock = function (this: MemjsServer, sasl, go) {
       const before = this._socket;
       if (before === undefined) {
-        // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
-        // to a dead stream.
-        this.responseBuffer = Buffer.alloc(0);
+        // A new socket (each has its own reader, so no dead stream's bytes reach it).
         // memjs adds a once('authenticated') per connect and only a successful SASL exchange removes
         // it: each failed one would leave a listener (holding its request), and the 11th would warn
         // MaxListenersExceededWarning. A new socket has no earlier exchange to finish.

@@ -2,9 +2,10 @@ import type { Socket } from 'node:net';
 import { malformed } from '../connection/malformed';
 import { inSlices } from '../core/inSlices';
 import type { TickWriter } from '../transport/TickWriter';
+import { BinaryReader } from './BinaryReader';
+import { OP_SASL_AUTH, OP_SASL_LIST, STATUS_AUTH_ERROR } from './binaryProtocol';
 import { InFlight } from './InFlight';
 import { InPlaceResponse } from './InPlaceResponse';
-import { parseResponsesInPlace } from './parseResponsesInPlace';
 import { writeInTicks } from './writeInTicks';
 
 // memjs 1.3.2's Server object (one socket to one memcached; node_modules/memjs/lib/memjs/server.js),
@@ -22,7 +23,6 @@ export interface MemjsServer {
   password?: string;
   _socket?: Socket;
   connected: boolean;
-  responseBuffer: Buffer;
   /** Chunks of bytes received on any socket of this server, and connects (ours, not memjs's: see adaptServer). */
   received: number;
   /** `received` when the current socket became ready (transportSock.ts). */
@@ -31,7 +31,11 @@ export interface MemjsServer {
   timeoutSet: boolean;
   /** The requests in flight (ours, not memjs's: see adaptServer). */
   inFlight: InFlight;
-  responseHandler(data: Buffer): void;
+  /**
+   * What reads a new socket's bytes (ours, not memjs's responseHandler: see adaptServer): its own
+   * BinaryReader, so nothing of a dead socket's unfinished answer reaches the next one.
+   */
+  reader(): (chunk: Buffer) => void;
   respond(response: InPlaceResponse): void;
   saslAuth(): void;
   emit(event: string): boolean;
@@ -47,7 +51,7 @@ export interface MemjsServer {
  * What this library changes in a memjs Server it creates, each for a reason memjs cannot be
  * configured for. memjs keeps opening the socket and its SASL exchange (sock, listSasl, saslAuth);
  * requests and responses are this library's: requests of one tick share a write (writeInTicks.ts),
- * responses are parsed without copying (parseResponsesInPlace.ts), and each goes to its request's
+ * responses are read where they arrived (BinaryReader.ts), and each goes to its request's
  * Exchange (InFlight.ts). (The port's socket tracking, the correctness part, stays in MemjsPort.ts.)
  *
  * memjs's own bookkeeping costs four objects per call (a closure per write, a response and an error
@@ -61,9 +65,36 @@ export function adaptServer(server: MemjsServer, maxValueBytes: number, name: st
   server.receivedWhenReady = 0;
   server.inFlight = new InFlight();
   writeInTicks(server);
-  parseResponsesInPlace(server, maxValueBytes);
+  const limits = { maxValueBytes };
+  server.reader = function (this: MemjsServer) {
+    const socket = this._socket;
+    const reader = new BinaryReader((response) => dispatch(this, socket, response), limits, name);
+    return (chunk) => {
+      this.received++;
+      // A retired socket's bytes belong to a dead stream.
+      if (this._socket !== socket) return;
+      try {
+        reader.feed(chunk);
+      } catch (err) {
+        this.error(err);
+      }
+    };
+  };
   server.respond = respond;
   server.error = error;
+}
+
+/**
+ * memjs's dispatch of a response (SASL list, auth failure, auth success, else a request's answer);
+ * false once it retired `socket`: the rest of its bytes are for nobody.
+ */
+function dispatch(server: MemjsServer, socket: Socket | undefined, response: InPlaceResponse): boolean {
+  const opcode = response.opcode;
+  if (opcode === OP_SASL_LIST) server.saslAuth();
+  else if (response.status === STATUS_AUTH_ERROR) server.error('Memcached server authentication failed!');
+  else if (opcode === OP_SASL_AUTH) server.emit('authenticated');
+  else server.respond(response);
+  return server._socket === socket;
 }
 
 /**

@@ -46,7 +46,7 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
           for (const callback of self.connectCallbacks) callback(socket);
           self.connectCallbacks = [];
         });
-        socket.on('data', (data: Buffer) => self.responseHandler(data));
+        socket.on('data', self.reader());
         // The same message as memjs's connect timeout, which the port reports as a TimeoutError.
         const left = Math.max(1, settings.connectTimeoutMs - (performance.now() - opened));
         socket.setTimeout(left, () => {

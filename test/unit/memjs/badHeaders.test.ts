@@ -3,6 +3,17 @@ import { expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/core/errors';
 import { adaptServer, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
 
+// One reader per socket (MemjsServer.reader), kept for the stub server's one socket.
+const readers = new WeakMap<MemjsServer, (chunk: Buffer) => void>();
+function readerOf(server: MemjsServer): (chunk: Buffer) => void {
+  let read = readers.get(server);
+  if (read === undefined) {
+    read = server.reader();
+    readers.set(server, read);
+  }
+  return read;
+}
+
 // A header no memcached sends fails the connection at once: waiting for its body would read the
 // next answers as part of it, or wait out every call on the connection.
 function parsing() {
@@ -13,7 +24,6 @@ function parsing() {
     host: '127.0.0.1',
     port: 1,
     connected: true,
-    responseBuffer: Buffer.alloc(0),
     saslAuth() {},
     emit: () => true,
     write() {},
@@ -44,7 +54,7 @@ it.each([
   ['a body shorter than its extras', () => header(2), /body is shorter than its key and extras/],
 ])('%s fails the connection before any body arrives', (_, make, message) => {
   const { server, seen, errors } = parsing();
-  server.responseHandler(make());
+  readerOf(server)(make());
   expect(seen).toEqual([]);
   expect(errors).toHaveLength(1);
   expect(errors[0]).toBeInstanceOf(ConnectionError);
