@@ -96,19 +96,16 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   }
 
   protected expect: Expect = (opaque, read, key, outcome, also) => {
-    this.#server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
+    this.#server.inFlight.push(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
   };
 
   protected writer(): TickWriter | undefined {
     return this.#server.writer();
   }
 
+  // The connection core's rule (InFlight.abandon): the next call reconnects.
   abandon(): void {
-    const server = this.#server;
-    // Nothing but the connect came on this socket: no stream to stop (its calls timed out silent).
-    if (this.#closed || server._socket === undefined || server.received === server.receivedWhenReady) return;
-    // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
-    server.error(new ConnectionError(new Error(`no call waits on ${server.name} any more`)));
+    if (!this.#closed) this.#server.inFlight.abandon();
   }
 
   close(): void {

@@ -36,7 +36,6 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
         socket.setNoDelay(true);
         // The server answered the connect: that is something received too (MemcachedPort.received).
         self.received++;
-        self.receivedWhenReady = self.received;
         self.once('authenticated', () => {
           if (self._socket !== socket) return;
           self.connected = true;

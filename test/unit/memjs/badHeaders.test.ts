@@ -17,8 +17,6 @@ function readerOf(server: MemjsServer): (chunk: Buffer) => void {
 // A header no memcached sends fails the connection at once: waiting for its body would read the
 // next answers as part of it, or wait out every call on the connection.
 function parsing() {
-  const errors: unknown[] = [];
-  const seen: InPlaceResponse[] = [];
   const server = {
     _socket: { destroy() {} } as unknown as Socket,
     host: '127.0.0.1',
@@ -30,8 +28,10 @@ function parsing() {
     sock() {},
   } as unknown as MemjsServer;
   adaptServer(server, 1024, '127.0.0.1:1');
-  Object.assign(server, { error: (err: unknown) => errors.push(err) });
-  server.respond = (r) => seen.push(r);
+  // A request every answer pairs with: what it reads, and what fails it.
+  const seen: InPlaceResponse[] = [];
+  const errors: Error[] = [];
+  server.inFlight.push({ id: 0, span: 2 ** 32, handle: (r) => seen.push(r) < 0, fail: (err) => errors.push(err) });
   return { server, seen, errors };
 }
 

@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
 import { describe, expect, it, vi } from 'vitest';
+import type { WireRequest } from '../../../src/connection/WireRequest';
 import { ConnectionError } from '../../../src/core/errors';
-import { adaptServer, type Exchange, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
+import { adaptServer, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
 
 // One reader per socket (MemjsServer.reader), kept for the stub server's one socket.
 const readers = new WeakMap<MemjsServer, (chunk: Buffer) => void>();
@@ -54,32 +55,34 @@ function stubServer(parts: Record<string, unknown> = {}, maxValueBytes = 64 * 10
   return Object.assign(server, parts);
 }
 
-function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
-  const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
-  const exchange: Exchange = {
-    opaque: 0,
-    owns: () => true,
-    respond(r) {
-      seen.push({
-        opaque: r.opaque,
-        key: r.key.toString(),
-        extras: Buffer.from(r.extras),
-        val: r.val.toString(),
-        flags: r.flags(),
-      });
-      onRespond(server, r);
+/** A request every answer pairs with (any opaque), never done: records what it reads and its failure. */
+function catchAll(server: MemjsServer, onRespond: (response: InPlaceResponse) => void = () => {}) {
+  const failed: Error[] = [];
+  const request: WireRequest<InPlaceResponse> = {
+    id: 0,
+    span: 2 ** 32,
+    handle(r) {
+      onRespond(r);
       return false;
     },
-    fail() {},
+    fail: (err) => failed.push(err),
   };
-  // Every opaque has this exchange, and it never has all of its answers.
-  const server = stubServer({
-    inFlight: {
-      respond: (r: InPlaceResponse) => {
-        exchange.respond(r);
-        return true;
-      },
-    },
+  server.inFlight.push(request);
+  return failed;
+}
+
+function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
+  const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
+  const server = stubServer();
+  catchAll(server, (r) => {
+    seen.push({
+      opaque: r.opaque,
+      key: r.key.toString(),
+      extras: Buffer.from(r.extras),
+      val: r.val.toString(),
+      flags: r.flags(),
+    });
+    onRespond(server, r);
   });
   return { server, seen };
 }
@@ -106,15 +109,16 @@ describe('memjs Server adapted: responses parsed in place', () => {
 
   it("stops when a response retires the socket: the dead stream's tail never reaches the new one", () => {
     const { server, seen } = fakeServer((s) => {
-      // What a callback that fails the connection and reconnects does: memjs drops the socket.
-      s._socket = {} as Socket;
+      // What a callback that fails the connection does: the socket and its InFlight end.
+      s.error(new Error('retired'));
     });
     const read = readerOf(server);
     const stream = Buffer.concat([response(0x00, 1, 'a', FLAGS, 'v'), response(0x00, 2, 'b', FLAGS, 'half')]);
     read(stream.subarray(0, stream.length - 2));
     read(stream.subarray(stream.length - 2));
     expect(seen.map((r) => r.opaque)).toEqual([1]);
-    // The new socket's reader starts clean: its first answer is read as one.
+    // The next socket's reader starts clean, into the next InFlight: its first answer is read as one.
+    catchAll(server, (r) => seen.push({ opaque: r.opaque, key: '', extras: r.extras, val: '', flags: 0 }));
     server.reader()(response(0x00, 3, 'c', FLAGS, 'w'));
     expect(seen.map((r) => r.opaque)).toEqual([1, 3]);
   });
@@ -125,10 +129,10 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
     const server = stubServer();
     const seen: number[] = [];
     const failed: unknown[] = [];
-    server.inFlight.add({
-      opaque,
-      owns: () => false,
-      respond(r) {
+    server.inFlight.push({
+      id: opaque,
+      span: 1,
+      handle(r) {
         seen.push(r.opcode);
         return r.opcode === doneOn;
       },
@@ -145,7 +149,7 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
       return r;
     };
     readerOf(server)(Buffer.concat([refusal(''), refusal('Not found')]));
-    expect(server.inFlight.oldest?.opaque).toBe(5);
+    expect(server.inFlight.size).toBe(1);
     readerOf(server)(response(0x0a, 5, '', Buffer.alloc(0), ''));
     expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
     expect(server.inFlight.size).toBe(0);
@@ -153,18 +157,18 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
 
   it('a plain exchange goes after its one response; a second one with its opaque fails the connection', () => {
     const { server, seen } = recording(9, 0x00);
-    const errors: unknown[] = [];
-    const error = server.error;
-    server.error = (err) => {
-      errors.push(err);
-      error.call(server, err);
-    };
+    const destroyed = vi.fn();
+    server._socket = { destroy: destroyed } as unknown as Socket;
+    const first = server.inFlight;
     readerOf(server)(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
     expect(seen).toEqual([0x00]);
-    expect(server.inFlight.size).toBe(0);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(ConnectionError);
-    expect(String(errors[0])).toMatch(/an answer out of step \(opaque 9; no request waits\)/);
+    expect(first.dead).toBeInstanceOf(ConnectionError);
+    expect(String(first.dead)).toMatch(/an answer out of step \(opaque 9; no request waits\)/);
+    // The socket went with it; the next requests wait for the next socket.
+    expect(destroyed).toHaveBeenCalledTimes(1);
+    expect(server._socket).toBeUndefined();
+    expect(server.inFlight).not.toBe(first);
+    expect(server.inFlight.alive).toBe(true);
   });
 
   it('error() fails every exchange in flight once, and forgets them', () => {
@@ -174,6 +178,18 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
     server.error(new Error('again'));
     expect(failed).toEqual([cause]);
     expect(server.inFlight.size).toBe(0);
+  });
+
+  it('abandon() drops a socket that received bytes, not one that received none', () => {
+    const { server, failed } = recording(3, 0x00);
+    const silent = server.inFlight;
+    silent.abandon();
+    expect(silent.alive).toBe(true);
+    // A quiet answer's refusal arrives: bytes came, nobody waits on them any more.
+    readerOf(server)(response(0x0d, 3, '', Buffer.alloc(0), '').subarray(0, 10));
+    silent.abandon();
+    expect(silent.alive).toBe(false);
+    expect(String(failed[0])).toMatch(/no call waits on 127\.0\.0\.1:1 any more/);
   });
 });
 
@@ -194,17 +210,9 @@ describe('InPlaceResponse.cas', () => {
 
 describe('memjs Server adapted: large and lying responses', () => {
   function parsing(maxValueBytes: number) {
-    const errors: unknown[] = [];
-    const server = stubServer(
-      {
-        error(err: unknown) {
-          errors.push(err);
-        },
-      },
-      maxValueBytes,
-    );
+    const server = stubServer({}, maxValueBytes);
     const seen: InPlaceResponse[] = [];
-    server.respond = (r) => seen.push(r);
+    const errors = catchAll(server, (r) => seen.push(r));
     return { server, seen, errors };
   }
 
