@@ -4,7 +4,7 @@ import { type PropertyHarness, phaseOf } from './PropertyHarness';
 import type { ReferenceConnection } from './ReferenceConnection';
 
 /** What a call answers when it reaches memcached: ok, or not-ok for a reason. */
-export interface Expected {
+interface Expected {
   readonly ok: boolean;
   readonly reason?: string;
 }
