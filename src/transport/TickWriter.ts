@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { tickEnd } from './tickEnd';
 import { writeUtf8 } from './writeUtf8';
 
 /** Pieces up to this size in all are joined into one buffer before writing. */
@@ -15,8 +16,7 @@ const NO_SLAB = Buffer.alloc(0);
 export const IN_PLACE_BODY_BYTES = 4096;
 /**
  * A busy tick whose server has nothing else of this socket's to answer writes what it holds once
- * it holds this many requests (see `awaiting`). Of 8, 16, 24 and 32 (get, 32 and 64 callers), 8
- * was best at 32 callers and 24 at 64; 16 was 5-12% and 0-3% behind them.
+ * it holds this many requests (see `awaiting`): 8 suited 32 callers best, 24 suited 64.
  */
 export const EARLY_REQUESTS = 16;
 
@@ -36,7 +36,7 @@ export interface TickWriterSettings {
  * memjs adapter), so the requests of a busy tick wait here and leave in one write at its end:
  * joined into one buffer when small (one chunk for the socket's queue and one copy, instead of a
  * writev of one chunk per request), corked into one writev when large. The wait is no longer than
- * the current run of JavaScript.
+ * the current run of JavaScript, or over TLS the event loop's turn (see `tickEnd`).
  *
  * A lone request is written at once: waiting for the end of the tick cost a lone caller about 8%
  * of its rate. Once a tick makes more than one request, the rest of it waits, and while ticks keep
@@ -55,13 +55,13 @@ export interface TickWriterSettings {
  * would only split the tick's batch.
  *
  * Made `ready: false`, it holds everything until `ready()`: written into a TLS socket still
- * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET
- * instead of its alert.
+ * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET.
  */
 export class TickWriter {
   readonly #socket: Socket;
   readonly #awaiting: (() => number) | undefined;
   #ready: boolean;
+  readonly #tickEnd: (write: () => void) => void;
   #dropped = false;
   // How many requests this tick made, and whether the last tick made several.
   #writes = 0;
@@ -80,6 +80,7 @@ export class TickWriter {
     this.#socket = socket;
     this.#ready = settings.ready ?? true;
     this.#awaiting = settings.awaiting;
+    this.#tickEnd = tickEnd(socket);
   }
 
   /** Writes one request: `head`, then `body` and `tail` when given (a store's value and its end). */
@@ -179,7 +180,7 @@ export class TickWriter {
   // once: the first of a tick after a quiet one (see the class comment).
   #alone(): boolean {
     if (!this.#ready || this.#writes++ !== 0) return false;
-    process.nextTick(this.#endOfTick);
+    this.#tickEnd(this.#endOfTick);
     return !this.#busy;
   }
 
