@@ -1,8 +1,20 @@
 import type { Socket } from 'node:net';
 import memjs from 'memjs';
 import { describe, expect, it, vi } from 'vitest';
+import type { WireRequest } from '../../../src/connection/WireRequest';
 import { ConnectionError } from '../../../src/core/errors';
-import { adaptServer, type Exchange, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
+import { adaptServer, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
+
+// One reader per socket (MemjsServer.reader), kept for the stub server's one socket.
+const readers = new WeakMap<MemjsServer, (chunk: Buffer) => void>();
+function readerOf(server: MemjsServer): (chunk: Buffer) => void {
+  let read = readers.get(server);
+  if (read === undefined) {
+    read = server.reader();
+    readers.set(server, read);
+  }
+  return read;
+}
 
 // memjs's own parser is the reference for what a response holds.
 const { parseMessage } = (
@@ -34,7 +46,6 @@ function stubServer(parts: Record<string, unknown> = {}, maxValueBytes = 64 * 10
     host: '127.0.0.1',
     port: 1,
     connected: true,
-    responseBuffer: Buffer.alloc(0),
     saslAuth() {},
     emit: () => true,
     write() {},
@@ -44,32 +55,34 @@ function stubServer(parts: Record<string, unknown> = {}, maxValueBytes = 64 * 10
   return Object.assign(server, parts);
 }
 
-function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
-  const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
-  const exchange: Exchange = {
-    opaque: 0,
-    owns: () => true,
-    respond(r) {
-      seen.push({
-        opaque: r.opaque,
-        key: r.key.toString(),
-        extras: Buffer.from(r.extras),
-        val: r.val.toString(),
-        flags: r.flags(),
-      });
-      onRespond(server, r);
+/** A request every answer pairs with (any opaque), never done: records what it reads and its failure. */
+function catchAll(server: MemjsServer, onRespond: (response: InPlaceResponse) => void = () => {}) {
+  const failed: Error[] = [];
+  const request: WireRequest<InPlaceResponse> = {
+    id: 0,
+    span: 2 ** 32,
+    handle(r) {
+      onRespond(r);
       return false;
     },
-    fail() {},
+    fail: (err) => failed.push(err),
   };
-  // Every opaque has this exchange, and it never has all of its answers.
-  const server = stubServer({
-    inFlight: {
-      respond: (r: InPlaceResponse) => {
-        exchange.respond(r);
-        return true;
-      },
-    },
+  server.inFlight.push(request);
+  return failed;
+}
+
+function fakeServer(onRespond: (server: MemjsServer, response: InPlaceResponse) => void) {
+  const seen: { opaque: number; key: string; extras: Buffer; val: string; flags: number }[] = [];
+  const server = stubServer();
+  catchAll(server, (r) => {
+    seen.push({
+      opaque: r.opaque,
+      key: r.key.toString(),
+      extras: Buffer.from(r.extras),
+      val: r.val.toString(),
+      flags: r.flags(),
+    });
+    onRespond(server, r);
   });
   return { server, seen };
 }
@@ -83,30 +96,31 @@ describe('memjs Server adapted: responses parsed in place', () => {
     ]);
     for (const cut of [1, 23, 24, 30, 35, 100, stream.length - 1]) {
       const { server, seen } = fakeServer(() => {});
-      server.responseHandler(stream.subarray(0, cut));
-      server.responseHandler(stream.subarray(cut));
+      readerOf(server)(stream.subarray(0, cut));
+      readerOf(server)(stream.subarray(cut));
       expect(seen.map((r) => r.key)).toEqual(['alpha', 'beta', '']);
       expect(seen.map((r) => r.flags)).toEqual([42, 42, 0]);
       const first = parseMessage(stream);
       if (!first) throw new Error('reference parser found no message');
       expect(seen[0]?.val).toBe(first.val.toString());
       expect(seen[0]?.extras).toEqual(first.extras);
-      expect(server.responseBuffer.length).toBe(0);
     }
   });
 
   it("stops when a response retires the socket: the dead stream's tail never reaches the new one", () => {
-    const fresh = Buffer.alloc(0);
     const { server, seen } = fakeServer((s) => {
-      // What a callback that fails the connection and reconnects does: memjs drops the socket,
-      // the port's socket tracking resets the buffer for the new one.
-      s._socket = {} as Socket;
-      s.responseBuffer = fresh;
+      // What a callback that fails the connection does: the socket and its InFlight end.
+      s.error(new Error('retired'));
     });
+    const read = readerOf(server);
     const stream = Buffer.concat([response(0x00, 1, 'a', FLAGS, 'v'), response(0x00, 2, 'b', FLAGS, 'half')]);
-    server.responseHandler(stream.subarray(0, stream.length - 2));
+    read(stream.subarray(0, stream.length - 2));
+    read(stream.subarray(stream.length - 2));
     expect(seen.map((r) => r.opaque)).toEqual([1]);
-    expect(server.responseBuffer).toBe(fresh);
+    // The next socket's reader starts clean, into the next InFlight: its first answer is read as one.
+    catchAll(server, (r) => seen.push({ opaque: r.opaque, key: '', extras: r.extras, val: '', flags: 0 }));
+    server.reader()(response(0x00, 3, 'c', FLAGS, 'w'));
+    expect(seen.map((r) => r.opaque)).toEqual([1, 3]);
   });
 });
 
@@ -115,10 +129,10 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
     const server = stubServer();
     const seen: number[] = [];
     const failed: unknown[] = [];
-    server.inFlight.add({
-      opaque,
-      owns: () => false,
-      respond(r) {
+    server.inFlight.push({
+      id: opaque,
+      span: 1,
+      handle(r) {
         seen.push(r.opcode);
         return r.opcode === doneOn;
       },
@@ -134,27 +148,27 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
       r.writeUInt16BE(0x01, 6);
       return r;
     };
-    server.responseHandler(Buffer.concat([refusal(''), refusal('Not found')]));
-    expect(server.inFlight.oldest?.opaque).toBe(5);
-    server.responseHandler(response(0x0a, 5, '', Buffer.alloc(0), ''));
+    readerOf(server)(Buffer.concat([refusal(''), refusal('Not found')]));
+    expect(server.inFlight.size).toBe(1);
+    readerOf(server)(response(0x0a, 5, '', Buffer.alloc(0), ''));
     expect(seen).toEqual([0x0d, 0x0d, 0x0a]);
     expect(server.inFlight.size).toBe(0);
   });
 
   it('a plain exchange goes after its one response; a second one with its opaque fails the connection', () => {
     const { server, seen } = recording(9, 0x00);
-    const errors: unknown[] = [];
-    const error = server.error;
-    server.error = (err) => {
-      errors.push(err);
-      error.call(server, err);
-    };
-    server.responseHandler(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
+    const destroyed = vi.fn();
+    server._socket = { destroy: destroyed } as unknown as Socket;
+    const first = server.inFlight;
+    readerOf(server)(Buffer.concat([response(0x00, 9, '', FLAGS, 'v'), response(0x00, 9, '', FLAGS, 'v')]));
     expect(seen).toEqual([0x00]);
-    expect(server.inFlight.size).toBe(0);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(ConnectionError);
-    expect(String(errors[0])).toMatch(/an answer out of step \(opaque 9; no request waits\)/);
+    expect(first.dead).toBeInstanceOf(ConnectionError);
+    expect(String(first.dead)).toMatch(/an answer out of step \(opaque 9; no request waits\)/);
+    // The socket went with it; the next requests wait for the next socket.
+    expect(destroyed).toHaveBeenCalledTimes(1);
+    expect(server._socket).toBeUndefined();
+    expect(server.inFlight).not.toBe(first);
+    expect(server.inFlight.alive).toBe(true);
   });
 
   it('error() fails every exchange in flight once, and forgets them', () => {
@@ -164,6 +178,18 @@ describe('memjs Server adapted: an exchange stays until it has its answers', () 
     server.error(new Error('again'));
     expect(failed).toEqual([cause]);
     expect(server.inFlight.size).toBe(0);
+  });
+
+  it('abandon() drops a socket that received bytes, not one that received none', () => {
+    const { server, failed } = recording(3, 0x00);
+    const silent = server.inFlight;
+    silent.abandon();
+    expect(silent.alive).toBe(true);
+    // A quiet answer's refusal arrives: bytes came, nobody waits on them any more.
+    readerOf(server)(response(0x0d, 3, '', Buffer.alloc(0), '').subarray(0, 10));
+    silent.abandon();
+    expect(silent.alive).toBe(false);
+    expect(String(failed[0])).toMatch(/no call waits on 127\.0\.0\.1:1 any more/);
   });
 });
 
@@ -176,7 +202,7 @@ describe('InPlaceResponse.cas', () => {
       const { server } = fakeServer((_, r) => {
         read = r.cas();
       });
-      server.responseHandler(bytes);
+      readerOf(server)(bytes);
       expect(read).toBe(cas);
     }
   });
@@ -184,17 +210,9 @@ describe('InPlaceResponse.cas', () => {
 
 describe('memjs Server adapted: large and lying responses', () => {
   function parsing(maxValueBytes: number) {
-    const errors: unknown[] = [];
-    const server = stubServer(
-      {
-        error(err: unknown) {
-          errors.push(err);
-        },
-      },
-      maxValueBytes,
-    );
+    const server = stubServer({}, maxValueBytes);
     const seen: InPlaceResponse[] = [];
-    server.respond = (r) => seen.push(r);
+    const errors = catchAll(server, (r) => seen.push(r));
     return { server, seen, errors };
   }
 
@@ -204,7 +222,7 @@ describe('memjs Server adapted: large and lying responses', () => {
     const stream = Buffer.concat([response(0x00, 5, '', FLAGS, value), response(0x00, 6, '', FLAGS, 'small')]);
     const concat = vi.spyOn(Buffer, 'concat');
     try {
-      for (let at = 0; at < stream.length; at += 65_536) server.responseHandler(stream.subarray(at, at + 65_536));
+      for (let at = 0; at < stream.length; at += 65_536) readerOf(server)(stream.subarray(at, at + 65_536));
       // Once for the large message; the small one is read where it arrived.
       expect(concat.mock.calls.length).toBeLessThanOrEqual(2);
     } finally {
@@ -219,7 +237,7 @@ describe('memjs Server adapted: large and lying responses', () => {
   it('reads a header split across chunks, and the message after it', () => {
     const { server, seen } = parsing(1024);
     const stream = Buffer.concat([response(0x00, 1, 'k', FLAGS, 'x'.repeat(1000)), response(0x00, 2, '', FLAGS, 'y')]);
-    for (let at = 0; at < stream.length; at += 7) server.responseHandler(stream.subarray(at, at + 7));
+    for (let at = 0; at < stream.length; at += 7) readerOf(server)(stream.subarray(at, at + 7));
     expect(seen.map((r) => [r.opaque, r.val.length])).toEqual([
       [1, 1000],
       [2, 1],
@@ -230,7 +248,7 @@ describe('memjs Server adapted: large and lying responses', () => {
     const { server, seen, errors } = parsing(1024);
     const header = response(0x00, 1, '', FLAGS, '').subarray(0, 24);
     header.writeUInt32BE(0xfffffff0, 8);
-    server.responseHandler(header);
+    readerOf(server)(header);
     expect(seen).toEqual([]);
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toMatch(/127\.0\.0\.1:1 sent a value of \d+ bytes, over maxValueBytes \(1024\)/);
@@ -240,15 +258,15 @@ describe('memjs Server adapted: large and lying responses', () => {
     const { server, errors } = parsing(1024);
     const header = response(0x00, 1, '', FLAGS, '').subarray(0, 24);
     header.writeUInt32BE(2000, 8);
-    server.responseHandler(header.subarray(0, 10));
+    readerOf(server)(header.subarray(0, 10));
     expect(errors).toEqual([]);
-    server.responseHandler(header.subarray(10));
+    readerOf(server)(header.subarray(10));
     expect(errors).toHaveLength(1);
   });
 
   it('accepts a value of exactly maxValueBytes', () => {
     const { server, seen, errors } = parsing(1000);
-    server.responseHandler(response(0x00, 1, 'key', FLAGS, 'x'.repeat(1000)));
+    readerOf(server)(response(0x00, 1, 'key', FLAGS, 'x'.repeat(1000)));
     expect(errors).toEqual([]);
     expect(seen[0]?.val.length).toBe(1000);
   });
