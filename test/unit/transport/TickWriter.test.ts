@@ -173,16 +173,40 @@ describe('TickWriter over TLS: a tick lasts until the next turn of the event loo
   it('writes what runs of JavaScript (one per TLS record received) make in one turn in one write', async () => {
     const { socket: s, writes } = tlsSocket();
     try {
-      const writer = new TickWriter(s);
+      let awaiting = 1;
+      const writer = new TickWriter(s, { awaiting: () => awaiting });
       inPlace(writer, 'A');
+      expect(writes).toEqual(['A']);
+      awaiting = 2;
       inPlace(writer, 'B');
       await tick();
+      awaiting = 4;
       inPlace(writer, 'C');
       writer.write('d');
       await tick();
       expect(writes).toEqual(['A']);
       await turn();
       expect(writes).toEqual(['A', 'BCd']);
+    } finally {
+      s.destroy();
+    }
+  });
+
+  it('writes nothing alone while the turn holds requests: they leave in the order they were made', async () => {
+    const { socket: s, writes } = tlsSocket();
+    try {
+      let awaiting = 2;
+      const writer = new TickWriter(s, { awaiting: () => awaiting });
+      inPlace(writer, 'A');
+      await tick();
+      // Alone on the connection, it would go at once, ahead of A.
+      awaiting = 1;
+      inPlace(writer, 'B');
+      expect(writes).toEqual([]);
+      await turn();
+      expect(writes).toEqual(['AB']);
+      inPlace(writer, 'C');
+      expect(writes).toEqual(['AB', 'C']);
     } finally {
       s.destroy();
     }
