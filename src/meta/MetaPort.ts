@@ -16,7 +16,14 @@ import { MetaConnection, type MetaRequest } from './MetaConnection';
 import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
 import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
-import { getsAnswer, invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
+import {
+  getsAnswer,
+  invalidateRequest,
+  leaseWithPlaceholder,
+  type OneRequest,
+  readRelease,
+  releaseRequest,
+} from './metaLeases';
 import {
   classic,
   type GiveBack,
@@ -158,7 +165,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
-    return this.#one(key, leaseRequest(key, vivifySeconds, recacheSeconds), readLease);
+    const one: OneRequest = (line, read, value) => this.#one(key, line, read, value);
+    return leaseWithPlaceholder(one, key, vivifySeconds, recacheSeconds);
   }
 
   release(key: string, cas: bigint): Promise<void> {
