@@ -5,7 +5,8 @@ import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
 import { MAX_LINE_BYTES } from '../connection/LineReader';
 import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
-import { ConnectionError, ServerError } from '../core/errors';
+import { ServerError } from '../core/errors';
+import type { KeyBytes } from '../core/KeyBytes';
 import type {
   CasItem,
   CounterMode,
@@ -18,19 +19,12 @@ import type {
 import { type Outcome, promised } from '../port/Outcome';
 import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
+import { CoalescedGets } from './CoalescedGets';
 import type { TextResponse } from './TextResponse';
 import { deleteMultiBatch, getMultiBatch, setMultiBatch, type TextBatch } from './textBatches';
 import { type TextConnection, textConnection } from './textConnection';
-import {
-  lastRequest,
-  OneRetrieval,
-  readCounter,
-  readFound,
-  readStored,
-  storeStatus,
-  type TextRequest,
-} from './textRequests';
-import { storeLine, writeGet, writeSet } from './textWrites';
+import { OneRetrieval, readCounter, readFound, readStored, storeStatus, type TextRequest } from './textRequests';
+import { storeLine, writeSet } from './textWrites';
 
 /** The resolved options the text port reads: how sockets are opened, the largest value accepted. */
 export interface TextPortSettings extends TransportSettings {
@@ -51,15 +45,16 @@ const REFUSED: Record<StoreMode, StoreStatus> = { set: 'not_stored', add: 'exist
  * carry no id, so each is its request's by order; an answer of the wrong shape fails the connection.
  */
 export class TextPort implements MemcachedPort {
-  readonly #server: string;
   // One connection at a time, opened on demand (a fresh port's first request opens its socket).
   readonly #slot: ConnectionSlot<TextConnection>;
+  // The single-key gets, those of a tick joined into one line (CoalescedGets.ts).
+  readonly #gets: CoalescedGets;
 
   constructor(address: ServerAddress, settings: TextPortSettings) {
     const limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
     const server = formatServer(address);
-    this.#server = server;
     this.#slot = new ConnectionSlot((onData) => textConnection(address, settings, server, limits, onData));
+    this.#gets = new CoalescedGets(this.#slot, server);
   }
 
   get received(): number {
@@ -70,9 +65,8 @@ export class TextPort implements MemcachedPort {
     return promised((outcome) => this.getInto(key, outcome));
   }
 
-  getInto(key: string, outcome: Outcome<Item | undefined>): void {
-    const writer = this.#expect(new OneRetrieval('get', key, false, outcome));
-    if (writer !== undefined) writeGet(writer, key);
+  getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
+    this.#gets.get(key, outcome, kept);
   }
 
   setInto(item: WireItem, outcome: Outcome<void>): void {
@@ -98,7 +92,7 @@ export class TextPort implements MemcachedPort {
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
     const connection = this.#slot.current();
-    return this.#batch(getMultiBatch(keys, () => connection && this.#retire(connection)));
+    return this.#batch(getMultiBatch(keys, () => connection && this.#gets.retire(connection)));
   }
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
@@ -183,18 +177,6 @@ export class TextPort implements MemcachedPort {
 
   close(): void {
     this.#slot.close();
-  }
-
-  /**
-   * A getMulti refused by an error line: twemproxy answers `SERVER_ERROR` for a batch with a key on
-   * a dead backend, then closes the connection, which would fail, and count, the calls sent after.
-   * The next calls go to a new connection; this one ends after the answers it owes (a `version`
-   * last, or twemproxy's close, whichever comes first).
-   */
-  #retire(connection: TextConnection): void {
-    this.#slot.retire(connection);
-    const last = lastRequest(() => connection.destroy(new ConnectionError(new Error(`${this.#server} retired`))));
-    connection.expect(last)?.write('version\r\n');
   }
 
   // A request of one answer line, read by `read`; `value` and its CRLF follow the line (a store).

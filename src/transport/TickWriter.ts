@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
-import { joinPieces } from './joinPieces';
+import { writePieces } from './joinPieces';
+import type { LateText } from './LateText';
 import { waitsForTurn } from './waitsForTurn';
-import { writeUtf8 } from './writeUtf8';
+import { writeInPlace } from './writeInPlace';
 
 /** The buffer requests built in place go into; a request that does not fit in what is left gets a new one. */
 export const SLAB_BYTES = 64 * 1024;
@@ -75,6 +76,8 @@ export class TickWriter {
   #slab = NO_SLAB;
   #used = 0;
   #held = 0;
+  // A request whose text is made when it leaves (`writeLate`): it holds its place among the others.
+  #late: LateText | undefined = undefined;
 
   constructor(socket: Socket, settings: TickWriterSettings = {}) {
     this.#socket = socket;
@@ -86,13 +89,14 @@ export class TickWriter {
   /** Writes one request: `head`, then `body` and `tail` when given (a store's value and its end). */
   write(head: string | Buffer, body?: Buffer, tail?: string): void {
     if (this.#dropped) return;
+    this.#lateNow();
     if (body !== undefined && typeof head === 'string' && body.length <= IN_PLACE_BODY_BYTES) {
-      this.#writeInPlace(head, body, tail ?? '');
+      writeInPlace(this, head, body, tail ?? '');
       return;
     }
     if (this.#alone()) {
       if (body === undefined) this.#socket.write(head);
-      else this.#writeAll(tail === undefined ? [head, body] : [head, body, tail]);
+      else writePieces(this.#socket, tail === undefined ? [head, body] : [head, body, tail]);
       return;
     }
     this.#hold(head);
@@ -111,6 +115,7 @@ export class TickWriter {
    * `commit(bytes)` before anything else is written.
    */
   reserve(bytes: number): number {
+    this.#lateNow();
     if (this.#slab.length - this.#used < bytes) {
       this.#holdSlab();
       this.#slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
@@ -143,23 +148,28 @@ export class TickWriter {
     this.#heldOne();
   }
 
+  /** `write`, for a request whose text is made when it leaves: at the flush, or before the next one. */
+  writeLate(late: LateText): void {
+    if (this.#dropped) return;
+    this.#lateNow();
+    if (this.#alone()) this.#socket.write(late.text());
+    else {
+      this.#late = late;
+      this.#heldOne();
+    }
+  }
+
+  // The late request's text takes its place, before anything written after it.
+  #lateNow(): void {
+    if (this.#late === undefined) return;
+    this.#hold(this.#late.text());
+    this.#late = undefined;
+  }
+
   // A request was held: written now if the server has nothing else left to answer.
   #heldOne(): void {
     const held = ++this.#heldRequests;
     if (held >= EARLY_REQUESTS && this.#awaiting !== undefined && this.#awaiting() <= held) this.#flush();
-  }
-
-  // At most 3 UTF-8 bytes per UTF-16 unit: room for the text is reserved for that, and the request
-  // committed at the length it took.
-  #writeInPlace(head: string, body: Buffer, tail: string): void {
-    const at = this.reserve(3 * (head.length + tail.length) + body.length);
-    const slab = this.#slab;
-    let end = writeUtf8(slab, at, head);
-    // TypedArray#set, not Buffer#copy: the cheaper of the two for small values.
-    slab.set(body, end);
-    end += body.length;
-    end = writeUtf8(slab, end, tail);
-    this.commit(end - at);
   }
 
   /** The socket is ready (connected; for TLS, the handshake done): what was held leaves now. */
@@ -171,6 +181,7 @@ export class TickWriter {
   /** The socket failed or was closed: what waits is dropped (its requests failed with it). */
   drop(): void {
     this.#dropped = true;
+    this.#late = undefined;
     this.#text = '';
     this.#out = [];
     this.#held = this.#used;
@@ -220,13 +231,14 @@ export class TickWriter {
     // Failed meanwhile (memjs ends or destroys a socket it retires): its requests failed with it.
     if (this.#dropped || !this.#ready || !this.#socket.writable) return;
     this.#heldRequests = 0;
+    this.#lateNow();
     this.#holdSlab();
     const out = this.#out;
     if (this.#text !== '') out.push(this.#text);
     this.#text = '';
     this.#out = [];
     if (out.length === 1) this.#socket.write(out[0] as string | Buffer);
-    else if (out.length > 1) this.#writeAll(out);
+    else if (out.length > 1) writePieces(this.#socket, out);
   }
 
   /** What the slab holds that waits becomes a piece of its own, after the text before it. */
@@ -234,17 +246,5 @@ export class TickWriter {
     if (this.#held === this.#used) return;
     this.#out.push(this.#slab.subarray(this.#held, this.#used));
     this.#held = this.#used;
-  }
-
-  /** Small pieces joined into one write; large ones corked into one writev, uncopied. */
-  #writeAll(pieces: readonly (string | Buffer)[]): void {
-    const joined = joinPieces(pieces);
-    if (joined !== undefined) {
-      this.#socket.write(joined);
-      return;
-    }
-    this.#socket.cork();
-    for (const piece of pieces) this.#socket.write(piece);
-    this.#socket.uncork();
   }
 }

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 /** Pieces up to this size in all are joined into one buffer before writing. */
 const JOIN_BELOW = 64 * 1024;
 
@@ -15,4 +17,16 @@ export function joinPieces(pieces: readonly (string | Buffer)[]): Buffer | undef
     else at += piece.copy(joined, at);
   }
   return joined;
+}
+
+/** Small pieces joined into one write; large ones corked into one writev, uncopied. */
+export function writePieces(socket: Socket, pieces: readonly (string | Buffer)[]): void {
+  const joined = joinPieces(pieces);
+  if (joined !== undefined) {
+    socket.write(joined);
+    return;
+  }
+  socket.cork();
+  for (const piece of pieces) socket.write(piece);
+  socket.uncork();
 }
