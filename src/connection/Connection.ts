@@ -47,6 +47,7 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
   // queue's size tells it when the server has nothing left to answer.
   readonly #writer: TickWriter;
   readonly #settings: ConnectionSettings<A>;
+  #endsWith: Error | undefined = undefined;
 
   constructor(settings: ConnectionSettings<A>) {
     this.#settings = settings;
@@ -107,7 +108,15 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
 
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
-    this.#inFlight.fail(err);
+    this.#inFlight.fail(this.#endsWith ?? err);
+  }
+
+  /**
+   * From now on, whatever closes or fails the socket (but an answer out of shape) fails the requests
+   * still in flight with `err`: a connection retired because its server is about to close it.
+   */
+  endsWith(err: Error): void {
+    this.#endsWith = err;
   }
 
   /**

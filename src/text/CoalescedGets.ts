@@ -5,7 +5,7 @@ import type { KeyBytes } from '../core/KeyBytes';
 import type { Outcome } from '../port/Outcome';
 import { GetBatch, type GetBatchOwner } from './GetBatch';
 import type { TextConnection } from './textConnection';
-import { OneRetrieval } from './textRequests';
+import { lastRequest, OneRetrieval } from './textRequests';
 import { writeGet } from './textWrites';
 
 /**
@@ -17,8 +17,9 @@ import { writeGet } from './textWrites';
  * A proxy refuses a line of several keys as a whole when one key's backend is down (twemproxy
  * answers one `SERVER_ERROR`, then closes the connection). Reads are idempotent, so then each key
  * of the line goes again, alone on its line, on the port's next connection; the requests in flight
- * behind it are re-sent (gets of this kind) or answer a refusal (`ServerError`: not the server's
- * failure, so it never counts), and from then on this port sends one key per line.
+ * behind it keep the answers the proxy sends before it closes the connection; those it closes the
+ * connection on are re-sent (gets of this kind) or answer a refusal (`ServerError`: not a failure of
+ * the proxy, so it never counts). From then on this port sends one key per line.
  */
 export class CoalescedGets implements GetBatchOwner {
   readonly #slot: ConnectionSlot<TextConnection>;
@@ -27,7 +28,8 @@ export class CoalescedGets implements GetBatchOwner {
   #open: GetBatch | undefined = undefined;
   // A line of several keys was refused: one key per line from then on.
   #singles = false;
-  // The errors that retired a connection (`retire`): its gets in flight are sent again.
+  // The connections retired (`retire`), and the errors that end them: their gets are sent again.
+  readonly #retired = new WeakSet<TextConnection>();
   readonly #retirements = new WeakSet<Error>();
 
   constructor(slot: ConnectionSlot<TextConnection>, server: string) {
@@ -60,11 +62,8 @@ export class CoalescedGets implements GetBatchOwner {
   }
 
   refused(batch: GetBatch): void {
-    const unanswered = batch.unanswered();
-    const connection = batch.connection;
-    this.#slot.retire(connection);
-    for (const [key, outcome] of unanswered) this.resend(key, outcome);
-    this.#endRetired(connection);
+    this.retire(batch.connection);
+    for (const [key, outcome] of batch.unanswered()) this.resend(key, outcome);
   }
 
   resends(err: Error): boolean {
@@ -80,19 +79,19 @@ export class CoalescedGets implements GetBatchOwner {
 
   /**
    * A line of several keys was refused by an error line (a getMulti's, or a line of gets): the next
-   * requests go to a new connection, and this one ends now (see the class comment).
+   * requests go to a new connection, and this one ends after the answers it owes (a `version` last),
+   * or when the proxy closes it (see the class comment).
    */
   retire(connection: TextConnection): void {
-    this.#slot.retire(connection);
-    this.#endRetired(connection);
-  }
-
-  #endRetired(connection: TextConnection): void {
     this.#singles = true;
+    if (this.#retired.has(connection)) return;
+    this.#retired.add(connection);
+    this.#slot.retire(connection);
     const err = new ServerError(
-      new Error(`${this.#server} refused a line of several keys and closes the connection: no answer came`),
+      new Error(`${this.#server} refused a line of several keys, then closed the connection before this answer`),
     );
     this.#retirements.add(err);
-    connection.destroy(err);
+    connection.endsWith(err);
+    connection.expect(lastRequest(() => connection.destroy(err)))?.write('version\r\n');
   }
 }

@@ -236,4 +236,56 @@ describe('behind twemproxy, a dead backend is not a dead proxy', () => {
       for (const backend of own) await backend.stop();
     }
   });
+
+  it('64 gets at once, half of them on a dead backend: the healthy keys hit, the dead ones answer reason server, and nothing counts against the proxy', async () => {
+    const own = await Promise.all([startMemcached(), startMemcached()]);
+    const front = await startNutcracker({ backends: own.map((b) => b.address) });
+    try {
+      const keys = Array.from({ length: 200 }, (_, i) => `co:${i * 7919}`);
+      const seeder = createClient({ servers: front.address, protocol: 'text' });
+      clients.push(seeder);
+      expect(await seeder.setMulti(keys.map((key) => ({ key, value: `v-${key}` })))).toMatchObject({ ok: true });
+      const onDead = new Set<string>();
+      for (const key of keys) if ((await textGet(own[0]!.port, key)) !== undefined) onDead.add(key);
+      const dead = keys.filter((key) => onDead.has(key)).slice(0, 32);
+      const live = keys.filter((key) => !onDead.has(key)).slice(0, 32);
+      expect([dead.length, live.length]).toEqual([32, 32]);
+      // Interleaved, so that every line of several keys has keys of both backends.
+      const mixed = dead.flatMap((key, i) => [key, live[i]!]);
+      await own[0]!.stop();
+
+      for (let round = 0; round < 3; round++) {
+        const cache = createClient({
+          servers: front.address,
+          protocol: 'text',
+          timeoutMs: 3000,
+          allowedFailuresBeforeHealing: 2,
+        });
+        clients.push(cache);
+        expect(await cache.get(live[0]!)).toMatchObject({ ok: true });
+        // In the same tick, behind the gets' lines on the connection twemproxy closes: a set of a
+        // healthy key, and more gets.
+        const [answers, stored, after] = await Promise.all([
+          Promise.all(mixed.map((key) => cache.get(key))),
+          cache.set({ key: live[1]!, value: `v-${live[1]}` }),
+          Promise.all(mixed.map((key) => cache.get(key))),
+        ]);
+        for (const [i, answer] of [...answers, ...after].entries()) {
+          const key = mixed[i % mixed.length]!;
+          if (onDead.has(key)) expect(answer, key).toMatchObject({ ok: false, reason: 'server' });
+          else expect(answer, key).toMatchObject({ ok: true, item: { value: Buffer.from(`v-${key}`) } });
+        }
+        // Stored, or refused as the server's answer when twemproxy closed the connection before it.
+        expect(typeof stored).toBe('boolean');
+        expect(cache.servers()[0]).toMatchObject({ state: 'connected', failures: 0 });
+        // The port now sends one key per line: the same calls again, each answered as before.
+        const again = await Promise.all(mixed.map((key) => cache.get(key)));
+        expect(again.map((answer) => answer.ok)).toEqual(answers.map((answer) => answer.ok));
+        expect(cache.servers()[0]).toMatchObject({ state: 'connected', failures: 0 });
+      }
+    } finally {
+      await front.stop();
+      for (const backend of own) await backend.stop();
+    }
+  });
 });
