@@ -224,3 +224,62 @@ describe('TickWriter over TLS: a tick lasts until the next turn of the event loo
     expect(writes).toEqual(['A', 'B', 'Cd']);
   });
 });
+
+/** A request whose text grows until the writer asks for it, as the text adapter's line of gets. */
+function late(text: string) {
+  const request = { text, asked: 0, add: (more: string) => (request.text += more) };
+  const piece = {
+    text: () => {
+      request.asked++;
+      return request.text;
+    },
+  };
+  return { request, piece };
+}
+
+describe('TickWriter: a request written late (writeLate)', () => {
+  it('a lone one is asked for its text and written at once', () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s);
+    const { request, piece } = late('get a\r\n');
+    writer.writeLate(piece);
+    expect([writes, request.asked]).toEqual([['get a\r\n'], 1]);
+  });
+
+  it("held, its text is asked for once, at the flush or before the next request, in its place among the tick's", async () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s);
+    writer.write('A');
+    const first = late('get b');
+    writer.writeLate(first.piece);
+    first.request.add(' c');
+    expect(first.request.asked).toBe(0);
+    inPlace(writer, 'D');
+    expect(first.request.asked).toBe(1);
+    const second = late('get e');
+    writer.writeLate(second.piece);
+    writer.write('F');
+    const third = late('get g');
+    writer.writeLate(third.piece);
+    third.request.add(' h');
+    await tick();
+    expect(writes).toEqual(['A', 'get b cDget eFget g h']);
+    expect([first, second, third].map(({ request }) => request.asked)).toEqual([1, 1, 1]);
+  });
+
+  it('held while the socket is not ready, and dropped with it', () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s, { ready: false });
+    const held = late('get a');
+    writer.writeLate(held.piece);
+    held.request.add(' b\r\n');
+    writer.ready();
+    expect(writes).toEqual(['get a b\r\n']);
+    const dropped = new TickWriter(socket().socket, { ready: false });
+    const gone = late('get c\r\n');
+    dropped.writeLate(gone.piece);
+    dropped.drop();
+    dropped.ready();
+    expect(gone.request.asked).toBe(0);
+  });
+});
