@@ -2,18 +2,17 @@ import type { CallOptions } from '../api/CallOptions';
 import type { SetItem } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
+import { answeredNothing, passNotOk } from '../commands/answers';
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError, PingError } from '../core/errors';
 import type { CallDeadline } from '../engine/CallDeadline';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
-import { answeredNothing, passNotOk } from './answers';
 import type { ClientParts } from './ClientParts';
 import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
-import { KeyCommands } from './KeyCommands';
 import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
 
@@ -24,7 +23,7 @@ const keyOf = (key: string): string => key;
  * The commands over many keys (one pipelined round per server that owns some: `spread`) and over
  * every server (admin commands and `ping`: `everyServer`). A list with no key asks nobody.
  */
-export class BatchCommands<V, In> extends KeyCommands<V, In> {
+export class BatchCommands<V, In> {
   readonly #c: ClientParts<V, In>;
   readonly #toGetMultiResult: (
     hits: Map<string, Item>,
@@ -32,7 +31,6 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   ) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(parts: ClientParts<V, In>) {
-    super(parts);
     const { prefix, values } = parts;
     this.#c = parts;
     this.#toGetMultiResult = (hits, call) => values.itemsResult(prefix.items(hits), NO_KEYS, call);

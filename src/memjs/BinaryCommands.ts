@@ -1,58 +1,26 @@
 import type { Item } from '../api/Item';
 import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
-import type { CasItem, CounterMode, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
+import type { MemcachedPort, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
+import type { PortCommand } from '../port/PortCommand';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
+import type { BinaryWire } from './BinaryWire';
 import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
 import {
-  COUNTER_NO_CREATE,
-  OP_ADD,
-  OP_APPEND,
-  OP_DECREMENT,
-  OP_DELETE,
   OP_DELETEQ,
   OP_FLUSH,
-  OP_GAT,
   OP_GET,
   OP_GETKQ,
-  OP_INCREMENT,
   OP_NOOP,
-  OP_PREPEND,
-  OP_REPLACE,
   OP_SET,
   OP_SETQ,
   OP_STAT,
-  OP_TOUCH,
   OP_VERSION,
 } from './binaryProtocol';
-import {
-  concatRequest,
-  counterRequest,
-  emptyRequest,
-  expirationRequest,
-  keyRequest,
-  storeRequest,
-  writeKeyRequest,
-  writeStoreRequest,
-} from './binaryRequest';
+import { emptyRequest, keyRequest, storeRequest, writeKeyRequest, writeStoreRequest } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
-import {
-  type ResponseReader,
-  readCas,
-  readConcat,
-  readCounter,
-  readDelete,
-  readFlush,
-  readGat,
-  readGet,
-  readGets,
-  readPing,
-  readSet,
-  readStore,
-  readTouch,
-  readVersion,
-} from './responseReaders';
+import { type ResponseReader, readFlush, readGet, readPing, readSet, readVersion } from './responseReaders';
 
 /** What `BinaryCommands.expect` takes: `send`'s arguments but the request. */
 export type Expect = <T>(
@@ -63,7 +31,6 @@ export type Expect = <T>(
   also?: readonly number[],
 ) => void;
 
-const STORE_OPCODES: Readonly<Record<StoreMode, number>> = { set: OP_SET, add: OP_ADD, replace: OP_REPLACE };
 const NO_STRINGS: string[] = [];
 
 /**
@@ -74,6 +41,11 @@ const NO_STRINGS: string[] = [];
 export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'received'> {
   /** A request id (the header's opaque) that no request in flight on this connection has. */
   protected abstract nextOpaque(): number;
+  // What the commands' binary parts are handed (src/commands/), made once.
+  readonly #wire: BinaryWire = {
+    nextOpaque: () => this.nextOpaque(),
+    exchange: (request, opaque, read, key) => this.exchange(request, opaque, read, key),
+  };
   /**
    * Writes `request` and delivers to `outcome` what `read` makes of the responses whose opaque is
    * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
@@ -135,68 +107,16 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     writeStoreRequest(writer, OP_SET, item, opaque, kept);
   }
 
+  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
+    return command.binary(this.#wire, args);
+  }
+
   get(key: string): Promise<Item | undefined> {
     return promised((outcome) => this.getInto(key, outcome));
   }
 
-  gets(key: string): Promise<CasItem | undefined> {
-    const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_GET, key, opaque), opaque, readGets, key);
-  }
-
-  gat(key: string, expiration: number): Promise<Item | undefined> {
-    const opaque = this.nextOpaque();
-    const request = expirationRequest(OP_GAT, key, expiration, opaque);
-    return this.exchange(request, opaque, readGat, key);
-  }
-
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
-    const opaque = this.nextOpaque();
-    const request = storeRequest(STORE_OPCODES[mode], item.key, item.value, item.flags, item.expiration, opaque);
-    return this.exchange(request, opaque, readStore[mode], item.key);
-  }
-
-  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
-    const opaque = this.nextOpaque();
-    const request = storeRequest(OP_SET, item.key, item.value, item.flags, item.expiration, opaque, cas);
-    return this.exchange(request, opaque, readCas, item.key);
-  }
-
-  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
-    const opaque = this.nextOpaque();
-    const request = concatRequest(mode === 'append' ? OP_APPEND : OP_PREPEND, key, value, opaque);
-    return this.exchange(request, opaque, readConcat[mode], key);
-  }
-
-  delete(key: string): Promise<boolean> {
-    const opaque = this.nextOpaque();
-    return this.exchange(keyRequest(OP_DELETE, key, opaque), opaque, readDelete, key);
-  }
-
-  counter(
-    mode: CounterMode,
-    key: string,
-    delta: bigint,
-    initial?: bigint,
-    expiration = 0,
-  ): Promise<bigint | undefined> {
-    const opaque = this.nextOpaque();
-    const opcode = mode === 'incr' ? OP_INCREMENT : OP_DECREMENT;
-    const request =
-      initial === undefined
-        ? counterRequest(opcode, key, delta, 0n, COUNTER_NO_CREATE, opaque)
-        : counterRequest(opcode, key, delta, initial, expiration, opaque);
-    return this.exchange(request, opaque, readCounter[mode], key);
-  }
-
-  touch(key: string, expiration: number): Promise<boolean> {
-    const opaque = this.nextOpaque();
-    const request = expirationRequest(OP_TOUCH, key, expiration, opaque);
-    return this.exchange(request, opaque, readTouch, key);
   }
 
   // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,

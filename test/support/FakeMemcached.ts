@@ -1,14 +1,8 @@
+import type { KeyCommandName } from '../../src/commands/keyCommands';
 import { formatServer } from '../../src/config/parseServers';
 import { ConnectionError, ServerError } from '../../src/core/errors';
-import type {
-  CasItem,
-  Item,
-  MemcachedPort,
-  PortFactory,
-  StoreMode,
-  StoreStatus,
-  WireItem,
-} from '../../src/port/MemcachedPort';
+import type { CasItem, Item, MemcachedPort, PortFactory, WireItem } from '../../src/port/MemcachedPort';
+import type { PortCommand } from '../../src/port/PortCommand';
 
 /**
  * How the fake server behaves for the next operations:
@@ -116,14 +110,6 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'get', () => plain(this.#server.store.get(key)));
   }
 
-  gets(key: string): Promise<CasItem | undefined> {
-    return this.#server.run(this, 'gets', () => this.#server.store.get(key));
-  }
-
-  gat(key: string): Promise<Item | undefined> {
-    return this.#server.run(this, 'gat', () => plain(this.#server.store.get(key)));
-  }
-
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     return this.#server.run(this, 'getMulti', () => {
       const items = new Map<string, Item>();
@@ -139,60 +125,11 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'set', () => this.#server.put(key, value, flags));
   }
 
-  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
-    return this.#server.run(this, mode, () => {
-      const present = this.#server.store.has(item.key);
-      if (mode === 'add' && present) return 'exists';
-      if (mode === 'replace' && !present) return 'not_found';
-      this.#server.put(item.key, item.value, item.flags);
-      return 'stored';
-    });
-  }
-
-  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
-    return this.#server.run(this, 'cas', () => {
-      const current = this.#server.store.get(item.key);
-      if (!current) return 'not_found';
-      if (current.cas !== cas) return 'exists';
-      this.#server.put(item.key, item.value, item.flags);
-      return 'stored';
-    });
-  }
-
-  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
-    return this.#server.run(this, mode, () => {
-      const current = this.#server.store.get(key);
-      if (!current) return 'not_stored';
-      const parts = mode === 'append' ? [current.value, value] : [value, current.value];
-      this.#server.put(key, Buffer.concat(parts), current.flags);
-      return 'stored';
-    });
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.#server.run(this, 'delete', () => this.#server.store.delete(key));
-  }
-
-  counter(mode: 'incr' | 'decr', key: string, delta: bigint, initial: bigint | undefined): Promise<bigint | undefined> {
-    return this.#server.run(this, mode, () => {
-      const current = this.#server.store.get(key);
-      let next: bigint;
-      if (!current) {
-        if (initial === undefined) return undefined;
-        next = initial;
-      } else {
-        const text = current.value.toString();
-        if (!/^\d+$/.test(text)) throw new ServerError(new Error('MemJS INCR: Incr/Decr on non-numeric value'));
-        const n = BigInt(text);
-        next = mode === 'incr' ? BigInt.asUintN(64, n + delta) : n > delta ? n - delta : 0n;
-      }
-      this.#server.put(key, Buffer.from(String(next)), current?.flags ?? 0);
-      return next;
-    });
-  }
-
-  touch(key: string): Promise<boolean> {
-    return this.#server.run(this, 'touch', () => this.#server.store.has(key));
+  /** The spec commands (src/commands/), each answered from the store by the command's name. */
+  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
+    const answer = (FAKE_COMMANDS as unknown as Record<string, FakeCommand<A>>)[command.name];
+    if (answer === undefined) return Promise.reject(new Error(`the fake has no ${command.name}`));
+    return this.#server.run(this, command.name, () => answer(this.#server, args) as T);
   }
 
   setMulti(items: readonly WireItem[]): Promise<string[]> {
@@ -239,6 +176,67 @@ export class FakePort implements MemcachedPort {
     }
   }
 }
+
+type FakeCommand<A> = (server: FakeMemcached, args: A) => unknown;
+
+function conditional(mode: 'add' | 'replace'): FakeCommand<WireItem> {
+  return (server, item) => {
+    const present = server.store.has(item.key);
+    if (mode === 'add' && present) return 'exists';
+    if (mode === 'replace' && !present) return 'not_found';
+    server.put(item.key, item.value, item.flags);
+    return 'stored';
+  };
+}
+
+function concat(mode: 'append' | 'prepend'): FakeCommand<{ key: string; value: Buffer }> {
+  return (server, { key, value }) => {
+    const current = server.store.get(key);
+    if (!current) return 'not_stored';
+    const parts = mode === 'append' ? [current.value, value] : [value, current.value];
+    server.put(key, Buffer.concat(parts), current.flags);
+    return 'stored';
+  };
+}
+
+function counter(mode: 'incr' | 'decr'): FakeCommand<{ key: string; delta: bigint; initial: bigint | undefined }> {
+  return (server, { key, delta, initial }) => {
+    const current = server.store.get(key);
+    let next: bigint;
+    if (!current) {
+      if (initial === undefined) return undefined;
+      next = initial;
+    } else {
+      const text = current.value.toString();
+      if (!/^\d+$/.test(text)) throw new ServerError(new Error('MemJS INCR: Incr/Decr on non-numeric value'));
+      const n = BigInt(text);
+      next = mode === 'incr' ? BigInt.asUintN(64, n + delta) : n > delta ? n - delta : 0n;
+    }
+    server.put(key, Buffer.from(String(next)), current?.flags ?? 0);
+    return next;
+  };
+}
+
+// The fake's answer to each spec command, by its name (the arguments as the specs hand them).
+const FAKE_COMMANDS = {
+  gets: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
+  gat: (server: FakeMemcached, { key }: { key: string }) => plain(server.store.get(key)),
+  touch: (server: FakeMemcached, { key }: { key: string }) => server.store.has(key),
+  delete: (server: FakeMemcached, { key }: { key: string }) => server.store.delete(key),
+  add: conditional('add'),
+  replace: conditional('replace'),
+  append: concat('append'),
+  prepend: concat('prepend'),
+  cas: (server: FakeMemcached, item: WireItem & { cas: bigint }) => {
+    const current = server.store.get(item.key);
+    if (!current) return 'not_found';
+    if (current.cas !== item.cas) return 'exists';
+    server.put(item.key, item.value, item.flags);
+    return 'stored';
+  },
+  incr: counter('incr'),
+  decr: counter('decr'),
+} satisfies Record<KeyCommandName, FakeCommand<never>>;
 
 /** The item without its CAS value, as `get` answers it. */
 function plain(item: CasItem | undefined): Item | undefined {
