@@ -9,20 +9,7 @@ export { connectionMachine } from '../machines/connectionMachine';
 export type { PoolContext, PoolEvent, PoolInput, PoolMachine, PoolServer } from '../machines/poolMachine';
 export { poolMachine } from '../machines/poolMachine';
 export type { CallOptions } from './api/CallOptions';
-export type {
-  CasItem,
-  Client,
-  ConnectionActor,
-  ConnectionState,
-  GetMultiResult,
-  GetResult,
-  NotOk,
-  NotOkReason,
-  ServerStatus,
-  SetItem,
-  StateChange,
-  StateListener,
-} from './api/Client';
+export type * from './api/Client';
 export type { CounterOptions } from './api/CounterOptions';
 export type { FetchOptions, InvalidateOptions } from './api/fetchOptions';
 export type { CasToken, GetsItem, Item } from './api/Item';
@@ -42,14 +29,7 @@ export { memcachedPackageCodec } from './codec/memcachedPackageCodec';
 export { type PythonValue, pymemcacheCodec } from './codec/pymemcacheCodec';
 export { rawCodec } from './codec/rawCodec';
 export type { CommonClientOptions } from './config/ClientOptions';
-export type {
-  DiscoveryOptions,
-  DiscoveryResolver,
-  DiscoverySrvRecord,
-  DnsDiscovery,
-  ElastiCacheDiscovery,
-  SrvDiscovery,
-} from './config/discovery';
+export type * from './config/DiscoveryOptions';
 export type { ClientOptions } from './config/options';
 export type { ServerList, ServerSpec } from './config/parseServers';
 export type { Protocol } from './config/protocol';

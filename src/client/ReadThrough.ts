@@ -1,6 +1,6 @@
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Item } from '../api/Item';
-import type { NotOk } from '../api/results';
+import type { GetResult, NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
 import { CAS } from '../commands/cas';
 import { DELETE } from '../commands/deleteKey';
@@ -16,6 +16,7 @@ import { isLeasePort, type Lease } from '../port/LeasePort';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import { abortable } from './abortable';
 import { type FetchPlan, fetchPlan } from './fetchPlan';
+import { fetchRead, type Keys } from './fetchRead';
 import type { KeyPrefix } from './KeyPrefix';
 import { SingleFlight } from './SingleFlight';
 import type { Values } from './Values';
@@ -128,21 +129,19 @@ export class ReadThrough<V, In> {
   }
 
   async #fetch(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan): Promise<V> {
-    const { key, wire } = k;
+    const { key } = k;
     const clock = this.#settings.clock;
     const deadline = clock.now() + plan.timeoutMs;
     for (;;) {
-      const read = await this.#run(key, (port) =>
-        isLeasePort(port) ? port.lease(wire, plan.leaseTtl, plan.recache) : port.get(wire).then(binaryLease),
-      );
+      const read = await fetchRead(this.#calls, this.#serverFor(key), this.#values, k, plan);
+      // Closed while this fetch waited (on its server, or on another client's fill): the loader is
+      // not this client's to run any more.
+      if (this.#calls.closed) throw new ClientClosedError();
       // The server is down or failing: the loader answers, and nothing is stored.
       if (!read.ok) return this.#decode(key, await this.#load(loader));
-      const lease = read.value;
+      const { lease, got } = read.value;
       if (lease === undefined) return this.#fill(k, loader, plan, undefined);
-      // An empty value that someone refreshes is a placeholder, stale too: an invalidate during a
-      // fill marks the placeholder stale, and it is not a value to answer.
-      const placeholder = lease.value.length === 0 && (lease.win || lease.pending);
-      if (!placeholder) return this.#hit(k, loader, plan, lease);
+      if (got !== undefined) return this.#hit(k, loader, plan, lease, got);
       if (lease.win) return this.#fill(k, loader, plan, lease.cas);
       // Another client is loading it: wait for its value, or load once the deadline has come, and
       // store over the placeholder only if it is still there (a loader that died leaves it behind).
@@ -154,12 +153,12 @@ export class ReadThrough<V, In> {
 
   /**
    * A value memcached answered, decoded as `get` decodes it. One that does not decode (`get` answers
-   * it `reason: 'decode'`) is a miss here: a read-through caller has only the loader's value to
-   * answer, and storing it replaces bytes that no reader with this codec can use. The store takes
-   * the CAS read with the value (meta), so a good value another writer stored meanwhile is kept.
+   * it `reason: 'decode'`, also when it was still decoding at the read's deadline) is a miss here:
+   * a read-through caller has only the loader's value to answer, and storing it replaces bytes that
+   * no reader with this codec can use. The store takes the CAS read with the value (meta), so a good
+   * value another writer stored meanwhile is kept.
    */
-  async #hit(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, lease: Lease): Promise<V> {
-    const got = await this.#values.getResult({ key: k.key, value: lease.value, flags: lease.flags });
+  async #hit(k: Keys, loader: () => In | Promise<In>, plan: FetchPlan, lease: Lease, got: GetResult<V>): Promise<V> {
     if (got.ok) {
       // Won on a stale or soon-expiring value: it is answered while this caller refreshes it.
       if (lease.win) this.#refresh(k, loader, plan, lease.cas);
@@ -202,14 +201,22 @@ export class ReadThrough<V, In> {
 
   // With the lease's CAS, a placeholder that is gone (deleted by an invalidate, or past its leaseTtl)
   // or changed is not overwritten: what the loader read may be older than that invalidate.
-  #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<unknown> {
+  // A value memcached refuses (too large, out of memory) goes to the logger as `set`'s does: the key
+  // and memcached's reason, never the value.
+  async #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<void> {
     const { value, flags } = encoded;
     const { expiration } = plan;
-    return this.#run<unknown>(k.key, (port) =>
+    const stored = await this.#run<unknown>(k.key, (port) =>
       cas === undefined
         ? port.set(k.wire, value, flags, expiration)
         : port.command(CAS, { key: k.wire, userKey: k.key, value, flags, expiration, cas }),
     );
+    if (!stored.ok && stored.reason === 'server') {
+      const reason = stored.error?.message ?? 'memcached refused the request';
+      this.#settings.logger.warn(
+        `reconnecting-memcached: fetch of key ${JSON.stringify(k.key)} could not store the loaded value: ${reason}`,
+      );
+    }
   }
 
   /** The loader's value, encoded as `set` encodes one (a value the codec refuses: InvalidValueError). */
@@ -224,16 +231,6 @@ export class ReadThrough<V, In> {
   async #decode(key: string, encoded: Encoded): Promise<V> {
     return (await this.#values.decode({ key, value: encoded.value, flags: encoded.flags })).value;
   }
-}
-
-/** The caller's key (it picks the server) and the key on the wire (with the prefix). */
-interface Keys {
-  readonly key: string;
-  readonly wire: string;
-}
-
-function binaryLease(item: { value: Buffer; flags: number } | undefined): Lease | undefined {
-  return item && { value: item.value, flags: item.flags, cas: 0n, win: false, stale: false, pending: false };
 }
 
 function release(port: MemcachedPort, key: string, cas: bigint): Promise<void> {

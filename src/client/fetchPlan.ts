@@ -16,7 +16,7 @@ export const DEFAULT_LEASE_TTL = 30;
 export interface FetchPlan {
   readonly expiration: number;
   readonly recache: number | undefined;
-  /** Seconds the placeholder of a miss lives (`mg ... N<leaseTtl>`). */
+  /** Seconds the placeholder of a miss lives (`ms <key> 0 ... T<leaseTtl> ME`, docs/meta-protocol.md). */
   readonly leaseTtl: number;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;

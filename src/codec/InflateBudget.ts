@@ -12,9 +12,9 @@ interface Inflation {
 /**
  * Inflates values on zlib's thread pool within two limits: `perValue` bytes for one value, and
  * `shared` bytes for every inflation in progress together, so concurrent reads of a
- * decompression bomb cannot fill memory. Past the shared limit the inflation whose output crossed
- * it is stopped when it holds at least its share, else the largest one (the likeliest bomb): bombs
- * are stopped after about `shared` bytes of work in all, and a small value read beside them is not.
+ * decompression bomb cannot fill memory. Past the shared limit every inflation holding at least
+ * its share is stopped: bombs are stopped after about `shared` bytes of work in all, and a small
+ * value read beside them is not.
  * One per codec: its reads share it, other codecs do not.
  */
 export class InflateBudget {
@@ -65,10 +65,7 @@ export class InflateBudget {
           finish(new RangeError(`the value inflates past maxDecompressedBytes (${this.#perValue} bytes)`));
           return;
         }
-        while (this.#total > this.#shared) {
-          const fair = this.#total / this.#running.size;
-          (!done && inflation.bytes >= fair ? inflation : this.#largest()).stop(this.#overShared());
-        }
+        while (this.#total > this.#shared) this.#stopAtOrAboveShare();
       });
       stream.on('end', () => finish(undefined));
       stream.on('error', finish);
@@ -76,11 +73,13 @@ export class InflateBudget {
     });
   }
 
-  #largest(): Inflation {
-    let largest: Inflation | undefined;
-    for (const inflation of this.#running)
-      if (largest === undefined || inflation.bytes > largest.bytes) largest = inflation;
-    return largest as Inflation;
+  // Every inflation holding at least its share stops at once: concurrent bombs grow alike, so they
+  // all go together after about `shared` bytes of work, instead of one at a time while the rest
+  // keep inflating into the room each stop frees. A value below its share is left to finish.
+  #stopAtOrAboveShare(): void {
+    const fair = this.#total / this.#running.size;
+    const error = this.#overShared();
+    for (const inflation of [...this.#running]) if (inflation.bytes >= fair) inflation.stop(error);
   }
 
   #overShared(): RangeError {

@@ -16,7 +16,10 @@ export const COMPRESSED_FLAG = 1 << 3;
  */
 export const ASYNC_ABOVE_BYTES = 16 * 1024;
 
-const DEFAULT_MAX_DECOMPRESSED = 64 * 1024 * 1024;
+// The process holds more than the bytes counted: stopped reads' chunks stay until the collector
+// runs, which V8 does for memory outside its heap only after tens of MiB more. 32 MiB keeps a burst
+// of bombs well within what a process can spare.
+const DEFAULT_MAX_DECOMPRESSED = 32 * 1024 * 1024;
 // A small value is inflated on the event loop only while its output stays this small, so the loop
 // is never held long; a larger output is inflated again on the thread pool, within the budget.
 const SYNC_INFLATE_MAX_BYTES = 1024 * 1024;
@@ -28,13 +31,13 @@ export interface CompressedOptions {
   readonly level?: number;
   /**
    * A compressed value that inflates past this many bytes answers `reason: 'decode'` instead of
-   * filling memory (corrupt bytes, or a value from another writer). @default 67108864 (64 MiB)
+   * filling memory (corrupt bytes, or a value from another writer). @default 33554432 (32 MiB)
    */
   readonly maxDecompressedBytes?: number;
   /**
-   * The bytes all of this codec's reads may inflate at once: past it, the largest inflation in
-   * progress answers `reason: 'decode'`, so concurrent reads of a decompression bomb cannot fill
-   * memory. @default 67108864 (64 MiB)
+   * The bytes all of this codec's reads may inflate at once: past it, every inflation in progress
+   * holding at least its share answers `reason: 'decode'`, so concurrent reads of a decompression
+   * bomb cannot fill memory. @default 33554432 (32 MiB)
    */
   readonly maxConcurrentDecompressedBytes?: number;
 }

@@ -3,7 +3,7 @@ import type { Codec, DefaultInput } from '../codec/Codec';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { DistributionName } from '../distribution/Distribution';
-import type { DiscoveryOptions } from './discovery';
+import type { DiscoveryOptions } from './DiscoveryOptions';
 import type { ServerList } from './parseServers';
 import type { Protocol } from './protocol';
 import type { TlsOptions } from './tls';

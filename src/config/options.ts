@@ -8,12 +8,12 @@ import { silentLogger } from '../core/logger';
 import { DISTRIBUTIONS, type DistributionName } from '../distribution/Distribution';
 import type { ClientOptions } from './ClientOptions';
 import { resolveClientName } from './clientName';
-import { type ResolvedDiscovery, resolveDiscovery } from './discovery';
 import { resolveKeyPrefix } from './keyPrefix';
 import { rejectUnknownOptions } from './knownOptions';
 import type { ServerAddress } from './parseServers';
 import { parseServers } from './parseServers';
 import { type Protocol, resolveProtocol } from './protocol';
+import { type ResolvedDiscovery, resolveDiscovery } from './resolveDiscovery';
 import { type ResolvedTls, resolveTls } from './tls';
 
 export type { ClientOptions } from './ClientOptions';

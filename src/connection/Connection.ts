@@ -1,10 +1,8 @@
 import type { Socket } from 'node:net';
 import { ConnectionError } from '../core/errors';
-import { inSlices } from '../core/inSlices';
 import type { SocketListener } from '../transport/openSocket';
 import { TickWriter } from '../transport/TickWriter';
-import { InFlightQueue } from './InFlightQueue';
-import { malformed } from './malformed';
+import { InFlight } from './InFlight';
 import { type Deliver, NO_ID, type ResponseReader, type WireAnswer, type WireRequest } from './WireRequest';
 
 export interface ConnectionSettings<A extends WireAnswer> {
@@ -32,47 +30,56 @@ export interface ConnectionSettings<A extends WireAnswer> {
 const ID_LIMIT = 2 ** 30;
 
 /**
- * One socket to one server, below every protocol: requests are written a tick at a time
- * (TickWriter), wait in one queue in write order, each with the ids its answers must carry, and
- * read their answers in that order. What any protocol's connection must not tolerate is decided
- * here once: an answer no request waits for, or whose id is not the oldest request's, or that its
- * request cannot take, and bytes the reader rejects (malformed, or past the limits), fail the
- * connection with a `ConnectionError` (which counts) and every request in flight with it. A
- * connection that nobody waits on any more while bytes still arrive is dropped (`abandon`).
+ * One socket to one server, below every line protocol: requests are written a tick at a time
+ * (TickWriter), wait in one queue in write order (InFlight), each with the ids its answers must
+ * carry, and read their answers in that order. What no protocol's connection may tolerate is
+ * InFlight's, decided once: an answer out of step or that its request cannot take, and bytes the
+ * reader rejects (malformed, or past the limits), fail the connection with a `ConnectionError`
+ * (which counts) and every request in flight with it; a connection that nobody waits on any more
+ * while bytes still arrive is dropped (`abandon`).
  */
 export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireRequest<A>> {
   readonly #socket: Socket;
-  readonly #settings: ConnectionSettings<A>;
   readonly #reader: ResponseReader;
-  readonly #queue = new InFlightQueue<R>();
+  readonly #inFlight: InFlight<A, R>;
   #nextId = 0;
-  #dead: Error | undefined;
-  // Chunks received since the socket was ready: a connection that received none has no stream to stop.
-  #chunks = 0;
   // Writes a tick at a time, holding everything until the socket is ready (TickWriter.ts); the
   // queue's size tells it when the server has nothing left to answer.
   readonly #writer: TickWriter;
+  readonly #settings: ConnectionSettings<A>;
 
   constructor(settings: ConnectionSettings<A>) {
     this.#settings = settings;
-    this.#reader = settings.reader((answer) => this.#deliver(answer));
+    const inFlight = new InFlight<A, R>({
+      server: settings.server,
+      refuses: settings.refuses,
+      end: () => {
+        this.#writer.drop();
+        this.#socket.destroy();
+      },
+    });
+    this.#inFlight = inFlight;
+    this.#reader = settings.reader((answer) => inFlight.deliver(answer));
     // The transport owns the socket's errors and the connect deadline: both come to `failed`.
     const socket = settings.open({ ready: () => this.#onReady(), failed: (err) => this.destroy(err) });
     this.#socket = socket;
-    this.#writer = new TickWriter(socket, { ready: false, awaiting: () => this.#queue.size });
+    this.#writer = new TickWriter(socket, { ready: false, awaiting: () => inFlight.size });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      settings.onData();
+      inFlight.read(this.#reader, chunk);
+    });
     socket.on('close', () => this.destroy(new ConnectionError(new Error(`connection closed by ${settings.server}`))));
   }
 
   /** False once the socket failed or was closed: the port then opens a new connection. */
   get alive(): boolean {
-    return this.#dead === undefined;
+    return this.#inFlight.alive;
   }
 
   /** Requests waiting for their answers. */
   get inFlight(): number {
-    return this.#queue.size;
+    return this.#inFlight.size;
   }
 
   /**
@@ -80,33 +87,27 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
    * request's ids are in its bytes). Undefined, and the request failed, once the connection is dead.
    */
   expect(request: R): TickWriter | undefined {
-    if (this.#dead !== undefined) {
-      request.fail(this.#dead);
-      return undefined;
+    const inFlight = this.#inFlight;
+    if (inFlight.alive) {
+      const span = request.span;
+      if (span === 0) request.id = NO_ID;
+      else {
+        if (this.#nextId + span > ID_LIMIT) this.#nextId = 0;
+        request.id = this.#nextId;
+        this.#nextId += span;
+      }
     }
-    const span = request.span;
-    if (span === 0) request.id = NO_ID;
-    else {
-      if (this.#nextId + span > ID_LIMIT) this.#nextId = 0;
-      request.id = this.#nextId;
-      this.#nextId += span;
-    }
-    this.#queue.push(request);
-    return this.#writer;
+    return inFlight.push(request) ? this.#writer : undefined;
   }
 
   /** Writes `bytes` at once, ahead of what the writer holds: a login before any request. */
   writeNow(bytes: string | Buffer): void {
-    if (this.#dead === undefined) this.#socket.write(bytes);
+    if (this.#inFlight.alive) this.#socket.write(bytes);
   }
 
   /** Fails every request in flight with `err` (in slices) and closes the socket. Idempotent. */
   destroy(err: Error): void {
-    if (this.#dead !== undefined) return;
-    this.#dead = err;
-    this.#writer.drop();
-    this.#socket.destroy();
-    inSlices(this.#queue.clear(), (request) => request.fail(err));
+    this.#inFlight.fail(err);
   }
 
   /**
@@ -114,44 +115,7 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
    * whatever still streams in is for nobody, and the next requests would wait behind it.
    */
   abandon(): void {
-    if (this.#dead !== undefined || this.#chunks === 0) return;
-    this.destroy(new ConnectionError(new Error(`no call waits on ${this.#settings.server} any more`)));
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#settings.onData();
-    if (this.#dead !== undefined) return;
-    this.#chunks++;
-    try {
-      this.#reader.feed(chunk);
-    } catch (err) {
-      this.destroy(err instanceof ConnectionError ? err : new ConnectionError(err));
-    }
-  }
-
-  #deliver(answer: A): boolean {
-    const refused = this.#settings.refuses?.(answer);
-    if (refused !== undefined) {
-      this.destroy(refused);
-      return false;
-    }
-    const request = this.#queue.head;
-    const id = answer.id;
-    if (request === undefined || (id !== NO_ID && (id - request.id) >>> 0 >= request.span)) {
-      const expected = request === undefined ? 'no request waits' : `expected ${describeIds(request)}`;
-      this.destroy(malformed(this.#settings.server, `an answer out of step (${answer.describe()}; ${expected})`));
-      return false;
-    }
-    let done: boolean;
-    try {
-      done = request.handle(answer);
-    } catch (err) {
-      // An answer its request cannot take: the stream can no longer be trusted.
-      this.destroy(err instanceof ConnectionError ? err : new ConnectionError(err));
-      return false;
-    }
-    if (done && this.#queue.head === request) this.#queue.shift();
-    return this.#dead === undefined;
+    this.#inFlight.abandon();
   }
 
   // No socket timeout of its own: every call has the engine's deadline (the client's, or the
@@ -163,9 +127,4 @@ export class Connection<A extends WireAnswer, R extends WireRequest<A> = WireReq
     if (ready === undefined) this.#writer.ready();
     else ready(() => this.#writer.ready());
   }
-}
-
-function describeIds(request: WireRequest<WireAnswer>): string {
-  if (request.span === 0) return 'an answer without an id';
-  return request.span === 1 ? `id ${request.id}` : `ids ${request.id}-${request.id + request.span - 1}`;
 }

@@ -1,4 +1,5 @@
 import { CR, LF, NINE, SPACE, ZERO } from './asciiCodes';
+import { checkValueBytes } from './checkValueBytes';
 import type { LineResponse } from './LineResponse';
 import { malformed } from './malformed';
 import { PendingBytes } from './PendingBytes';
@@ -135,8 +136,7 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
 
   #checkSize(size: number, buf: Buffer, start: number, end: number): void {
     if (size < 0) throw malformed(this.#server, `a value header without a size (${describe(buf, start, end)})`);
-    const max = this.#limits.maxValueBytes;
-    if (size > max) throw malformed(this.#server, `a value of ${size} bytes, over maxValueBytes (${max})`);
+    checkValueBytes(size, this.#limits, this.#server);
   }
 
   // A value must end with `\r\n` where its size says: else the size lied, and the stream is lost.

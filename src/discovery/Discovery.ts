@@ -8,8 +8,8 @@ import {
   discoveryMachine,
   discoverySchedulesWith,
 } from '../../machines/discoveryMachine';
-import type { ResolvedDiscovery } from '../config/discovery';
 import type { ResolvedOptions } from '../config/options';
+import type { ResolvedDiscovery } from '../config/resolveDiscovery';
 import { publishDiscovery } from '../core/channels';
 import { parseClusterConfig } from './parseClusterConfig';
 import { queryConfigEndpoint } from './queryConfigEndpoint';

@@ -1,5 +1,5 @@
 import type { DiscoveredServer, DiscoveryReply } from '../../machines/discoveryMachine';
-import type { DiscoveryResolver } from '../config/discovery';
+import type { DiscoveryResolver } from '../config/DiscoveryOptions';
 import { discoveredServer } from './discoveredServer';
 import { uniqueSorted } from './parseClusterConfig';
 

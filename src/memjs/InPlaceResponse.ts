@@ -1,4 +1,6 @@
+import type { WireAnswer } from '../connection/WireRequest';
 import { uint32At } from './binaryProtocol';
+
 // A binary-protocol response as memjs's callbacks read it, and the one this adapter hands them.
 export interface MemjsResponse {
   readonly header: {
@@ -18,7 +20,7 @@ export interface MemjsResponse {
  * `header`, so memjs's callbacks (which read header.status, header.opcode, header.totalBodyLength)
  * work on it unchanged.
  */
-export class InPlaceResponse implements MemjsResponse {
+export class InPlaceResponse implements MemjsResponse, WireAnswer {
   constructor(
     readonly opcode: number,
     readonly status: number,
@@ -33,6 +35,15 @@ export class InPlaceResponse implements MemjsResponse {
 
   get header(): this {
     return this;
+  }
+
+  /** The request id it carries (WireAnswer): the opaque. */
+  get id(): number {
+    return this.opaque;
+  }
+
+  describe(): string {
+    return `opaque ${this.opaque}`;
   }
 
   get extras(): Buffer {

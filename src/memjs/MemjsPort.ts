@@ -96,19 +96,16 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   }
 
   protected expect: Expect = (opaque, read, key, outcome, also) => {
-    this.#server.inFlight.add(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
+    this.#server.inFlight.push(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
   };
 
   protected writer(): TickWriter | undefined {
     return this.#server.writer();
   }
 
+  // The connection core's rule (InFlight.abandon): the next call reconnects.
   abandon(): void {
-    const server = this.#server;
-    // Nothing but the connect came on this socket: no stream to stop (its calls timed out silent).
-    if (this.#closed || server._socket === undefined || server.received === server.receivedWhenReady) return;
-    // Fails only memjs's leftovers: the engine has no call waiting here. The next call reconnects.
-    server.error(new ConnectionError(new Error(`no call waits on ${server.name} any more`)));
+    if (!this.#closed) this.#server.inFlight.abandon();
   }
 
   close(): void {
@@ -150,9 +147,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     server.sock = function (this: MemjsServer, sasl, go) {
       const before = this._socket;
       if (before === undefined) {
-        // A new socket: bytes still buffered, or still arriving on a socket memjs only end()ed, belong
-        // to a dead stream.
-        this.responseBuffer = Buffer.alloc(0);
+        // A new socket (each has its own reader, so no dead stream's bytes reach it).
         // memjs adds a once('authenticated') per connect and only a successful SASL exchange removes
         // it: each failed one would leave a listener (holding its request), and the 11th would warn
         // MaxListenersExceededWarning. A new socket has no earlier exchange to finish.

@@ -1,5 +1,6 @@
 import type { Item } from '../api/Item';
 import type { ServerError } from '../core/errors';
+import { isPlaceholderItem } from '../port/LeasePort';
 import type { WireItem } from '../port/MemcachedPort';
 import { OP_NOOP, STATUS_KEY_NOT_FOUND, STATUS_OK } from './binaryProtocol';
 import { okOf, statusError } from './binaryResponse';
@@ -37,7 +38,10 @@ export function getMultiReader(keys: readonly string[]): ResponseReader<Map<stri
       }
     }
     key ??= response.key.toString('utf8');
-    items.set(key, { key, value: response.val, flags: response.flags() });
+    const value = response.val;
+    const flags = response.flags();
+    // A fetch's placeholder (over meta, from any client) is a key being loaded, not a value.
+    if (!isPlaceholderItem(value, flags)) items.set(key, { key, value, flags });
     return MORE;
   };
 }

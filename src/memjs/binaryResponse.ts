@@ -2,6 +2,7 @@
 // not stored) are values; any other error status is a ServerError (the link is fine).
 import type { Item } from '../api/Item';
 import { ServerError } from '../core/errors';
+import { isPlaceholderItem } from '../port/LeasePort';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import { STATUS_KEY_EXISTS, STATUS_KEY_NOT_FOUND, STATUS_NOT_STORED, STATUS_OK, STATUS_TEXT } from './binaryProtocol';
 import type { InPlaceResponse } from './memjsServer';
@@ -11,20 +12,25 @@ export function statusError(command: string, status: number): ServerError {
   return new ServerError(new Error(`MemJS ${command}: ${STATUS_TEXT[status] ?? `status 0x${status.toString(16)}`}`));
 }
 
-/** GET, GAT: the item, or undefined when absent. */
+/**
+ * GET, GAT: the item, or undefined when absent. A fetch's placeholder (over meta, from any client)
+ * is a key being loaded, not a value: absent too.
+ */
 export function itemOf(command: string, key: string, response: InPlaceResponse): Item | undefined {
   const status = response.status;
-  if (status === STATUS_OK) return { key, value: response.val, flags: response.flags() };
+  if (status === STATUS_OK) {
+    const value = response.val;
+    const flags = response.flags();
+    return isPlaceholderItem(value, flags) ? undefined : { key, value, flags };
+  }
   if (status === STATUS_KEY_NOT_FOUND) return undefined;
   throw statusError(command, status);
 }
 
 /** GET with the CAS value. */
 export function casItemOf(key: string, response: InPlaceResponse): CasItem | undefined {
-  const status = response.status;
-  if (status === STATUS_OK) return { key, value: response.val, flags: response.flags(), cas: response.cas() };
-  if (status === STATUS_KEY_NOT_FOUND) return undefined;
-  throw statusError('GETS', status);
+  const item = itemOf('GETS', key, response);
+  return item && { ...item, cas: response.cas() };
 }
 
 /** SET, ADD, REPLACE, CAS, APPEND, PREPEND. */

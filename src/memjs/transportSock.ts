@@ -36,7 +36,6 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
         socket.setNoDelay(true);
         // The server answered the connect: that is something received too (MemcachedPort.received).
         self.received++;
-        self.receivedWhenReady = self.received;
         self.once('authenticated', () => {
           if (self._socket !== socket) return;
           self.connected = true;
@@ -46,7 +45,7 @@ export function transportSock(address: ServerAddress, settings: TransportSetting
           for (const callback of self.connectCallbacks) callback(socket);
           self.connectCallbacks = [];
         });
-        socket.on('data', (data: Buffer) => self.responseHandler(data));
+        socket.on('data', self.reader());
         // The same message as memjs's connect timeout, which the port reports as a TimeoutError.
         const left = Math.max(1, settings.connectTimeoutMs - (performance.now() - opened));
         socket.setTimeout(left, () => {

@@ -18,7 +18,7 @@ import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
 import type { MetaWire } from './MetaWire';
 import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
-import { invalidateRequest, leaseRequest, readLease, readRelease, releaseRequest } from './metaLeases';
+import { invalidateRequest, leaseWithPlaceholder, type OneRequest, readRelease, releaseRequest } from './metaLeases';
 import { classic, type GiveBack, NF, OneAnswer, readFound, readItem, readStored } from './metaRequests';
 
 /** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
@@ -115,7 +115,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
-    return this.#one(key, leaseRequest(key, vivifySeconds, recacheSeconds), readLease);
+    const one: OneRequest = (line, read, value) => this.#one(key, line, read, value);
+    return leaseWithPlaceholder(one, key, vivifySeconds, recacheSeconds);
   }
 
   release(key: string, cas: bigint): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Lease } from '../port/LeasePort';
+import { isPlaceholderItem, type Lease, PLACEHOLDER_FLAGS } from '../port/LeasePort';
 import type { CasItem } from '../port/MemcachedPort';
 import type { MetaResponse } from './MetaResponse';
 import {
@@ -9,9 +9,11 @@ import {
   HD,
   isPlaceholder,
   NF,
+  NS,
   readCasItem,
   readFlags,
   refusal,
+  storeHeader,
   VA,
   W,
   X,
@@ -21,28 +23,63 @@ import {
 // The read-through commands of docs/meta-protocol.md ("fetch"), apart from MetaPort's contract.
 // Each request is a line without its opaque and CRLF: the port adds them (MetaPort.#one).
 
-/** `mg <key> v f c N<vivify> [R<recache>]`: the item or a placeholder, with W / X / Z. */
-export function leaseRequest(key: string, vivifySeconds: number, recacheSeconds: number | undefined): string {
-  return recacheSeconds === undefined
-    ? `mg ${key} v f c N${vivifySeconds}`
-    : `mg ${key} v f c N${vivifySeconds} R${recacheSeconds}`;
+/** A request of one answer on the meta port: `line` without its opaque and CRLF, `value` for a store. */
+export type OneRequest = <T>(line: string, read: (response: MetaResponse) => T, value?: Buffer) => Promise<T>;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * `fetch`'s read: `mg <key> v f c [R<recache>]`; on a miss (`EN`), `ms <key> 0 F<PLACEHOLDER_FLAGS>
+ * T<vivify> ME c` adds the placeholder, and the caller whose add is stored has won it. Not
+ * memcached's own `mg ... N<vivify>`: that placeholder has flags 0, which text and binary readers
+ * cannot tell from a value stored empty. An add refused (another caller's placeholder came first)
+ * reads again; a miss twice over is one nobody won.
+ */
+export async function leaseWithPlaceholder(
+  one: OneRequest,
+  key: string,
+  vivifySeconds: number,
+  recacheSeconds: number | undefined,
+): Promise<Lease | undefined> {
+  const read = recacheSeconds === undefined ? `mg ${key} v f c` : `mg ${key} v f c R${recacheSeconds}`;
+  const add = storeHeader(key, EMPTY, `F${PLACEHOLDER_FLAGS} T${vivifySeconds} ME c`);
+  for (let tries = 0; tries < 2; tries++) {
+    const found = await one(read, readLease);
+    if (found !== undefined) return found;
+    const cas = await one(add, readAdded, EMPTY);
+    if (cas !== undefined)
+      return { value: EMPTY, flags: PLACEHOLDER_FLAGS, cas, win: true, stale: false, pending: false };
+  }
+  return undefined;
 }
 
-/** The lease, or undefined for a miss that left no placeholder (nobody won: the caller loads). */
+/** The lease, or undefined for a miss. An empty item that someone refreshes is a placeholder. */
 export function readLease(response: MetaResponse): Lease | undefined {
   const status = response.code;
-  // EN only if the placeholder could not be made (memcached out of memory): a miss nobody won.
-  // Not an empty item: with the raw codec, fetch answered it as a hit of zero bytes.
   if (status === EN) return undefined;
   if (status !== VA) throw refusal('mg', response);
+  const value = response.value!;
+  const flags = readFlags(response);
+  const win = response.has(W);
   return {
-    value: response.value!,
-    flags: readFlags(response),
+    value,
+    flags,
     cas: response.bigFlag(C) ?? 0n,
-    win: response.has(W),
+    win,
     stale: response.has(X),
-    pending: response.has(Z),
+    // Another caller's placeholder: memcached's (Z), or one added by a fetch (nobody won it since).
+    pending: response.has(Z) || (!win && isPlaceholderItem(value, flags)),
   };
+}
+
+/** The CAS of the placeholder added (`HD c<cas>`), or undefined when another was there first (`NS`). */
+function readAdded(response: MetaResponse): bigint | undefined {
+  const status = response.code;
+  if (status === NS) return undefined;
+  if (status !== HD) throw refusal('ms', response);
+  const cas = response.bigFlag(C);
+  if (cas === undefined) throw response.malformed('a placeholder stored without the CAS asked for');
+  return cas;
 }
 
 /** `md <key> C<cas>`: gone, already gone, or changed since: all fine for a winner letting go. */

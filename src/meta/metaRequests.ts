@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import { isError, OneAnswer as LineAnswer, refusal } from '../connection/lineRequests';
 import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
+import { PLACEHOLDER_FLAGS } from '../port/LeasePort';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
@@ -74,11 +75,13 @@ export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
 
 /**
  * Whether a `VA` answer is the empty placeholder a fetch's lease made (docs/meta-protocol.md): an
- * empty value that someone refreshes (`Z`, or `W` once an invalidate freed it). It was never stored:
- * plain reads answer it as a miss, as fetch does.
+ * empty value with `PLACEHOLDER_FLAGS`, or one that someone refreshes (`Z`, or `W` once an
+ * invalidate freed it). It was never stored: plain reads answer it as a miss, as fetch does.
  */
 export function isPlaceholder(response: MetaResponse): boolean {
-  return response.value!.length === 0 && (response.has(Z) || response.has(W));
+  return (
+    response.value!.length === 0 && (response.has(Z) || response.has(W) || readFlags(response) === PLACEHOLDER_FLAGS)
+  );
 }
 
 /** An `mg ... v f` answer: the item, or undefined for a miss (or another client's placeholder). */

@@ -1,6 +1,19 @@
 import type { MemcachedPort } from './MemcachedPort';
 
 /**
+ * The client flags of `fetch`'s placeholder over meta (docs/fetch.md): an empty item with these
+ * flags is a key being loaded, not a value, and every adapter's reads answer it as a miss. The
+ * classic text and binary protocols show none of memcached's lease flags, so the item itself must
+ * say what it is; memcached's own miss placeholder (`mg ... N`) carries flags 0 and cannot.
+ */
+export const PLACEHOLDER_FLAGS = 0xffff_ffff;
+
+/** Whether an item read is `fetch`'s placeholder (empty, with `PLACEHOLDER_FLAGS`). */
+export function isPlaceholderItem(value: Buffer, flags: number): boolean {
+  return value.length === 0 && flags === PLACEHOLDER_FLAGS;
+}
+
+/**
  * What a read-through `mg` answers over the meta protocol (docs/meta-protocol.md): the item, and
  * memcached's flags that say who refreshes it.
  */
@@ -23,10 +36,11 @@ export interface Lease {
  */
 export interface LeasePort {
   /**
-   * Reads `key` with memcached's leases: on a miss memcached stores an empty placeholder for
-   * `vivifySeconds` and the first caller wins (the others see `pending`); with `recacheSeconds`,
-   * one caller wins once the item has fewer seconds left than that. Undefined for a miss that left
-   * no placeholder (memcached could not make one): nobody won, and nobody waits on it.
+   * Reads `key` with memcached's leases: on a miss the caller adds an empty placeholder
+   * (`PLACEHOLDER_FLAGS`) for `vivifySeconds`, and the one whose add is stored wins (the others see
+   * `pending`); with `recacheSeconds`, one caller wins once the item has fewer seconds left than
+   * that. Undefined for a miss that left no placeholder (none could be made): nobody won, and
+   * nobody waits on it.
    */
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined>;
   /** Deletes `key` only if its CAS value is still `cas` (a winner giving its placeholder back). */

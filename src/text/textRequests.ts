@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import { isError, refusal } from '../connection/lineRequests';
 import { NO_ID, type WireRequest } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
+import { isPlaceholderItem } from '../port/LeasePort';
 import type { StoreStatus } from '../port/MemcachedPort';
 import type { Outcome } from '../port/Outcome';
 import type { TextResponse } from './TextResponse';
@@ -33,8 +34,11 @@ export class OneRetrieval<I extends Item> implements TextRequest {
       this.#item = (this.withCas ? { ...item, cas: response.cas } : item) as I;
       return false;
     }
-    if (response.isEnd) this.outcome.succeeded(this.#item);
-    else if (isError(response) && this.#item === undefined) this.outcome.failed(refusal(this.command, response));
+    if (response.isEnd) {
+      const item = this.#item;
+      // A fetch's placeholder (over meta, from any client) is a key being loaded, not a value.
+      this.outcome.succeeded(item !== undefined && isPlaceholderItem(item.value, item.flags) ? undefined : item);
+    } else if (isError(response) && this.#item === undefined) this.outcome.failed(refusal(this.command, response));
     else throw response.malformed(`an answer ${this.command} cannot take`);
     return true;
   }
@@ -72,7 +76,8 @@ export class MultiRetrieval implements TextRequest {
       const key = keys[i];
       if (key === undefined) throw response.malformed('a value getMulti did not ask for, or out of order');
       this.#next = i + 1;
-      this.#items.set(key, { key, value: response.value!, flags: response.flags });
+      const value = response.value!;
+      if (!isPlaceholderItem(value, response.flags)) this.#items.set(key, { key, value, flags: response.flags });
       return false;
     }
     if (!response.isEnd) {

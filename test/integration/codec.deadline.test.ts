@@ -97,4 +97,35 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     expect(aborted.length).toBeGreaterThan(0);
     for (const reason of aborted) expect(reason).toBeInstanceOf(TimeoutError);
   });
+
+  it("fetch holds a stored value's decode to the read's deadline: past it, the value is a miss, loaded and stored over", async () => {
+    const server = await startMemcached();
+    cleanup(() => server.stop());
+    const aborted: unknown[] = [];
+    const stuck = stuckCodec(aborted);
+    // Stuck on the stored value only: the loaded one decodes.
+    const codec: Codec<string> = {
+      encode: stuck.encode,
+      decode: (value: Buffer, flags: number, signal?: AbortSignal) =>
+        value.toString() === 'stored' ? stuck.decode(value, flags, signal) : Promise.resolve(value.toString()),
+    };
+    const warnings: unknown[] = [];
+    const logger = { error() {}, info() {}, debug() {}, warn: (_message: string, err?: unknown) => warnings.push(err) };
+    const cache = createClient({ servers: [server.address], codec, timeoutMs: TIMEOUT_MS, logger });
+    cleanup(() => cache.close());
+    expect(await cache.set({ key: 'k', value: 'stored' })).toBe(true);
+    let loads = 0;
+    const fetched = cache.fetch('k', () => `loaded-${++loads}`, { ttl: 60 });
+    const waited = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), TIMEOUT_MS + 2000));
+    const { answer, ms } = await timed(Promise.race([fetched, waited]));
+    expect(answer).toBe('loaded-1');
+    expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toBeInstanceOf(TimeoutError);
+    expect(warnings).toHaveLength(1);
+    expect((warnings[0] as DecodeError).message).toMatch(/still decoding when the call's deadline/);
+    expect(await cache.get('k')).toMatchObject({ ok: true, item: { value: 'loaded-1' } });
+    expect(cache.connectionActor().getSnapshot().context.failures).toBe(0);
+  });
 });

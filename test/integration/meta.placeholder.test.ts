@@ -15,8 +15,8 @@ async function memcached(): Promise<MemcachedProcess> {
   return server;
 }
 
-function client(server: MemcachedProcess): Client {
-  const cache = createClient({ servers: server.address, timeoutMs: 1000, protocol: 'meta' });
+function client(server: MemcachedProcess, protocol: 'meta' | 'text' | 'binary' = 'meta'): Client {
+  const cache = createClient({ servers: server.address, timeoutMs: 1000, protocol });
   cleanup(() => cache.close());
   return cache;
 }
@@ -107,4 +107,22 @@ describe('plain reads (meta) during another client fetch fill', () => {
     const hit = { get: '', gets: '', gat: '', getMulti: ['empty'] };
     expect(await plainReads(cache, 'empty')).toEqual(hit);
   });
+});
+
+describe('plain reads over the text and binary protocols during a meta fetch fill', () => {
+  for (const protocol of ['text', 'binary'] as const) {
+    it(`answer the placeholder as a miss (${protocol}), and the loaded value as a hit`, async () => {
+      const server = await memcached();
+      const filler = client(server);
+      const other = client(server, protocol);
+      const fill = await fillHeld(filler, 'filling');
+      // Neither protocol shows memcached's lease flags: the placeholder must tell itself apart.
+      const miss = { get: undefined, gets: undefined, gat: undefined, getMulti: [] };
+      expect(await plainReads(other, 'filling')).toEqual(miss);
+      fill.release();
+      expect((await fill.fetched).toString()).toBe('loaded');
+      const hit = { get: 'loaded', gets: 'loaded', gat: 'loaded', getMulti: ['filling'] };
+      expect(await plainReads(other, 'filling')).toEqual(hit);
+    });
+  }
 });

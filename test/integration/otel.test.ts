@@ -8,23 +8,13 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  type Histogram,
-  InMemoryMetricExporter,
-  MeterProvider,
-  type MetricData,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/createClient';
 import { tracingCommands } from '../../src/core/channels';
-import { startOpenTelemetry } from '../../src/otel';
 import { startMemcached } from '../../src/testing/memcached';
+import { pointsOf, telemetry } from '../support/otelTelemetry';
 import { proxiedClient } from '../support/proxiedClient';
-import { untilStopped } from '../support/untilStopped';
 import { waitForState } from '../support/waitForState';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -56,35 +46,6 @@ class TestContextManager implements ContextManager {
   }
 }
 
-function telemetry(temporality = AggregationTemporality.CUMULATIVE) {
-  const spans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const metricExporter = new InMemoryMetricExporter(temporality);
-  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const instrumentation = startOpenTelemetry({ tracerProvider, meterProvider });
-  cleanup.push(
-    () => meterProvider.shutdown(),
-    () => instrumentation.stop(),
-  );
-  return {
-    spans,
-    tracerProvider,
-    instrumentation,
-    async metrics(): Promise<Map<string, MetricData>> {
-      await reader.forceFlush();
-      const all =
-        metricExporter
-          .getMetrics()
-          .at(-1)
-          ?.scopeMetrics.flatMap((scope) => scope.metrics) ?? [];
-      metricExporter.reset();
-      return new Map(all.map((metric) => [metric.descriptor.name, metric]));
-    },
-  };
-}
-
-const pointsOf = (metric: MetricData | undefined) => (metric?.dataPoints ?? []) as DataPoint<unknown>[];
 const valueWhere = (metric: MetricData | undefined, attributes: Record<string, unknown>) =>
   pointsOf(metric).find((p) => Object.entries(attributes).every(([k, v]) => p.attributes[k] === v))?.value;
 
@@ -96,7 +57,7 @@ describe('reconnecting-memcached/otel', () => {
     cleanup.push(() => server.stop());
     const cache = createClient({ servers: [server.address] });
     cleanup.push(() => cache.close());
-    const { spans, tracerProvider } = telemetry();
+    const { spans, tracerProvider } = telemetry(cleanup);
     const parent = tracerProvider.getTracer('app').startSpan('handle request');
     await context.with(trace.setSpan(context.active(), parent), async () => {
       await cache.set({ key: 'user:1', value: 'x' });
@@ -129,7 +90,7 @@ describe('reconnecting-memcached/otel', () => {
 
   it('records durations, hits and misses, not-ok answers by reason, and each server’s connection state', async () => {
     const { proxy, cache } = await proxiedClient(cleanup);
-    const { spans, metrics } = telemetry();
+    const { spans, metrics } = telemetry(cleanup);
     const where = { 'server.address': '127.0.0.1', 'server.port': proxy.port };
 
     await cache.set({ key: 'a', value: '1' });
@@ -173,116 +134,9 @@ describe('reconnecting-memcached/otel', () => {
     expect(failed[0]?.events.map((e) => e.name)).toEqual(['exception']);
   });
 
-  // sdk-metrics 2.x keeps exporting, with cumulative temporality, an attribute set no callback
-  // observes any more (with its last value); with delta it drops it, as the specification asks.
-  describe.each([
-    ['cumulative', AggregationTemporality.CUMULATIVE],
-    ['delta', AggregationTemporality.DELTA],
-  ])('the state gauge, %s', (temporality, kind) => {
-    /** The state gauge's values for the server on `port`, by state (empty: not reported). */
-    async function statesOf(metrics: () => Promise<Map<string, MetricData>>, ...ports: number[]) {
-      const gauge = (await metrics()).get('reconnecting_memcached.connection.state');
-      return ports.map((port) =>
-        Object.fromEntries(
-          pointsOf(gauge)
-            .filter((p) => p.attributes['server.port'] === port)
-            .map((p) => [p.attributes['reconnecting_memcached.connection.state'], p.value]),
-        ),
-      );
-    }
-    const up = { connected: 1, degraded: 0, reconnecting: 0, closed: 0 };
-    const zeros = { connected: 0, degraded: 0, reconnecting: 0, closed: 0 };
-    // What a server no longer in use is reported as, after its last observation.
-    const gone = temporality === 'cumulative' ? zeros : {};
-
-    it('a server removed from the pool stops being reported; the kept one stays', async () => {
-      const [kept, removed] = await Promise.all([startMemcached(), startMemcached()]);
-      cleanup.push(
-        () => kept.stop(),
-        () => removed.stop(),
-      );
-      const cache = createClient({ servers: [kept.address, removed.address] });
-      cleanup.push(() => cache.close());
-      const { metrics } = telemetry(kind);
-      await cache.ping(); // a command to each server: both are in the gauge
-      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, up]);
-
-      cache.setServers([kept.address]);
-      await cache.ping();
-      await cache.set({ key: 'k', value: 'v' });
-      // Its last observation: 0 in every state.
-      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, zeros]);
-      await cache.ping();
-      expect(await statesOf(metrics, kept.port, removed.port)).toEqual([up, gone]);
-    });
-
-    /** The state gauge's values for the server on `port`, by client (`db.client.connection.pool.name`), then by state. */
-    async function statesByClient(metrics: () => Promise<Map<string, MetricData>>, port: number) {
-      const byClient: Record<string, Record<string, unknown>> = {};
-      const gauge = (await metrics()).get('reconnecting_memcached.connection.state');
-      for (const p of pointsOf(gauge).filter((point) => point.attributes['server.port'] === port)) {
-        const client = String(p.attributes['db.client.connection.pool.name']);
-        byClient[client] ??= {};
-        (byClient[client] as Record<string, unknown>)[String(p.attributes['reconnecting_memcached.connection.state'])] =
-          p.value;
-      }
-      return byClient;
-    }
-
-    it('two clients on one server are two series: one degraded, then closed, leaves the other connected', async () => {
-      const server = await startMemcached();
-      cleanup.push(() => server.stop());
-      const named = createClient({ servers: [server.address], name: 'checkout' });
-      const unnamed = createClient({ servers: [server.address] });
-      cleanup.push(
-        () => unnamed.close(),
-        () => named.close(),
-      );
-      const { metrics } = telemetry(kind);
-      await Promise.all([named.ping(), unnamed.ping()]);
-      const first = await statesByClient(metrics, server.port);
-      // The unnamed client gets a name unique in this process.
-      const other = Object.keys(first).find((client) => client !== 'checkout') ?? '';
-      expect(other).toMatch(/^reconnecting-memcached-\d+$/);
-      expect(first).toEqual({ checkout: up, [other]: up });
-
-      // Frozen, memcached answers nobody; only the named client calls it, so only its connection fails.
-      server.process.kill('SIGSTOP');
-      cleanup.push(() => server.process.kill('SIGCONT'));
-      await untilStopped(server.process.pid as number);
-      expect(await named.get('k')).toMatchObject({ ok: false, reason: 'timeout' });
-      await waitForState(named, 'degraded');
-      expect(unnamed.state).toBe('connected');
-      const degraded = { connected: 0, degraded: 1, reconnecting: 0, closed: 0 };
-      expect(await statesByClient(metrics, server.port)).toEqual({ checkout: degraded, [other]: up });
-
-      server.process.kill('SIGCONT');
-      await named.close();
-      // The closed client's connection leaves the gauge; the other client still uses the server.
-      expect(await statesByClient(metrics, server.port)).toEqual({ checkout: zeros, [other]: up });
-      const after = await statesByClient(metrics, server.port);
-      expect(after).toEqual(temporality === 'cumulative' ? { checkout: zeros, [other]: up } : { [other]: up });
-      expect(await unnamed.get('k')).toMatchObject({ ok: true });
-    });
-
-    it('a closed client’s servers stop being reported, and a call after close does not bring them back', async () => {
-      const server = await startMemcached();
-      cleanup.push(() => server.stop());
-      const cache = createClient({ servers: [server.address] });
-      const { metrics } = telemetry(kind);
-      await cache.get('k');
-      expect(await statesOf(metrics, server.port)).toEqual([up]);
-      await cache.close();
-      expect(await cache.get('k')).toMatchObject({ ok: false, reason: 'closed' });
-      expect(await statesOf(metrics, server.port)).toEqual([zeros]);
-      expect(await cache.get('k')).toMatchObject({ ok: false, reason: 'closed' });
-      expect(await statesOf(metrics, server.port)).toEqual([gone]);
-    });
-  });
-
   it('stop() unsubscribes: the clients go back to publishing nothing', async () => {
     expect(tracingCommands()).toBe(false);
-    const { instrumentation, spans } = telemetry();
+    const { instrumentation, spans } = telemetry(cleanup);
     expect(tracingCommands()).toBe(true);
     instrumentation.stop();
     instrumentation.stop();

@@ -1,50 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMemcached } from '../../src/testing/memcached';
 import { brokenLinks } from '../support/markdownLinks';
+import { packedConsumer } from '../support/packedConsumer';
 
-// What a user gets from npm: pack the package (prepack builds it), install the tarball in an empty
-// project, and load it both ways, with types. The build's type declarations alone take over a
-// minute on a loaded machine, hence the long setup timeout.
 const root = join(import.meta.dirname, '..', '..');
-let dir: string;
-const PEERS = ['keyv', 'cache-manager', '@opentelemetry/api'];
-
-function installedVersion(name: string): string {
-  return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-}
-
-function run(cmd: string, args: string[], cwd = dir, env = process.env): string {
-  // A script that leaves a socket or timer behind never exits: the timeout turns that into a failure.
-  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rm-pack-'));
-  run('npm', ['pack', '--silent', '--pack-destination', dir], root);
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack made no tarball');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  // The optional peers, at the versions this repo tests with, as a user who wants them would add them.
-  const peers = PEERS.map((name) => `${name}@${installedVersion(name)}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...peers]);
-}, 300_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const consumer = packedConsumer();
+const { run, typecheck } = consumer;
 
 describe('the packed package', () => {
   it('loads with require() from CommonJS', () => {
@@ -85,7 +48,7 @@ export { check };
   }, 90_000);
 
   it('exports the fault kit as reconnecting-memcached/testing: every fault does to a client what its docs say', () => {
-    copyFileSync(join(import.meta.dirname, 'consumer', 'faultKit.mjs'), join(dir, 'faultKit.mjs'));
+    copyFileSync(join(import.meta.dirname, 'consumer', 'faultKit.mjs'), join(consumer.dir, 'faultKit.mjs'));
     // The script also proves that the kit leaves nothing running: node exits once it is done.
     const report = JSON.parse(run('node', ['faultKit.mjs']));
     expect(report).toEqual({
@@ -131,7 +94,7 @@ export { check };
 
 describe('reconnecting-memcached/keyv from the packed package', () => {
   it('serves cache-manager over Keyv from ESM, as the README shows, and answers misses once memcached is gone', () => {
-    copyFileSync(join(import.meta.dirname, 'consumer', 'keyv.mjs'), join(dir, 'keyv.mjs'));
+    copyFileSync(join(import.meta.dirname, 'consumer', 'keyv.mjs'), join(consumer.dir, 'keyv.mjs'));
     expect(JSON.parse(run('node', ['keyv.mjs']))).toEqual({
       first: { id: 7 },
       again: { id: 7 },
@@ -209,15 +172,15 @@ describe('optional peers are loaded only by their subpath', () => {
     ['reconnecting-memcached/otel', ['@opentelemetry/api']],
   ];
   it.each(entries)('%s loads %j, with require() and with import', (entry, peers) => {
-    copyFileSync(join(import.meta.dirname, 'consumer', 'loads.mjs'), join(dir, 'loads.mjs'));
-    copyFileSync(join(import.meta.dirname, 'consumer', 'loadHooks.mjs'), join(dir, 'loadHooks.mjs'));
+    copyFileSync(join(import.meta.dirname, 'consumer', 'loads.mjs'), join(consumer.dir, 'loads.mjs'));
+    copyFileSync(join(import.meta.dirname, 'consumer', 'loadHooks.mjs'), join(consumer.dir, 'loadHooks.mjs'));
     expect(JSON.parse(run('node', ['loads.mjs', 'cjs', entry]))).toEqual(peers);
     expect(JSON.parse(run('node', ['loads.mjs', 'esm', entry]))).toEqual(peers);
   });
 });
 
 describe('the docs in the packed package', () => {
-  const installed = () => join(dir, 'node_modules', 'reconnecting-memcached');
+  const installed = () => join(consumer.dir, 'node_modules', 'reconnecting-memcached');
 
   it('ships the README, docs/, LICENSE and SECURITY.md, and every relative link in them leads to a file and heading it holds', () => {
     const pkg = installed();
@@ -237,7 +200,7 @@ describe('the docs in the packed package', () => {
     expect(example).toContain("servers: ['127.0.0.1:11211']");
     const memcached = await startMemcached();
     try {
-      writeFileSync(join(dir, 'readme.mjs'), example.replace('127.0.0.1:11211', memcached.address));
+      writeFileSync(join(consumer.dir, 'readme.mjs'), example.replace('127.0.0.1:11211', memcached.address));
       expect(run('node', ['readme.mjs']).trim()).toBe('hello');
     } finally {
       await memcached.stop();
@@ -248,26 +211,16 @@ describe('the docs in the packed package', () => {
     const example = readFileSync(join(import.meta.dirname, 'consumer', 'fallback.test.mjs'), 'utf8');
     const page = readFileSync(join(installed(), 'docs', 'fault-kit.md'), 'utf8');
     expect(page).toContain(`\`\`\`js\n${example}\`\`\``);
-    writeFileSync(join(dir, 'fallback.test.mjs'), example);
+    writeFileSync(join(consumer.dir, 'fallback.test.mjs'), example);
     // vitest, as the consumer's own dev dependency would be; its settings for this run stay out.
-    mkdirSync(join(dir, 'node_modules'), { recursive: true });
-    symlinkSync(join(root, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'), 'dir');
+    mkdirSync(join(consumer.dir, 'node_modules'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', 'vitest'), join(consumer.dir, 'node_modules', 'vitest'), 'dir');
     const env = {
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST$|FORCE_COLOR)/.test(name))),
       NO_COLOR: '1',
     };
     const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    const out = run('node', [vitest, 'run', '--root', dir, 'fallback.test.mjs'], dir, env);
+    const out = run('node', [vitest, 'run', '--root', consumer.dir, 'fallback.test.mjs'], consumer.dir, env);
     expect(out).toMatch(/Tests\s+1 passed/);
   }, 60_000);
 });
-
-/** Type-checks `source` as an ESM (.mts) and a CommonJS (.cts) file of the consumer project. */
-function typecheck(name: string, source: string): void {
-  writeFileSync(join(dir, `${name}.mts`), source);
-  writeFileSync(join(dir, `${name}.cts`), source.replace(/export \{ (\w+) \};/, 'export = $1;'));
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'];
-  const typeRoots = ['--typeRoots', join(root, 'node_modules', '@types')];
-  expect(() => run('node', [tsc, ...args, ...typeRoots, `${name}.mts`, `${name}.cts`])).not.toThrow();
-}

@@ -1,8 +1,10 @@
-import type { KeyCommandName } from '../../src/commands/keyCommands';
 import { formatServer } from '../../src/config/parseServers';
 import { ConnectionError, ServerError } from '../../src/core/errors';
-import type { CasItem, Item, MemcachedPort, PortFactory, WireItem } from '../../src/port/MemcachedPort';
-import type { PortCommand } from '../../src/port/PortCommand';
+import type { CasItem, PortFactory } from '../../src/port/MemcachedPort';
+import { FakePort } from './FakePort';
+
+// Tests that hold a port by its type import it from here, with the fake that made it.
+export { FakePort };
 
 /**
  * How the fake server behaves for the next operations:
@@ -94,153 +96,6 @@ export class FakeMemcached {
         });
     }
   }
-}
-
-export class FakePort implements MemcachedPort {
-  closed = false;
-  /** Answers that reached this port (a test may move it by hand: bytes for nobody). */
-  received = 0;
-  readonly #server: FakeMemcached;
-
-  constructor(server: FakeMemcached) {
-    this.#server = server;
-  }
-
-  get(key: string): Promise<Item | undefined> {
-    return this.#server.run(this, 'get', () => plain(this.#server.store.get(key)));
-  }
-
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    return this.#server.run(this, 'getMulti', () => {
-      const items = new Map<string, Item>();
-      for (const key of keys) {
-        const item = plain(this.#server.store.get(key));
-        if (item) items.set(key, item);
-      }
-      return items;
-    });
-  }
-
-  set(key: string, value: Buffer, flags: number): Promise<void> {
-    return this.#server.run(this, 'set', () => this.#server.put(key, value, flags));
-  }
-
-  /** The spec commands (src/commands/), each answered from the store by the command's name. */
-  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
-    const answer = (FAKE_COMMANDS as unknown as Record<string, FakeCommand<A>>)[command.name];
-    if (answer === undefined) return Promise.reject(new Error(`the fake has no ${command.name}`));
-    return this.#server.run(this, command.name, () => answer(this.#server, args) as T);
-  }
-
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    return this.#server.run(this, 'setMulti', () => {
-      for (const item of items) this.#server.put(item.key, item.value, item.flags);
-      return [];
-    });
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    return this.#server.run(this, 'deleteMulti', () => {
-      for (const key of keys) this.#server.store.delete(key);
-    });
-  }
-
-  flush(): Promise<void> {
-    return this.#server.run(this, 'flush', () => this.#server.store.clear());
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#server.run(this, 'stats', () => new Map([['curr_items', String(this.#server.store.size)]]));
-  }
-
-  version(): Promise<string> {
-    return this.#server.run(this, 'version', () => '1.6.0-fake');
-  }
-
-  ping(): Promise<void> {
-    return this.#server.run(this, 'ping', () => undefined);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    // Like the memjs adapter: calls still held on this port fail now.
-    const server = this.#server;
-    if (server.keepCallsOnClose) return;
-    for (let i = server.pending.length - 1; i >= 0; i--) {
-      const call = server.pending[i]!;
-      if (call.port === this) {
-        server.pending.splice(i, 1);
-        call.reject(new ConnectionError(new Error('connection closed by the client')));
-      }
-    }
-  }
-}
-
-type FakeCommand<A> = (server: FakeMemcached, args: A) => unknown;
-
-function conditional(mode: 'add' | 'replace'): FakeCommand<WireItem> {
-  return (server, item) => {
-    const present = server.store.has(item.key);
-    if (mode === 'add' && present) return 'exists';
-    if (mode === 'replace' && !present) return 'not_found';
-    server.put(item.key, item.value, item.flags);
-    return 'stored';
-  };
-}
-
-function concat(mode: 'append' | 'prepend'): FakeCommand<{ key: string; value: Buffer }> {
-  return (server, { key, value }) => {
-    const current = server.store.get(key);
-    if (!current) return 'not_stored';
-    const parts = mode === 'append' ? [current.value, value] : [value, current.value];
-    server.put(key, Buffer.concat(parts), current.flags);
-    return 'stored';
-  };
-}
-
-function counter(mode: 'incr' | 'decr'): FakeCommand<{ key: string; delta: bigint; initial: bigint | undefined }> {
-  return (server, { key, delta, initial }) => {
-    const current = server.store.get(key);
-    let next: bigint;
-    if (!current) {
-      if (initial === undefined) return undefined;
-      next = initial;
-    } else {
-      const text = current.value.toString();
-      if (!/^\d+$/.test(text)) throw new ServerError(new Error('MemJS INCR: Incr/Decr on non-numeric value'));
-      const n = BigInt(text);
-      next = mode === 'incr' ? BigInt.asUintN(64, n + delta) : n > delta ? n - delta : 0n;
-    }
-    server.put(key, Buffer.from(String(next)), current?.flags ?? 0);
-    return next;
-  };
-}
-
-// The fake's answer to each spec command, by its name (the arguments as the specs hand them).
-const FAKE_COMMANDS = {
-  gets: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
-  gat: (server: FakeMemcached, { key }: { key: string }) => plain(server.store.get(key)),
-  touch: (server: FakeMemcached, { key }: { key: string }) => server.store.has(key),
-  delete: (server: FakeMemcached, { key }: { key: string }) => server.store.delete(key),
-  add: conditional('add'),
-  replace: conditional('replace'),
-  append: concat('append'),
-  prepend: concat('prepend'),
-  cas: (server: FakeMemcached, item: WireItem & { cas: bigint }) => {
-    const current = server.store.get(item.key);
-    if (!current) return 'not_found';
-    if (current.cas !== item.cas) return 'exists';
-    server.put(item.key, item.value, item.flags);
-    return 'stored';
-  },
-  incr: counter('incr'),
-  decr: counter('decr'),
-} satisfies Record<KeyCommandName, FakeCommand<never>>;
-
-/** The item without its CAS value, as `get` answers it. */
-function plain(item: CasItem | undefined): Item | undefined {
-  return item && { key: item.key, value: item.value, flags: item.flags };
 }
 
 /**

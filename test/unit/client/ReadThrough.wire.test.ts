@@ -29,7 +29,7 @@ class RecordingServer {
           if (pending.length < end + 2 + size) return;
           const value = pending.toString('latin1', end + 2, end + size);
           pending = pending.subarray(end + 2 + size);
-          const request = size > 0 ? `${line} ${value}` : line;
+          const request = value.length > 0 ? `${line} ${value}` : line;
           this.requests.push(request);
           socket.write(withOpaque(script(request), line));
         }
@@ -74,10 +74,11 @@ async function setup(script: Script) {
   return { server, cache };
 }
 
-/** memcached's answers to what these tests send: a miss wins the placeholder (CAS 42). */
+/** memcached's answers to what these tests send: fetch's read misses and its placeholder is added (CAS 42). */
 const memcached: Script = (request) => {
-  if (request.startsWith('mg ') && / N\d+/.test(request)) return 'VA 0 f0 c42 W\r\n\r\n';
+  if (request.startsWith('mg ') && / v f c\b/.test(request)) return 'EN\r\n';
   if (request.startsWith('mg ')) return 'VA 3 f0 X W\r\nold\r\n'; // a stale item, its refresh won
+  if (request.startsWith('ms ') && / ME c\b/.test(request)) return 'HD c42\r\n';
   if (request.startsWith('ms ')) return 'HD\r\n';
   if (request.startsWith('md ')) return / q\b/.test(request) ? '' : 'HD\r\n';
   if (request === 'mn') return 'MN\r\n';
@@ -85,23 +86,55 @@ const memcached: Script = (request) => {
 };
 
 describe('fetch over meta: the requests on the wire', () => {
-  it('a cold fetch leases with N<leaseTtl> (30 by default) and stores with the CAS of the placeholder it won', async () => {
+  it('a cold fetch adds its placeholder (flags 4294967295, T<leaseTtl>: 30 by default) and stores with its CAS', async () => {
     const { server, cache } = await setup(memcached);
     expect((await cache.fetch('user:1', () => 'fresh', { ttl: 60 })).toString()).toBe('fresh');
-    expect(server.requests).toEqual(['mg app:user:1 v f c N30 O0', 'ms app:user:1 5 F0 T60 C42 O1 fresh']);
+    expect(server.requests).toEqual([
+      'mg app:user:1 v f c O0',
+      'ms app:user:1 0 F4294967295 T30 ME c O1',
+      'ms app:user:1 5 F0 T60 C42 O2 fresh',
+    ]);
   });
 
-  it('leaseTtl is the N flag, apart from timeoutMs; recacheBefore and staleTtl make the R flag', async () => {
+  it("leaseTtl is the placeholder's T, apart from timeoutMs; recacheBefore and staleTtl make the R flag", async () => {
     const { server, cache } = await setup(memcached);
     const options = { ttl: 60, leaseTtl: 7, timeoutMs: 250, staleTtl: 5, recacheBefore: 2 };
     await cache.fetch('k', () => 'v', options);
-    expect(server.requests).toEqual(['mg app:k v f c N7 R8 O0', 'ms app:k 1 F0 T65 C42 O1 v']);
+    expect(server.requests).toEqual([
+      'mg app:k v f c R8 O0',
+      'ms app:k 0 F4294967295 T7 ME c O1',
+      'ms app:k 1 F0 T65 C42 O2 v',
+    ]);
   });
 
   it('a loader that throws gives the placeholder back: md with the CAS it won', async () => {
     const { server, cache } = await setup(memcached);
     await expect(cache.fetch('k', () => Promise.reject(new Error('down')), { ttl: 60 })).rejects.toThrow('down');
-    await expect.poll(() => server.requests).toEqual(['mg app:k v f c N30 O0', 'md app:k C42 O1']);
+    await expect
+      .poll(() => server.requests)
+      .toEqual(['mg app:k v f c O0', 'ms app:k 0 F4294967295 T30 ME c O1', 'md app:k C42 O2']);
+  });
+
+  it("an add refused (another caller's placeholder came first) reads again, and waits for that caller's value", async () => {
+    let reads = 0;
+    const { server, cache } = await setup((request) => {
+      if (request.startsWith('mg ')) {
+        reads++;
+        if (reads === 1) return 'EN\r\n';
+        // The other caller's placeholder (no lease flag: nobody won it since), then its value.
+        return reads === 2 ? 'VA 0 f4294967295 c7\r\n\r\n' : 'VA 6 f0 c8\r\ntheirs\r\n';
+      }
+      return request.startsWith('ms ') ? 'NS\r\n' : memcached(request);
+    });
+    let loads = 0;
+    const value = await cache.fetch('k', () => `mine-${++loads}`, { ttl: 60 });
+    expect(value.toString()).toBe('theirs');
+    expect(loads).toBe(0);
+    expect(server.requests.slice(0, 3)).toEqual([
+      'mg app:k v f c O0',
+      'ms app:k 0 F4294967295 T30 ME c O1',
+      'mg app:k v f c O2',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiscoveryResolver, DiscoverySrvRecord } from '../../../src/config/discovery';
+import type { DiscoveryResolver, DiscoverySrvRecord } from '../../../src/config/DiscoveryOptions';
 import { resolveAddresses, resolveSrvServers } from '../../../src/discovery/resolveServers';
 
 function dnsError(code: string): Error {

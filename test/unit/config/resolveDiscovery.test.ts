@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDiscovery } from '../../../src/config/discovery';
 import { MAX_TIMER_MS, resolveOptions } from '../../../src/config/options';
+import { resolveDiscovery } from '../../../src/config/resolveDiscovery';
 import { InvalidOptionError } from '../../../src/core/errors';
 
 const resolver = { resolve4: async () => [], resolve6: async () => [], resolveSrv: async () => [] };
