@@ -22,7 +22,7 @@ import { emptyRequest, keyRequest, storeRequest, writeKeyRequest, writeStoreRequ
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import { type ResponseReader, readFlush, readGet, readPing, readSet, readVersion } from './responseReaders';
 
-/** What `BinaryCommands.expect` takes: `send`'s arguments but the request. */
+/** What `BinarySocket.expect` takes: the request's opaque, its reader, its key, its outcome. */
 export type Expect = <T>(
   opaque: number,
   read: ResponseReader<T>,
@@ -34,25 +34,58 @@ export type Expect = <T>(
 const NO_STRINGS: string[] = [];
 
 /**
- * Every command of the port in memcached's binary protocol: which request, and what its responses
- * mean. How a request reaches the server and its responses come back (memjs's socket here) is the
- * subclass's.
+ * One connection's socket, as the binary commands use it (memjs's here, MemjsPort.ts): request ids,
+ * how a request is expected and written, and the port's lifecycle.
  */
-export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'received'> {
+export interface BinarySocket {
   /** A request id (the header's opaque) that no request in flight on this connection has. */
-  protected abstract nextOpaque(): number;
+  nextOpaque(): number;
+  /**
+   * Delivers to `outcome` what `read` makes of the responses whose opaque is `opaque` (or one of
+   * `also`: parts of a pipelined request with their own), once it has its answer. The caller
+   * writes the request right after.
+   */
+  readonly expect: Expect;
+  /** Writes a request whole. */
+  write(request: Buffer): void;
+  /** Where a request can be built in place: undefined while the connection is not ready for one. */
+  writer(): TickWriter | undefined;
+  readonly received: number;
+  abandon(): void;
+  close(): void;
+}
+
+/**
+ * The port over memcached's binary protocol: every command, which request and what its responses
+ * mean, composed with the socket that carries them (`BinarySocket`).
+ */
+export class BinaryCommands implements MemcachedPort {
+  readonly #socket: BinarySocket;
   // What the commands' binary parts are handed (src/commands/), made once.
   readonly #wire: BinaryWire = {
-    nextOpaque: () => this.nextOpaque(),
-    exchange: (request, opaque, read, key) => this.exchange(request, opaque, read, key),
+    nextOpaque: () => this.#socket.nextOpaque(),
+    exchange: (request, opaque, read, key) => this.#exchange(request, opaque, read, key),
   };
-  /**
-   * Writes `request` and delivers to `outcome` what `read` makes of the responses whose opaque is
-   * `opaque` (or one of `also`: parts of a pipelined request with their own), once it has its
-   * answer. `key`: what `read` is handed with each response. Parameters one by one, not a rest
-   * tuple: that would be an array made and taken apart per call.
-   */
-  protected send<T>(
+
+  constructor(socket: BinarySocket) {
+    this.#socket = socket;
+  }
+
+  get received(): number {
+    return this.#socket.received;
+  }
+
+  abandon(): void {
+    this.#socket.abandon();
+  }
+
+  close(): void {
+    this.#socket.close();
+  }
+
+  // `expect`, then the request written. Parameters one by one, not a rest tuple: that would be an
+  // array made and taken apart per call.
+  #send<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
@@ -60,18 +93,12 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
     outcome: Outcome<T>,
     also?: readonly number[],
   ): void {
-    this.expect(opaque, read, key, outcome, also);
-    this.write(request);
+    this.#socket.expect(opaque, read, key, outcome, also);
+    this.#socket.write(request);
   }
-  /** `send` without the request: the caller writes it, built in place, right after (get, set). */
-  protected abstract expect: Expect;
-  /** Writes a request whole (the subclass's socket). */
-  protected abstract write(request: Buffer): void;
-  /** Where a request can be built in place: undefined while the connection is not ready for one. */
-  protected abstract writer(): TickWriter | undefined;
 
-  /** `send`, its outcome as a promise. */
-  protected exchange<T>(
+  /** `#send`, its outcome as a promise. */
+  #exchange<T>(
     request: Buffer,
     opaque: number,
     read: ResponseReader<T>,
@@ -80,30 +107,30 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.send(request, opaque, read, key, outcome, also);
+    this.#send(request, opaque, read, key, outcome, also);
     return answer;
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
-    const opaque = this.nextOpaque();
-    const writer = this.writer();
+    const opaque = this.#socket.nextOpaque();
+    const writer = this.#socket.writer();
     if (writer === undefined) {
-      this.send(keyRequest(OP_GET, key, opaque), opaque, readGet, key, outcome);
+      this.#send(keyRequest(OP_GET, key, opaque), opaque, readGet, key, outcome);
       return;
     }
-    this.expect(opaque, readGet, key, outcome);
+    this.#socket.expect(opaque, readGet, key, outcome);
     writeKeyRequest(writer, OP_GET, key, opaque, kept);
   }
 
   setInto(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void {
-    const opaque = this.nextOpaque();
-    const writer = this.writer();
+    const opaque = this.#socket.nextOpaque();
+    const writer = this.#socket.writer();
     if (writer === undefined || item.value.length > IN_PLACE_BODY_BYTES) {
       const { key, value, flags, expiration } = item;
-      this.send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
+      this.#send(storeRequest(OP_SET, key, value, flags, expiration, opaque), opaque, readSet, key, outcome);
       return;
     }
-    this.expect(opaque, readSet, item.key, outcome);
+    this.#socket.expect(opaque, readSet, item.key, outcome);
     writeStoreRequest(writer, OP_SET, item, opaque, kept);
   }
 
@@ -123,44 +150,44 @@ export abstract class BinaryCommands implements Omit<MemcachedPort, 'close' | 'r
   // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
-    const opaque = this.nextOpaque();
-    return this.exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, getMultiReader(keys), '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, getMultiReader(keys), '');
   }
 
   // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
   setMulti(items: readonly WireItem[]): Promise<string[]> {
     if (items.length === 0) return Promise.resolve(NO_STRINGS.slice());
     const opaques = new Array<number>(items.length);
-    for (let i = 0; i < items.length; i++) opaques[i] = this.nextOpaque();
-    const end = this.nextOpaque();
+    for (let i = 0; i < items.length; i++) opaques[i] = this.#socket.nextOpaque();
+    const end = this.#socket.nextOpaque();
     const read = setMultiReader(items, opaques, end);
-    return this.exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, '', opaques);
+    return this.#exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, '', opaques);
   }
 
   deleteMulti(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
-    const opaque = this.nextOpaque();
-    return this.exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, deleteMultiReader(), '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, deleteMultiReader(), '');
   }
 
   flush(): Promise<void> {
-    const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_FLUSH, opaque), opaque, readFlush, '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(emptyRequest(OP_FLUSH, opaque), opaque, readFlush, '');
   }
 
   // One response per statistic (key: name, value: value), then one with neither.
   stats(): Promise<Map<string, string>> {
-    const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_STAT, opaque), opaque, statsReader(), '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(emptyRequest(OP_STAT, opaque), opaque, statsReader(), '');
   }
 
   version(): Promise<string> {
-    const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, readVersion, '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(emptyRequest(OP_VERSION, opaque), opaque, readVersion, '');
   }
 
   ping(): Promise<void> {
-    const opaque = this.nextOpaque();
-    return this.exchange(emptyRequest(OP_VERSION, opaque), opaque, readPing, '');
+    const opaque = this.#socket.nextOpaque();
+    return this.#exchange(emptyRequest(OP_VERSION, opaque), opaque, readPing, '');
   }
 }
