@@ -5,6 +5,7 @@ import type { Client, ConnectionActor, ConnectionState, ServerStatus, SetItem, S
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { DeleteMultiResult, GetMultiResult, GetResult, SetMultiResult } from '../api/results';
 import type { Codec } from '../codec/Codec';
+import { ADMIN_COMMANDS, type AdminCommandName } from '../commands/adminCommands';
 import { KEY_COMMANDS, type KeyCommandName } from '../commands/keyCommands';
 import type { ResolvedOptions } from '../config/options';
 import { parseServers, type ServerList } from '../config/parseServers';
@@ -16,6 +17,7 @@ import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
+import { attachAdminCommands } from './adminCommand';
 import { BatchCommands } from './BatchCommands';
 import type { ClientParts } from './ClientParts';
 import { commandParts } from './commandParts';
@@ -26,8 +28,9 @@ import { ReadThrough } from './ReadThrough';
 import { reportStateChange } from './reportStateChange';
 import { Values } from './Values';
 
-/** The client's methods made from the command specs, by the loop in its constructor. */
-export interface ReconnectingClient<V = Buffer, In = Buffer | string> extends Pick<Client<V, In>, KeyCommandName> {}
+/** The client's methods made from the command specs, by the loops in its constructor. */
+export interface ReconnectingClient<V = Buffer, In = Buffer | string>
+  extends Pick<Client<V, In>, KeyCommandName | AdminCommandName> {}
 
 /**
  * The client, composed of its parts: the commands on one key made from their specs (src/commands/,
@@ -70,6 +73,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
     this.#keys = new KeyCommands(parts);
     this.#batch = new BatchCommands(parts);
     attachKeyCommands(this, KEY_COMMANDS, parts, commandParts(parts));
+    attachAdminCommands(this, ADMIN_COMMANDS, this.#batch as BatchCommands<unknown, unknown>);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
@@ -154,18 +158,6 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Cli
 
   deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult> {
     return this.#batch.deleteMulti(keys, opts);
-  }
-
-  flush(opts?: CallOptions): Promise<void> {
-    return this.#batch.flush(opts);
-  }
-
-  stats(opts?: CallOptions): Promise<Map<string, Map<string, string>>> {
-    return this.#batch.stats(opts);
-  }
-
-  version(opts?: CallOptions): Promise<Map<string, string>> {
-    return this.#batch.version(opts);
   }
 
   ping(opts?: CallOptions): Promise<void> {

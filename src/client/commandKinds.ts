@@ -11,10 +11,3 @@ export const SET: CommandKind<void> = { name: 'set' };
 export const SET_MULTI: CommandKind<void> = { name: 'setMulti' };
 export const DELETE_MULTI: CommandKind<void> = { name: 'deleteMulti' };
 export const PING: CommandKind<void> = { name: 'ping' };
-/** The admin commands, by name (`flush`, `stats`, `version`). */
-export const adminKind = (name: string): CommandKind<unknown> => ADMIN[name] ?? { name };
-const ADMIN: Record<string, CommandKind<unknown>> = {
-  flush: { name: 'flush' },
-  stats: { name: 'stats' },
-  version: { name: 'version' },
-};

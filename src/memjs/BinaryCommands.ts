@@ -6,21 +6,11 @@ import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
 import type { PortCommand } from '../port/PortCommand';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import type { BinaryWire } from './BinaryWire';
-import { deleteMultiReader, getMultiReader, setMultiReader, statsReader } from './batchReaders';
-import {
-  OP_DELETEQ,
-  OP_FLUSH,
-  OP_GET,
-  OP_GETKQ,
-  OP_NOOP,
-  OP_SET,
-  OP_SETQ,
-  OP_STAT,
-  OP_VERSION,
-} from './binaryProtocol';
+import { deleteMultiReader, getMultiReader, setMultiReader } from './batchReaders';
+import { OP_DELETEQ, OP_GET, OP_GETKQ, OP_NOOP, OP_SET, OP_SETQ, OP_VERSION } from './binaryProtocol';
 import { emptyRequest, keyRequest, storeRequest, writeKeyRequest, writeStoreRequest } from './binaryRequest';
 import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
-import { type ResponseReader, readFlush, readGet, readPing, readSet, readVersion } from './responseReaders';
+import { type ResponseReader, readGet, readPing, readSet } from './responseReaders';
 
 /** What `BinarySocket.expect` takes: the request's opaque, its reader, its key, its outcome. */
 export type Expect = <T>(
@@ -168,22 +158,6 @@ export class BinaryCommands implements MemcachedPort {
     if (keys.length === 0) return Promise.resolve();
     const opaque = this.#socket.nextOpaque();
     return this.#exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, deleteMultiReader(), '');
-  }
-
-  flush(): Promise<void> {
-    const opaque = this.#socket.nextOpaque();
-    return this.#exchange(emptyRequest(OP_FLUSH, opaque), opaque, readFlush, '');
-  }
-
-  // One response per statistic (key: name, value: value), then one with neither.
-  stats(): Promise<Map<string, string>> {
-    const opaque = this.#socket.nextOpaque();
-    return this.#exchange(emptyRequest(OP_STAT, opaque), opaque, statsReader(), '');
-  }
-
-  version(): Promise<string> {
-    const opaque = this.#socket.nextOpaque();
-    return this.#exchange(emptyRequest(OP_VERSION, opaque), opaque, readVersion, '');
   }
 
   ping(): Promise<void> {

@@ -3,7 +3,7 @@ import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
-import { readOk, readVersion, statsReader } from '../connection/lineRequests';
+import { readVersion } from '../connection/lineRequests';
 import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
@@ -31,6 +31,9 @@ export function metaPortFactory(settings: MetaPortSettings): PortFactory {
   return (server) => new MetaPort(server, settings);
 }
 
+// The probe's request.
+const VERSION = classic('version\r\n', readVersion);
+
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
 export class MetaPort implements MemcachedPort, LeasePort {
   // One connection at a time, opened on demand (a fresh port's first request opens its socket).
@@ -41,6 +44,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #wire: MetaWire = {
     one: (key, line, read, value, giveBack) => this.#one(key, line, read, value, giveBack),
     giveBack: this.#giveBack,
+    send: (batch) => this.#send(batch),
   };
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
@@ -102,18 +106,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return this.#send(deleteMultiBatch(keys));
   }
 
-  flush(): Promise<void> {
-    return this.#send(classic('flush_all\r\n', readOk));
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#send({ bytes: () => 'stats\r\n', request: statsReader });
-  }
-
-  version(): Promise<string> {
-    return this.#send(classic('version\r\n', readVersion));
-  }
-
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
     const one: OneRequest = (line, read, value) => this.#one(key, line, read, value);
     return leaseWithPlaceholder(one, key, vivifySeconds, recacheSeconds);
@@ -129,7 +121,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   /** The probe's round trip: `version` (a fresh port's first request opens its socket). */
   ping(): Promise<void> {
-    return this.version().then(() => undefined);
+    return this.#send(VERSION).then(() => undefined);
   }
 
   abandon(): void {

@@ -1,4 +1,5 @@
 import type { MetaResponse } from './MetaResponse';
+import type { Batch } from './metaBatches';
 import type { GiveBack } from './metaRequests';
 
 /** What the meta adapter offers a command's meta part (`src/commands/`). */
@@ -15,6 +16,8 @@ export interface MetaWire {
     value?: Buffer,
     giveBack?: GiveBack,
   ): Promise<T>;
+  /** A request of several answers (a batch, or a classic command such as `stats`). */
+  send<T>(batch: Batch<T>): Promise<T>;
   /** Gives back the refresh a plain read won (the port's own, made once). */
   readonly giveBack: GiveBack;
 }

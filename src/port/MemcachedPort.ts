@@ -55,20 +55,14 @@ export interface MemcachedPort {
    */
   setInto?(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void;
   /**
-   * A command declared once for every protocol (`src/commands/`): the port runs its own protocol's
-   * part with `args`. memcached's refusals that are answers (exists, not found, ...) resolve.
+   * A command declared once for every protocol (`src/commands/`: the commands on one key, and
+   * flush, stats, version): the port runs its own protocol's part with `args`. memcached's refusals that are answers (exists, not found, ...) resolve.
    */
   command<A, T>(command: PortCommand<A, T>, args: A): Promise<T>;
   /** The keys memcached refused (each its status); quiet sets plus one NOOP. */
   setMulti(items: readonly WireItem[]): Promise<string[]>;
   /** Quiet deletes plus one NOOP; absent keys are not an error. */
   deleteMulti(keys: readonly string[]): Promise<void>;
-  /** Invalidates every item on this server, now. */
-  flush(): Promise<void>;
-  /** The server's general statistics, by name, as memcached sends them. */
-  stats(): Promise<Map<string, string>>;
-  /** The server's version string, e.g. `1.6.21`. */
-  version(): Promise<string>;
   /** The probe's round trip (a VERSION); resolves when the server answered. */
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */

@@ -4,7 +4,7 @@ import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
 import { MAX_LINE_BYTES } from '../connection/LineReader';
-import { OneAnswer, readOk, readVersion, statsReader } from '../connection/lineRequests';
+import { OneAnswer, readVersion } from '../connection/lineRequests';
 import { ConnectionError, ServerError } from '../core/errors';
 import type { MemcachedPort, PortFactory, WireItem } from '../port/MemcachedPort';
 import { type Outcome, promised } from '../port/Outcome';
@@ -40,6 +40,7 @@ export class TextPort implements MemcachedPort {
   // What the commands' text parts are handed (src/commands/), made once.
   readonly #wire: TextWire = {
     one: (line, read, value) => this.#one(line, read, value),
+    batch: (batch) => this.#batch(batch),
     retrieve: (command, key, withCas, line) =>
       promised((outcome) => this.#send(new OneRetrieval(command, key, withCas, outcome), line)),
   };
@@ -94,25 +95,13 @@ export class TextPort implements MemcachedPort {
     return this.#batch(deleteMultiBatch(keys));
   }
 
-  flush(): Promise<void> {
-    return this.#one('flush_all\r\n', readOk);
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#batch({ bytes: 'stats\r\n', request: statsReader });
-  }
-
-  version(): Promise<string> {
-    return this.#one('version\r\n', readVersion);
-  }
-
   /**
    * The probe's round trip: `version` (a fresh port's first request opens its socket). An error
    * line is an answer too: a proxy answers `SERVER_ERROR` when the backend it asks is down, and
    * the proxy itself is then as alive as any server that answers.
    */
   ping(): Promise<void> {
-    return this.version().then(noop, (err: unknown) => {
+    return this.#one('version\r\n', readVersion).then(noop, (err: unknown) => {
       if (!(err instanceof ServerError)) throw err;
     });
   }

@@ -122,7 +122,7 @@ describe(`${PROTOCOL} port commands against a real memcached`, () => {
     for (const [i, k] of keys.entries()) expect(got.get(k)).toEqual({ key: k, value: Buffer.from(`v${i}`), flags: i });
     expect(await port.setMulti([])).toEqual([]);
     // The port is still in step after a refusal in a batch.
-    expect(await port.version()).toMatch(/^\d+\.\d+/);
+    expect(await on.version()).toMatch(/^\d+\.\d+/);
   });
 
   it('setMulti across the 2^32 wrap of request ids still names each refused key', async () => {
@@ -154,13 +154,13 @@ describe(`${PROTOCOL} port commands against a real memcached`, () => {
   });
 
   it('stats, version, flush', async () => {
-    const stats = await port.stats();
+    const stats = await on.stats();
     expect(stats.get('pid')).toBe(String(memcached.process.pid));
     expect(Number(stats.get('curr_connections'))).toBeGreaterThan(0);
-    expect(await port.version()).toBe(stats.get('version'));
+    expect(await on.version()).toBe(stats.get('version'));
     const key = fresh('flush');
     await port.set(key, Buffer.from('v'), 0, 0);
-    await port.flush();
+    await on.flush();
     expect(await port.get(key)).toBeUndefined();
   });
 });

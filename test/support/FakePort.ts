@@ -57,18 +57,6 @@ export class FakePort implements MemcachedPort {
     });
   }
 
-  flush(): Promise<void> {
-    return this.#server.run(this, 'flush', () => this.#server.store.clear());
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#server.run(this, 'stats', () => new Map([['curr_items', String(this.#server.store.size)]]));
-  }
-
-  version(): Promise<string> {
-    return this.#server.run(this, 'version', () => '1.6.0-fake');
-  }
-
   ping(): Promise<void> {
     return this.#server.run(this, 'ping', () => undefined);
   }

@@ -1,3 +1,4 @@
+import type { AdminCommandName } from '../../src/commands/adminCommands';
 import type { KeyCommandName } from '../../src/commands/keyCommands';
 import { ServerError } from '../../src/core/errors';
 import type { CasItem, Item, WireItem } from '../../src/port/MemcachedPort';
@@ -66,7 +67,10 @@ export const FAKE_COMMANDS = {
   },
   incr: counter('incr'),
   decr: counter('decr'),
-} satisfies Record<KeyCommandName, FakeCommand<never>>;
+  flush: (server: FakeMemcached) => server.store.clear(),
+  stats: (server: FakeMemcached) => new Map([['curr_items', String(server.store.size)]]),
+  version: () => '1.6.0-fake',
+} satisfies Record<KeyCommandName | AdminCommandName, FakeCommand<never>>;
 
 export /** The item without its CAS value, as `get` answers it. */
 function plain(item: CasItem | undefined): Item | undefined {

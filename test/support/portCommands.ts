@@ -2,10 +2,13 @@ import { CAS } from '../../src/commands/cas';
 import { APPEND, PREPEND } from '../../src/commands/concat';
 import { DECR, INCR } from '../../src/commands/counter';
 import { DELETE } from '../../src/commands/deleteKey';
+import { FLUSH } from '../../src/commands/flush';
 import { GAT } from '../../src/commands/gat';
 import { GETS } from '../../src/commands/gets';
+import { STATS } from '../../src/commands/stats';
 import { ADD, REPLACE } from '../../src/commands/store';
 import { TOUCH } from '../../src/commands/touch';
+import { VERSION } from '../../src/commands/version';
 import type { CasItem, CounterMode, Item, MemcachedPort, StoreStatus, WireItem } from '../../src/port/MemcachedPort';
 
 /** The spec commands of a port, called as the suites that drive a port directly call them (no client). */
@@ -17,6 +20,9 @@ export interface PortCommands {
   store(mode: 'add' | 'replace', item: WireItem): Promise<StoreStatus>;
   cas(item: WireItem, cas: bigint): Promise<StoreStatus>;
   concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus>;
+  flush(): Promise<void>;
+  stats(): Promise<Map<string, string>>;
+  version(): Promise<string>;
   counter(
     mode: CounterMode,
     key: string,
@@ -29,6 +35,9 @@ export interface PortCommands {
 /** `port`'s spec commands, each through `port.command` with its spec (src/commands/). */
 export function portCommands(port: MemcachedPort): PortCommands {
   return {
+    flush: () => port.command(FLUSH, undefined),
+    stats: () => port.command(STATS, undefined),
+    version: () => port.command(VERSION, undefined),
     gets: (key) => port.command(GETS, { key, userKey: key }),
     gat: (key, expiration) => port.command(GAT, { key, userKey: key, expiration }),
     touch: (key, expiration) => port.command(TOUCH, { key, userKey: key, expiration }),

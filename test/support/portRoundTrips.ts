@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { AdminCommandName } from '../../src/commands/adminCommands';
 import type { KeyCommandName } from '../../src/commands/keyCommands';
 import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
 import { portCommands } from './portCommands';
@@ -17,7 +18,7 @@ const item = (key: string, value: string, flags = 0): WireItem => ({
 type PortMethod = {
   [K in keyof MemcachedPort]-?: MemcachedPort[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof MemcachedPort];
-type PortCommand = Exclude<PortMethod, 'close' | 'command'> | KeyCommandName;
+type PortCommand = Exclude<PortMethod, 'close' | 'command'> | KeyCommandName | AdminCommandName;
 export type PortRoundTrip = (port: MemcachedPort, key: string) => Promise<void>;
 
 /**
@@ -106,14 +107,14 @@ export const PORT_ROUND_TRIPS: Readonly<Record<PortCommand, PortRoundTrip>> = {
   },
   async flush(port, key) {
     await port.set(key, Buffer.from('f'), 0, 0);
-    await port.flush();
+    await portCommands(port).flush();
     expect(await port.get(key)).toBeUndefined();
   },
   async stats(port) {
-    expect((await port.stats()).get('pid')).toMatch(/^\d+$/);
+    expect((await portCommands(port).stats()).get('pid')).toMatch(/^\d+$/);
   },
   async version(port) {
-    expect(await port.version()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await portCommands(port).version()).toMatch(/^\d+\.\d+\.\d+/);
   },
   async ping(port) {
     await expect(port.ping()).resolves.toBeUndefined();
