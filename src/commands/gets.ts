@@ -12,10 +12,10 @@ import { type KeyArgs, keyInput, secondOptions } from './keyArgs';
 /** `gets(key, opts)`: the item with its CAS token, for a later `cas`. */
 export const GETS: KeySpec<'gets', KeyArgs, CasItem | undefined> = {
   name: 'gets',
-  hits: (item) => (item === undefined ? 0 : 1),
   input: keyInput,
   options: secondOptions,
   answer: (_args, parts) => parts.getsResult,
+  hits: (item) => (item === undefined ? 0 : 1),
   binary(wire: BinaryWire, { key }) {
     const opaque = wire.nextOpaque();
     return wire.exchange(keyRequest(OP_GET, key, opaque), opaque, readGets, key);

@@ -57,20 +57,19 @@ export class BinaryCommands implements MemcachedPort {
     exchange: (request, opaque, read, key) => this.#exchange(request, opaque, read, key),
   };
 
+  /** The socket's: drops it when nobody waits on it any more (the connection core's rule). */
+  readonly abandon: () => void;
+  /** The socket's: closes it and fails the calls still pending on it. */
+  readonly close: () => void;
+
   constructor(socket: BinarySocket) {
     this.#socket = socket;
+    this.abandon = () => socket.abandon();
+    this.close = () => socket.close();
   }
 
   get received(): number {
     return this.#socket.received;
-  }
-
-  abandon(): void {
-    this.#socket.abandon();
-  }
-
-  close(): void {
-    this.#socket.close();
   }
 
   // `expect`, then the request written. Parameters one by one, not a rest tuple: that would be an
