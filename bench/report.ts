@@ -1,11 +1,16 @@
 import { type CommandRow, commandTargets, renderCommands } from './commandsSuite';
 import type { ContenderName } from './contenders';
 import type { RateRow } from './healthySuite';
+import { fixed, healthyTargets, OURS, type Target } from './healthyTargets';
 import type { MemoryResult } from './memorySuite';
 import type { OutageResult } from './outageSuite';
+import { type ProxyRow, renderProxy } from './proxySuite';
 import type { RecoveryResult } from './recoverySuite';
-import { median, pairedRatio } from './stats';
+import { median } from './stats';
+import { renderTls, type TlsRow, tlsTargets } from './tlsSuite';
 import { renderTransports, type TransportRow } from './transportSuite';
+
+export type { Target } from './healthyTargets';
 
 export interface BenchResults {
   readonly environment: Record<string, unknown>;
@@ -13,25 +18,14 @@ export interface BenchResults {
   healthy?: RateRow[];
   commands?: CommandRow[];
   transport?: TransportRow[];
+  tls?: TlsRow[];
+  proxy?: ProxyRow[];
   outage?: OutageResult[];
   recovery?: RecoveryResult;
   memory?: MemoryResult;
 }
 
-export interface Target {
-  readonly name: string;
-  readonly met: boolean;
-  /** The measured value against the bar, in words. */
-  readonly measured: string;
-}
-
-const OURS: ContenderName = 'reconnecting-memcached';
-const META: ContenderName = 'reconnecting-memcached (meta)';
-const TEXT: ContenderName = 'reconnecting-memcached (text)';
-// Not rivals: the floor is the yardstick, and this library's own meta and text adapters.
-const NOT_RIVALS: readonly ContenderName[] = [OURS, META, TEXT, 'floor'];
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const micros = (us: number) =>
   us >= 1_000_000
@@ -40,91 +34,11 @@ const micros = (us: number) =>
       ? `${(us / 1000).toFixed(1)} ms`
       : `${us.toFixed(1)} us`;
 
-/** One contender's figures in a row of the healthy suite. */
-type RateResult = RateRow['results'][string];
-
-/** This library's adapters measured in a row, by protocol: text only where the run had it. */
-function mineOf(binary: RateResult, meta: RateResult, text: RateResult | undefined): [string, RateResult][] {
-  const mine: [string, RateResult][] = [
-    ['binary', binary],
-    ['meta', meta],
-  ];
-  if (text) mine.push(['text', text]);
-  return mine;
-}
-
-/** The targets on get and set: meta against binary, CPU against the floor, no rival ahead. */
-function protocolTargets(r: BenchResults, row: RateRow): Target[] {
-  const out: Target[] = [];
-  const ours = row.results[OURS];
-  const meta = row.results[META];
-  const text = row.results[TEXT];
-  const floor = row.results.floor;
-  if (!ours || !meta || (row.workload !== 'get' && row.workload !== 'set')) return out;
-  const what = `${row.workload} at ${row.size} caller${row.size === 1 ? '' : 's'}`;
-  if (row.size === 64) {
-    const ratio = pairedRatio(meta.samples, ours.samples);
-    out.push({ name: `${what}: meta >= binary`, met: ratio >= 1, measured: `${fixed(ratio, 3)}x` });
-    if (floor) {
-      for (const [label, mine] of mineOf(ours, meta, text)) {
-        // The median of per-round ratios, like the rates: each round's pair ran under the same load,
-        // and the floor's own CPU per call moved between 1.6 and 3.1 us from run to run.
-        const cpu = pairedRatio(mine.cpuSamples, floor.cpuSamples);
-        out.push({
-          name: `${what}: ${label} CPU per call <= 1.18x the floor's`,
-          met: cpu <= 1.18,
-          measured: `${fixed(cpu, 2)}x (${fixed(mine.cpuPerCall, 2)} us vs ${fixed(floor.cpuPerCall, 2)} us)`,
-        });
-      }
-    }
-  }
-  if (row.size === 1 || row.size === 64) {
-    const rivals = r.contenders.filter((c) => !NOT_RIVALS.includes(c) && row.results[c]);
-    for (const [label, mine] of mineOf(ours, meta, text)) {
-      const worst = rivals
-        .map((c) => ({ c, ratio: pairedRatio(mine.samples, row.results[c]!.samples) }))
-        .sort((a, b) => a.ratio - b.ratio)[0];
-      if (!worst) continue;
-      out.push({
-        name: `${what}: no rival beats ${label}`,
-        met: worst.ratio >= 1,
-        measured: `closest: ${fixed(worst.ratio, 3)}x ${worst.c}`,
-      });
-    }
-  }
-  return out;
-}
-
 /** Checks every speed, outage and memory target that the results cover. */
 export function targets(r: BenchResults): Target[] {
-  const out: Target[] = [];
-  for (const row of r.healthy ?? []) out.push(...protocolTargets(r, row));
-  for (const row of r.healthy ?? []) {
-    if ((row.workload === 'get' || row.workload === 'set') && row.size === 64) {
-      const ratio = row.ratios.memjs ?? Number.NaN;
-      out.push({
-        name: `${row.workload} at 64 callers >= 0.97x raw memjs`,
-        met: ratio >= 0.97,
-        measured: `${fixed(ratio, 3)}x`,
-      });
-    }
-    if (row.workload === 'getMulti' && row.size === 100) {
-      const vsMemjs = row.ratios.memjs ?? Number.NaN;
-      const vsMemcached = row.ratios.memcached ?? Number.NaN;
-      const who = `${row.callers} caller${row.callers === 1 ? '' : 's'}`;
-      out.push({
-        name: `getMulti of 100 keys, ${who}: >= 5x memjs per-key gets`,
-        met: vsMemjs >= 5,
-        measured: `${fixed(vsMemjs, 2)}x`,
-      });
-      out.push({
-        name: `getMulti of 100 keys, ${who}: not slower than the memcached package`,
-        met: vsMemcached >= 1,
-        measured: `${fixed(vsMemcached, 2)}x`,
-      });
-    }
-  }
+  const out: Target[] = healthyTargets(r.contenders, r.healthy ?? []);
   if (r.commands) out.push(...commandTargets(r.commands));
+  if (r.tls) out.push(...tlsTargets(r.tls));
   for (const kind of ['refused', 'blackhole'] as const) {
     const rows = (r.outage ?? []).filter((o) => o.kind === kind);
     const ours = rows.find((o) => o.contender === OURS);
@@ -237,6 +151,8 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.commands?.length) lines.push(renderCommands(r.commands));
   if (r.transport?.length) lines.push(renderTransports(r.transport));
+  if (r.tls?.length) lines.push(renderTls(r.tls));
+  if (r.proxy?.length) lines.push(renderProxy(r.proxy));
   if (r.outage?.length) {
     lines.push(
       '### While memcached is down: latency per call',

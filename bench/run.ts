@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,commands,transport,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,commands,transport,tls,proxy,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and whether each performance target is met, and writes every raw figure to bench/results/.
@@ -15,12 +15,14 @@ import { healthySuite, seed } from './healthySuite';
 import { loadLibrary } from './library';
 import { memorySuite } from './memorySuite';
 import { type OutageKind, outageSuite } from './outageSuite';
+import { proxySuite } from './proxySuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
+import { tlsSuite } from './tlsSuite';
 import { transportSuite } from './transportSuite';
 import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'values', 'commands', 'transport', 'outage', 'recovery', 'memory'] as const;
+const SUITES = ['healthy', 'values', 'commands', 'transport', 'tls', 'proxy', 'outage', 'recovery', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -54,6 +56,8 @@ const settings = {
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
   commands: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
+  tls: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: [1, 64] },
+  proxy: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   outage: { rounds: quick ? 4 : 10, callsPerRound: quick ? 2000 : 5000, slowCalls: quick ? 16 : 64, capMs: 5000 },
   recovery: { trials: quick ? 4 : 10, callers: 64, timeoutMs: 100, recoveryDelayMs: 20 },
   memory: {
@@ -147,6 +151,18 @@ async function main(): Promise<number> {
   if (only.has('transport')) {
     collectGarbage();
     results.transport = await transportSuite(lib, settings.transport, log);
+  }
+
+  // Get over each protocol, TLS against plain TCP in CPU per call, each against its own memcached -t 1.
+  if (only.has('tls')) {
+    collectGarbage();
+    results.tls = await tlsSuite(lib, settings.tls, log);
+  }
+
+  // 'text' through twemproxy against straight to its memcached (ignores --servers).
+  if (only.has('proxy')) {
+    collectGarbage();
+    results.proxy = await proxySuite(lib, settings.proxy, log);
   }
 
   // Recovery and memory before the outage suite: the other clients' calls into its black hole may

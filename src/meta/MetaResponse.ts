@@ -5,28 +5,71 @@ import { MISSING_ID, NO_ID } from '../connection/WireRequest';
 export { code };
 
 const O = 0x4f;
+const F = 0x66; // f: client flags
+const W = 0x57;
+const X = 0x58;
+const Z = 0x5a;
 /** Digits of a number the client reads from a line: up to 2^32 and a little more, no further. */
 const MAX_DIGITS = 10;
 // The meta statuses whose lines carry the request's opaque (`O`) back; MN and the error lines never do.
-const TAGGED = new Set(['VA', 'HD', 'EN', 'NF', 'NS', 'EX'].map(code));
+const [VA, HD, EN, NF, NS, EX] = ['VA', 'HD', 'EN', 'NF', 'NS', 'EX'].map(code);
+// The bare flags a status line's one pass notes, as bits.
+const BARE_W = 1;
+const BARE_X = 2;
+const BARE_Z = 4;
+// What the pass found of `f`: none, a number, or something that is not one (failed when read).
+const F_NONE = 0;
+const F_READ = 1;
+const F_MALFORMED = 2;
 
 /**
  * One response of memcached's meta protocol, as the reader hands it out (LineResponse), with the
  * opaque its status line carries back as its id and the flags that follow its status.
  */
 export class MetaResponse extends LineResponse {
-  /** Reads `id` from the line: the opaque of a meta status line (MISSING_ID without one), else NO_ID. */
+  // What `identify` read of a status line's flags in its one pass over them, for the hot reads of
+  // a get's answer (`f`, W, X, Z): the other flags are looked for when asked.
+  #scanned = false;
+  #bare = 0;
+  #fState = F_NONE;
+  #f = 0;
+
+  /**
+   * Reads `id` from the line: the opaque of a meta status line (MISSING_ID without one), else
+   * NO_ID. The same pass notes the client flags and the bare flags W, X and Z.
+   */
   override identify(): void {
     const buf = this.buf;
     const start = this.start;
     const end = this.end;
-    const tagged = TAGGED.has(this.code) && (end - start === 2 || buf[start + 2] === SPACE);
+    this.#bare = 0;
+    this.#fState = F_NONE;
+    const status = this.code;
+    const tagged =
+      (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) &&
+      (end - start === 2 || buf[start + 2] === SPACE);
+    this.#scanned = tagged;
     if (!tagged) {
       this.id = NO_ID;
       return;
     }
-    const id = this.#find(O) ?? MISSING_ID;
-    if (id < MISSING_ID) throw this.malformed('a malformed O flag');
+    let id = MISSING_ID;
+    // `i` is at the space before a flag (the first: the one after the status).
+    for (let i = start + 2; i < end; ) {
+      const letter = buf[i + 1];
+      let stop = i + 1;
+      while (stop < end && buf[stop] !== SPACE) stop++;
+      if (letter === O) {
+        if (id === MISSING_ID) id = this.#opaque(i + 2, stop);
+      } else if (letter === F) {
+        if (this.#fState === F_NONE) this.#readF(i + 2, stop);
+      } else if (stop === i + 2) {
+        if (letter === W) this.#bare |= BARE_W;
+        else if (letter === X) this.#bare |= BARE_X;
+        else if (letter === Z) this.#bare |= BARE_Z;
+      }
+      i = stop;
+    }
     this.id = id;
   }
 
@@ -35,11 +78,19 @@ export class MetaResponse extends LineResponse {
    * undefined when the line has no such flag. A flag that is not a number fails the connection.
    */
   flag(letter: number): number | undefined {
-    return this.#find(letter);
+    if (letter !== F || !this.#scanned) return this.#find(letter);
+    if (this.#fState === F_READ) return this.#f;
+    if (this.#fState === F_NONE) return undefined;
+    throw this.malformed('a malformed f flag');
   }
 
   /** Whether the line carries the bare flag `letter` (W, X, Z). */
   has(letter: number): boolean {
+    if (this.#scanned) {
+      if (letter === W) return (this.#bare & BARE_W) !== 0;
+      if (letter === X) return (this.#bare & BARE_X) !== 0;
+      if (letter === Z) return (this.#bare & BARE_Z) !== 0;
+    }
     const buf = this.buf;
     for (let i = this.start + 2; i < this.end; i++) {
       if (buf[i] === SPACE && buf[i + 1] === letter && (i + 2 === this.end || buf[i + 2] === SPACE)) return true;
@@ -56,6 +107,41 @@ export class MetaResponse extends LineResponse {
     const digits = text.slice(at + 2, stop < 0 ? text.length : stop);
     if (!/^\d{1,20}$/.test(digits)) throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
     return BigInt(digits);
+  }
+
+  // The opaque's digits `buf[at, stop)`: 1 to 10 digits, never signed (a request id is not).
+  #opaque(at: number, stop: number): number {
+    const buf = this.buf;
+    if (stop === at || stop - at > MAX_DIGITS) throw this.malformed('a malformed O flag');
+    let n = 0;
+    for (let j = at; j < stop; j++) {
+      const c = buf[j]!;
+      if (c < ZERO || c > NINE) throw this.malformed('a malformed O flag');
+      n = n * 10 + (c - ZERO);
+    }
+    return n;
+  }
+
+  // The client flags' digits `buf[at, stop)`, as `#find` reads a number; a malformed one fails when read.
+  #readF(at: number, stop: number): void {
+    const buf = this.buf;
+    const negative = buf[at] === MINUS;
+    const first = negative ? at + 1 : at;
+    let n = 0;
+    for (let j = first; j < stop; j++) {
+      const c = buf[j]!;
+      if (c < ZERO || c > NINE) {
+        this.#fState = F_MALFORMED;
+        return;
+      }
+      n = n * 10 + (c - ZERO);
+    }
+    if (stop === first || stop - first > MAX_DIGITS) {
+      this.#fState = F_MALFORMED;
+      return;
+    }
+    this.#f = negative ? -n : n;
+    this.#fState = F_READ;
   }
 
   #find(letter: number): number | undefined {

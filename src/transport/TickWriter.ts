@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
+import { joinPieces } from './joinPieces';
+import { waitsForTurn } from './waitsForTurn';
 import { writeUtf8 } from './writeUtf8';
 
-/** Pieces up to this size in all are joined into one buffer before writing. */
-const JOIN_BELOW = 64 * 1024;
 /** The buffer requests built in place go into; a request that does not fit in what is left gets a new one. */
 export const SLAB_BYTES = 64 * 1024;
 const NO_SLAB = Buffer.alloc(0);
@@ -15,8 +15,7 @@ const NO_SLAB = Buffer.alloc(0);
 export const IN_PLACE_BODY_BYTES = 4096;
 /**
  * A busy tick whose server has nothing else of this socket's to answer writes what it holds once
- * it holds this many requests (see `awaiting`). Of 8, 16, 24 and 32 (get, 32 and 64 callers), 8
- * was best at 32 callers and 24 at 64; 16 was 5-12% and 0-3% behind them.
+ * it holds this many requests (see `awaiting`): 8 suited 32 callers best, 24 suited 64.
  */
 export const EARLY_REQUESTS = 16;
 
@@ -36,7 +35,7 @@ export interface TickWriterSettings {
  * memjs adapter), so the requests of a busy tick wait here and leave in one write at its end:
  * joined into one buffer when small (one chunk for the socket's queue and one copy, instead of a
  * writev of one chunk per request), corked into one writev when large. The wait is no longer than
- * the current run of JavaScript.
+ * the current run of JavaScript, or over TLS the event loop's turn (`waitsForTurn`).
  *
  * A lone request is written at once: waiting for the end of the tick cost a lone caller about 8%
  * of its rate. Once a tick makes more than one request, the rest of it waits, and while ticks keep
@@ -55,13 +54,14 @@ export interface TickWriterSettings {
  * would only split the tick's batch.
  *
  * Made `ready: false`, it holds everything until `ready()`: written into a TLS socket still
- * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET
- * instead of its alert.
+ * handshaking, requests met a server's refusal of the client certificate as a bare ECONNRESET.
  */
 export class TickWriter {
   readonly #socket: Socket;
   readonly #awaiting: (() => number) | undefined;
   #ready: boolean;
+  readonly #turns: boolean;
+  #turnPending = false;
   #dropped = false;
   // How many requests this tick made, and whether the last tick made several.
   #writes = 0;
@@ -80,6 +80,7 @@ export class TickWriter {
     this.#socket = socket;
     this.#ready = settings.ready ?? true;
     this.#awaiting = settings.awaiting;
+    this.#turns = settings.awaiting !== undefined && waitsForTurn(socket);
   }
 
   /** Writes one request: `head`, then `body` and `tail` when given (a store's value and its end). */
@@ -178,9 +179,20 @@ export class TickWriter {
   // Counts a request toward this tick (a ready socket's only), and says whether it is written at
   // once: the first of a tick after a quiet one (see the class comment).
   #alone(): boolean {
-    if (!this.#ready || this.#writes++ !== 0) return false;
+    if (!this.#ready) return false;
+    if (this.#turns) return this.#aloneInTurn();
+    if (this.#writes++ !== 0) return false;
     process.nextTick(this.#endOfTick);
     return !this.#busy;
+  }
+
+  // Over TLS: at once when no other request awaits an answer, else held to the end of the turn.
+  #aloneInTurn(): boolean {
+    if (this.#turnPending) return false;
+    if (this.#awaiting!() <= 1) return true;
+    this.#turnPending = true;
+    setImmediate(this.#endOfTurn);
+    return false;
   }
 
   #hold(piece: string | Buffer): void {
@@ -196,6 +208,11 @@ export class TickWriter {
   readonly #endOfTick = (): void => {
     this.#busy = this.#writes > 1;
     this.#writes = 0;
+    this.#flush();
+  };
+
+  readonly #endOfTurn = (): void => {
+    this.#turnPending = false;
     this.#flush();
   };
 
@@ -230,20 +247,4 @@ export class TickWriter {
     for (const piece of pieces) this.#socket.write(piece);
     this.#socket.uncork();
   }
-}
-
-/** The pieces as one buffer, copied once, when they are small; undefined when they are not. */
-export function joinPieces(pieces: readonly (string | Buffer)[]): Buffer | undefined {
-  let bytes = 0;
-  for (const piece of pieces) {
-    bytes += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
-    if (bytes >= JOIN_BELOW) return undefined;
-  }
-  const joined = Buffer.allocUnsafe(bytes);
-  let at = 0;
-  for (const piece of pieces) {
-    if (typeof piece === 'string') at += joined.write(piece, at, 'utf8');
-    else at += piece.copy(joined, at);
-  }
-  return joined;
 }

@@ -87,6 +87,31 @@ describe('MetaReader', () => {
     r.feed(Buffer.from('VA 1 f4294967295 t-1 c18446744073709551615 W X O12\r\nx\r\n'));
     expect(flags).toEqual([true, 4294967295, -1, 12, 18446744073709551615n, true, false, true]);
   });
+
+  it('reads the first of a repeated flag, bare flags anywhere among the others, and no flags on lines without them', () => {
+    const read: unknown[] = [];
+    const r = new MetaReader((response) => {
+      read.push([response.id, response.flag(0x66), response.has(0x57), response.has(0x58), response.has(0x5a)]);
+      return true;
+    });
+    r.feed(Buffer.from('VA 1 W f7 Zz Z f9 O3 O4 X\r\nx\r\nHD Wx O5\r\nEN\r\nMN\r\nHD O6 f3 W\r\n'));
+    expect(read).toEqual([
+      [3, 7, true, true, true],
+      [5, undefined, false, false, false],
+      [-2, undefined, false, false, false],
+      [-1, undefined, false, false, false],
+      [6, 3, true, false, false],
+    ]);
+  });
+
+  it('fails a malformed f flag when it is read, not before: a request that does not read it is not failed', () => {
+    const seen: MetaResponse[] = [];
+    const r = new MetaReader((response) => seen.push(response) > 0);
+    r.feed(Buffer.from('HD fx O2\r\n'));
+    expect(seen[0]!.id).toBe(2);
+    expect(() => seen[0]!.flag(0x66)).toThrow(/a malformed f flag/);
+    expect(() => seen[0]!.has(0x57)).not.toThrow();
+  });
 });
 
 describe('MetaReader: what it refuses', () => {
@@ -117,6 +142,11 @@ describe('MetaReader: what it refuses', () => {
     ['VA 2 f0 O1\r\nabc\r\n', /a value that does not end where its size says/],
     ['HD Ox\r\n', /a malformed O flag/],
     ['HD O-3\r\n', /a malformed O flag/],
+    // Read as numbers, these were NO_ID and MISSING_ID: an answer that passed for one carrying no id.
+    ['HD O-1\r\n', /a malformed O flag/],
+    ['HD O-2\r\n', /a malformed O flag/],
+    ['HD O\r\n', /a malformed O flag/],
+    ['HD O12345678901\r\n', /a malformed O flag/],
   ])('%j fails the connection', (bytes, message) => {
     expect(() => feeding().r.feed(Buffer.from(bytes))).toThrow(message);
   });

@@ -1,4 +1,5 @@
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { EARLY_REQUESTS, TickWriter } from '../../../src/transport/TickWriter';
 
@@ -155,5 +156,71 @@ describe('TickWriter with `awaiting`: a busy tick while its server is idle', () 
     expect(t.writes).toEqual([]);
     t.writer.ready();
     expect(t.writes).toEqual(['01ABCDEFGHIJKLMNOPQRS']);
+  });
+});
+
+describe('TickWriter over TLS: a tick lasts until the next turn of the event loop', () => {
+  /** A real TLS socket (never connected) whose writes are recorded instead of encrypted. */
+  function tlsSocket() {
+    const s = new TLSSocket(new Socket());
+    const writes: string[] = [];
+    Object.defineProperty(s, 'writable', { value: true });
+    s.write = ((b: string | Buffer) => writes.push(String(b)) > 0) as typeof s.write;
+    return { socket: s, writes };
+  }
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('writes what runs of JavaScript (one per TLS record received) make in one turn in one write', async () => {
+    const { socket: s, writes } = tlsSocket();
+    try {
+      let awaiting = 1;
+      const writer = new TickWriter(s, { awaiting: () => awaiting });
+      inPlace(writer, 'A');
+      expect(writes).toEqual(['A']);
+      awaiting = 2;
+      inPlace(writer, 'B');
+      await tick();
+      awaiting = 4;
+      inPlace(writer, 'C');
+      writer.write('d');
+      await tick();
+      expect(writes).toEqual(['A']);
+      await turn();
+      expect(writes).toEqual(['A', 'BCd']);
+    } finally {
+      s.destroy();
+    }
+  });
+
+  it('writes nothing alone while the turn holds requests: they leave in the order they were made', async () => {
+    const { socket: s, writes } = tlsSocket();
+    try {
+      let awaiting = 2;
+      const writer = new TickWriter(s, { awaiting: () => awaiting });
+      inPlace(writer, 'A');
+      await tick();
+      // Alone on the connection, it would go at once, ahead of A.
+      awaiting = 1;
+      inPlace(writer, 'B');
+      expect(writes).toEqual([]);
+      await turn();
+      expect(writes).toEqual(['AB']);
+      inPlace(writer, 'C');
+      expect(writes).toEqual(['AB', 'C']);
+    } finally {
+      s.destroy();
+    }
+  });
+
+  it('over plain TCP, writes at the end of each run instead', async () => {
+    const { socket: s, writes } = socket();
+    const writer = new TickWriter(s);
+    inPlace(writer, 'A');
+    inPlace(writer, 'B');
+    await tick();
+    inPlace(writer, 'C');
+    writer.write('d');
+    await tick();
+    expect(writes).toEqual(['A', 'B', 'Cd']);
   });
 });

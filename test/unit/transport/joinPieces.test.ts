@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinPieces } from '../../../src/transport/TickWriter';
+import { joinPieces } from '../../../src/transport/joinPieces';
 
 describe('joinPieces: a tick of meta requests as one write', () => {
   it('joins small text and values into one buffer, bytes in order (UTF-8 text too)', () => {
