@@ -13,6 +13,7 @@ const LAYERS = [
   ['src/connection'], // one connection core below every protocol: in-flight queue, limits, desync, abandon
   ['src/memjs', 'src/meta', 'src/text'], // protocol adapters
   ['src/engine'], // one call in flight: deadlines, outcomes, which errors count
+  ['src/commands'], // each command declared once: its input checks, its answer mapping, a part per protocol
   ['src/pool'], // one ServerConnection per server, membership, routing
   ['src/discovery'], // where the server list comes from: ElastiCache, DNS A/AAAA, SRV
   ['src/client'], // the facade and createClient

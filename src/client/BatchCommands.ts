@@ -2,18 +2,18 @@ import type { CallOptions } from '../api/CallOptions';
 import type { SetItem } from '../api/Client';
 import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
+import type { AdminSpec } from '../commands/AdminSpec';
+import { answeredNothing, passNotOk } from '../commands/answers';
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError, PingError } from '../core/errors';
 import type { CallDeadline } from '../engine/CallDeadline';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
-import { answeredNothing, passNotOk } from './answers';
 import type { ClientParts } from './ClientParts';
-import { adminKind, DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
+import { DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
-import { KeyCommands } from './KeyCommands';
 import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
 import { type Spread, spread } from './spread';
 
@@ -24,7 +24,7 @@ const keyOf = (key: string): string => key;
  * The commands over many keys (one pipelined round per server that owns some: `spread`) and over
  * every server (admin commands and `ping`: `everyServer`). A list with no key asks nobody.
  */
-export class BatchCommands<V, In> extends KeyCommands<V, In> {
+export class BatchCommands<V, In> {
   readonly #c: ClientParts<V, In>;
   readonly #toGetMultiResult: (
     hits: Map<string, Item>,
@@ -32,7 +32,6 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
   ) => GetMultiResult<V> | Promise<GetMultiResult<V>>;
 
   constructor(parts: ClientParts<V, In>) {
-    super(parts);
     const { prefix, values } = parts;
     this.#c = parts;
     this.#toGetMultiResult = (hits, call) => values.itemsResult(prefix.items(hits), NO_KEYS, call);
@@ -108,18 +107,6 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     });
   }
 
-  flush(opts?: CallOptions): Promise<void> {
-    return this.#admin('flush', (port) => port.flush(), opts).then(answeredNothing);
-  }
-
-  stats(opts?: CallOptions): Promise<Map<string, Map<string, string>>> {
-    return this.#admin('stats', (port) => port.stats(), opts);
-  }
-
-  version(opts?: CallOptions): Promise<Map<string, string>> {
-    return this.#admin('version', (port) => port.version(), opts);
-  }
-
   /**
    * Resolves when every server answers. With one server, rejects with that server's own error
    * (`ConnectionDownError` while reconnecting); with several, with a `PingError`.
@@ -134,12 +121,15 @@ export class BatchCommands<V, In> extends KeyCommands<V, In> {
     }).then(answeredNothing);
   }
 
-  /** An admin command on every server: an `AdminCommandError` names each one that failed. */
-  #admin<T>(command: string, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
+  /**
+   * The admin command of `spec` on every server (`op` runs it on one port): its result from every
+   * server's answer; an `AdminCommandError` names each server that failed.
+   */
+  admin<T>(spec: AdminSpec<string, T>, op: (port: MemcachedPort) => Promise<T>, opts: CallOptions | undefined) {
     return guarded(() => {
-      const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(command, failures, answers);
-      return everyServer(this.#c.calls, this.#c.pool.targets, op, adminKind(command), opts, failure);
-    });
+      const failure: FailureReport<T> = (failures, answers) => new AdminCommandError(spec.name, failures, answers);
+      return everyServer(this.#c.calls, this.#c.pool.targets, op, spec, opts, failure);
+    }).then(spec.answer);
   }
 
   /** Runs `op` on each server's group of `entries`, as its wire form (`wire`), all at once. */

@@ -2,6 +2,8 @@ import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Item } from '../api/Item';
 import type { GetResult, NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
+import { CAS } from '../commands/cas';
+import { DELETE } from '../commands/deleteKey';
 import type { CommandKind } from '../core/channels';
 import type { Clock } from '../core/clock';
 import { ClientClosedError, InvalidOptionError } from '../core/errors';
@@ -118,7 +120,10 @@ export class ReadThrough<V, In> {
     }
     return this.#run(
       key,
-      (port) => (staleTtl > 0 && isLeasePort(port) ? port.invalidate(wire, staleTtl) : port.delete(wire)),
+      (port) =>
+        staleTtl > 0 && isLeasePort(port)
+          ? port.invalidate(wire, staleTtl)
+          : port.command(DELETE, { key: wire, userKey: key }),
       INVALIDATE,
     ).then((answer) => answer.ok);
   }
@@ -199,9 +204,12 @@ export class ReadThrough<V, In> {
   // A value memcached refuses (too large, out of memory) goes to the logger as `set`'s does: the key
   // and memcached's reason, never the value.
   async #store(k: Keys, encoded: Encoded, plan: FetchPlan, cas: bigint | undefined): Promise<void> {
-    const item = { key: k.wire, value: encoded.value, flags: encoded.flags, expiration: plan.expiration };
+    const { value, flags } = encoded;
+    const { expiration } = plan;
     const stored = await this.#run<unknown>(k.key, (port) =>
-      cas === undefined ? port.set(item.key, item.value, item.flags, item.expiration) : port.cas(item, cas),
+      cas === undefined
+        ? port.set(k.wire, value, flags, expiration)
+        : port.command(CAS, { key: k.wire, userKey: k.key, value, flags, expiration, cas }),
     );
     if (!stored.ok && stored.reason === 'server') {
       const reason = stored.error?.message ?? 'memcached refused the request';

@@ -1,12 +1,15 @@
 import type { Actor } from 'xstate';
 import type { PoolMachine } from '../../machines/poolMachine';
-import type { Client, ConnectionActor, ConnectionState, ServerStatus, StateChange, StateListener } from '../api/Client';
+import type { CallOptions } from '../api/CallOptions';
+import type { Client, ConnectionActor, ConnectionState, ServerStatus, SetItem, StateListener } from '../api/Client';
 import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
+import type { DeleteMultiResult, GetMultiResult, GetResult, SetMultiResult } from '../api/results';
 import type { Codec } from '../codec/Codec';
+import { ADMIN_COMMANDS, type AdminCommandName } from '../commands/adminCommands';
+import { KEY_COMMANDS, type KeyCommandName } from '../commands/keyCommands';
 import type { ResolvedOptions } from '../config/options';
 import { parseServers, type ServerList } from '../config/parseServers';
 import { EXPIRATION_LIMITS } from '../config/protocol';
-import { publishState } from '../core/channels';
 import { ClientClosedError } from '../core/errors';
 import { validateKey } from '../core/validation';
 import { Discovery } from '../discovery/Discovery';
@@ -14,19 +17,31 @@ import { CallRunner } from '../engine/CallRunner';
 import type { ServerConnection } from '../pool/ServerConnection';
 import { ServerPool } from '../pool/ServerPool';
 import type { PortFactory } from '../port/MemcachedPort';
+import { attachAdminCommands } from './adminCommand';
 import { BatchCommands } from './BatchCommands';
+import type { ClientParts } from './ClientParts';
+import { commandParts } from './commandParts';
+import { KeyCommands } from './KeyCommands';
 import { KeyPrefix } from './KeyPrefix';
+import { attachKeyCommands } from './keyCommand';
 import { ReadThrough } from './ReadThrough';
+import { reportStateChange } from './reportStateChange';
 import { Values } from './Values';
 
+/** The client's methods made from the command specs, by the loops in its constructor. */
+export interface ReconnectingClient<V = Buffer, In = Buffer | string>
+  extends Pick<Client<V, In>, KeyCommandName | AdminCommandName> {}
+
 /**
- * The client: the commands (KeyCommands, BatchCommands: validate, route each call to its server,
- * let the engine run it there) and the lifecycle: state, servers, subscribe, close.
+ * The client, composed of its parts: the commands on one key made from their specs (src/commands/,
+ * attached by a loop), `get` and `set` on their hot path (KeyCommands), the commands over many keys
+ * and every server (BatchCommands), read-through (ReadThrough); each validates, routes each call to
+ * its server and lets the engine run it there. And the lifecycle: state, servers, subscribe, close.
  */
-export class ReconnectingClient<V = Buffer, In = Buffer | string>
-  extends BatchCommands<V, In>
-  implements Client<V, In>
-{
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above types the attached methods
+export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Client<V, In> {
+  readonly #keys: KeyCommands<V, In>;
+  readonly #batch: BatchCommands<V, In>;
   readonly #calls: CallRunner;
   readonly #listeners: Set<StateListener>;
   readonly #pool: ServerPool;
@@ -38,7 +53,7 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     const calls = new CallRunner(options.clock, options.timeoutMs, options.name);
     const listeners = new Set<StateListener>();
     const pool = new ServerPool(options, portFactory, random, (change, failedProbes) =>
-      report(options, listeners, change, failedProbes),
+      reportStateChange(options, listeners, change, failedProbes),
     );
     // The codec step, on the way in and out of every value-carrying command.
     const values = new Values(options.codec as Codec<V, In> | undefined);
@@ -46,7 +61,19 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     // The expirations the protocol carries faithfully: larger ones are refused before any I/O.
     const expirationLimit = EXPIRATION_LIMITS[options.protocol];
     const { logger, unixSeconds } = options;
-    super({ calls, pool, prefix, values, logger, unixSeconds, expirations: expirationLimit });
+    const parts: ClientParts<V, In> = {
+      calls,
+      pool,
+      prefix,
+      values,
+      logger,
+      unixSeconds,
+      expirations: expirationLimit,
+    };
+    this.#keys = new KeyCommands(parts);
+    this.#batch = new BatchCommands(parts);
+    attachKeyCommands(this, KEY_COMMANDS, parts, commandParts(parts));
+    attachAdminCommands(this, ADMIN_COMMANDS, this.#batch as BatchCommands<unknown, unknown>);
     this.#calls = calls;
     this.#listeners = listeners;
     this.#pool = pool;
@@ -113,6 +140,30 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
     this.#pool.setServers(parsed);
   }
 
+  get(key: string, opts?: CallOptions): Promise<GetResult<V>> {
+    return this.#keys.get(key, opts);
+  }
+
+  set(item: SetItem<In> | null | undefined, opts?: CallOptions): Promise<boolean> {
+    return this.#keys.set(item, opts);
+  }
+
+  getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>> {
+    return this.#batch.getMulti(keys, opts);
+  }
+
+  setMulti(items: readonly SetItem<In>[], opts?: CallOptions): Promise<SetMultiResult> {
+    return this.#batch.setMulti(items, opts);
+  }
+
+  deleteMulti(keys: readonly string[], opts?: CallOptions): Promise<DeleteMultiResult> {
+    return this.#batch.deleteMulti(keys, opts);
+  }
+
+  ping(opts?: CallOptions): Promise<void> {
+    return this.#batch.ping(opts);
+  }
+
   fetch(key: string, loader: () => In | Promise<In>, options: FetchOptions): Promise<V> {
     return this.#readThrough.fetch(key, loader, options);
   }
@@ -144,31 +195,6 @@ export class ReconnectingClient<V = Buffer, In = Buffer | string>
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-}
-
-/** Logs a state change that matters and tells every listener. */
-function report(
-  { name, logger }: ResolvedOptions,
-  listeners: Set<StateListener>,
-  change: StateChange,
-  failedProbes: number,
-): void {
-  publishState(name, change);
-  if (change.state === 'reconnecting') {
-    logger.warn(
-      `memcached connection down after ${change.failures} consecutive failures (${change.server}); healing in the background`,
-    );
-  } else if (change.previous === 'reconnecting' && change.state === 'connected') {
-    logger.info(`memcached connection healed after ${failedProbes} failed probes (${change.server})`);
-  }
-  for (const listener of listeners) {
-    try {
-      listener(change);
-    } catch (err) {
-      // A listener's bug must not break the state machine.
-      logger.error('reconnecting-memcached: a subscribe listener threw', err);
-    }
   }
 }
 

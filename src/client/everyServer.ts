@@ -1,12 +1,12 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
+import { passNotOk } from '../commands/answers';
 import type { CommandKind } from '../core/channels';
 import { ClientClosedError, ConnectionDownError, type ReconnectingMemcachedError } from '../core/errors';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { copyCallOptions } from '../engine/callOptions';
 import type { MemcachedPort } from '../port/MemcachedPort';
-import { passNotOk } from './answers';
 
 /**
  * The error a command over every server rejects with, from each failing server's error (by id, in

@@ -7,7 +7,6 @@ import {
   ITEM_FIELDS,
   validateExpiration,
   validateItem,
-  validateValue,
 } from '../core/validation';
 import type { WireItem } from '../port/MemcachedPort';
 import type { KeyPrefix } from './KeyPrefix';
@@ -71,6 +70,11 @@ export function whenEncoded<R>(out: Outgoing, then: (item: Outgoing) => Promise<
   return out.pending === undefined ? then(out) : out.pending.then((encoded) => then(encodedItem(out, encoded)));
 }
 
+/** `out` with its value encoded: itself for a sync codec, else the promise of it. */
+export function encodedOutgoing(out: Outgoing): Outgoing | Promise<Outgoing> {
+  return out.pending === undefined ? out : out.pending.then((encoded) => encodedItem(out, encoded));
+}
+
 /** The items of `list` once every value is encoded (a sync codec's list as it is). */
 export function whenAllEncoded<R>(list: Outgoing[], then: (items: Outgoing[]) => Promise<R>): Promise<R> {
   if (list.every((out) => out.pending === undefined)) return then(list);
@@ -81,10 +85,4 @@ export function whenAllEncoded<R>(list: Outgoing[], then: (items: Outgoing[]) =>
 
 function encodedItem(out: Outgoing, { value, flags }: Encoded): Outgoing {
   return { key: out.key, userKey: out.userKey, expiration: out.expiration, value, flags, pending: undefined };
-}
-
-/** A value to append or prepend, as raw bytes (a string is UTF-8; no codec): `InvalidValueError` otherwise. */
-export function rawBytes(raw: unknown): Buffer {
-  validateValue(raw);
-  return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
 }

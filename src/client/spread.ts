@@ -1,12 +1,12 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { NotOk } from '../api/results';
+import { passNotOk } from '../commands/answers';
 import type { CommandKind } from '../core/channels';
 import type { CallRunner } from '../engine/CallRunner';
 import type { CallTarget } from '../engine/CallTarget';
 import { copyCallOptions } from '../engine/callOptions';
 import type { ServerPool } from '../pool/ServerPool';
 import type { MemcachedPort } from '../port/MemcachedPort';
-import { passNotOk } from './answers';
 
 /** How a multi-key call went over the servers that own its keys. */
 export interface Spread {

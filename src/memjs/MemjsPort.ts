@@ -4,10 +4,10 @@ import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { ConnectionError, ServerError, TimeoutError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import type { MemcachedPort, PortFactory } from '../port/MemcachedPort';
+import type { PortFactory } from '../port/MemcachedPort';
 import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
-import { BinaryCommands, type Expect } from './BinaryCommands';
+import { BinaryCommands, type BinarySocket, type Expect } from './BinaryCommands';
 import { BinaryExchange } from './BinaryExchange';
 import { adaptServer, type MemjsServer } from './memjsServer';
 import { RequestIds } from './RequestIds';
@@ -37,17 +37,18 @@ export interface MemjsPortSettings extends TransportSettings {
 }
 
 /**
- * A factory of ports over memjs 1.3.2: one memjs Client with one server (one socket) per port, so
- * each server's connection lives and heals on its own.
+ * A factory of ports over memjs 1.3.2: the binary commands composed with one memjs Server (one
+ * socket at a time) per port, so each server's connection lives and heals on its own.
  */
 export function memjsPortFactory(settings: MemjsPortSettings): PortFactory {
-  return (server) => new MemjsPort(server, settings);
+  return (server) => new BinaryCommands(new MemjsSocket(server, settings));
 }
 
 // memjs's own socket timeouts are the same event as our deadline: report them the same way.
 const MEMJS_TIMEOUTS = new Set(['socket timed out connecting to server.', 'socket timed out waiting on response.']);
 
-class MemjsPort extends BinaryCommands implements MemcachedPort {
+/** One memjs Server as the binary commands' socket: request ids, writes, in-flight exchanges, close. */
+class MemjsSocket implements BinarySocket {
   readonly #server: MemjsServer;
   readonly #timeoutMs: number;
   readonly #ids: RequestIds;
@@ -58,7 +59,6 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   readonly #wrapError = (err: unknown): Error => this.#wrap(err, this.#server);
 
   constructor(address: ServerAddress, settings: MemjsPortSettings) {
-    super();
     this.#timeoutMs = settings.timeoutMs;
     this.#ids = new RequestIds(settings.firstRequestId);
     const serverOptions = {
@@ -80,7 +80,7 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
     this.#server = server;
   }
 
-  protected nextOpaque(): number {
+  nextOpaque(): number {
     return this.#ids.next();
   }
 
@@ -91,15 +91,15 @@ class MemjsPort extends BinaryCommands implements MemcachedPort {
   // Requests are built in binaryRequest.ts and written straight to memjs's Server, which finds each
   // response's exchange by opaque and parses the responses (memjsServer.ts); memjs's own get()/set()
   // would build them with five Buffers each, and its set() cannot write flags.
-  protected write(request: Buffer): void {
+  write(request: Buffer): void {
     this.#server.write(request);
   }
 
-  protected expect: Expect = (opaque, read, key, outcome, also) => {
+  readonly expect: Expect = (opaque, read, key, outcome, also) => {
     this.#server.inFlight.push(new BinaryExchange(opaque, read, key, this.#wrapError, outcome, also));
   };
 
-  protected writer(): TickWriter | undefined {
+  writer(): TickWriter | undefined {
     return this.#server.writer();
   }
 

@@ -32,7 +32,6 @@ export const readCounter: Readonly<Record<CounterMode, ResponseReader<bigint | u
   incr: (r) => counterOf('INCR', r),
   decr: (r) => counterOf('DECR', r),
 };
-export const readTouch: ResponseReader<boolean> = (r) => foundOf('TOUCH', r);
 export const readFlush: ResponseReader<void> = (r) => okOf('FLUSH', r);
 export const readPing: ResponseReader<void> = (r) => okOf('VERSION', r);
 export const readVersion: ResponseReader<string> = (r) => {

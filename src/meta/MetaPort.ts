@@ -3,40 +3,23 @@ import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
-import { readOk, readVersion, statsReader } from '../connection/lineRequests';
+import { readVersion } from '../connection/lineRequests';
 import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
-import type { CasItem, MemcachedPort, PortFactory, StoreMode, StoreStatus, WireItem } from '../port/MemcachedPort';
+import type { MemcachedPort, PortFactory, WireItem } from '../port/MemcachedPort';
 import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
+import type { PortCommand } from '../port/PortCommand';
 import { openSocket, type TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
 import { writeGet, writeSet } from './inPlaceRequests';
 import { MetaConnection, type MetaRequest } from './MetaConnection';
 import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
+import type { MetaWire } from './MetaWire';
 import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
-import {
-  getsAnswer,
-  invalidateRequest,
-  leaseWithPlaceholder,
-  type OneRequest,
-  readRelease,
-  releaseRequest,
-} from './metaLeases';
-import {
-  classic,
-  type GiveBack,
-  NF,
-  OneAnswer,
-  readCounter,
-  readFound,
-  readItem,
-  readStored,
-  readTouched,
-  storeHeader,
-  storeStatus,
-} from './metaRequests';
+import { invalidateRequest, leaseWithPlaceholder, type OneRequest, readRelease, releaseRequest } from './metaLeases';
+import { classic, type GiveBack, NF, OneAnswer, readFound, readItem, readStored } from './metaRequests';
 
 /** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
 export interface MetaPortSettings extends TransportSettings {
@@ -48,7 +31,8 @@ export function metaPortFactory(settings: MetaPortSettings): PortFactory {
   return (server) => new MetaPort(server, settings);
 }
 
-const STORE_MODE: Record<StoreMode, string> = { set: 'MS', add: 'ME', replace: 'MR' };
+// The probe's request.
+const VERSION = classic('version\r\n', readVersion);
 
 /** The port over the meta protocol (docs/meta-protocol.md lists what each method sends). */
 export class MetaPort implements MemcachedPort, LeasePort {
@@ -56,6 +40,12 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #slot: ConnectionSlot<MetaConnection>;
   // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
   readonly #giveBack: GiveBack = (keys, done) => void this.#send(giveBackBatch(keys)).then(done, done);
+  // What the commands' meta parts are handed (src/commands/), made once.
+  readonly #wire: MetaWire = {
+    one: (key, line, read, value, giveBack) => this.#one(key, line, read, value, giveBack),
+    giveBack: this.#giveBack,
+    send: (batch) => this.#send(batch),
+  };
 
   constructor(address: ServerAddress, settings: MetaPortSettings) {
     const limits = { maxValueBytes: settings.maxValueBytes ?? DEFAULTS.maxValueBytes, maxLineBytes: MAX_LINE_BYTES };
@@ -77,6 +67,10 @@ export class MetaPort implements MemcachedPort, LeasePort {
     return this.#slot.received;
   }
 
+  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
+    return command.meta(this.#wire, args);
+  }
+
   get(key: string): Promise<Item | undefined> {
     return promised((outcome) => this.getInto(key, outcome));
   }
@@ -93,19 +87,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
     if (writer !== undefined) writeSet(writer, item, request.id, kept);
   }
 
-  gets(key: string): Promise<CasItem | undefined> {
-    const { read, giveBack } = getsAnswer(this.#giveBack);
-    return this.#one(key, `mg ${key} v f c`, read, undefined, giveBack);
-  }
-
-  gat(key: string, expiration: number): Promise<Item | undefined> {
-    return this.#one(key, `mg ${key} v f T${expiration}`, readItem, undefined, this.#giveBack);
-  }
-
-  touch(key: string, expiration: number): Promise<boolean> {
-    return this.#one(key, `mg ${key} T${expiration}`, readTouched, undefined, this.#giveBack);
-  }
-
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     if (keys.length === 0) return Promise.resolve(new Map());
     return this.#send(getMultiBatch(keys, this.#giveBack));
@@ -113,33 +94,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
-    const refused: StoreStatus = mode === 'add' ? 'exists' : mode === 'replace' ? 'not_found' : 'not_stored';
-    const flags = `F${item.flags} T${item.expiration} ${STORE_MODE[mode]}`;
-    return this.#store(item.key, item.value, flags, (response) => storeStatus(response, refused));
-  }
-
-  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
-    const flags = `F${item.flags} T${item.expiration} C${cas}`;
-    return this.#store(item.key, item.value, flags, (response) => storeStatus(response, 'not_stored'));
-  }
-
-  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
-    return this.#store(key, value, mode === 'append' ? 'MA' : 'MP', (response) => storeStatus(response, 'not_stored'));
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.#one(key, `md ${key}`, (response) => readFound(response, 'md', NF));
-  }
-
-  counter(
-    ...[mode, key, delta, initial, expiration]: Parameters<MemcachedPort['counter']>
-  ): Promise<bigint | undefined> {
-    const create = initial === undefined ? '' : ` N${expiration} J${initial}`;
-    const request = `ma ${key} ${mode === 'incr' ? 'MI' : 'MD'} D${delta} v${create}`;
-    return this.#one(key, request, readCounter);
   }
 
   setMulti(items: readonly WireItem[]): Promise<string[]> {
@@ -150,18 +104,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
   deleteMulti(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
     return this.#send(deleteMultiBatch(keys));
-  }
-
-  flush(): Promise<void> {
-    return this.#send(classic('flush_all\r\n', readOk));
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#send({ bytes: () => 'stats\r\n', request: statsReader });
-  }
-
-  version(): Promise<string> {
-    return this.#send(classic('version\r\n', readVersion));
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {
@@ -179,7 +121,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
 
   /** The probe's round trip: `version` (a fresh port's first request opens its socket). */
   ping(): Promise<void> {
-    return this.version().then(() => undefined);
+    return this.#send(VERSION).then(() => undefined);
   }
 
   abandon(): void {
@@ -202,11 +144,6 @@ export class MetaPort implements MemcachedPort, LeasePort {
     const answer = promiseFor(outcome);
     this.#submit(new OneAnswer(key, read, outcome, giveBack), (id) => `${line} O${id}\r\n`, value);
     return answer;
-  }
-
-  // An `ms`: its header, then the value (the connection joins a tick's stores into one write).
-  #store<T>(key: string, value: Buffer, flags: string, read: (response: MetaResponse) => T): Promise<T> {
-    return this.#one(key, storeHeader(key, value, flags), read, value);
   }
 
   // A request of several answers: a batch, or stats.

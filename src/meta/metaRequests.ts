@@ -109,9 +109,6 @@ export function readCounter(response: MetaResponse): bigint | undefined {
   return BigInt(digits);
 }
 
-/** An `mg <key> T<exp>` answer (touch): HD found, EN not found. */
-export const readTouched = (response: MetaResponse): boolean => readFound(response, 'mg', EN);
-
 /** An answer that is HD (true) or `no` (false), e.g. md: HD deleted, NF not found. */
 export function readFound(response: MetaResponse, command: string, no: number): boolean {
   const status = response.code;

@@ -2,6 +2,7 @@ import type { Item } from '../api/Item';
 import type { ServerAddress } from '../config/parseServers';
 import type { KeyBytes } from '../core/KeyBytes';
 import type { Outcome } from './Outcome';
+import type { PortCommand } from './PortCommand';
 
 /** Which store `store` makes: unconditional, only if absent, only if present. */
 export type StoreMode = 'set' | 'add' | 'replace';
@@ -44,10 +45,6 @@ export interface MemcachedPort {
    * `kept`: the bytes the key's validation kept, which the request copies when they are `key`'s.
    */
   getInto?(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void;
-  /** `get` with the item's CAS value. */
-  gets(key: string): Promise<CasItem | undefined>;
-  /** Get and touch in one round trip: the item, now expiring at `expiration`. */
-  gat(key: string, expiration: number): Promise<Item | undefined>;
   /** Only the hits are in the map: quiet gets plus one NOOP. */
   getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
@@ -57,35 +54,15 @@ export interface MemcachedPort {
    * `kept` as `getInto`'s.
    */
   setInto?(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void;
-  store(mode: StoreMode, item: WireItem): Promise<StoreStatus>;
-  /** Stores `item` only if its CAS value is still `cas`. */
-  cas(item: WireItem, cas: bigint): Promise<StoreStatus>;
-  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus>;
-  /** Resolves true when the key was deleted, false when it was not there. */
-  delete(key: string): Promise<boolean>;
   /**
-   * The counter's new value; undefined when the key is absent and `initial` is undefined (else it
-   * is created with `initial` and `expiration`). Rejects with a `ServerError` on a non-numeric value.
+   * A command declared once for every protocol (`src/commands/`: the commands on one key, and
+   * flush, stats, version): the port runs its own protocol's part with `args`. memcached's refusals that are answers (exists, not found, ...) resolve.
    */
-  counter(
-    mode: CounterMode,
-    key: string,
-    delta: bigint,
-    initial: bigint | undefined,
-    expiration: number,
-  ): Promise<bigint | undefined>;
-  /** Whether the key was there (and now expires at `expiration`). */
-  touch(key: string, expiration: number): Promise<boolean>;
+  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T>;
   /** The keys memcached refused (each its status); quiet sets plus one NOOP. */
   setMulti(items: readonly WireItem[]): Promise<string[]>;
   /** Quiet deletes plus one NOOP; absent keys are not an error. */
   deleteMulti(keys: readonly string[]): Promise<void>;
-  /** Invalidates every item on this server, now. */
-  flush(): Promise<void>;
-  /** The server's general statistics, by name, as memcached sends them. */
-  stats(): Promise<Map<string, string>>;
-  /** The server's version string, e.g. `1.6.21`. */
-  version(): Promise<string>;
   /** The probe's round trip (a VERSION); resolves when the server answered. */
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */

@@ -3,6 +3,7 @@ import { parseServers } from '../../src/config/parseServers';
 import { silentLogger } from '../../src/core/logger';
 import { memjsPortFactory } from '../../src/memjs/MemjsPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { portCommands } from '../support/portCommands';
 
 // Request ids past 2^31 - 1 on one connection: memjs's `seq &= 0xffffffff` makes them negative,
 // memcached echoes them unsigned, and nothing would match. A port started next to each edge must
@@ -35,7 +36,7 @@ describe('request ids on one connection', () => {
         await port.set(key, Buffer.from(`v${round}`), round, 0);
         expect((await port.get(key))?.value.toString()).toBe(`v${round}`);
         expect([...(await port.getMulti([key, 'id:absent'])).keys()]).toEqual([key]);
-        expect(await port.delete(key)).toBe(true);
+        expect(await portCommands(port).delete(key)).toBe(true);
         await port.ping();
       }
     } finally {

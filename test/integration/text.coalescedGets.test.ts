@@ -5,6 +5,7 @@ import { parseServers } from '../../src/config/parseServers';
 import { ConnectionError } from '../../src/core/errors';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { TextPort } from '../../src/text/TextPort';
+import { portCommands } from '../support/portCommands';
 import { ScriptedMeta, type ScriptedRequest } from '../support/ScriptedMeta';
 
 // The text port's single-key gets of one tick go as one `get k1 k2 ...` line (src/text/GetBatch.ts):
@@ -88,7 +89,7 @@ describe('text gets of one tick share one get line', () => {
       else request.write('DELETED\r\n');
     });
     const port = portOf(fake.address);
-    const [a, deleted, b] = await Promise.all([port.get('a'), port.delete('x'), port.get('b')]);
+    const [a, deleted, b] = await Promise.all([port.get('a'), portCommands(port).delete('x'), port.get('b')]);
     expect(lines).toEqual(['get a', 'delete x', 'get b']);
     expect([a?.value.toString(), deleted, b?.value.toString()]).toEqual(['v-a', true, 'v-b']);
   });

@@ -5,6 +5,7 @@ import { parseServers } from '../../src/config/parseServers';
 import type { WireItem } from '../../src/port/MemcachedPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { TextPort } from '../../src/text/TextPort';
+import { portCommands } from '../support/portCommands';
 
 // What is the text port's own, against a real memcached (the commands' answers are in
 // port.commands.test.ts, for every adapter): getMulti's lines, answers paired by order alone,
@@ -55,8 +56,8 @@ describe('TextPort against a real memcached', () => {
     const calls = keys.flatMap((key, i) => [
       port.set(key, Buffer.from(`v-${key}`), i, 0),
       port.get(key),
-      port.delete(`${key}-absent`),
-      port.touch(key, 100),
+      portCommands(port).delete(`${key}-absent`),
+      portCommands(port).touch(key, 100),
     ]);
     const answers = await Promise.all(calls);
     keys.forEach((key, i) => {
@@ -69,11 +70,11 @@ describe('TextPort against a real memcached', () => {
   });
 
   it('a counter with an initial value is created by add, then counts; without one an absent key stays absent', async () => {
-    expect(await port.counter('incr', 'c-none', 5n, undefined, 0)).toBeUndefined();
+    expect(await portCommands(port).counter('incr', 'c-none', 5n, undefined, 0)).toBeUndefined();
     expect(await raw('get c-none\r\n')).toBe('END\r\n');
-    expect(await port.counter('incr', 'c1', 5n, 10n, 0)).toBe(10n);
-    expect(await port.counter('incr', 'c1', 5n, 10n, 0)).toBe(15n);
-    expect(await port.counter('decr', 'c1', 20n, 10n, 0)).toBe(0n);
+    expect(await portCommands(port).counter('incr', 'c1', 5n, 10n, 0)).toBe(10n);
+    expect(await portCommands(port).counter('incr', 'c1', 5n, 10n, 0)).toBe(15n);
+    expect(await portCommands(port).counter('decr', 'c1', 20n, 10n, 0)).toBe(0n);
     // memcached keeps a counter that shrank at its length, padded with a space.
     expect(await raw('get c1\r\n')).toBe('VALUE c1 0 2\r\n0 \r\nEND\r\n');
   });

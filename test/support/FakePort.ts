@@ -1,6 +1,8 @@
-import { ConnectionError, ServerError } from '../../src/core/errors';
-import type { CasItem, Item, MemcachedPort, StoreMode, StoreStatus, WireItem } from '../../src/port/MemcachedPort';
+import { ConnectionError } from '../../src/core/errors';
+import type { Item, MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
+import type { PortCommand } from '../../src/port/PortCommand';
 import type { FakeMemcached } from './FakeMemcached';
+import { FAKE_COMMANDS, type FakeCommand, plain } from './fakeCommands';
 
 /**
  * One connection to a FakeMemcached: answers each command from the fake's store, as memcached
@@ -20,14 +22,6 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'get', () => plain(this.#server.store.get(key)));
   }
 
-  gets(key: string): Promise<CasItem | undefined> {
-    return this.#server.run(this, 'gets', () => this.#server.store.get(key));
-  }
-
-  gat(key: string): Promise<Item | undefined> {
-    return this.#server.run(this, 'gat', () => plain(this.#server.store.get(key)));
-  }
-
   getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
     return this.#server.run(this, 'getMulti', () => {
       const items = new Map<string, Item>();
@@ -43,60 +37,11 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'set', () => this.#server.put(key, value, flags));
   }
 
-  store(mode: StoreMode, item: WireItem): Promise<StoreStatus> {
-    return this.#server.run(this, mode, () => {
-      const present = this.#server.store.has(item.key);
-      if (mode === 'add' && present) return 'exists';
-      if (mode === 'replace' && !present) return 'not_found';
-      this.#server.put(item.key, item.value, item.flags);
-      return 'stored';
-    });
-  }
-
-  cas(item: WireItem, cas: bigint): Promise<StoreStatus> {
-    return this.#server.run(this, 'cas', () => {
-      const current = this.#server.store.get(item.key);
-      if (!current) return 'not_found';
-      if (current.cas !== cas) return 'exists';
-      this.#server.put(item.key, item.value, item.flags);
-      return 'stored';
-    });
-  }
-
-  concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus> {
-    return this.#server.run(this, mode, () => {
-      const current = this.#server.store.get(key);
-      if (!current) return 'not_stored';
-      const parts = mode === 'append' ? [current.value, value] : [value, current.value];
-      this.#server.put(key, Buffer.concat(parts), current.flags);
-      return 'stored';
-    });
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.#server.run(this, 'delete', () => this.#server.store.delete(key));
-  }
-
-  counter(mode: 'incr' | 'decr', key: string, delta: bigint, initial: bigint | undefined): Promise<bigint | undefined> {
-    return this.#server.run(this, mode, () => {
-      const current = this.#server.store.get(key);
-      let next: bigint;
-      if (!current) {
-        if (initial === undefined) return undefined;
-        next = initial;
-      } else {
-        const text = current.value.toString();
-        if (!/^\d+$/.test(text)) throw new ServerError(new Error('MemJS INCR: Incr/Decr on non-numeric value'));
-        const n = BigInt(text);
-        next = mode === 'incr' ? BigInt.asUintN(64, n + delta) : n > delta ? n - delta : 0n;
-      }
-      this.#server.put(key, Buffer.from(String(next)), current?.flags ?? 0);
-      return next;
-    });
-  }
-
-  touch(key: string): Promise<boolean> {
-    return this.#server.run(this, 'touch', () => this.#server.store.has(key));
+  /** The spec commands (src/commands/), each answered from the store by the command's name. */
+  command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
+    const answer = (FAKE_COMMANDS as unknown as Record<string, FakeCommand<A>>)[command.name];
+    if (answer === undefined) return Promise.reject(new Error(`the fake has no ${command.name}`));
+    return this.#server.run(this, command.name, () => answer(this.#server, args) as T);
   }
 
   setMulti(items: readonly WireItem[]): Promise<string[]> {
@@ -110,18 +55,6 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'deleteMulti', () => {
       for (const key of keys) this.#server.store.delete(key);
     });
-  }
-
-  flush(): Promise<void> {
-    return this.#server.run(this, 'flush', () => this.#server.store.clear());
-  }
-
-  stats(): Promise<Map<string, string>> {
-    return this.#server.run(this, 'stats', () => new Map([['curr_items', String(this.#server.store.size)]]));
-  }
-
-  version(): Promise<string> {
-    return this.#server.run(this, 'version', () => '1.6.0-fake');
   }
 
   ping(): Promise<void> {
@@ -142,9 +75,4 @@ export class FakePort implements MemcachedPort {
       }
     }
   }
-}
-
-/** The item without its CAS value, as `get` answers it. */
-function plain(item: CasItem | undefined): Item | undefined {
-  return item && { key: item.key, value: item.value, flags: item.flags };
 }

@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import type { Client } from '../../src/api/Client';
 import { ReconnectingClient } from '../../src/client/ReconnectingClient';
+import { ADMIN_COMMANDS } from '../../src/commands/adminCommands';
+import { KEY_COMMANDS } from '../../src/commands/keyCommands';
 import { PROTOCOL } from './protocol';
 
 /**
@@ -155,11 +157,12 @@ const NOT_COMMANDS = new Set([
 ]);
 
 /**
- * The facade's command methods, read from ReconnectingClient and the classes it extends (the
- * commands live in base classes), up to Object.
+ * The facade's command methods: the ones made from a spec (KEY_COMMANDS, ADMIN_COMMANDS, attached
+ * per client), and
+ * those read from ReconnectingClient's prototype chain, up to Object.
  */
 export function commandsOf(): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>([...KEY_COMMANDS, ...ADMIN_COMMANDS].map((spec) => spec.name));
   for (let proto = ReconnectingClient.prototype as object; proto !== Object.prototype; ) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const descriptor = Object.getOwnPropertyDescriptor(proto, name);

@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
+import type { AdminCommandName } from '../../src/commands/adminCommands';
+import type { KeyCommandName } from '../../src/commands/keyCommands';
 import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
+import { portCommands } from './portCommands';
 
 const item = (key: string, value: string, flags = 0): WireItem => ({
   key,
@@ -8,18 +11,23 @@ const item = (key: string, value: string, flags = 0): WireItem => ({
   expiration: 0,
 });
 
-/** The port's methods (not its fields), but `close`, which the suites leave for last (it ends the port). */
-type PortCommand = {
+/**
+ * The port's methods (not its fields), but `close`, which the suites leave for last (it ends the
+ * port), and `command`, which runs the spec commands: those are picked up from their specs.
+ */
+type PortMethod = {
   [K in keyof MemcachedPort]-?: MemcachedPort[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof MemcachedPort];
+type PortCommand = Exclude<PortMethod, 'close' | 'command'> | KeyCommandName | AdminCommandName;
 export type PortRoundTrip = (port: MemcachedPort, key: string) => Promise<void>;
 
 /**
  * One real round trip per method of a MemcachedPort, each asserting memcached's own answer, for
  * suites that show every command works over a transport (TLS, UNIX sockets) whatever the adapter.
- * Typed by the port contract: a method added to MemcachedPort fails the typecheck until it has one.
+ * Typed by the port contract and the spec list: a method added to MemcachedPort, or a spec added to
+ * KEY_COMMANDS, fails the typecheck until it has one.
  */
-export const PORT_ROUND_TRIPS: Readonly<Record<Exclude<PortCommand, 'close'>, PortRoundTrip>> = {
+export const PORT_ROUND_TRIPS: Readonly<Record<PortCommand, PortRoundTrip>> = {
   async get(port, key) {
     expect(await port.get(key)).toBeUndefined();
     const big = Buffer.alloc(100_000, 'g');
@@ -30,11 +38,11 @@ export const PORT_ROUND_TRIPS: Readonly<Record<Exclude<PortCommand, 'close'>, Po
   },
   async gets(port, key) {
     await port.set(key, Buffer.from('v'), 0, 0);
-    expect((await port.gets(key))?.cas).toBeGreaterThan(0n);
+    expect((await portCommands(port).gets(key))?.cas).toBeGreaterThan(0n);
   },
   async gat(port, key) {
     await port.set(key, Buffer.from('v'), 2, 0);
-    expect(await port.gat(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2 });
+    expect(await portCommands(port).gat(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2 });
   },
   async getMulti(port, key) {
     await port.set(`${key}:a`, Buffer.from('A'), 0, 0);
@@ -45,36 +53,48 @@ export const PORT_ROUND_TRIPS: Readonly<Record<Exclude<PortCommand, 'close'>, Po
     await port.set(key, Buffer.from('s'), 9, 0);
     expect(await port.get(key)).toEqual({ key, value: Buffer.from('s'), flags: 9 });
   },
-  async store(port, key) {
-    expect(await port.store('add', item(key, 'a'))).toBe('stored');
-    expect(await port.store('add', item(key, 'b'))).toBe('exists');
-    expect(await port.store('replace', item(key, 'r'))).toBe('stored');
+  async add(port, key) {
+    expect(await portCommands(port).store('add', item(key, 'a'))).toBe('stored');
+    expect(await portCommands(port).store('add', item(key, 'b'))).toBe('exists');
+  },
+  async replace(port, key) {
+    expect(await portCommands(port).store('replace', item(key, 'r'))).toBe('not_found');
+    await port.set(key, Buffer.from('a'), 0, 0);
+    expect(await portCommands(port).store('replace', item(key, 'r'))).toBe('stored');
   },
   async cas(port, key) {
     await port.set(key, Buffer.from('one'), 0, 0);
-    const { cas } = (await port.gets(key))!;
-    expect(await port.cas(item(key, 'two'), cas)).toBe('stored');
-    expect(await port.cas(item(key, 'three'), cas)).toBe('exists');
+    const { cas } = (await portCommands(port).gets(key))!;
+    expect(await portCommands(port).cas(item(key, 'two'), cas)).toBe('stored');
+    expect(await portCommands(port).cas(item(key, 'three'), cas)).toBe('exists');
   },
-  async concat(port, key) {
+  async append(port, key) {
     await port.set(key, Buffer.from('mid'), 0, 0);
-    expect(await port.concat('append', key, Buffer.from('>'))).toBe('stored');
+    expect(await portCommands(port).concat('append', key, Buffer.from('>'))).toBe('stored');
     expect((await port.get(key))?.value.toString()).toBe('mid>');
+  },
+  async prepend(port, key) {
+    await port.set(key, Buffer.from('mid'), 0, 0);
+    expect(await portCommands(port).concat('prepend', key, Buffer.from('<'))).toBe('stored');
+    expect((await port.get(key))?.value.toString()).toBe('<mid');
   },
   async delete(port, key) {
     await port.set(key, Buffer.from('d'), 0, 0);
-    expect(await port.delete(key)).toBe(true);
-    expect(await port.delete(key)).toBe(false);
+    expect(await portCommands(port).delete(key)).toBe(true);
+    expect(await portCommands(port).delete(key)).toBe(false);
   },
-  async counter(port, key) {
-    expect(await port.counter('incr', key, 1n, 10n, 0)).toBe(10n);
-    expect(await port.counter('incr', key, 5n, undefined, 0)).toBe(15n);
-    expect(await port.counter('decr', key, 20n, undefined, 0)).toBe(0n);
+  async incr(port, key) {
+    expect(await portCommands(port).counter('incr', key, 1n, 10n, 0)).toBe(10n);
+    expect(await portCommands(port).counter('incr', key, 5n, undefined, 0)).toBe(15n);
+  },
+  async decr(port, key) {
+    expect(await portCommands(port).counter('decr', key, 1n, 10n, 0)).toBe(10n);
+    expect(await portCommands(port).counter('decr', key, 20n, undefined, 0)).toBe(0n);
   },
   async touch(port, key) {
-    expect(await port.touch(key, 60)).toBe(false);
+    expect(await portCommands(port).touch(key, 60)).toBe(false);
     await port.set(key, Buffer.from('t'), 0, 0);
-    expect(await port.touch(key, 60)).toBe(true);
+    expect(await portCommands(port).touch(key, 60)).toBe(true);
   },
   async setMulti(port, key) {
     expect(await port.setMulti([item(`${key}:1`, 'one'), item(`${key}:2`, 'two')])).toEqual([]);
@@ -87,14 +107,14 @@ export const PORT_ROUND_TRIPS: Readonly<Record<Exclude<PortCommand, 'close'>, Po
   },
   async flush(port, key) {
     await port.set(key, Buffer.from('f'), 0, 0);
-    await port.flush();
+    await portCommands(port).flush();
     expect(await port.get(key)).toBeUndefined();
   },
   async stats(port) {
-    expect((await port.stats()).get('pid')).toMatch(/^\d+$/);
+    expect((await portCommands(port).stats()).get('pid')).toMatch(/^\d+$/);
   },
   async version(port) {
-    expect(await port.version()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await portCommands(port).version()).toMatch(/^\d+\.\d+\.\d+/);
   },
   async ping(port) {
     await expect(port.ping()).resolves.toBeUndefined();

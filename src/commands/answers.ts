@@ -1,4 +1,4 @@
-import type { CounterResult, NotOk, StoreResult, TouchResult } from '../api/results';
+import type { CounterResult, NotOk, StoreResult } from '../api/results';
 import { CounterRangeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { StoreStatus } from '../port/MemcachedPort';
@@ -30,10 +30,6 @@ const STORE_RESULTS: Readonly<Record<StoreStatus, StoreResult>> = {
   not_stored: Object.freeze({ ok: true, stored: false, status: 'not_stored' }),
 };
 export const toStoreResult = (status: StoreStatus): StoreResult => STORE_RESULTS[status];
-
-const FOUND: TouchResult = Object.freeze({ ok: true, found: true });
-const NOT_FOUND: TouchResult = Object.freeze({ ok: true, found: false });
-export const toTouchResult = (found: boolean): TouchResult => (found ? FOUND : NOT_FOUND);
 
 const ABSENT: CounterResult<never> = Object.freeze({ ok: true, value: undefined });
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
