@@ -37,11 +37,6 @@ export class CoalescedGets implements GetBatchOwner {
     this.#server = server;
   }
 
-  /** Whether lines of several keys are no longer sent: a line of several was refused. */
-  get singles(): boolean {
-    return this.#singles;
-  }
-
   /** Gets `key` for `outcome`, joining this tick's line when there is one with room. */
   get(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
     const connection = this.#slot.current((err) => outcome.failed(err));
