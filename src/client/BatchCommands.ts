@@ -4,6 +4,11 @@ import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
 import type { AdminSpec } from '../commands/AdminSpec';
 import { answeredNothing, passNotOk } from '../commands/answers';
+import {
+  DELETE_MULTI as DELETE_MULTI_PARTS,
+  GET_MULTI as GET_MULTI_PARTS,
+  SET_MULTI as SET_MULTI_PARTS,
+} from '../commands/batches';
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError, PingError } from '../core/errors';
 import type { CallDeadline } from '../engine/CallDeadline';
@@ -47,7 +52,7 @@ export class BatchCommands<V, In> {
         const member = members[0] as ServerConnection;
         return this.#c.calls.run(
           member,
-          (port) => port.getMulti(wire),
+          (port) => port.command(GET_MULTI_PARTS, wire),
           undefined,
           this.#toGetMultiResult,
           passNotOk,
@@ -60,7 +65,7 @@ export class BatchCommands<V, In> {
       const prefix = this.#c.prefix;
       const own = copyCallOptions(opts);
       const asked = this.#spread(GET_MULTI, unique(list), keyOf, own, prefix.wireKeys.bind(prefix), (port, wire) =>
-        port.getMulti(wire).then((hits) => {
+        port.command(GET_MULTI_PARTS, wire).then((hits) => {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
           return hits;
         }),
@@ -86,7 +91,7 @@ export class BatchCommands<V, In> {
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
         const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
-          port.setMulti(group).then((refused) => {
+          port.command(SET_MULTI_PARTS, group).then((refused) => {
             for (const key of refused) failed.push(this.#c.prefix.userKey(key));
           }),
         );
@@ -101,7 +106,7 @@ export class BatchCommands<V, In> {
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, unavailable: NO_KEYS });
       const prefix = this.#c.prefix;
       const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
-        port.deleteMulti(wire),
+        port.command(DELETE_MULTI_PARTS, wire),
       );
       return asked.then((done) => answerOf(done, { ok: true, unavailable: done.unavailable }));
     });

@@ -13,7 +13,7 @@ import type { TransportSettings } from '../transport/openSocket';
 import type { TickWriter } from '../transport/TickWriter';
 import type { TextResponse } from './TextResponse';
 import type { TextWire } from './TextWire';
-import { deleteMultiBatch, getMultiBatch, setMultiBatch, type TextBatch } from './textBatches';
+import type { TextBatch } from './textBatches';
 import { type TextConnection, textConnection } from './textConnection';
 import { lastRequest, OneRetrieval, readStored, type TextRequest } from './textRequests';
 import { writeGet, writeSet } from './textWrites';
@@ -41,6 +41,10 @@ export class TextPort implements MemcachedPort {
   readonly #wire: TextWire = {
     one: (line, read, value) => this.#one(line, read, value),
     batch: (batch) => this.#batch(batch),
+    retireOnRefusal: () => {
+      const connection = this.#slot.current();
+      return () => connection && this.#retire(connection);
+    },
     retrieve: (command, key, withCas, line) =>
       promised((outcome) => this.#send(new OneRetrieval(command, key, withCas, outcome), line)),
   };
@@ -75,24 +79,8 @@ export class TextPort implements MemcachedPort {
     if (writer !== undefined) writeSet(writer, key, value, flags, expiration);
   }
 
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    if (keys.length === 0) return Promise.resolve(new Map());
-    const connection = this.#slot.current();
-    return this.#batch(getMultiBatch(keys, () => connection && this.#retire(connection)));
-  }
-
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    if (items.length === 0) return Promise.resolve([]);
-    return this.#batch(setMultiBatch(items));
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    return this.#batch(deleteMultiBatch(keys));
   }
 
   /**

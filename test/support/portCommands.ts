@@ -1,3 +1,4 @@
+import { DELETE_MULTI, GET_MULTI, SET_MULTI } from '../../src/commands/batches';
 import { CAS } from '../../src/commands/cas';
 import { APPEND, PREPEND } from '../../src/commands/concat';
 import { DECR, INCR } from '../../src/commands/counter';
@@ -20,6 +21,9 @@ export interface PortCommands {
   store(mode: 'add' | 'replace', item: WireItem): Promise<StoreStatus>;
   cas(item: WireItem, cas: bigint): Promise<StoreStatus>;
   concat(mode: 'append' | 'prepend', key: string, value: Buffer): Promise<StoreStatus>;
+  getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
+  setMulti(items: readonly WireItem[]): Promise<string[]>;
+  deleteMulti(keys: readonly string[]): Promise<void>;
   flush(): Promise<void>;
   stats(): Promise<Map<string, string>>;
   version(): Promise<string>;
@@ -35,6 +39,9 @@ export interface PortCommands {
 /** `port`'s spec commands, each through `port.command` with its spec (src/commands/). */
 export function portCommands(port: MemcachedPort): PortCommands {
   return {
+    getMulti: (keys) => port.command(GET_MULTI, keys),
+    setMulti: (items) => port.command(SET_MULTI, items),
+    deleteMulti: (keys) => port.command(DELETE_MULTI, keys),
     flush: () => port.command(FLUSH, undefined),
     stats: () => port.command(STATS, undefined),
     version: () => port.command(VERSION, undefined),
