@@ -22,9 +22,16 @@ import {
 // call's keys by server and runs one of these on each (src/client/BatchCommands.ts). An empty list
 // asks nothing.
 
+/** A batch command: the client's method it is, and for a read how many keys an answer found. */
+export interface BatchSpec<N extends string, A, T> extends PortCommand<A, T> {
+  readonly name: N;
+  readonly hits?: (value: T) => number;
+}
+
 /** `getMulti`: only the hits are in the map. */
-export const GET_MULTI: PortCommand<readonly string[], Map<string, Item>> & { readonly name: 'getMulti' } = {
+export const GET_MULTI: BatchSpec<'getMulti', readonly string[], Map<string, Item>> = {
   name: 'getMulti',
+  hits: (items) => items.size,
   // One GETKQ per key (quiet: only hits answer) and one NOOP, written in one go, all with the same
   // opaque, so one quiet handler collects the hits until the NOOP's empty reply.
   binary(wire: BinaryWire, keys) {
@@ -39,7 +46,7 @@ export const GET_MULTI: PortCommand<readonly string[], Map<string, Item>> & { re
 };
 
 /** `setMulti`: the keys memcached refused. */
-export const SET_MULTI: PortCommand<readonly WireItem[], string[]> & { readonly name: 'setMulti' } = {
+export const SET_MULTI: BatchSpec<'setMulti', readonly WireItem[], string[]> = {
   name: 'setMulti',
   // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
   binary(wire: BinaryWire, items) {
@@ -55,7 +62,7 @@ export const SET_MULTI: PortCommand<readonly WireItem[], string[]> & { readonly 
 };
 
 /** `deleteMulti`: absent keys are not an error. */
-export const DELETE_MULTI: PortCommand<readonly string[], void> & { readonly name: 'deleteMulti' } = {
+export const DELETE_MULTI: BatchSpec<'deleteMulti', readonly string[], void> = {
   name: 'deleteMulti',
   binary(wire: BinaryWire, keys) {
     if (keys.length === 0) return Promise.resolve();
