@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createClientWithPort } from '../../../src/client/createClient';
 import { ADMIN_COMMANDS } from '../../../src/commands/adminCommands';
+import { BATCH_COMMANDS } from '../../../src/commands/batches';
 import { KEY_COMMANDS } from '../../../src/commands/keyCommands';
 import { InvalidKeyError } from '../../../src/core/errors';
+import { COMMANDS } from '../../support/commandTable';
 import { FakeMemcached } from '../../support/FakeMemcached';
 
 // The client's methods made from the command specs: one per spec, attached by the constructor's
@@ -67,5 +69,11 @@ describe('the client methods made from command specs', () => {
     await expect(method(...args)).rejects.toBeInstanceOf(InvalidKeyError);
     expect(fake.calls).toEqual([]);
     await cache.close();
+  });
+
+  it('every spec has its row in the shared command table the promise suites iterate', () => {
+    const rows = COMMANDS.map((command) => command.name);
+    const names = [...KEY_COMMANDS, ...BATCH_COMMANDS, ...ADMIN_COMMANDS].map((spec) => spec.name);
+    expect(names.filter((name) => !rows.includes(name))).toEqual([]);
   });
 });
