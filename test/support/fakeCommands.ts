@@ -53,6 +53,7 @@ function counter(mode: 'incr' | 'decr'): FakeCommand<{ key: string; delta: bigin
 export const FAKE_COMMANDS = {
   gets: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
   gat: (server: FakeMemcached, { key }: { key: string }) => plain(server.store.get(key)),
+  gats: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
   touch: (server: FakeMemcached, { key }: { key: string }) => server.store.has(key),
   delete: (server: FakeMemcached, { key }: { key: string }) => server.store.delete(key),
   add: conditional('add'),

@@ -5,6 +5,7 @@ import { DECR, INCR } from '../../src/commands/counter';
 import { DELETE } from '../../src/commands/deleteKey';
 import { FLUSH } from '../../src/commands/flush';
 import { GAT } from '../../src/commands/gat';
+import { GATS } from '../../src/commands/gats';
 import { GETS } from '../../src/commands/gets';
 import { STATS } from '../../src/commands/stats';
 import { ADD, REPLACE } from '../../src/commands/store';
@@ -16,6 +17,7 @@ import type { CasItem, CounterMode, Item, MemcachedPort, StoreStatus, WireItem }
 export interface PortCommands {
   gets(key: string): Promise<CasItem | undefined>;
   gat(key: string, expiration: number): Promise<Item | undefined>;
+  gats(key: string, expiration: number): Promise<CasItem | undefined>;
   touch(key: string, expiration: number): Promise<boolean>;
   delete(key: string): Promise<boolean>;
   store(mode: 'add' | 'replace', item: WireItem): Promise<StoreStatus>;
@@ -47,6 +49,7 @@ export function portCommands(port: MemcachedPort): PortCommands {
     version: () => port.command(VERSION, undefined),
     gets: (key) => port.command(GETS, { key, userKey: key }),
     gat: (key, expiration) => port.command(GAT, { key, userKey: key, expiration }),
+    gats: (key, expiration) => port.command(GATS, { key, userKey: key, expiration }),
     touch: (key, expiration) => port.command(TOUCH, { key, userKey: key, expiration }),
     delete: (key) => port.command(DELETE, { key, userKey: key }),
     store: (mode, item) => port.command(mode === 'add' ? ADD : REPLACE, { ...item, userKey: item.key }),

@@ -45,6 +45,11 @@ export const PORT_ROUND_TRIPS: Readonly<Record<PortCommand, PortRoundTrip>> = {
     await port.set(key, Buffer.from('v'), 2, 0);
     expect(await portCommands(port).gat(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2 });
   },
+  async gats(port, key) {
+    await port.set(key, Buffer.from('v'), 2, 0);
+    const { cas } = (await portCommands(port).gets(key))!;
+    expect(await portCommands(port).gats(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2, cas });
+  },
   async getMulti(port, key) {
     await port.set(`${key}:a`, Buffer.from('A'), 0, 0);
     const items = await portCommands(port).getMulti([`${key}:a`, `${key}:missing`]);

@@ -20,6 +20,7 @@ function setup() {
 const CALLS: Record<string, (cache: Record<string, (...args: unknown[]) => Promise<unknown>>) => Promise<unknown>> = {
   gets: (c) => c.gets!('k'),
   gat: (c) => c.gat!('k', 60),
+  gats: (c) => c.gats!('k', 60),
   touch: (c) => c.touch!('k', 60),
   delete: (c) => c.delete!('k'),
   add: (c) => c.add!({ key: 'k', value: 'v' }),
