@@ -117,6 +117,8 @@ export interface Client<V = Buffer, In = DefaultInput<V>> extends AsyncDisposabl
   gets(key: string, opts?: CallOptions): Promise<GetsResult<V>>;
   /** Get and touch in one round trip: the item, now expiring at `expiration` (seconds, memcached meaning). */
   gat(key: string, expiration: number, opts?: CallOptions): Promise<GetResult<V>>;
+  /** `gat` with the item's CAS token, for a later `cas`. */
+  gats(key: string, expiration: number, opts?: CallOptions): Promise<GetsResult<V>>;
   getMulti(keys: readonly string[], opts?: CallOptions): Promise<GetMultiResult<V>>;
   /**
    * True when stored. `set(null)` and `set(undefined)` are trivially true, as in the Go original.

@@ -4,6 +4,7 @@ import type { Item } from '../api/Item';
 import { CLOSED, type DeleteMultiResult, type GetMultiResult, NO_KEYS, type SetMultiResult } from '../api/results';
 import type { AdminSpec } from '../commands/AdminSpec';
 import { answeredNothing, passNotOk } from '../commands/answers';
+import { DELETE_MULTI, GET_MULTI, SET_MULTI } from '../commands/batches';
 import type { CommandKind } from '../core/channels';
 import { AdminCommandError, PingError } from '../core/errors';
 import type { CallDeadline } from '../engine/CallDeadline';
@@ -11,7 +12,7 @@ import { copyCallOptions } from '../engine/callOptions';
 import type { ServerConnection } from '../pool/ServerConnection';
 import type { MemcachedPort } from '../port/MemcachedPort';
 import type { ClientParts } from './ClientParts';
-import { DELETE_MULTI, GET_MULTI, PING, SET_MULTI } from './commandKinds';
+import { PING } from './commandKinds';
 import { everyServer, type FailureReport } from './everyServer';
 import { guarded } from './guarded';
 import { type Outgoing, outgoingList, whenAllEncoded } from './outgoing';
@@ -47,7 +48,7 @@ export class BatchCommands<V, In> {
         const member = members[0] as ServerConnection;
         return this.#c.calls.run(
           member,
-          (port) => port.getMulti(wire),
+          (port) => port.command(GET_MULTI, wire),
           undefined,
           this.#toGetMultiResult,
           passNotOk,
@@ -60,7 +61,7 @@ export class BatchCommands<V, In> {
       const prefix = this.#c.prefix;
       const own = copyCallOptions(opts);
       const asked = this.#spread(GET_MULTI, unique(list), keyOf, own, prefix.wireKeys.bind(prefix), (port, wire) =>
-        port.getMulti(wire).then((hits) => {
+        port.command(GET_MULTI, wire).then((hits) => {
           for (const item of prefix.items(hits).values()) items.set(item.key, item);
           return hits;
         }),
@@ -86,7 +87,7 @@ export class BatchCommands<V, In> {
       return whenAllEncoded(list, (wireItems) => {
         const failed: string[] = [];
         const asked = this.#spread(SET_MULTI, wireItems, userKeyOf, opts, sameItems, (port, group) =>
-          port.setMulti(group).then((refused) => {
+          port.command(SET_MULTI, group).then((refused) => {
             for (const key of refused) failed.push(this.#c.prefix.userKey(key));
           }),
         );
@@ -101,7 +102,7 @@ export class BatchCommands<V, In> {
       if (list.length === 0) return this.#nothingAsked(opts, { ok: true, unavailable: NO_KEYS });
       const prefix = this.#c.prefix;
       const asked = this.#spread(DELETE_MULTI, list, keyOf, opts, prefix.wireKeys.bind(prefix), (port, wire) =>
-        port.deleteMulti(wire),
+        port.command(DELETE_MULTI, wire),
       );
       return asked.then((done) => answerOf(done, { ok: true, unavailable: done.unavailable }));
     });

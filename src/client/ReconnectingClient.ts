@@ -33,10 +33,11 @@ export interface ReconnectingClient<V = Buffer, In = Buffer | string>
   extends Pick<Client<V, In>, KeyCommandName | AdminCommandName> {}
 
 /**
- * The client, composed of its parts: the commands on one key made from their specs (src/commands/,
- * attached by a loop), `get` and `set` on their hot path (KeyCommands), the commands over many keys
- * and every server (BatchCommands), read-through (ReadThrough); each validates, routes each call to
- * its server and lets the engine run it there. And the lifecycle: state, servers, subscribe, close.
+ * The client, composed of its parts: the commands on one key and on every server made from their
+ * specs (src/commands/, attached by loops), `get` and `set` on their hot path (KeyCommands), the
+ * commands over many keys and `ping` (BatchCommands), read-through (ReadThrough); each validates,
+ * routes each call to its server(s) and lets the engine run it there. And the lifecycle: state,
+ * servers, subscribe, close.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above types the attached methods
 export class ReconnectingClient<V = Buffer, In = Buffer | string> implements Client<V, In> {

@@ -3,11 +3,8 @@ import type { CommandKind } from '../core/channels';
 
 // What each command publishes on the `reconnecting-memcached:command` TracingChannel: its name (the
 // client's method) and, for reads, how many keys an answer found. Every `run` passes one of these;
-// the commands made from specs (src/commands/) pass their spec.
+// the commands declared in src/commands/ pass their spec.
 const found = (item: unknown): number => (item === undefined ? 0 : 1);
 export const GET: CommandKind<Item | undefined> = { name: 'get', hits: found };
-export const GET_MULTI: CommandKind<Map<string, Item>> = { name: 'getMulti', hits: (items) => items.size };
 export const SET: CommandKind<void> = { name: 'set' };
-export const SET_MULTI: CommandKind<void> = { name: 'setMulti' };
-export const DELETE_MULTI: CommandKind<void> = { name: 'deleteMulti' };
 export const PING: CommandKind<void> = { name: 'ping' };

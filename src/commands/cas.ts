@@ -40,7 +40,7 @@ function withCas({ key, userKey, value, flags, expiration }: StoreArgs, cas: big
 }
 
 /** `cas(item, opts)`: stores only if nobody changed the item since `gets` answered its token. */
-export const CAS: KeySpec<'cas', CasArgs, StoreStatus> = {
+export const CAS: KeySpec<'cas', CasArgs, StoreStatus, StoreResult> = {
   name: 'cas',
   input: casInput,
   options: secondOptions,

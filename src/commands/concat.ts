@@ -38,7 +38,7 @@ function concat<N extends 'append' | 'prepend'>(
   mode: N,
   opcode: number,
   metaMode: string,
-): KeySpec<N, ConcatArgs, StoreStatus> {
+): KeySpec<N, ConcatArgs, StoreStatus, StoreResult> {
   return {
     name: mode,
     input: concatInput,

@@ -1,5 +1,6 @@
 import type { CallOptions } from '../api/CallOptions';
 import type { CounterOptions } from '../api/CounterOptions';
+import type { CounterResult } from '../api/results';
 import { counterValue } from '../core/validation';
 import type { BinaryWire } from '../memjs/BinaryWire';
 import { COUNTER_NO_CREATE, OP_DECREMENT, OP_INCREMENT } from '../memjs/binaryProtocol';
@@ -44,7 +45,7 @@ function counter<N extends 'incr' | 'decr'>(
   mode: N,
   opcode: number,
   metaMode: string,
-): KeySpec<N, CounterArgs, bigint | undefined> {
+): KeySpec<N, CounterArgs, bigint | undefined, CounterResult<number> | CounterResult<bigint>> {
   return {
     name: mode,
     input: counterInput,

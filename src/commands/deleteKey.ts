@@ -16,7 +16,7 @@ const readDeleted = (response: MetaResponse): boolean => readMetaFound(response,
 const readDeletedLine = (response: TextResponse): boolean => readFound(response, 'delete', 'DELETED');
 
 /** `delete(key, opts)`: true when the server answered, whether the key was there or not. */
-export const DELETE: KeySpec<'delete', KeyArgs, boolean> = {
+export const DELETE: KeySpec<'delete', KeyArgs, boolean, boolean> = {
   name: 'delete',
   input: keyInput,
   options: secondOptions,

@@ -12,7 +12,7 @@ import { answeredNothing } from './answers';
 const FLUSH_ALL = classic('flush_all\r\n', readOk);
 
 /** `flush(opts)`: invalidates every item on every server, now. */
-export const FLUSH: AdminSpec<'flush', void> = {
+export const FLUSH: AdminSpec<'flush', void, void> = {
   name: 'flush',
   answer: answeredNothing,
   binary(wire: BinaryWire) {

@@ -12,7 +12,7 @@ const META_STATS = { bytes: () => STATS_LINE, request: statsReader };
 const TEXT_STATS = { bytes: STATS_LINE, request: statsReader };
 
 /** `stats(opts)`: every server's general statistics, by name, as memcached sends them. */
-export const STATS: AdminSpec<'stats', Map<string, string>> = {
+export const STATS: AdminSpec<'stats', Map<string, string>, Map<string, Map<string, string>>> = {
   name: 'stats',
   answer: (answers) => answers,
   // One response per statistic (key: name, value: value), then one with neither.

@@ -27,7 +27,7 @@ function conditionalStore<N extends 'add' | 'replace'>(
   opcode: number,
   metaMode: string,
   refused: StoreStatus,
-): KeySpec<N, StoreArgs, StoreStatus> {
+): KeySpec<N, StoreArgs, StoreStatus, StoreResult> {
   const readMeta = (response: MetaResponse) => metaStoreStatus(response, refused);
   const readText = (response: TextResponse) => storeStatus(response, refused);
   return {

@@ -24,7 +24,7 @@ const NOT_FOUND: TouchResult = Object.freeze({ ok: true, found: false });
 const toTouchResult = (found: boolean): TouchResult => (found ? FOUND : NOT_FOUND);
 
 /** `touch(key, expiration, opts)`: a new expiration without fetching; whether the key was there. */
-export const TOUCH: KeySpec<'touch', KeyExpiration, boolean> = {
+export const TOUCH: KeySpec<'touch', KeyExpiration, boolean, TouchResult> = {
   name: 'touch',
   input: keyExpirationInput,
   options: thirdOptions,

@@ -11,7 +11,7 @@ import type { AdminSpec } from './AdminSpec';
 const META_VERSION = classic('version\r\n', readVersion);
 
 /** `version(opts)`: every server's version string, e.g. `1.6.21`. */
-export const VERSION: AdminSpec<'version', string> = {
+export const VERSION: AdminSpec<'version', string, Map<string, string>> = {
   name: 'version',
   answer: (answers) => answers,
   binary(wire: BinaryWire) {

@@ -6,10 +6,8 @@ import { type Outcome, PromiseOutcome, promised } from '../port/Outcome';
 import type { PortCommand } from '../port/PortCommand';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import type { BinaryWire } from './BinaryWire';
-import { deleteMultiReader, getMultiReader, setMultiReader } from './batchReaders';
-import { OP_DELETEQ, OP_GET, OP_GETKQ, OP_NOOP, OP_SET, OP_SETQ, OP_VERSION } from './binaryProtocol';
+import { OP_GET, OP_SET, OP_VERSION } from './binaryProtocol';
 import { emptyRequest, keyRequest, storeRequest, writeKeyRequest, writeStoreRequest } from './binaryRequest';
-import { multiKeyRequest, multiStoreRequest } from './pipelinedRequest';
 import { type ResponseReader, readGet, readPing, readSet } from './responseReaders';
 
 /** What `BinarySocket.expect` takes: the request's opaque, its reader, its key, its outcome. */
@@ -20,8 +18,6 @@ export type Expect = <T>(
   outcome: Outcome<T>,
   also?: readonly number[],
 ) => void;
-
-const NO_STRINGS: string[] = [];
 
 /**
  * One connection's socket, as the binary commands use it (memjs's here, MemjsPort.ts): request ids,
@@ -54,7 +50,7 @@ export class BinaryCommands implements MemcachedPort {
   // What the commands' binary parts are handed (src/commands/), made once.
   readonly #wire: BinaryWire = {
     nextOpaque: () => this.#socket.nextOpaque(),
-    exchange: (request, opaque, read, key) => this.#exchange(request, opaque, read, key),
+    exchange: (request, opaque, read, key, also) => this.#exchange(request, opaque, read, key, also),
   };
 
   /** The socket's: drops it when nobody waits on it any more (the connection core's rule). */
@@ -133,30 +129,6 @@ export class BinaryCommands implements MemcachedPort {
 
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  // A real multi-get: one GETKQ per key (quiet: only hits answer) and one NOOP, written in one go,
-  // all with the same opaque, so one quiet handler collects the hits until the NOOP's empty reply.
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    if (keys.length === 0) return Promise.resolve(new Map());
-    const opaque = this.#socket.nextOpaque();
-    return this.#exchange(multiKeyRequest(OP_GETKQ, OP_NOOP, keys, opaque), opaque, getMultiReader(keys), '');
-  }
-
-  // One SETQ per item, each with its own opaque (a refusal carries no key), and one NOOP.
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    if (items.length === 0) return Promise.resolve(NO_STRINGS.slice());
-    const opaques = new Array<number>(items.length);
-    for (let i = 0; i < items.length; i++) opaques[i] = this.#socket.nextOpaque();
-    const end = this.#socket.nextOpaque();
-    const read = setMultiReader(items, opaques, end);
-    return this.#exchange(multiStoreRequest(OP_SETQ, OP_NOOP, items, opaques, end), end, read, '', opaques);
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    const opaque = this.#socket.nextOpaque();
-    return this.#exchange(multiKeyRequest(OP_DELETEQ, OP_NOOP, keys, opaque), opaque, deleteMultiReader(), '');
   }
 
   ping(): Promise<void> {

@@ -7,6 +7,15 @@ import type { ResponseReader } from './responseReaders';
 export interface BinaryWire {
   /** A request id (the header's opaque) that no request in flight on this connection has. */
   nextOpaque(): number;
-  /** Writes `request` (whose opaque is `opaque`); resolves with what `read` makes of its responses. */
-  exchange<T>(request: Buffer, opaque: number, read: ResponseReader<T>, key: string): Promise<T>;
+  /**
+   * Writes `request` (whose opaque is `opaque`, or one of `also`: parts of a pipelined request with
+   * their own); resolves with what `read` makes of its responses.
+   */
+  exchange<T>(
+    request: Buffer,
+    opaque: number,
+    read: ResponseReader<T>,
+    key: string,
+    also?: readonly number[],
+  ): Promise<T>;
 }

@@ -27,9 +27,9 @@ export function itemOf(command: string, key: string, response: InPlaceResponse):
   throw statusError(command, status);
 }
 
-/** GET with the CAS value. */
-export function casItemOf(key: string, response: InPlaceResponse): CasItem | undefined {
-  const item = itemOf('GETS', key, response);
+/** GET or GAT with the CAS value. */
+export function casItemOf(command: string, key: string, response: InPlaceResponse): CasItem | undefined {
+  const item = itemOf(command, key, response);
   return item && { ...item, cas: response.cas() };
 }
 

@@ -14,7 +14,7 @@ export const MORE: unique symbol = Symbol('more');
 export type ResponseReader<T> = (response: InPlaceResponse, key: string) => T | typeof MORE;
 
 export const readGet: ResponseReader<Item | undefined> = (r, key) => itemOf('GET', key, r);
-export const readGets: ResponseReader<CasItem | undefined> = (r, key) => casItemOf(key, r);
+export const readGets: ResponseReader<CasItem | undefined> = (r, key) => casItemOf('GETS', key, r);
 export const readGat: ResponseReader<Item | undefined> = (r, key) => itemOf('GAT', key, r);
 export const readSet: ResponseReader<void> = (r) => okOf('SET', r);
 export const readStore: Readonly<Record<StoreMode, ResponseReader<StoreStatus>>> = {

@@ -17,7 +17,7 @@ import { MetaConnection, type MetaRequest } from './MetaConnection';
 import { MAX_LINE_BYTES } from './MetaReader';
 import type { MetaResponse } from './MetaResponse';
 import type { MetaWire } from './MetaWire';
-import { type Batch, deleteMultiBatch, getMultiBatch, giveBackBatch, setMultiBatch } from './metaBatches';
+import { type Batch, giveBackBatch } from './metaBatches';
 import { invalidateRequest, leaseWithPlaceholder, type OneRequest, readRelease, releaseRequest } from './metaLeases';
 import { classic, type GiveBack, NF, OneAnswer, readFound, readItem, readStored } from './metaRequests';
 
@@ -87,23 +87,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
     if (writer !== undefined) writeSet(writer, item, request.id, kept);
   }
 
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    if (keys.length === 0) return Promise.resolve(new Map());
-    return this.#send(getMultiBatch(keys, this.#giveBack));
-  }
-
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    if (items.length === 0) return Promise.resolve([]);
-    return this.#send(setMultiBatch(items));
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    return this.#send(deleteMultiBatch(keys));
   }
 
   lease(key: string, vivifySeconds: number, recacheSeconds: number | undefined): Promise<Lease | undefined> {

@@ -45,8 +45,6 @@ export interface MemcachedPort {
    * `kept`: the bytes the key's validation kept, which the request copies when they are `key`'s.
    */
   getInto?(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void;
-  /** Only the hits are in the map: quiet gets plus one NOOP. */
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>>;
   /** Resolves when stored; rejects with a `ServerError` when memcached refuses. */
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void>;
   /**
@@ -55,14 +53,11 @@ export interface MemcachedPort {
    */
   setInto?(item: WireItem, outcome: Outcome<void>, kept?: KeyBytes): void;
   /**
-   * A command declared once for every protocol (`src/commands/`: the commands on one key, and
-   * flush, stats, version): the port runs its own protocol's part with `args`. memcached's refusals that are answers (exists, not found, ...) resolve.
+   * A command declared once for every protocol (`src/commands/`: the commands on one key, the
+   * batches, flush, stats, version): the port runs its own protocol's part with `args`.
+   * memcached's refusals that are answers (exists, not found, ...) resolve.
    */
   command<A, T>(command: PortCommand<A, T>, args: A): Promise<T>;
-  /** The keys memcached refused (each its status); quiet sets plus one NOOP. */
-  setMulti(items: readonly WireItem[]): Promise<string[]>;
-  /** Quiet deletes plus one NOOP; absent keys are not an error. */
-  deleteMulti(keys: readonly string[]): Promise<void>;
   /** The probe's round trip (a VERSION); resolves when the server answered. */
   ping(): Promise<void>;
   /** Closes every socket now and fails the calls still pending on them. Idempotent. */

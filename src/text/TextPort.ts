@@ -15,7 +15,7 @@ import type { TickWriter } from '../transport/TickWriter';
 import { CoalescedGets } from './CoalescedGets';
 import type { TextResponse } from './TextResponse';
 import type { TextWire } from './TextWire';
-import { deleteMultiBatch, getMultiBatch, setMultiBatch, type TextBatch } from './textBatches';
+import type { TextBatch } from './textBatches';
 import { type TextConnection, textConnection } from './textConnection';
 import { OneRetrieval, readStored, type TextRequest } from './textRequests';
 import { writeSet } from './textWrites';
@@ -44,6 +44,10 @@ export class TextPort implements MemcachedPort {
   readonly #wire: TextWire = {
     one: (line, read, value) => this.#one(line, read, value),
     batch: (batch) => this.#batch(batch),
+    retireOnRefusal: () => {
+      const connection = this.#slot.current();
+      return () => connection && this.#gets.retire(connection);
+    },
     retrieve: (command, key, withCas, line) =>
       promised((outcome) => this.#send(new OneRetrieval(command, key, withCas, outcome), line)),
   };
@@ -77,24 +81,8 @@ export class TextPort implements MemcachedPort {
     if (writer !== undefined) writeSet(writer, key, value, flags, expiration);
   }
 
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    if (keys.length === 0) return Promise.resolve(new Map());
-    const connection = this.#slot.current();
-    return this.#batch(getMultiBatch(keys, () => connection && this.#gets.retire(connection)));
-  }
-
   set(key: string, value: Buffer, flags: number, expiration: number): Promise<void> {
     return promised((outcome) => this.setInto({ key, value, flags, expiration }, outcome));
-  }
-
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    if (items.length === 0) return Promise.resolve([]);
-    return this.#batch(setMultiBatch(items));
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    return this.#batch(deleteMultiBatch(keys));
   }
 
   /**

@@ -6,6 +6,11 @@ import type { TextBatch } from './textBatches';
 export interface TextWire {
   /** A request of one answer line, read by `read`; `value` and its CRLF follow the line (a store). */
   one<T>(line: string, read: (response: TextResponse) => T, value?: Buffer): Promise<T>;
+  /**
+   * What a getMulti refused by an error line calls: twemproxy then closes the connection, so the
+   * connection the batch goes on is retired (the next calls open another).
+   */
+  retireOnRefusal(): () => void;
   /** A request of several answers (a batch, or `stats`). */
   batch<T>(batch: TextBatch<T>): Promise<T>;
   /** One key's retrieval (`get`, `gets`, `gat`): `line` (with its CRLF) sent, the item or a miss. */

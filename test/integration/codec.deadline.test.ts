@@ -14,6 +14,9 @@ const cleanup = afterEachCleanup();
 const TIMEOUT_MS = 300;
 // Deadlines fire a little late on a machine shared with CPU-bound processes.
 const SLACK_MS = 250;
+// A timer counts from the event loop's cached time, which a busy turn leaves a few ms behind the
+// clock: a deadline may fire that much before `performance.now()` says it is due.
+const EARLY_MS = 25;
 
 /** A codec whose decode never ends on its own; `aborted` records what its signal said, if it got one. */
 function stuckCodec(aborted: unknown[]): Codec<string> {
@@ -47,7 +50,7 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     const reads = [cache.get('k'), cache.gets('k'), cache.gat('k', 60), cache.getMulti(['k', 'j'])];
     const answers = await Promise.all(reads.map((read) => timed(read as Promise<unknown>)));
     for (const { ms } of answers) {
-      expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+      expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - EARLY_MS);
       expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
     }
     for (const { answer } of answers.slice(0, 3)) {
@@ -72,7 +75,7 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     const cache = await clientWith({ encode: codec.encode, decode: (value, flags) => codec.decode(value, flags) });
     const { answer, ms } = await timed(cache.get('k', { timeoutMs: 100 }));
     expect(answer).toMatchObject({ ok: false, reason: 'decode' });
-    expect(ms).toBeGreaterThanOrEqual(95);
+    expect(ms).toBeGreaterThanOrEqual(100 - EARLY_MS);
     expect(ms).toBeLessThan(100 + SLACK_MS);
   });
 
@@ -89,7 +92,7 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     const keys = Array.from({ length: 8 }, (_, i) => `key${i}`);
     expect((await cache.setMulti(keys.map((key) => ({ key, value: key })))).ok).toBe(true);
     const { answer, ms } = await timed(cache.getMulti(keys, { timeoutMs: 200 }));
-    expect(ms).toBeGreaterThanOrEqual(195);
+    expect(ms).toBeGreaterThanOrEqual(200 - EARLY_MS);
     expect(ms).toBeLessThan(200 + SLACK_MS);
     expect(answer).toMatchObject({ ok: true, items: new Map() });
     expect(answer.ok && [...(answer.unavailable ?? [])].sort()).toEqual([...keys].sort());
@@ -119,7 +122,7 @@ describe(`a decode that outlasts the call's deadline (${PROTOCOL})`, () => {
     const waited = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), TIMEOUT_MS + 2000));
     const { answer, ms } = await timed(Promise.race([fetched, waited]));
     expect(answer).toBe('loaded-1');
-    expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - EARLY_MS);
     expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
     expect(aborted).toHaveLength(1);
     expect(aborted[0]).toBeInstanceOf(TimeoutError);

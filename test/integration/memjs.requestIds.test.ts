@@ -35,7 +35,7 @@ describe('request ids on one connection', () => {
         const key = `id:${first}:${round}`;
         await port.set(key, Buffer.from(`v${round}`), round, 0);
         expect((await port.get(key))?.value.toString()).toBe(`v${round}`);
-        expect([...(await port.getMulti([key, 'id:absent'])).keys()]).toEqual([key]);
+        expect([...(await portCommands(port).getMulti([key, 'id:absent'])).keys()]).toEqual([key]);
         expect(await portCommands(port).delete(key)).toBe(true);
         await port.ping();
       }

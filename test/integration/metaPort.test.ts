@@ -5,6 +5,7 @@ import { parseServers } from '../../src/config/parseServers';
 import { MetaPort } from '../../src/meta/MetaPort';
 import type { WireItem } from '../../src/port/MemcachedPort';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { portCommands } from '../support/portCommands';
 
 // What is the meta port's own, against a real memcached (the commands' answers are in
 // port.commands.test.ts, for both adapters): quiet batches matched by opaque and by order, pipelining,
@@ -30,7 +31,7 @@ const item = (key: string, value: string | Buffer, flags = 0, expiration = 0): W
 describe('MetaPort against a real memcached', () => {
   it('multi-key commands in one quiet batch each: hits, refused keys by name, deletes', async () => {
     const huge = Buffer.alloc(2 * 1024 * 1024, 1); // over memcached's 1 MB item limit
-    const refused = await port.setMulti([
+    const refused = await portCommands(port).setMulti([
       item('s1', 'one', 1),
       item('s-huge', huge),
       item('s2', Buffer.alloc(600, 2)),
@@ -38,11 +39,11 @@ describe('MetaPort against a real memcached', () => {
       item('s-huge2', huge),
     ]);
     expect(refused.sort()).toEqual(['s-huge', 's-huge2']);
-    const hits = await port.getMulti(['s1', 's-huge', 's2', 's3', 's-none']);
+    const hits = await portCommands(port).getMulti(['s1', 's-huge', 's2', 's3', 's-none']);
     expect([...hits.keys()].sort()).toEqual(['s1', 's2', 's3']);
     expect(hits.get('s3')).toEqual({ key: 's3', value: Buffer.from('three'), flags: 3 });
-    await port.deleteMulti(['s1', 's2', 's-none']);
-    expect([...(await port.getMulti(['s1', 's2', 's3'])).keys()]).toEqual(['s3']);
+    await portCommands(port).deleteMulti(['s1', 's2', 's-none']);
+    expect([...(await portCommands(port).getMulti(['s1', 's2', 's3'])).keys()]).toEqual(['s3']);
   });
 
   it('pipelines: a thousand calls of one tick all answer, each its own', async () => {

@@ -39,10 +39,10 @@ async function raw(request: string): Promise<string> {
 describe('TextPort against a real memcached', () => {
   it('a getMulti of 1,000 keys of 200 bytes goes as get lines of at most 2048 bytes, and answers every hit', async () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `${i}-`.padEnd(200, 'k'));
-    expect(await port.setMulti(keys.filter((_, i) => i % 3 === 0).map((key) => item(key, `v${key.length}`)))).toEqual(
-      [],
-    );
-    const hits = await port.getMulti(keys);
+    expect(
+      await portCommands(port).setMulti(keys.filter((_, i) => i % 3 === 0).map((key) => item(key, `v${key.length}`))),
+    ).toEqual([]);
+    const hits = await portCommands(port).getMulti(keys);
     expect([...hits.keys()]).toEqual(keys.filter((_, i) => i % 3 === 0));
     const { getMultiBatch } = await import('../../src/text/textBatches');
     const lines = String(getMultiBatch(keys).bytes).split('\r\n').slice(0, -1);

@@ -86,6 +86,7 @@ describe('through twemproxy (nutcracker 0.5.0), protocol text', () => {
       ['ping', () => cache.ping()],
       ['fetch', () => cache.fetch(`${key}:f`, () => 'loaded', { ttl: 60 })],
       ['gat', () => cache.gat(key, 100)],
+      ['gats', () => cache.gats(key, 100)],
       ['stats', () => cache.stats()],
       ['flush', () => cache.flush()],
     ];
@@ -107,6 +108,7 @@ describe('through twemproxy (nutcracker 0.5.0), protocol text', () => {
       // twemproxy 0.5.0 closes the connection on a command it does not forward: a connection
       // failure of that call (counted), answered at once; the admin commands name the server.
       gat: 'not-ok connection',
+      gats: 'not-ok connection',
       stats: 'throws ERR_ADMIN_COMMAND',
       flush: 'throws ERR_ADMIN_COMMAND',
     });

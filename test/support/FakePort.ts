@@ -1,5 +1,5 @@
 import { ConnectionError } from '../../src/core/errors';
-import type { Item, MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
+import type { Item, MemcachedPort } from '../../src/port/MemcachedPort';
 import type { PortCommand } from '../../src/port/PortCommand';
 import type { FakeMemcached } from './FakeMemcached';
 import { FAKE_COMMANDS, type FakeCommand, plain } from './fakeCommands';
@@ -22,17 +22,6 @@ export class FakePort implements MemcachedPort {
     return this.#server.run(this, 'get', () => plain(this.#server.store.get(key)));
   }
 
-  getMulti(keys: readonly string[]): Promise<Map<string, Item>> {
-    return this.#server.run(this, 'getMulti', () => {
-      const items = new Map<string, Item>();
-      for (const key of keys) {
-        const item = plain(this.#server.store.get(key));
-        if (item) items.set(key, item);
-      }
-      return items;
-    });
-  }
-
   set(key: string, value: Buffer, flags: number): Promise<void> {
     return this.#server.run(this, 'set', () => this.#server.put(key, value, flags));
   }
@@ -42,19 +31,6 @@ export class FakePort implements MemcachedPort {
     const answer = (FAKE_COMMANDS as unknown as Record<string, FakeCommand<A>>)[command.name];
     if (answer === undefined) return Promise.reject(new Error(`the fake has no ${command.name}`));
     return this.#server.run(this, command.name, () => answer(this.#server, args) as T);
-  }
-
-  setMulti(items: readonly WireItem[]): Promise<string[]> {
-    return this.#server.run(this, 'setMulti', () => {
-      for (const item of items) this.#server.put(item.key, item.value, item.flags);
-      return [];
-    });
-  }
-
-  deleteMulti(keys: readonly string[]): Promise<void> {
-    return this.#server.run(this, 'deleteMulti', () => {
-      for (const key of keys) this.#server.store.delete(key);
-    });
   }
 
   ping(): Promise<void> {

@@ -51,6 +51,13 @@ export const ROUND_TRIPS: Readonly<Record<string, (cache: Client, key: string) =
     expect(await cache.set({ key, value: 'v', flags: 4 })).toBe(true);
     expect(await cache.gat(key, 60)).toEqual({ ok: true, item: { key, value: Buffer.from('v'), flags: 4 } });
   },
+  async gats(cache, key) {
+    expect(await cache.set({ key, value: 'v', flags: 4 })).toBe(true);
+    const read = await cache.gets(key);
+    const cas = read.ok ? read.item?.cas : undefined;
+    expect(cas).toBeGreaterThan(0n);
+    expect(await cache.gats(key, 60)).toEqual({ ok: true, item: { key, value: Buffer.from('v'), flags: 4, cas } });
+  },
   async add(cache, key) {
     expect(await cache.add({ key, value: 'a' })).toEqual({ ok: true, stored: true });
     expect(await cache.add({ key, value: 'b' })).toEqual({ ok: true, stored: false, status: 'exists' });

@@ -24,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   { name: 'get', kind: 'result', call: (c, o) => c.get('k', o) },
   { name: 'gets', kind: 'result', call: (c, o) => c.gets('k', o) },
   { name: 'gat', kind: 'result', call: (c, o) => c.gat('k', 60, o) },
+  { name: 'gats', kind: 'result', call: (c, o) => c.gats('k', 60, o) },
   { name: 'getMulti', kind: 'result', call: (c, o) => c.getMulti(['k', 'l'], o) },
   { name: 'set', kind: 'boolean', call: (c, o) => c.set({ key: 'k', value: 'v' }, o) },
   { name: 'add', kind: 'result', call: (c, o) => c.add({ key: 'k', value: 'v' }, o) },

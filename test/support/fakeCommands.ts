@@ -1,4 +1,5 @@
 import type { AdminCommandName } from '../../src/commands/adminCommands';
+import type { BatchCommandName } from '../../src/commands/batches';
 import type { KeyCommandName } from '../../src/commands/keyCommands';
 import { ServerError } from '../../src/core/errors';
 import type { CasItem, Item, WireItem } from '../../src/port/MemcachedPort';
@@ -52,6 +53,7 @@ function counter(mode: 'incr' | 'decr'): FakeCommand<{ key: string; delta: bigin
 export const FAKE_COMMANDS = {
   gets: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
   gat: (server: FakeMemcached, { key }: { key: string }) => plain(server.store.get(key)),
+  gats: (server: FakeMemcached, { key }: { key: string }) => server.store.get(key),
   touch: (server: FakeMemcached, { key }: { key: string }) => server.store.has(key),
   delete: (server: FakeMemcached, { key }: { key: string }) => server.store.delete(key),
   add: conditional('add'),
@@ -67,10 +69,25 @@ export const FAKE_COMMANDS = {
   },
   incr: counter('incr'),
   decr: counter('decr'),
+  getMulti: (server: FakeMemcached, keys: readonly string[]) => {
+    const items = new Map<string, Item>();
+    for (const key of keys) {
+      const item = plain(server.store.get(key));
+      if (item) items.set(key, item);
+    }
+    return items;
+  },
+  setMulti: (server: FakeMemcached, items: readonly WireItem[]) => {
+    for (const item of items) server.put(item.key, item.value, item.flags);
+    return [];
+  },
+  deleteMulti: (server: FakeMemcached, keys: readonly string[]) => {
+    for (const key of keys) server.store.delete(key);
+  },
   flush: (server: FakeMemcached) => server.store.clear(),
   stats: (server: FakeMemcached) => new Map([['curr_items', String(server.store.size)]]),
   version: () => '1.6.0-fake',
-} satisfies Record<KeyCommandName | AdminCommandName, FakeCommand<never>>;
+} satisfies Record<KeyCommandName | BatchCommandName | AdminCommandName, FakeCommand<never>>;
 
 export /** The item without its CAS value, as `get` answers it. */
 function plain(item: CasItem | undefined): Item | undefined {

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { AdminCommandName } from '../../src/commands/adminCommands';
+import type { BatchCommandName } from '../../src/commands/batches';
 import type { KeyCommandName } from '../../src/commands/keyCommands';
 import type { MemcachedPort, WireItem } from '../../src/port/MemcachedPort';
 import { portCommands } from './portCommands';
@@ -18,7 +19,7 @@ const item = (key: string, value: string, flags = 0): WireItem => ({
 type PortMethod = {
   [K in keyof MemcachedPort]-?: MemcachedPort[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof MemcachedPort];
-type PortCommand = Exclude<PortMethod, 'close' | 'command'> | KeyCommandName | AdminCommandName;
+type PortCommand = Exclude<PortMethod, 'close' | 'command'> | KeyCommandName | BatchCommandName | AdminCommandName;
 export type PortRoundTrip = (port: MemcachedPort, key: string) => Promise<void>;
 
 /**
@@ -44,9 +45,14 @@ export const PORT_ROUND_TRIPS: Readonly<Record<PortCommand, PortRoundTrip>> = {
     await port.set(key, Buffer.from('v'), 2, 0);
     expect(await portCommands(port).gat(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2 });
   },
+  async gats(port, key) {
+    await port.set(key, Buffer.from('v'), 2, 0);
+    const { cas } = (await portCommands(port).gets(key))!;
+    expect(await portCommands(port).gats(key, 60)).toEqual({ key, value: Buffer.from('v'), flags: 2, cas });
+  },
   async getMulti(port, key) {
     await port.set(`${key}:a`, Buffer.from('A'), 0, 0);
-    const items = await port.getMulti([`${key}:a`, `${key}:missing`]);
+    const items = await portCommands(port).getMulti([`${key}:a`, `${key}:missing`]);
     expect([...items.keys()]).toEqual([`${key}:a`]);
   },
   async set(port, key) {
@@ -97,12 +103,12 @@ export const PORT_ROUND_TRIPS: Readonly<Record<PortCommand, PortRoundTrip>> = {
     expect(await portCommands(port).touch(key, 60)).toBe(true);
   },
   async setMulti(port, key) {
-    expect(await port.setMulti([item(`${key}:1`, 'one'), item(`${key}:2`, 'two')])).toEqual([]);
-    expect((await port.getMulti([`${key}:1`, `${key}:2`])).size).toBe(2);
+    expect(await portCommands(port).setMulti([item(`${key}:1`, 'one'), item(`${key}:2`, 'two')])).toEqual([]);
+    expect((await portCommands(port).getMulti([`${key}:1`, `${key}:2`])).size).toBe(2);
   },
   async deleteMulti(port, key) {
     await port.set(`${key}:1`, Buffer.from('x'), 0, 0);
-    await port.deleteMulti([`${key}:1`, `${key}:absent`]);
+    await portCommands(port).deleteMulti([`${key}:1`, `${key}:absent`]);
     expect(await port.get(`${key}:1`)).toBeUndefined();
   },
   async flush(port, key) {
