@@ -7,7 +7,7 @@ import { getsAnswer } from '../meta/metaLeases';
 import type { CasItem } from '../port/MemcachedPort';
 import type { TextWire } from '../text/TextWire';
 import type { KeySpec } from './KeySpec';
-import { type KeyArgs, keyInput, secondOptions } from './keyArgs';
+import { type KeyArgs, keyInput, oneHit, secondOptions } from './keyArgs';
 
 /** `gets(key, opts)`: the item with its CAS token, for a later `cas`. */
 export const GETS: KeySpec<'gets', KeyArgs, CasItem | undefined> = {
@@ -15,7 +15,7 @@ export const GETS: KeySpec<'gets', KeyArgs, CasItem | undefined> = {
   input: keyInput,
   options: secondOptions,
   answer: (_args, parts) => parts.getsResult,
-  hits: (item) => (item === undefined ? 0 : 1),
+  hits: oneHit,
   binary(wire: BinaryWire, { key }) {
     const opaque = wire.nextOpaque();
     return wire.exchange(keyRequest(OP_GET, key, opaque), opaque, readGets, key);

@@ -32,3 +32,9 @@ export const secondOptions = (_args: unknown, second: unknown): CallOptions | un
 /** The call options of a command whose last argument is its third. */
 export const thirdOptions = (_args: unknown, _second: unknown, third: unknown): CallOptions | undefined =>
   third as CallOptions | undefined;
+
+/** How many keys a read of one key found (published on the command channel). */
+export const oneHit = (item: unknown): number => (item === undefined ? 0 : 1);
+
+/** What the reads that also set the expiration (`gat`, `gats`) share: key, expiration, options. */
+export const READ_AND_TOUCH = { hits: oneHit, input: keyExpirationInput, options: thirdOptions } as const;

@@ -59,10 +59,6 @@ export class TextPort implements MemcachedPort {
     this.#gets = new CoalescedGets(this.#slot, server);
   }
 
-  get received(): number {
-    return this.#slot.received;
-  }
-
   command<A, T>(command: PortCommand<A, T>, args: A): Promise<T> {
     return command.text(this.#wire, args);
   }
@@ -98,6 +94,10 @@ export class TextPort implements MemcachedPort {
 
   abandon(): void {
     this.#slot.abandon();
+  }
+
+  get received(): number {
+    return this.#slot.received;
   }
 
   close(): void {
