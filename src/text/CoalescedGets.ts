@@ -12,7 +12,7 @@ import { writeGet } from './textWrites';
  * A text port's single-key gets: those of one tick join one `get k1 k2 ...` line (GetBatch), since
  * memcached sends each classic answer in a write of its own, and one line of many keys in one. The
  * line is one request among the connection's others, in their order: a request written after it
- * closes it. A lone get is a `get k` line of its own, written at once.
+ * closes it. The line leaves at the end of its tick, even the tick's first get (LateText).
  *
  * A proxy refuses a line of several keys as a whole when one key's backend is down (twemproxy
  * answers one `SERVER_ERROR`, then closes the connection). Reads are idempotent, so then each key

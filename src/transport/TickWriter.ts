@@ -148,11 +148,11 @@ export class TickWriter {
     this.#heldOne();
   }
 
-  /** `write`, for a request whose text is made when it leaves: at the flush, or before the next one. */
+  /** `write`, for a request made when it leaves: at the flush, or before the next one (LateText). */
   writeLate(late: LateText): void {
     if (this.#dropped) return;
     this.#lateNow();
-    if (this.#alone()) this.#socket.write(late.text());
+    if (this.#alone() && this.#turns) this.#socket.write(late.text());
     else {
       this.#late = late;
       this.#heldOne();

@@ -63,12 +63,12 @@ describe('text gets of one tick share one get line', () => {
     ]);
   });
 
-  it('a lone get goes at once as its own line; the gets made after it in its tick share the next', async () => {
+  it("a tick's gets share one line, its first too: the line leaves at the tick's end", async () => {
     const { fake, lines } = await scripted(memcachedLike);
     const port = portOf(fake.address);
     expect((await port.get('warm'))?.value.toString()).toBe('v-warm');
     const items = await Promise.all(['a', 'b', 'c'].map((key) => port.get(key)));
-    expect(lines).toEqual(['get warm', 'get a', 'get b c']);
+    expect(lines).toEqual(['get warm', 'get a b c']);
     expect(items.map((item) => item?.value.toString())).toEqual(['v-a', 'v-b', 'v-c']);
   });
 

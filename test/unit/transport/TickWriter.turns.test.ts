@@ -4,15 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { TickWriter } from '../../../src/transport/TickWriter';
 import { inPlace, socket, tick } from '../../support/recordingSocket';
 
+/** A real TLS socket (never connected) whose writes are recorded instead of encrypted. */
+function tlsSocket() {
+  const s = new TLSSocket(new Socket());
+  const writes: string[] = [];
+  Object.defineProperty(s, 'writable', { value: true });
+  s.write = ((b: string | Buffer) => writes.push(String(b)) > 0) as typeof s.write;
+  return { socket: s, writes };
+}
+
 describe('TickWriter over TLS: a tick lasts until the next turn of the event loop', () => {
-  /** A real TLS socket (never connected) whose writes are recorded instead of encrypted. */
-  function tlsSocket() {
-    const s = new TLSSocket(new Socket());
-    const writes: string[] = [];
-    Object.defineProperty(s, 'writable', { value: true });
-    s.write = ((b: string | Buffer) => writes.push(String(b)) > 0) as typeof s.write;
-    return { socket: s, writes };
-  }
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   it('writes what runs of JavaScript (one per TLS record received) make in one turn in one write', async () => {
@@ -83,12 +84,27 @@ function late(text: string) {
 }
 
 describe('TickWriter: a request written late (writeLate)', () => {
-  it('a lone one is asked for its text and written at once', () => {
+  it("even a quiet tick's first waits for the tick's end, so the tick's later gets join it", async () => {
     const { socket: s, writes } = socket();
-    const writer = new TickWriter(s);
-    const { request, piece } = late('get a\r\n');
+    const writer = new TickWriter(s, { awaiting: () => 1 });
+    const { request, piece } = late('get a');
     writer.writeLate(piece);
-    expect([writes, request.asked]).toEqual([['get a\r\n'], 1]);
+    request.add(' b\r\n');
+    expect([writes, request.asked]).toEqual([[], 0]);
+    await tick();
+    expect([writes, request.asked]).toEqual([['get a b\r\n'], 1]);
+  });
+
+  it('over TLS, with nothing else awaiting an answer, it is asked for its text and written at once', () => {
+    const { socket: s, writes } = tlsSocket();
+    try {
+      const writer = new TickWriter(s, { awaiting: () => 1 });
+      const { request, piece } = late('get a\r\n');
+      writer.writeLate(piece);
+      expect([writes, request.asked]).toEqual([['get a\r\n'], 1]);
+    } finally {
+      s.destroy();
+    }
   });
 
   it("held, its text is asked for once, at the flush or before the next request, in its place among the tick's", async () => {
