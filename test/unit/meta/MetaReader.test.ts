@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { code, MetaReader, type MetaResponse } from '../../../src/meta/MetaReader';
+import { expectEveryCut } from '../../support/everyCut';
 
 interface Seen {
   readonly line: string;
@@ -38,16 +39,7 @@ describe('MetaReader', () => {
   });
 
   it('reads the same stream cut into two chunks anywhere, and byte by byte', () => {
-    const bytes = Buffer.from(STREAM, 'latin1');
-    for (let cut = 1; cut < bytes.length; cut++) {
-      const { reader: r, seen } = reader();
-      r.feed(bytes.subarray(0, cut));
-      r.feed(bytes.subarray(cut));
-      expect(seen, `cut at ${cut}`).toEqual(EXPECTED);
-    }
-    const { reader: r, seen } = reader();
-    for (let i = 0; i < bytes.length; i++) r.feed(bytes.subarray(i, i + 1));
-    expect(seen).toEqual(EXPECTED);
+    const r = expectEveryCut(Buffer.from(STREAM, 'latin1'), reader, EXPECTED);
     expect(r.holding).toBe(false);
   });
 

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../../../src/config/options';
 import { MAX_LINE_BYTES } from '../../../src/connection/LineReader';
 import { TextReader } from '../../../src/text/TextReader';
 import type { TextResponse } from '../../../src/text/TextResponse';
+import { expectEveryCut } from '../../support/everyCut';
 
 interface Seen {
   readonly line: string;
@@ -60,16 +61,7 @@ describe('TextReader', () => {
   });
 
   it('reads the same stream cut into two chunks anywhere, and byte by byte', () => {
-    const bytes = Buffer.from(STREAM, 'latin1');
-    for (let cut = 1; cut < bytes.length; cut++) {
-      const { reader: r, seen } = reader();
-      r.feed(bytes.subarray(0, cut));
-      r.feed(bytes.subarray(cut));
-      expect(seen, `cut at ${cut}`).toEqual(EXPECTED);
-    }
-    const { reader: r, seen } = reader();
-    for (let i = 0; i < bytes.length; i++) r.feed(bytes.subarray(i, i + 1));
-    expect(seen).toEqual(EXPECTED);
+    expectEveryCut(Buffer.from(STREAM, 'latin1'), reader, EXPECTED);
   });
 
   it.each([
