@@ -5,31 +5,12 @@ import { type CommandContext, commandChannel } from '../../src/core/channels';
 import { ClientClosedError } from '../../src/core/errors';
 import { startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
+import { heldLoader } from '../support/heldLoader';
 import { PROTOCOL } from '../support/protocol';
 
 // close() ends every wait of a fetch that has not called its loader yet: the loader is not the
 // client's to run any more, as for a fetch after close().
 const cleanup = afterEachCleanup();
-
-/** A loader that answers `value` once released, and says when it was first called. */
-function heldLoader(value: string) {
-  let release = (): void => {};
-  let started = (): void => {};
-  const held = new Promise<string>((resolve) => {
-    release = () => resolve(value);
-  });
-  const loader = {
-    started: new Promise<void>((resolve) => {
-      started = resolve;
-    }),
-    release,
-    load: (): Promise<string> => {
-      started();
-      return held;
-    },
-  };
-  return loader;
-}
 
 describe(`fetch (${PROTOCOL}): close() while a fetch waits`, () => {
   it('a fetch waiting on its server rejects with ClientClosedError and never calls the loader', async () => {

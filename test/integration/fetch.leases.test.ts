@@ -4,6 +4,7 @@ import { createClient } from '../../src/client/createClient';
 import type { ClientOptions } from '../../src/config/options';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { afterEachCleanup } from '../support/afterEachCleanup';
+import { heldLoader } from '../support/heldLoader';
 import { PROTOCOL } from '../support/protocol';
 
 // fetch's placeholder (memcached's lease over meta) against a real memcached: it outlives a slow
@@ -24,28 +25,6 @@ function client(server: MemcachedProcess, options: Partial<ClientOptions> = {}):
 }
 
 const elapse = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A loader that counts its calls, says when it was first called, and answers once released. */
-function heldLoader(value: string) {
-  let release = (): void => {};
-  let started = (): void => {};
-  const held = new Promise<string>((resolve) => {
-    release = () => resolve(value);
-  });
-  const loader = {
-    calls: 0,
-    started: new Promise<void>((resolve) => {
-      started = resolve;
-    }),
-    release,
-    load: (): Promise<string> => {
-      loader.calls++;
-      started();
-      return held;
-    },
-  };
-  return loader;
-}
 
 async function storedValue(cache: Client, key: string): Promise<string | undefined> {
   const got = await cache.get(key);

@@ -5,6 +5,7 @@ import { jsonCodec } from '../../src/codec/jsonCodec';
 import type { ClientOptions } from '../../src/config/options';
 import { DecodeError } from '../../src/core/errors';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { heldLoader } from '../support/heldLoader';
 import { PROTOCOL } from '../support/protocol';
 
 // fetch and invalidate against a real memcached, for the protocol of the test project: the
@@ -27,23 +28,6 @@ function client<V = Buffer, In = Buffer | string>(
   const cache = createClient<V, In>({ servers: server.address, timeoutMs: 1000, ...options });
   cleanup.push(() => cache.close());
   return cache;
-}
-
-/** A loader that counts its calls and answers `value` once the test releases it. */
-function heldLoader(value: string) {
-  let release = (): void => {};
-  const held = new Promise<string>((resolve) => {
-    release = () => resolve(value);
-  });
-  const loader = {
-    calls: 0,
-    release,
-    load: (): Promise<string> => {
-      loader.calls++;
-      return held;
-    },
-  };
-  return loader;
 }
 
 const elapse = (ms: number) => new Promise<true>((resolve) => setTimeout(() => resolve(true), ms));
