@@ -1,33 +1,15 @@
-import { EventEmitter } from 'node:events';
-import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/core/errors';
 import { writeGet } from '../../../src/meta/inPlaceRequests';
 import { MetaConnection, type MetaRequest } from '../../../src/meta/MetaConnection';
-import type { SocketListener } from '../../../src/transport/openSocket';
 import { EARLY_REQUESTS } from '../../../src/transport/TickWriter';
+import { fakeLineSocket } from '../../support/fakeLineSocket';
 
 /** A connection over a fake socket that records its writes; `answer` feeds it bytes as memcached would. */
 function connection() {
-  const writes: string[] = [];
-  let destroyed = 0;
-  const socket = Object.assign(new EventEmitter(), {
-    writable: true,
-    write: (b: Buffer) => writes.push(Buffer.from(b).toString('latin1')) > 0,
-    setNoDelay() {},
-    destroy() {
-      destroyed++;
-    },
-    cork() {},
-    uncork() {},
-  });
-  let listener: SocketListener | undefined;
-  const open = (l: SocketListener) => {
-    listener = l;
-    return socket as unknown as Socket;
-  };
+  const { open, writes, ready, destroyed, answer } = fakeLineSocket();
   const conn = new MetaConnection({ open, server: 'fake:11211', onData: () => {} });
-  listener?.ready();
+  ready();
   const answered: string[] = [];
   const failed: Array<[string, Error]> = [];
   /** A get of `key`, whose handler records each answer (or does `handle` instead); returns its id. */
@@ -48,8 +30,8 @@ function connection() {
     get,
     answered,
     failed,
-    destroyed: () => destroyed,
-    answer: (text: string) => socket.emit('data', Buffer.from(text, 'latin1')),
+    destroyed,
+    answer,
   };
 }
 

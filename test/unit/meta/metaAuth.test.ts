@@ -1,28 +1,13 @@
-import { EventEmitter } from 'node:events';
-import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, CredentialsNotRequiredError } from '../../../src/core/errors';
 import { MetaConnection, type MetaRequest } from '../../../src/meta/MetaConnection';
-import type { SocketListener } from '../../../src/transport/openSocket';
+import { fakeLineSocket } from '../../support/fakeLineSocket';
 
 const PASSWORD = 'Pa55:w@rd';
 
 /** A connection with credentials over a fake socket; `answer` feeds it bytes as memcached would. */
 function connection() {
-  const writes: string[] = [];
-  const socket = Object.assign(new EventEmitter(), {
-    writable: true,
-    write: (b: Buffer | string) => writes.push(Buffer.from(b).toString('latin1')) > 0,
-    setNoDelay() {},
-    destroy() {},
-    cork() {},
-    uncork() {},
-  });
-  let listener: SocketListener | undefined;
-  const open = (l: SocketListener) => {
-    listener = l;
-    return socket as unknown as Socket;
-  };
+  const { open, writes, ready, answer } = fakeLineSocket();
   const settings = { open, server: 'fake:11211', username: 'alice', password: PASSWORD, onData: () => {} };
   const conn = new MetaConnection(settings);
   const answered: string[] = [];
@@ -35,8 +20,7 @@ function connection() {
   };
   // A request made before the socket is ready, as the first call of a new connection is.
   conn.send(request, () => 'mn\r\n');
-  listener?.ready();
-  const answer = (text: string) => socket.emit('data', Buffer.from(text, 'latin1'));
+  ready();
   return { conn, writes, answered, failed, answer };
 }
 
