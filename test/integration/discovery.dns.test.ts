@@ -37,6 +37,13 @@ function discoveringClient(discovery: Parameters<typeof createClient>[0]['discov
   return { cache, logger, watch: new DiscoveryWatch(cache) };
 }
 
+/** A client discovering `cache.test:port`, which a loopback DNS answers at first with 127.0.0.1 alone. */
+async function discoveringByName(port: number) {
+  const dns = await loopbackDns();
+  dns.set('cache.test', { a: ['127.0.0.1'] });
+  return { dns, ...discoveringClient({ dns: `cache.test:${port}`, intervalMs: 100, resolver: dns.resolver() }) };
+}
+
 async function roundTrip(cache: Client, key: string): Promise<boolean> {
   return (await cache.set({ key, value: key })) && (await cache.get(key)).ok;
 }
@@ -47,13 +54,7 @@ describe('discovery from DNS A and AAAA records', () => {
     await memcachedOn('127.0.0.1', port);
     await memcachedOn('127.0.0.2', port);
     await memcachedOn('::1', port);
-    const dns = await loopbackDns();
-    dns.set('cache.test', { a: ['127.0.0.1'] });
-    const { cache, logger, watch } = discoveringClient({
-      dns: `cache.test:${port}`,
-      intervalMs: 100,
-      resolver: dns.resolver(),
-    });
+    const { dns, cache, logger, watch } = await discoveringByName(port);
     const [one, two, six] = [`127.0.0.1:${port}`, `127.0.0.2:${port}`, `[::1]:${port}`];
 
     expect(await watch.next('applied')).toMatchObject({ added: [one], removed: [] });
@@ -84,13 +85,7 @@ describe('discovery from DNS A and AAAA records', () => {
     const port = await freePort();
     await memcachedOn('127.0.0.1', port);
     await memcachedOn('127.0.0.2', port);
-    const dns = await loopbackDns();
-    dns.set('cache.test', { a: ['127.0.0.1'] });
-    const { cache, logger, watch } = discoveringClient({
-      dns: `cache.test:${port}`,
-      intervalMs: 100,
-      resolver: dns.resolver(),
-    });
+    const { dns, cache, logger, watch } = await discoveringByName(port);
     await watch.next('applied');
     dns.fail();
     const first = await watch.next('retry.scheduled');
