@@ -55,13 +55,7 @@ export interface Listener {
  * `close()` ends every connection and the listener, and removes a UNIX socket's folder.
  */
 export async function listenOver(transport: Transport, onSocket: (socket: net.Socket) => void): Promise<Listener> {
-  const sockets = new Set<net.Socket>();
-  const accept = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    onSocket(socket);
-  };
+  const { sockets, accept } = tracking(onSocket);
   const server =
     transport === 'tls'
       ? tls.createServer({ cert: certs().serverCert.pem, key: certs().serverKey.pem }, accept)
@@ -70,18 +64,7 @@ export async function listenOver(transport: Transport, onSocket: (socket: net.So
   const path = transport === 'unix' ? tempSocketPath('fake.sock') : undefined;
   if (path !== undefined) server.listen(path);
   else server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = path ?? `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  return {
-    server,
-    address,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-      if (path !== undefined) rmSync(dirname(path), { recursive: true, force: true });
-    },
-  };
+  return listening(server, sockets, path, true);
 }
 
 /** A TCP or UNIX address as `net.connect` takes it. */
@@ -103,17 +86,37 @@ export async function bridge(from: Endpoint, to: Endpoint): Promise<Listener> {
 }
 
 async function listenAt(at: Endpoint, onSocket: (socket: net.Socket) => void): Promise<Listener> {
+  const { sockets, accept } = tracking(onSocket);
+  const server = net.createServer(accept);
+  if ('path' in at) server.listen(at.path);
+  else server.listen(at.port, '127.0.0.1');
+  return listening(server, sockets, 'path' in at ? at.path : undefined, false);
+}
+
+/** Hands each accepted socket to `onSocket`, and holds it until it closes for `close()` to end. */
+function tracking(onSocket: (socket: net.Socket) => void) {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const accept = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     onSocket(socket);
-  });
-  if ('path' in at) server.listen(at.path);
-  else server.listen(at.port, '127.0.0.1');
+  };
+  return { sockets, accept };
+}
+
+/**
+ * Once `server` listens (on `path`, or a TCP port), its Listener; `close()` ends `sockets` and the
+ * server, and removes the folder of a path that `ownsPath` says the listener made.
+ */
+async function listening(
+  server: net.Server,
+  sockets: Set<net.Socket>,
+  path: string | undefined,
+  ownsPath: boolean,
+): Promise<Listener> {
   await once(server, 'listening');
-  const address = 'path' in at ? at.path : `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const address = path ?? `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   return {
     server,
     address,
@@ -121,6 +124,7 @@ async function listenAt(at: Endpoint, onSocket: (socket: net.Socket) => void): P
       for (const socket of sockets) socket.destroy();
       server.close();
       await once(server, 'close');
+      if (ownsPath && path !== undefined) rmSync(dirname(path), { recursive: true, force: true });
     },
   };
 }
