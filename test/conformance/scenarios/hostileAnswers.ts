@@ -57,10 +57,19 @@ function stream(get: HostileGet): void {
   more();
 }
 
-/** Resolves once the client has closed the connection `get` came on. */
-function closedBy(get: HostileGet, closed: Array<Promise<unknown>>): void {
-  // Not events.once: a reset that closes it is an 'error' too, which would reject that.
-  closed.push(new Promise((resolve) => get.socket.on('close', resolve)));
+/** A client of `script`'s server, with a promise per connection that resolves once the client has closed it. */
+async function closingClient(run: Run, script: (get: HostileGet) => void, timeoutMs: number) {
+  const closed: Array<Promise<unknown>> = [];
+  const { cache } = await hostileClient(
+    run,
+    (g) => {
+      // Not events.once: a reset that closes it is an 'error' too, which would reject that.
+      closed.push(new Promise((resolve) => g.socket.on('close', resolve)));
+      script(g);
+    },
+    timeoutMs,
+  );
+  return { cache, closed };
 }
 
 export const HOSTILE_ANSWERS: readonly Scenario[] = [
@@ -81,11 +90,9 @@ export const HOSTILE_ANSWERS: readonly Scenario[] = [
   {
     name: 'an oversized value (over maxValueBytes) fails the connection at once, before its bytes arrive',
     async run(run) {
-      const closed: Array<Promise<unknown>> = [];
-      const { cache } = await hostileClient(
+      const { cache, closed } = await closingClient(
         run,
         (g) => {
-          closedBy(g, closed);
           g.write(g.header(2_000_000_000));
           g.write(Buffer.alloc(64 * 1024));
         },
@@ -105,15 +112,7 @@ export const HOSTILE_ANSWERS: readonly Scenario[] = [
     name: 'an endless line or value fails the call, the client closes its connection, and the event loop is never held',
     alone: true,
     async run(run) {
-      const closed: Array<Promise<unknown>> = [];
-      const { cache } = await hostileClient(
-        run,
-        (g) => {
-          closedBy(g, closed);
-          stream(g);
-        },
-        1_000,
-      );
+      const { cache, closed } = await closingClient(run, stream, 1_000);
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       const result = await cache.get('k0');
