@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnServer } from './spawnServer';
 
 /** A free TCP port on loopback (the OS picks it; a tiny race with other processes remains). */
 export async function freePort(): Promise<number> {
@@ -55,12 +56,6 @@ async function portTaken(port: number): Promise<boolean> {
 
 // How long memcached may take to fail on a port found taken: it exits within milliseconds.
 const TAKEN_PORT_EXIT_MS = 5000;
-
-// A test runner that exits mid-test (a timeout, a crash) must not leave memcached running.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 /** A memcached started by `startMemcached`. Killed with SIGKILL when the process exits, whatever happens. */
 export interface MemcachedProcess {
@@ -133,25 +128,12 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
   const taken = path === undefined && (await portTaken(port));
   // memcached refuses to run as root without a user to switch to.
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
-  const child = spawn('memcached', args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: options.env ? { ...process.env, ...options.env } : process.env,
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  running.add(child);
-  const exited = once(child, 'exit');
-  exited.then(() => running.delete(child));
-  const spawnError = once(child, 'error').then(([err]) => {
-    throw new Error(`cannot start memcached (is it installed? npm test installs it): ${(err as Error).message}`);
-  });
-  const early = exited.then(([code]) => {
-    throw new Error(`memcached exited early with ${code}: ${stderr.trim()}`);
-  });
-  early.catch(() => {});
-  spawnError.catch(() => {});
+  const server = spawnServer(
+    'memcached',
+    'memcached',
+    args,
+    options.env ? { ...process.env, ...options.env } : undefined,
+  );
   // Whatever answers on a taken port is not this memcached: wait for it to fail and say why. Should
   // the port come free in time for memcached to bind it after all, it is used as it is.
   if (taken) {
@@ -159,18 +141,14 @@ export async function startMemcached(options: StartMemcachedOptions = {}): Promi
     const waited = new Promise((resolve) => {
       grace = setTimeout(resolve, TAKEN_PORT_EXIT_MS);
     });
-    await Promise.race([spawnError, early, waited]).finally(() => clearTimeout(grace));
+    await Promise.race([server.failed, waited]).finally(() => clearTimeout(grace));
   }
-  await Promise.race([waitForPort(path ?? port), spawnError, early]);
+  await Promise.race([waitForPort(path ?? port), server.failed]);
   return {
     port,
     address: path ?? `127.0.0.1:${port}`,
-    process: child,
-    async stop(signal = 'SIGKILL') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await exited;
-    },
+    process: server.child,
+    stop: server.stop,
   };
 }
 

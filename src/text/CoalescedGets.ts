@@ -42,8 +42,7 @@ export class CoalescedGets implements GetBatchOwner {
     const connection = this.#slot.current((err) => outcome.failed(err));
     if (connection === undefined) return;
     if (this.#singles) {
-      const writer = connection.expect(new OneRetrieval('get', key, false, outcome));
-      if (writer !== undefined) writeGet(writer, key);
+      sendAlone(connection, key, outcome);
       return;
     }
     const keyBytes = kept?.holds(key) ? key.length : Buffer.byteLength(key);
@@ -66,10 +65,8 @@ export class CoalescedGets implements GetBatchOwner {
   }
 
   resend(key: string, outcome: Outcome<Item | undefined>): void {
-    this.#slot
-      .current((err) => outcome.failed(err))
-      ?.expect(new OneRetrieval('get', key, false, outcome))
-      ?.write(`get ${key}\r\n`);
+    const connection = this.#slot.current((err) => outcome.failed(err));
+    if (connection !== undefined) sendAlone(connection, key, outcome);
   }
 
   /**
@@ -89,4 +86,10 @@ export class CoalescedGets implements GetBatchOwner {
     connection.endsWith(err);
     connection.expect(lastRequest(() => connection.destroy(err)))?.write('version\r\n');
   }
+}
+
+/** `key` on a line of its own. */
+function sendAlone(connection: TextConnection, key: string, outcome: Outcome<Item | undefined>): void {
+  const writer = connection.expect(new OneRetrieval('get', key, false, outcome));
+  if (writer !== undefined) writeGet(writer, key);
 }

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from '../../src/testing/memcached';
+import { spawnServer } from '../../src/testing/spawnServer';
 
 /** A twemproxy (`nutcracker`) started by `startNutcracker`, in front of memcached servers. */
 export interface NutcrackerProcess {
@@ -25,12 +25,6 @@ export interface NutcrackerOptions {
   /** The port it listens on, e.g. to start a proxy again where one died. @default a free one */
   readonly port?: number;
 }
-
-// A test runner that exits mid-test must not leave a proxy running.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 // Debian installs it in /usr/sbin, which a non-root PATH may lack.
 const BINARY = existsSync('/usr/sbin/nutcracker') ? '/usr/sbin/nutcracker' : 'nutcracker';
@@ -73,27 +67,11 @@ export async function startNutcracker(options: NutcrackerOptions): Promise<Nutcr
     '-o',
     join(dir, 'log'),
   ];
-  const child = spawn(BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  running.add(child);
-  const exited = once(child, 'exit');
-  exited.then(() => running.delete(child));
-  const early = Promise.race([
-    exited.then(([code]) => {
-      throw new Error(`nutcracker exited early with ${code}: ${stderr.trim()}`);
-    }),
-    once(child, 'error').then(([err]) => {
-      throw new Error(`cannot start nutcracker (npm test installs it): ${(err as Error).message}`);
-    }),
-  ]);
-  early.catch(() => {});
+  const server = spawnServer('nutcracker', BINARY, args);
   try {
-    await Promise.race([waitForPort(port), early]);
+    await Promise.race([waitForPort(port), server.failed]);
   } catch (err) {
-    child.kill('SIGKILL');
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -101,12 +79,9 @@ export async function startNutcracker(options: NutcrackerOptions): Promise<Nutcr
     address: `127.0.0.1:${port}`,
     port,
     statsPort,
-    process: child,
+    process: server.child,
     async stop(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        await exited;
-      }
+      await server.stop(signal);
       rmSync(dir, { recursive: true, force: true });
     },
   };

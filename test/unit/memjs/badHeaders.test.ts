@@ -1,37 +1,14 @@
-import type { Socket } from 'node:net';
 import { expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/core/errors';
-import { adaptServer, type InPlaceResponse, type MemjsServer } from '../../../src/memjs/memjsServer';
-
-// One reader per socket (MemjsServer.reader), kept for the stub server's one socket.
-const readers = new WeakMap<MemjsServer, (chunk: Buffer) => void>();
-function readerOf(server: MemjsServer): (chunk: Buffer) => void {
-  let read = readers.get(server);
-  if (read === undefined) {
-    read = server.reader();
-    readers.set(server, read);
-  }
-  return read;
-}
+import type { InPlaceResponse } from '../../../src/memjs/memjsServer';
+import { catchAll, readerOf, stubServer } from '../../support/memjsServerStub';
 
 // A header no memcached sends fails the connection at once: waiting for its body would read the
 // next answers as part of it, or wait out every call on the connection.
 function parsing() {
-  const server = {
-    _socket: { destroy() {} } as unknown as Socket,
-    host: '127.0.0.1',
-    port: 1,
-    connected: true,
-    saslAuth() {},
-    emit: () => true,
-    write() {},
-    sock() {},
-  } as unknown as MemjsServer;
-  adaptServer(server, 1024, '127.0.0.1:1');
-  // A request every answer pairs with: what it reads, and what fails it.
+  const server = stubServer({}, 1024);
   const seen: InPlaceResponse[] = [];
-  const errors: Error[] = [];
-  server.inFlight.push({ id: 0, span: 2 ** 32, handle: (r) => seen.push(r) < 0, fail: (err) => errors.push(err) });
+  const errors = catchAll(server, (r) => seen.push(r));
   return { server, seen, errors };
 }
 
