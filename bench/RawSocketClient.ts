@@ -135,7 +135,7 @@ export class RawSocketClient {
       this.#answer();
       return;
     }
-    const line = buf.toString('latin1', start, newline);
+    const line = buf.toString('latin1', start, buf[newline - 1] === CR ? newline - 1 : newline);
     this.#broken?.(new Error(`the raw socket got an answer it does not expect: ${JSON.stringify(line)}`));
   }
 
