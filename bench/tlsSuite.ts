@@ -71,16 +71,7 @@ export async function tlsSuite(
         }
       }
       for (const callers of settings.callers) {
-        const [tcp, secure] = await sideBySide(pair, (c, i) => c.get(hitKey(i)), callers, settings);
-        const row: TlsRow = {
-          protocol,
-          workload: 'get',
-          callers,
-          tcp: tcp!,
-          tls: secure!,
-          cpuRatio: pairedRatio(secure!.cpuSamples, tcp!.cpuSamples),
-          rateRatio: pairedRatio(secure!.samples, tcp!.samples),
-        };
+        const row = tlsRow(protocol, callers, await sideBySide(pair, (c, i) => c.get(hitKey(i)), callers, settings));
         rows.push(row);
         progress(progressLine(row));
       }
@@ -90,21 +81,13 @@ export async function tlsSuite(
       await RawSocketClient.connect(servers[1]!.address, tls.tls),
     );
     for (const callers of settings.callers) {
-      const [tcp, secure] = await sideBySideRounds(
+      const sides = await sideBySideRounds(
         rawSockets.length,
         (index) => rawSockets[index]!.round(hitKey(0), callers, settings.roundMs),
         callers,
         settings,
       );
-      const row: TlsRow = {
-        protocol: RAW_SOCKETS,
-        workload: 'get',
-        callers,
-        tcp: tcp!,
-        tls: secure!,
-        cpuRatio: pairedRatio(secure!.cpuSamples, tcp!.cpuSamples),
-        rateRatio: pairedRatio(secure!.samples, tcp!.samples),
-      };
+      const row = tlsRow(RAW_SOCKETS, callers, sides);
       rows.push(row);
       progress(progressLine(row));
     }
@@ -115,6 +98,19 @@ export async function tlsSuite(
     await Promise.all(servers.map((s) => s.stop()));
     certs.remove();
   }
+}
+
+/** A row of gets from the two sides' figures, TCP's first. */
+function tlsRow(protocol: TlsRow['protocol'], callers: number, [tcp, secure]: readonly Side[]): TlsRow {
+  return {
+    protocol,
+    workload: 'get',
+    callers,
+    tcp: tcp!,
+    tls: secure!,
+    cpuRatio: pairedRatio(secure!.cpuSamples, tcp!.cpuSamples),
+    rateRatio: pairedRatio(secure!.samples, tcp!.samples),
+  };
 }
 
 const callersOf = (n: number) => `${n} caller${n === 1 ? '' : 's'}`;
