@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     results.transport = await transportSuite(lib, settings.transport, log);
   }
 
-  // Get over each protocol, TLS against plain TCP in CPU per call, each against its own memcached -t 1.
+  // Get over each protocol and over bare sockets, TLS against plain TCP in CPU per call (memcached -t 1).
   if (only.has('tls')) {
     collectGarbage();
     results.tls = await tlsSuite(lib, settings.tls, log);

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { interleave, throughput } from './measure';
+import { interleave, type ThroughputSample, throughput } from './measure';
 import { median } from './stats';
 
 export interface SideBySideSettings {
@@ -27,32 +27,50 @@ const IDLE_BEFORE_ONE_CALLER_MS = 100;
  * the clients differ in one thing (the transport, a proxy on the way), so the per-round ratios of
  * their figures say what that one thing costs.
  */
-export async function sideBySide<C>(
+export function sideBySide<C>(
   clients: readonly C[],
   call: (client: C, i: number) => Promise<unknown>,
   callers: number,
   settings: SideBySideSettings,
 ): Promise<Side[]> {
-  const failed = clients.map(() => 0);
-  const cpu = clients.map(() => [] as number[]);
+  return sideBySideRounds(
+    clients.length,
+    (index) => throughput((i) => call(clients[index]!, i), callers, settings.roundMs),
+    callers,
+    settings,
+  );
+}
+
+/**
+ * As `sideBySide`, for sides that measure a round themselves: `round(index)` runs side `index`
+ * for `settings.roundMs` with `callers` calls in flight and says what it did.
+ */
+export async function sideBySideRounds(
+  sides: number,
+  round: (index: number) => Promise<ThroughputSample>,
+  callers: number,
+  settings: SideBySideSettings,
+): Promise<Side[]> {
+  const failed = Array.from({ length: sides }, () => 0);
+  const cpu = failed.map(() => [] as number[]);
   const run = async (index: number) => {
     if (callers === 1) await delay(IDLE_BEFORE_ONE_CALLER_MS);
-    const sample = await throughput((i) => call(clients[index]!, i), callers, settings.roundMs);
+    const sample = await round(index);
     failed[index]! += sample.failed;
     cpu[index]!.push(sample.cpuPerCall);
     return sample.rate;
   };
-  for (let i = 0; i < clients.length; i++) await run(i);
+  for (let i = 0; i < sides; i++) await run(i);
   failed.fill(0);
   for (const c of cpu) c.length = 0;
   const samples = await interleave(
-    clients.map((_, i) => i),
+    failed.map((_, i) => i),
     settings.rounds,
     run,
   );
-  return clients.map((_, i) => ({
-    samples: samples[i]!,
-    median: median(samples[i]!),
+  return samples.map((rates, i) => ({
+    samples: rates,
+    median: median(rates),
     cpuSamples: cpu[i]!,
     cpuPerCall: median(cpu[i]!),
     failed: failed[i]!,

@@ -6,10 +6,13 @@ import { startInspector } from '../src/inspect';
 import { parseDemoArgs, USAGE } from './args';
 import { Backend, type Fault } from './Backend';
 import type { CallStats } from './CallStats';
+import { JsonView } from './JsonView';
+import { LogView } from './LogView';
 import { Monitor } from './Monitor';
+import { PanelView } from './PanelView';
 import { type Action, SCENARIOS } from './scenarios';
 import { summarize } from './summary';
-import { JsonView, type Live, LogView, PanelView, type Side, type View } from './views';
+import type { Live, Side, View } from './View';
 import { CALLS_PER_SECOND, LOOKUP_MS, Workload } from './Workload';
 
 /** The client under demonstration: short delays so the whole story fits in about 30 s. */

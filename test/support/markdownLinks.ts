@@ -23,14 +23,20 @@ export function headingAnchor(heading: string): string {
     .replace(/\s/g, '-');
 }
 
-function anchorsOf(markdown: string): Set<string> {
+/** How many headings of `markdown` make each anchor. */
+function anchorsOf(markdown: string): Map<string, number> {
   const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
-  return new Set([...prose.matchAll(/^#{1,6} (.+)$/gm)].map((m) => headingAnchor(m[1] as string)));
+  const counts = new Map<string, number>();
+  for (const m of prose.matchAll(/^#{1,6} (.+)$/gm)) {
+    const anchor = headingAnchor(m[1] as string);
+    counts.set(anchor, (counts.get(anchor) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**
  * Every relative link of each file (paths relative to `root`) that names no file under `root`, or
- * a heading its markdown target does not have. Links with a scheme (`https:`, `mailto:`) are left out.
+ * a heading its markdown target does not have, or has twice. Links with a scheme (`https:`, `mailto:`) are left out.
  */
 export function brokenLinks(root: string, files: readonly string[]): BrokenLink[] {
   const broken: BrokenLink[] = [];
@@ -45,8 +51,10 @@ export function brokenLinks(root: string, files: readonly string[]): BrokenLink[
       } else if (!existsSync(targetPath)) {
         broken.push({ file, link, problem: 'no such file' });
       } else if (anchor !== undefined && targetPath.endsWith('.md')) {
-        if (!anchorsOf(readFileSync(targetPath, 'utf8')).has(anchor))
-          broken.push({ file, link, problem: 'no such heading' });
+        // GitHub suffixes a repeated heading's anchor (`-1`): a link reaches only the first.
+        const headings = anchorsOf(readFileSync(targetPath, 'utf8')).get(anchor) ?? 0;
+        if (headings === 0) broken.push({ file, link, problem: 'no such heading' });
+        else if (headings > 1) broken.push({ file, link, problem: 'heading named twice' });
       }
     }
   }

@@ -44,4 +44,10 @@ describe('markdownLinks', () => {
       { file: 'README.md', link: '#nowhere', problem: 'no such heading' },
     ]);
   });
+
+  it('reports a link to a heading that two headings share: it reaches only the first', () => {
+    expect(check('[a](#proxies) [b](#top)\n# Top\n## Proxies\ntext\n## Proxies\nmore\n')).toEqual([
+      { file: 'README.md', link: '#proxies', problem: 'heading named twice' },
+    ]);
+  });
 });

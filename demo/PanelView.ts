@@ -1,131 +1,9 @@
 import { styleText } from 'node:util';
 import type { ConnectionState } from '../src/api/Client';
-import type { CallStats, LatencyStats } from './CallStats';
-import type { ConnectionView, DemoEvent } from './Monitor';
+import type { LatencyStats } from './CallStats';
+import type { DemoEvent } from './Monitor';
 import { ms, type Summary, seconds, summaryLines } from './summary';
-
-/** What the live views show, taken several times a second. */
-export interface Live {
-  /** ms since the start. */
-  readonly t: number;
-  readonly connection: ConnectionView;
-  /** What is wrong with the link, in words; `healthy` when nothing is. */
-  readonly fault: string;
-  readonly ours: Side;
-  readonly memjs: Side;
-  readonly events: readonly DemoEvent[];
-  /** What the script will do next, or who is in charge. */
-  readonly script: string;
-}
-
-/** One client's calls: counts so far, latency of the calls answered in the last second, the oldest still waiting. */
-export interface Side {
-  readonly counts: CallStats['counts'];
-  readonly recent: LatencyStats;
-  readonly oldestWaitingMs: number;
-}
-
-/** One way of showing the demo: a live terminal panel, log lines, or JSON lines. */
-export interface View {
-  /** How often `update` wants to be called, ms. */
-  readonly interval: number;
-  info(line: string): void;
-  event(event: DemoEvent): void;
-  update(live: Live): void;
-  summary(summary: Summary, live: Live): void;
-  close(): void;
-}
-
-function latency(recent: LatencyStats): string {
-  if (recent.count === 0) return 'none answered';
-  return `p50 ${ms(recent.p50)} p99 ${ms(recent.p99)} max ${ms(recent.max)}`;
-}
-
-function describeEvent(event: DemoEvent): string {
-  switch (event.type) {
-    case 'fault':
-      return `${event.fault === 'none' ? 'restore' : 'fault'}: ${event.say}${event.by === 'key' ? ' (key)' : ''}`;
-    case 'state':
-      return `state: ${event.from} -> ${event.to} (${event.failures} consecutive failures)`;
-    case 'probe':
-      return event.failedProbes === 0
-        ? `probe: first reconnect probe in ${ms(event.inMs)}`
-        : `probe: probe ${event.failedProbes} failed; next in ${ms(event.inMs)}`;
-  }
-}
-
-/** Plain log lines, for a pipe or a CI log: every event, and the calls of the last second, each second. */
-export class LogView implements View {
-  readonly interval = 1000;
-  readonly #last = new Map<string, CallStats['counts']>();
-
-  info(line: string): void {
-    console.log(line);
-  }
-
-  event(event: DemoEvent): void {
-    console.log(`[${stamp(event.t)}] ${describeEvent(event)}`);
-  }
-
-  update(live: Live): void {
-    const side = (name: string, now: Side) => {
-      const before = this.#last.get(name) ?? { hit: 0, miss: 0, fallback: 0, pending: 0 };
-      this.#last.set(name, now.counts);
-      const { hit, miss, fallback, pending } = now.counts;
-      const waiting = pending > 1 ? `, ${pending} waiting (oldest ${ms(now.oldestWaitingMs)})` : '';
-      return `${name} cache ${hit - before.hit} miss ${miss - before.miss} fallback ${fallback - before.fallback}, ${latency(now.recent)}${waiting}`;
-    };
-    console.log(
-      `[${stamp(live.t)}] ${live.connection.state.padEnd(12)} ${side('ours', live.ours)} | ${side('memjs', live.memjs)}`,
-    );
-  }
-
-  summary(summary: Summary): void {
-    for (const line of summaryLines(summary)) console.log(line);
-  }
-
-  close(): void {}
-}
-
-/** One JSON object per line, for scripts: the events, the numbers each second, the summary. */
-export class JsonView implements View {
-  readonly interval = 1000;
-
-  info(line: string): void {
-    this.#write({ type: 'info', message: line });
-  }
-
-  event(event: DemoEvent): void {
-    this.#write({ ...event, t: Math.round(event.t) });
-  }
-
-  update(live: Live): void {
-    this.#write({
-      type: 'stats',
-      t: Math.round(live.t),
-      connection: live.connection,
-      ours: live.ours,
-      memjs: live.memjs,
-    });
-  }
-
-  summary(summary: Summary): void {
-    const episodes = summary.episodes.map((e) => ({
-      ...e,
-      detectMs: e.detectedAt === undefined ? undefined : e.detectedAt - e.faultAt,
-      healMs: e.healedAt === undefined || e.restoredAt === undefined ? undefined : e.healedAt - e.restoredAt,
-    }));
-    this.#write({ type: 'summary', ...summary, episodes });
-  }
-
-  close(): void {}
-
-  #write(value: object): void {
-    process.stdout.write(
-      `${JSON.stringify(value, (_key, v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`,
-    );
-  }
-}
+import type { Live, Side, View } from './View';
 
 const COLOR = !process.env.NO_COLOR;
 type Style = Parameters<typeof styleText>[0];
@@ -265,8 +143,4 @@ function clip(line: string, width: number): string {
     visible++;
   }
   return out;
-}
-
-function stamp(t: number): string {
-  return `${(t / 1000).toFixed(2).padStart(6)} s`;
 }
