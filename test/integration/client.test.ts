@@ -105,6 +105,11 @@ describe('against a real memcached', () => {
       recoveryDelayMs: 60_000,
       maxRecoveryDelayMs: 60_000,
     });
+    // The connection is open before the 20 calls: a connect that lands while their deadlines are
+    // noticed late (a busy machine) tells them the caller, not the server, was slow, and by design
+    // they would not count. One call opens it, and a turn of the event loop reads its connect.
+    expect(await cache.get('x', { timeoutMs: 20 })).toMatchObject({ ok: false });
+    await new Promise((resolve) => setImmediate(resolve));
     const started = performance.now();
     const settled = await Promise.all(
       Array.from({ length: 20 }, async () => {
@@ -120,7 +125,8 @@ describe('against a real memcached', () => {
     // The deadline is 80 ms; a generous slack for a loaded 2-core machine, but short of memjs's 1.2 s.
     expect(Math.max(...settled.map((s) => s.ms))).toBeLessThan(80 + 800);
     expect(performance.now() - started).toBeLessThan(80 + 800);
-    // 20 concurrent timeouts of one generation reach the limit of 10 at once.
+    // 20 concurrent timeouts on a silent, open connection reach the limit of 10 at once, however late
+    // they are noticed.
     expect(cache.state).toBe('reconnecting');
   });
 

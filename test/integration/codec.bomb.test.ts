@@ -10,6 +10,7 @@ import { COMPRESSED_FLAG, compressed } from '../../src/codec/compressed';
 import { rawCodec } from '../../src/codec/rawCodec';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
 import { PROTOCOL } from '../support/protocol';
+import { zeroBomb } from '../support/zeroBomb';
 
 // One stored item of about 1 MB that inflates to 1 GiB of zeros, read by 64 concurrent gets through
 // compressed(): the inflation of all of them together must stay within a bounded amount of memory
@@ -24,26 +25,12 @@ const TIMEOUT_MS = 3000;
 // processes, timers fire late and the loop is held now and then with nothing to inflate: each bound
 // is taken past what the same run measured without inflating (how late calls that time out against
 // a silent server settle; how long the same reads of as many uncompressed bytes held the loop).
+// The bomb is read BOMB_READS times, each held to every bound but the loop's: inflating would hold
+// the loop on every read, a pause of the machine only on some, so the loop's is the least hold.
 const SETTLE_SLACK_MS = 250;
 const MAX_RSS_GROWTH = 256 * 1e6;
 const MAX_LOOP_BLOCK_MS = 50;
-
-/**
- * A zlib stream of `mib` MiB of zeros, built from two deflate blocks instead of by compressing a
- * GiB: the first MiB, then one block for every next MiB (the window before it is all zeros, so the
- * block is the same each time), each ending on a sync flush, then an empty final block and the
- * Adler-32 of the zeros (a = 1, b = length mod 65521).
- */
-function zeroBomb(mib: number): Buffer {
-  const zeros = Buffer.alloc(MIB);
-  const options = { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  const first = zlib.deflateRawSync(zeros, options);
-  const next = zlib.deflateRawSync(zeros, { ...options, dictionary: Buffer.alloc(32 * 1024) });
-  const adler = Buffer.alloc(4);
-  adler.writeUInt32BE((((mib * MIB) % 65521) * 65536 + 1) >>> 0);
-  const blocks = Array.from({ length: mib - 1 }, () => next);
-  return Buffer.concat([Buffer.from([0x78, 0xda]), first, ...blocks, Buffer.from([1, 0, 0, 0xff, 0xff]), adler]);
-}
+const BOMB_READS = 3;
 
 let memcached: MemcachedProcess;
 let reader: Client;
@@ -90,12 +77,20 @@ async function busyPool(ms: number): Promise<void> {
   await Promise.all(Array.from({ length: 4 }, () => pbkdf2(iterations)));
 }
 
-/** How long the event loop was held at most (ms) while `READERS` concurrent gets of `key` ran. */
+/**
+ * `READERS` concurrent gets of `key`: how long the event loop was held at most (ms) while they ran,
+ * and how much the resident set grew at its peak.
+ */
 async function readAll(
   key: string,
   settled: number[] = [],
   client: Client = reader,
-): Promise<{ results: GetResult<Buffer>[]; blockMs: number }> {
+): Promise<{ results: GetResult<Buffer>[]; blockMs: number; growth: number }> {
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const start = performance.now();
@@ -108,7 +103,9 @@ async function readAll(
     ),
   );
   loop.disable();
-  return { results, blockMs: loop.max / 1e6 };
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return { results, blockMs: loop.max / 1e6, growth: peak - baseline };
 }
 
 afterAll(async () => {
@@ -161,24 +158,20 @@ describe(`a decompression bomb read by ${READERS} concurrent gets through compre
     const busy = await Promise.all([readAll('plain', [], other), busyPool(500)]).finally(() => other.close());
     const baselineBlockMs = Math.max(warm.blockMs, plain.blockMs, timeouts.blockMs, busy[0].blockMs);
 
-    const baseline = process.memoryUsage.rss();
-    let peak = baseline;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage.rss());
-    }, 5);
-    const settled: number[] = [];
-    const { results, blockMs } = await readAll('bomb', settled);
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage.rss());
-
-    for (const result of results) {
-      expect(result).toMatchObject({ ok: false, reason: 'decode', error: { code: 'ERR_DECODE' } });
+    const holds: number[] = [];
+    for (let run = 0; run < BOMB_READS; run++) {
+      const settled: number[] = [];
+      const { results, blockMs, growth } = await readAll('bomb', settled);
+      holds.push(blockMs);
+      for (const result of results) {
+        expect(result).toMatchObject({ ok: false, reason: 'decode', error: { code: 'ERR_DECODE' } });
+      }
+      const report = `read ${run + 1}: rss +${Math.round(growth / MIB)} MiB, last settled at ${Math.round(Math.max(...settled))} ms (timeouts ${Math.round(timeouts.lateMs)} ms late)`;
+      expect(growth, report).toBeLessThan(MAX_RSS_GROWTH);
+      expect(Math.max(...settled), report).toBeLessThan(TIMEOUT_MS + SETTLE_SLACK_MS + Math.max(0, timeouts.lateMs));
     }
-    const growth = peak - baseline;
-    const report = `rss +${Math.round(growth / MIB)} MiB, last settled at ${Math.round(Math.max(...settled))} ms (timeouts ${Math.round(timeouts.lateMs)} ms late), loop held up to ${Math.round(blockMs)} ms (${Math.round(baselineBlockMs)} ms without inflating)`;
-    expect(growth, report).toBeLessThan(MAX_RSS_GROWTH);
-    expect(Math.max(...settled), report).toBeLessThan(TIMEOUT_MS + SETTLE_SLACK_MS + Math.max(0, timeouts.lateMs));
-    expect(blockMs, report).toBeLessThan(baselineBlockMs + MAX_LOOP_BLOCK_MS);
+    const report = `loop held up to ${holds.map(Math.round).join(', ')} ms by the reads of the bomb (${Math.round(baselineBlockMs)} ms without inflating)`;
+    expect(Math.min(...holds), report).toBeLessThan(baselineBlockMs + MAX_LOOP_BLOCK_MS);
     // Nothing counted as an outage.
     expect(reader.state).toBe('connected');
     expect(reader.connectionActor().getSnapshot().context.failures).toBe(0);
