@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import zlib from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { compressed } from '../../../src/codec/compressed';
 import { InflateBudget } from '../../../src/codec/InflateBudget';
 import { rawCodec } from '../../../src/codec/rawCodec';
@@ -57,9 +58,11 @@ describe('InflateBudget: an inflation whose signal aborts', () => {
     const controller = new AbortController();
     const reason = new Error('the deadline passed');
     // Its length, not the Buffer: a failing assertion must not print 60 MiB.
+    const inflaters = vi.spyOn(zlib, 'createInflate');
+    onTestFinished(() => inflaters.mockRestore());
     const bomb = budget.inflate(zerosOf(60 * MIB), controller.signal).then((bytes) => bytes.length);
     // Abort once some output has come: the inflation is under way on the thread pool.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await once(inflaters.mock.results[0]?.value as zlib.Inflate, 'data');
     controller.abort(reason);
     await expect(bomb).rejects.toBe(reason);
     // The bytes it held are free again: a value needing nearly all of the shared limit inflates.
