@@ -1,5 +1,6 @@
 import type { TouchResult } from '../api/results';
 import type { BinaryWire } from '../memjs/BinaryWire';
+import { OP_TOUCH } from '../memjs/binaryProtocol';
 import { expirationRequest } from '../memjs/binaryRequest';
 import { foundOf } from '../memjs/binaryResponse';
 import type { ResponseReader } from '../memjs/responseReaders';
@@ -12,8 +13,6 @@ import { readFound } from '../text/textRequests';
 import type { KeySpec } from './KeySpec';
 import { type KeyExpiration, keyExpirationInput, thirdOptions } from './keyArgs';
 
-/** The binary protocol's TOUCH opcode: extras the expiration, then the key; no value. */
-const OP_TOUCH = 0x1c;
 const readBinary: ResponseReader<boolean> = (response) => foundOf('TOUCH', response);
 // `mg <key> T<exp>`: HD found, EN not found.
 const readMeta = (response: MetaResponse): boolean => readMetaFound(response, 'mg', EN);

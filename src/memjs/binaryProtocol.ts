@@ -20,6 +20,7 @@ export const OP_PREPEND = 0x0f;
 export const OP_STAT = 0x10;
 export const OP_SETQ = 0x11;
 export const OP_DELETEQ = 0x14;
+export const OP_TOUCH = 0x1c;
 export const OP_GAT = 0x1d;
 export const OP_SASL_LIST = 0x20;
 export const OP_SASL_AUTH = 0x21;
