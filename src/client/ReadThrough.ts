@@ -2,6 +2,7 @@ import type { FetchOptions, InvalidateOptions } from '../api/fetchOptions';
 import type { Item } from '../api/Item';
 import type { GetResult, NotOk } from '../api/results';
 import type { Encoded } from '../codec/Codec';
+import { passNotOk, refusalOf } from '../commands/answers';
 import { CAS } from '../commands/cas';
 import { DELETE } from '../commands/deleteKey';
 import type { CommandKind } from '../core/channels';
@@ -35,7 +36,6 @@ export interface ReadThroughSettings {
 }
 
 const answer = <T>(value: T): Answer<T> => ({ ok: true, value });
-const passNotOk = (notOk: NotOk): NotOk => notOk;
 // What fetch's round trips publish on the command TracingChannel.
 const FETCH: CommandKind<unknown> = { name: 'fetch' };
 const INVALIDATE: CommandKind<unknown> = { name: 'invalidate' };
@@ -212,9 +212,8 @@ export class ReadThrough<V, In> {
         : port.command(CAS, { key: k.wire, userKey: k.key, value, flags, expiration, cas }),
     );
     if (!stored.ok && stored.reason === 'server') {
-      const reason = stored.error?.message ?? 'memcached refused the request';
       this.#settings.logger.warn(
-        `reconnecting-memcached: fetch of key ${JSON.stringify(k.key)} could not store the loaded value: ${reason}`,
+        `reconnecting-memcached: fetch of key ${JSON.stringify(k.key)} could not store the loaded value: ${refusalOf(stored)}`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { GetResult, NotOk } from '../api/results';
+import { passNotOk } from '../commands/answers';
 import type { CommandKind } from '../core/channels';
 import type { CallDeadline } from '../engine/CallDeadline';
 import type { CallRunner } from '../engine/CallRunner';
@@ -22,7 +23,6 @@ export interface Read<V> {
 
 type ReadAnswer<V> = { readonly ok: true; readonly value: Read<V> } | NotOk;
 
-const passNotOk = (notOk: NotOk): NotOk => notOk;
 // What fetch's reads publish on the command TracingChannel.
 const FETCH: CommandKind<unknown> = { name: 'fetch' };
 

@@ -16,12 +16,16 @@ export const answeredNothing = (): undefined => undefined;
 export function refusedSet(logger: Logger): (notOk: NotOk, item: { readonly userKey: string }) => false {
   return (notOk, item) => {
     if (notOk.reason === 'server') {
-      const reason = notOk.error?.message ?? 'memcached refused the request';
-      logger.warn(`reconnecting-memcached: set of key ${JSON.stringify(item.userKey)} answers false: ${reason}`);
+      logger.warn(
+        `reconnecting-memcached: set of key ${JSON.stringify(item.userKey)} answers false: ${refusalOf(notOk)}`,
+      );
     }
     return false;
   };
 }
+
+/** Why memcached refused a request (a `reason: 'server'` answer), for a warning: never the value. */
+export const refusalOf = (notOk: NotOk): string => notOk.error?.message ?? 'memcached refused the request';
 
 const STORE_RESULTS: Readonly<Record<StoreStatus, StoreResult>> = {
   stored: Object.freeze({ ok: true, stored: true }),
