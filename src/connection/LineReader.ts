@@ -15,15 +15,8 @@ const SIZE_DIGITS = 10;
 export const MAX_LINE_BYTES = 8 * 1024;
 
 /**
- * Which lines announce a value, the protocol's part of the reader: the size of the value that
- * follows the line `buf[start, end)`, -1 when none follows, -2 when the line should say a size and
- * does not say it as digits.
- */
-export type ValueSize = (buf: Buffer, start: number, end: number) => number;
-
-/**
- * The decimal number at `buf[at]` up to a space or `end`, or -2 when it is not 1 to 10 digits. For
- * a protocol's `ValueSize`.
+ * The decimal number at `buf[at]` up to a space or `end`, or -2 when it is not 1 to 10 digits: a
+ * value's size, for a protocol's `LineResponse.scan`.
  */
 export function sizeAt(buf: Buffer, at: number, end: number): number {
   let size = 0;
@@ -46,7 +39,6 @@ export function sizeAt(buf: Buffer, at: number, end: number): number {
  */
 export class LineReader<A extends LineResponse> implements ResponseReader {
   readonly #response: A;
-  readonly #valueSize: ValueSize;
   readonly #deliver: Deliver<A>;
   readonly #limits: WireLimits;
   readonly #server: string;
@@ -58,10 +50,12 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
   readonly #value = new PendingBytes();
   #missing = 0;
 
-  /** `response` is the one object every answer is read into; `deliver` answers false to stop reading. */
-  constructor(response: A, valueSize: ValueSize, deliver: Deliver<A>, limits: WireLimits, server: string) {
+  /**
+   * `response` is the one object every answer is read into (its `read` is the protocol's part of
+   * the reader); `deliver` answers false to stop reading.
+   */
+  constructor(response: A, deliver: Deliver<A>, limits: WireLimits, server: string) {
     this.#response = response;
-    this.#valueSize = valueSize;
     this.#deliver = deliver;
     this.#limits = limits;
     this.#server = server;
@@ -86,6 +80,8 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
       const whole = this.#value.take(chunk.subarray(0, pos));
       const line = this.#line;
       this.#line = buf.subarray(0, 0);
+      // The response has read other bytes since: it reads its line again (the same bytes, the same result).
+      this.#response.read(line, 0, line.length);
       if (!this.#emitValue(line, 0, line.length, whole, 0, whole.length - 2)) return;
     }
     if (this.#tail.holding) {
@@ -100,12 +96,14 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
     }
     const length = buf.length;
     const maxLine = this.#limits.maxLineBytes;
+    const response = this.#response;
     while (pos < length) {
-      const newline = buf.indexOf(LF, pos);
-      if (newline < 0) break;
+      let newline = pos;
+      while (newline < length && buf[newline] !== LF) newline++;
+      if (newline === length) break;
       if (newline - pos > maxLine) throw this.#lineTooLong();
       const end = newline > pos && buf[newline - 1] === CR ? newline - 1 : newline;
-      const size = this.#valueSize(buf, pos, end);
+      const size = response.read(buf, pos, end);
       if (size !== -1) {
         this.#checkSize(size, buf, pos, end);
         const valueAt = newline + 1;
@@ -120,7 +118,7 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
         pos = valueAt + size + 2;
         continue;
       }
-      if (!this.#emit(buf, pos, end, undefined)) return;
+      if (!this.#deliver(response)) return;
       pos = newline + 1;
     }
     if (pos < length) this.#keepTail(buf.subarray(pos));
@@ -139,21 +137,14 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
     checkValueBytes(size, this.#limits, this.#server);
   }
 
-  // A value must end with `\r\n` where its size says: else the size lied, and the stream is lost.
+  // The response has read the line `line[start, end)`; its value is `buf[valueAt, valueEnd)`, which
+  // must end with `\r\n` where its size says: else the size lied, and the stream is lost.
   #emitValue(line: Buffer, start: number, end: number, buf: Buffer, valueAt: number, valueEnd: number): boolean {
     if (buf[valueEnd] !== CR || buf[valueEnd + 1] !== LF) {
       throw malformed(this.#server, `a value that does not end where its size says (${describe(line, start, end)})`);
     }
-    return this.#emit(line, start, end, buf.subarray(valueAt, valueEnd));
-  }
-
-  #emit(buf: Buffer, start: number, end: number, value: Buffer | undefined): boolean {
     const response = this.#response;
-    response.buf = buf;
-    response.start = start;
-    response.end = end;
-    response.value = value;
-    response.identify();
+    response.value = buf.subarray(valueAt, valueEnd);
     return this.#deliver(response);
   }
 }

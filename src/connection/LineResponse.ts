@@ -20,12 +20,24 @@ export class LineResponse implements WireAnswer {
   value: Buffer | undefined = undefined;
   /** The request id the line carries; the classic protocol's lines carry none. */
   id = NO_ID;
+  /** The first two bytes of the line, as one number (compare with `code('HD')`); 0 for a shorter line. */
+  code = 0;
 
   constructor(readonly server = 'the server') {}
 
-  /** The first two bytes of the line, as one number (compare with `code('HD')`). */
-  get code(): number {
-    return this.end - this.start >= 2 ? (this.buf[this.start]! << 8) | this.buf[this.start + 1]! : 0;
+  /**
+   * Takes the line `buf[start, end)` as this answer (the reader calls it once per line, before its
+   * value arrives), reads what its protocol needs of it in one pass (`scan`), and returns the size
+   * of the value that follows it: -1 when none follows, -2 when the line should say a size and does
+   * not say it as digits.
+   */
+  read(buf: Buffer, start: number, end: number): number {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.value = undefined;
+    this.code = end - start >= 2 ? (buf[start]! << 8) | buf[start + 1]! : 0;
+    return this.scan();
   }
 
   /** The line as text (rare paths only: errors, stats, version). */
@@ -38,8 +50,10 @@ export class LineResponse implements WireAnswer {
     return JSON.stringify(this.end - this.start > 80 ? `${line}...` : line);
   }
 
-  /** Reads `id` from the line, once it is set (the reader calls it): a protocol with ids overrides it. */
-  identify(): void {}
+  /** The protocol's part of `read`: the line's id and value size, and whatever its handlers read often. */
+  protected scan(): number {
+    return -1;
+  }
 
   /** The error of an answer that breaks the protocol: it fails the connection. */
   malformed(what: string): Error {

@@ -35,42 +35,81 @@ export class MetaResponse extends LineResponse {
   #f = 0;
 
   /**
-   * Reads `id` from the line: the opaque of a meta status line (MISSING_ID without one), else
-   * NO_ID. The same pass notes the client flags and the bare flags W, X and Z.
+   * Reads the line in one pass: a meta status line's opaque as `id` (MISSING_ID without one; other
+   * lines NO_ID), the size of a `VA` line's value, the client flags and the bare flags W, X and Z.
    */
-  override identify(): void {
+  protected override scan(): number {
     const buf = this.buf;
     const start = this.start;
     const end = this.end;
+    const status = this.code;
     this.#bare = 0;
     this.#fState = F_NONE;
-    const status = this.code;
     const tagged =
       (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) &&
       (end - start === 2 || buf[start + 2] === SPACE);
     this.#scanned = tagged;
     if (!tagged) {
       this.id = NO_ID;
-      return;
+      // `VA` must be followed by its size.
+      return status === VA ? -2 : -1;
+    }
+    // `i` is at the space before a token (the first: the one after the status).
+    let i = start + 2;
+    let size = -1;
+    if (status === VA) {
+      // The value's size: 1 to 10 digits.
+      let j = i + 1;
+      let n = 0;
+      for (; j < end; j++) {
+        const c = buf[j]!;
+        if (c === SPACE) break;
+        if (c < ZERO || c > NINE) return -2;
+        n = n * 10 + (c - ZERO);
+      }
+      if (j === i + 1 || j - i - 1 > MAX_DIGITS) return -2;
+      size = n;
+      i = j;
     }
     let id = MISSING_ID;
-    // `i` is at the space before a flag (the first: the one after the status).
-    for (let i = start + 2; i < end; ) {
+    while (i < end) {
       const letter = buf[i + 1];
-      let stop = i + 1;
-      while (stop < end && buf[stop] !== SPACE) stop++;
-      if (letter === O) {
-        if (id === MISSING_ID) id = this.#opaque(i + 2, stop);
-      } else if (letter === F) {
-        if (this.#fState === F_NONE) this.#readF(i + 2, stop);
-      } else if (stop === i + 2) {
-        if (letter === W) this.#bare |= BARE_W;
-        else if (letter === X) this.#bare |= BARE_X;
-        else if (letter === Z) this.#bare |= BARE_Z;
+      let j = i + 1;
+      if (letter === O || letter === F) {
+        // A number: the opaque (unsigned), or the client flags (signed, as `#find` reads them).
+        j++;
+        const negative = letter === F && buf[j] === MINUS;
+        if (negative) j++;
+        const first = j;
+        let n = 0;
+        let digits = true;
+        for (; j < end; j++) {
+          const c = buf[j]!;
+          if (c === SPACE) break;
+          if (c < ZERO || c > NINE) digits = false;
+          n = n * 10 + (c - ZERO);
+        }
+        const number = digits && j !== first && j - first <= MAX_DIGITS;
+        if (letter === O) {
+          if (!number) throw this.malformed('a malformed O flag');
+          if (id === MISSING_ID) id = n;
+        } else if (this.#fState === F_NONE) {
+          // A malformed `f` fails the connection when read.
+          this.#fState = number ? F_READ : F_MALFORMED;
+          this.#f = negative ? -n : n;
+        }
+      } else {
+        while (j < end && buf[j] !== SPACE) j++;
+        if (j === i + 2) {
+          if (letter === W) this.#bare |= BARE_W;
+          else if (letter === X) this.#bare |= BARE_X;
+          else if (letter === Z) this.#bare |= BARE_Z;
+        }
       }
-      i = stop;
+      i = j;
     }
     this.id = id;
+    return size;
   }
 
   /**
@@ -107,41 +146,6 @@ export class MetaResponse extends LineResponse {
     const digits = text.slice(at + 2, stop < 0 ? text.length : stop);
     if (!/^\d{1,20}$/.test(digits)) throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
     return BigInt(digits);
-  }
-
-  // The opaque's digits `buf[at, stop)`: 1 to 10 digits, never signed (a request id is not).
-  #opaque(at: number, stop: number): number {
-    const buf = this.buf;
-    if (stop === at || stop - at > MAX_DIGITS) throw this.malformed('a malformed O flag');
-    let n = 0;
-    for (let j = at; j < stop; j++) {
-      const c = buf[j]!;
-      if (c < ZERO || c > NINE) throw this.malformed('a malformed O flag');
-      n = n * 10 + (c - ZERO);
-    }
-    return n;
-  }
-
-  // The client flags' digits `buf[at, stop)`, as `#find` reads a number; a malformed one fails when read.
-  #readF(at: number, stop: number): void {
-    const buf = this.buf;
-    const negative = buf[at] === MINUS;
-    const first = negative ? at + 1 : at;
-    let n = 0;
-    for (let j = first; j < stop; j++) {
-      const c = buf[j]!;
-      if (c < ZERO || c > NINE) {
-        this.#fState = F_MALFORMED;
-        return;
-      }
-      n = n * 10 + (c - ZERO);
-    }
-    if (stop === first || stop - first > MAX_DIGITS) {
-      this.#fState = F_MALFORMED;
-      return;
-    }
-    this.#f = negative ? -n : n;
-    this.#fState = F_READ;
   }
 
   #find(letter: number): number | undefined {

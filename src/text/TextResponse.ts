@@ -1,3 +1,4 @@
+import { sizeAt } from '../connection/LineReader';
 import { code, LineResponse } from '../connection/LineResponse';
 
 const SPACE = 0x20;
@@ -55,12 +56,15 @@ export class TextResponse extends LineResponse {
     return true;
   }
 
-  /** Reads a `VALUE` line's key place, flags and CAS place; other lines are read when handled. */
-  override identify(): void {
+  /**
+   * Reads a `VALUE` line in one pass: its key's place, the client flags, the value's size and the
+   * CAS value's place. Other lines are read when handled.
+   */
+  protected override scan(): number {
     const buf = this.buf;
     const end = this.end;
     this.isValue = isValueLine(buf, this.start, end);
-    if (!this.isValue) return;
+    if (!this.isValue) return -1;
     const keyStart = this.start + VALUE_PREFIX;
     const keyEnd = wordEnd(buf, keyStart, end);
     let flags = 0;
@@ -71,11 +75,13 @@ export class TextResponse extends LineResponse {
       flags = flags * 10 + (c - ZERO);
     }
     if (i === keyEnd + 1 || flags > MAX_FLAGS) throw this.malformed('client flags beyond 32 bits');
+    const size = i + 1 < end ? sizeAt(buf, i + 1, end) : -2;
     const sizeEnd = wordEnd(buf, i + 1, end);
     this.keyStart = keyStart;
     this.keyEnd = keyEnd;
     this.flags = flags;
     this.casStart = sizeEnd < end ? sizeEnd + 1 : -1;
+    return size;
   }
 
   /** Whether the `VALUE` line's key is `key`, compared in place. */
