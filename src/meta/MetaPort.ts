@@ -3,7 +3,7 @@ import { DEFAULTS } from '../config/options';
 import type { ServerAddress } from '../config/parseServers';
 import { formatServer } from '../config/parseServers';
 import { ConnectionSlot } from '../connection/ConnectionSlot';
-import { readVersion } from '../connection/lineRequests';
+import { OneAnswer, readVersion } from '../connection/lineRequests';
 import type { KeyBytes } from '../core/KeyBytes';
 import { promiseFor } from '../core/promiseFor';
 import type { Lease, LeasePort } from '../port/LeasePort';
@@ -19,7 +19,7 @@ import type { MetaResponse } from './MetaResponse';
 import type { MetaWire } from './MetaWire';
 import { type Batch, giveBackBatch } from './metaBatches';
 import { invalidateRequest, leaseWithPlaceholder, type OneRequest, readRelease, releaseRequest } from './metaLeases';
-import { classic, type GiveBack, NF, OneAnswer, readFound, readItem, readStored } from './metaRequests';
+import { classic, type GiveBack, giveBackFirst, NF, readFound, readItem, readStored } from './metaRequests';
 
 /** What the meta port reads of the resolved options: how sockets open (TransportSettings), `maxValueBytes`. */
 export interface MetaPortSettings extends TransportSettings {
@@ -40,6 +40,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   readonly #slot: ConnectionSlot<MetaConnection>;
   // A plain read that won a stale item's refresh gives it back before it answers (metaBatches.ts).
   readonly #giveBack: GiveBack = (keys, done) => void this.#send(giveBackBatch(keys)).then(done, done);
+  readonly #giveBackFirst = giveBackFirst(this.#giveBack);
   // What the commands' meta parts are handed (src/commands/), made once.
   readonly #wire: MetaWire = {
     one: (key, line, read, value, giveBack) => this.#one(key, line, read, value, giveBack),
@@ -76,7 +77,7 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   getInto(key: string, outcome: Outcome<Item | undefined>, kept?: KeyBytes): void {
-    const request = new OneAnswer(key, readItem, outcome, this.#giveBack);
+    const request = new OneAnswer(key, readItem, outcome, 1, this.#giveBackFirst);
     const writer = this.#expect(request);
     if (writer !== undefined) writeGet(writer, key, request.id, kept);
   }
@@ -127,7 +128,8 @@ export class MetaPort implements MemcachedPort, LeasePort {
   ): Promise<T> {
     const outcome = new PromiseOutcome<T>();
     const answer = promiseFor(outcome);
-    this.#submit(new OneAnswer(key, read, outcome, giveBack), (id) => `${line} O${id}\r\n`, value);
+    const before = giveBack === undefined ? undefined : giveBackFirst(giveBack);
+    this.#submit(new OneAnswer(key, read, outcome, 1, before), (id) => `${line} O${id}\r\n`, value);
     return answer;
   }
 

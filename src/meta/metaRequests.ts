@@ -1,10 +1,9 @@
 import type { Item } from '../api/Item';
-import { isError, OneAnswer as LineAnswer, refusal } from '../connection/lineRequests';
+import { type BeforeDelivery, isError, OneAnswer, refusal } from '../connection/lineRequests';
 import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
 import { PLACEHOLDER_FLAGS } from '../port/LeasePort';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
-import type { Outcome } from '../port/Outcome';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
 
@@ -41,27 +40,15 @@ export function readFlags(response: MetaResponse): number {
 export type GiveBack = (keys: readonly string[], done: () => void) => void;
 
 /**
- * A request with one answer line (the line protocols' OneAnswer). With `giveBack` (a plain read), an
- * answer that won the refresh is delivered once the win is given back.
+ * For a plain read (`OneAnswer`'s `before`): an answer that won a stale item's refresh is delivered
+ * once `giveBack` gave the win back.
  */
-export class OneAnswer<T> extends LineAnswer<T, MetaResponse> {
-  constructor(
-    key: string,
-    read: (response: MetaResponse, key: string) => T,
-    outcome: Outcome<T>,
-    readonly giveBack?: GiveBack,
-    span: 0 | 1 = 1,
-  ) {
-    super(key, read, outcome, span);
-  }
-
-  protected override succeed(response: MetaResponse, value: T): void {
-    if (this.giveBack !== undefined && response.has(W)) {
-      this.giveBack([this.key], () => this.outcome.succeeded(value));
-    } else {
-      this.outcome.succeeded(value);
-    }
-  }
+export function giveBackFirst(giveBack: GiveBack): BeforeDelivery<MetaResponse> {
+  return (response, key, outcome, value) => {
+    if (!response.has(W)) return false;
+    giveBack([key], () => outcome.succeeded(value));
+    return true;
+  };
 }
 
 /** A classic command (no opaque) of one answer line: paired by order, checked by its form. */
@@ -69,7 +56,7 @@ export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
   return {
     bytes: () => bytes,
     request: (resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest =>
-      new OneAnswer('', read, { succeeded: resolve, failed: reject }, undefined, 0),
+      new OneAnswer('', read, { succeeded: resolve, failed: reject }, 0),
   };
 }
 
