@@ -26,8 +26,12 @@ export interface ConnectionSettings<A extends WireAnswer> {
   readonly ready?: (open: () => void) => void;
 }
 
-/** Request ids stay small integers, and a batch's ids never cross the wrap. */
-const ID_LIMIT = 2 ** 30;
+/**
+ * Request ids wrap here, and a batch's ids never cross the wrap. A meta request writes its id in
+ * decimal and its answer returns it, so each digit costs the hot get twice; five digits are still
+ * far more ids than one connection has in flight.
+ */
+const ID_LIMIT = 100_000;
 
 /**
  * One socket to one server, below every line protocol: requests are written a tick at a time

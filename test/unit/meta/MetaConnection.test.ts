@@ -131,3 +131,15 @@ describe('MetaConnection: what fails it', () => {
     expect(c.failed.map(([k]) => k)).toEqual(['a']);
   });
 });
+
+describe('MetaConnection: request ids', () => {
+  it('stay below 100000, at most five digits in a request and its answer, and a batch never crosses the wrap', () => {
+    const c = connection();
+    const ids = [99_990, 1, 20, 1].map((span) => {
+      const request: MetaRequest = { span, id: -1, handle: () => true, fail: () => {} };
+      c.conn.expect(request);
+      return request.id;
+    });
+    expect(ids).toEqual([0, 99_990, 0, 20]);
+  });
+});
