@@ -1,6 +1,6 @@
 import type { Item } from '../api/Item';
 import type { WireItem } from '../port/MemcachedPort';
-import { storeBatchBytes } from './inPlaceRequests';
+import { keyBatchBytes, storeBatchBytes } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaResponse';
 import { type GiveBack, HD, isError, isPlaceholder, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
@@ -10,8 +10,6 @@ export interface Batch<T> {
   bytes(id: number): string | Buffer;
   request(resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest;
 }
-
-const MN_REQUEST = 'mn\r\n';
 
 /**
  * `mg <key> v f q O<id + i>` per key, then `mn`: only the hits answer (quiet mode drops EN), each
@@ -27,11 +25,7 @@ export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batc
     if (response.has(W)) won.push(key);
   };
   return {
-    bytes: (id) => {
-      let bytes = '';
-      for (let i = 0; i < keys.length; i++) bytes += `mg ${keys[i]} v f q O${id + i}\r\n`;
-      return bytes + MN_REQUEST;
-    },
+    bytes: (id) => keyBatchBytes('g', keys, ' v f q', id),
     request: (resolve, reject) =>
       new QuietBatch(
         keys.length,
@@ -49,11 +43,7 @@ export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batc
  */
 export function giveBackBatch(keys: readonly string[]): Batch<void> {
   return {
-    bytes: (id) => {
-      let bytes = '';
-      for (let i = 0; i < keys.length; i++) bytes += `md ${keys[i]} I q O${id + i}\r\n`;
-      return bytes + MN_REQUEST;
-    },
+    bytes: (id) => keyBatchBytes('d', keys, ' I q', id),
     request: (resolve, reject) => new QuietBatch<undefined>(keys.length, undefined, () => {}, resolve, reject),
   };
 }
@@ -87,11 +77,7 @@ export function deleteMultiBatch(keys: readonly string[]): Batch<void> {
     if (response.code !== NF) throw refusal('md', response);
   };
   return {
-    bytes: (id) => {
-      let bytes = '';
-      for (let i = 0; i < keys.length; i++) bytes += `md ${keys[i]} q O${id + i}\r\n`;
-      return bytes + MN_REQUEST;
-    },
+    bytes: (id) => keyBatchBytes('d', keys, ' q', id),
     request: (resolve, reject) => new QuietBatch<undefined>(keys.length, undefined, read, resolve, reject),
   };
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { KeyBytes } from '../../../src/core/KeyBytes';
-import { storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
+import { keyBatchBytes, storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
 import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
 
 /** The bytes `build` writes through a fresh writer (a lone request is written at once). */
@@ -83,6 +83,23 @@ describe('a setMulti built in one buffer', () => {
     expect(bytes.split('\r\n').filter((line) => line.startsWith('ms '))).toEqual(
       [0, 1, 2].map((i) => `ms ${key} 10 F4294967295 T4294967295 O${1073741821 + i}`),
     );
+  });
+});
+
+describe('a batch of key requests built in one buffer', () => {
+  it('writes each key with the flags given and its id (from the first one given), then mn', () => {
+    const keys = ['a', 'clé-日本-😀', 'big'];
+    expect(keyBatchBytes('g', keys, ' v f q', 99_998).toString('utf8')).toBe(
+      'mg a v f q O99998\r\nmg clé-日本-😀 v f q O99999\r\nmg big v f q O100000\r\nmn\r\n',
+    );
+    expect(keyBatchBytes('d', keys.slice(0, 1), ' I q', 7).toString('latin1')).toBe('md a I q O7\r\nmn\r\n');
+    expect(keyBatchBytes('d', [], ' q', 0).toString('latin1')).toBe('mn\r\n');
+  });
+
+  it('has room for keys of three-byte characters and the longest ids', () => {
+    const key = '日'.repeat(250);
+    const lines = keyBatchBytes('g', [key, key], ' v f q', 4294967294).toString('utf8').split('\r\n');
+    expect(lines).toEqual([`mg ${key} v f q O4294967294`, `mg ${key} v f q O4294967295`, 'mn', '']);
   });
 });
 
