@@ -1,6 +1,6 @@
 import { CR, LF, NINE, SPACE, ZERO } from './asciiCodes';
 import { checkValueBytes } from './checkValueBytes';
-import type { LineResponse } from './LineResponse';
+import { INCOMPLETE, type LineResponse } from './LineResponse';
 import { malformed } from './malformed';
 import { PendingBytes } from './PendingBytes';
 import type { Deliver, ResponseReader, WireLimits } from './WireRequest';
@@ -44,8 +44,8 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
   readonly #server: string;
   // An unfinished line.
   readonly #tail = new PendingBytes();
-  // A value being gathered: the line that announced it, its pieces so far and the bytes still
-  // missing (the value and its `\r\n`).
+  // A value being gathered: the line that announced it (with its line end), its pieces so far and
+  // the bytes still missing (the value and its `\r\n`).
   #line: Buffer = Buffer.alloc(0);
   readonly #value = new PendingBytes();
   #missing = 0;
@@ -81,8 +81,9 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
       const line = this.#line;
       this.#line = buf.subarray(0, 0);
       // The response has read other bytes since: it reads its line again (the same bytes, the same result).
-      this.#response.read(line, 0, line.length);
-      if (!this.#emitValue(line, 0, line.length, whole, 0, whole.length - 2)) return;
+      const response = this.#response;
+      response.read(line, 0, line.length);
+      if (!this.#emitValue(line, 0, response.end, whole, 0, whole.length - 2)) return;
     }
     if (this.#tail.holding) {
       // The end of the line is searched for in the new bytes only.
@@ -98,28 +99,26 @@ export class LineReader<A extends LineResponse> implements ResponseReader {
     const maxLine = this.#limits.maxLineBytes;
     const response = this.#response;
     while (pos < length) {
-      let newline = pos;
-      while (newline < length && buf[newline] !== LF) newline++;
-      if (newline === length) break;
-      if (newline - pos > maxLine) throw this.#lineTooLong();
-      const end = newline > pos && buf[newline - 1] === CR ? newline - 1 : newline;
-      const size = response.read(buf, pos, end);
+      const size = response.read(buf, pos, length);
+      if (size === INCOMPLETE) break;
+      const { end, next } = response;
+      // The line's LF is at `next - 1`.
+      if (next - 1 - pos > maxLine) throw this.#lineTooLong();
       if (size !== -1) {
         this.#checkSize(size, buf, pos, end);
-        const valueAt = newline + 1;
-        if (length - valueAt < size + 2) {
+        if (length - next < size + 2) {
           // The value goes on in the next chunks: keep its line and what is here.
-          this.#line = buf.subarray(pos, end);
-          if (valueAt < length) this.#value.add(buf.subarray(valueAt), Number.POSITIVE_INFINITY);
-          this.#missing = size + 2 - (length - valueAt);
+          this.#line = buf.subarray(pos, next);
+          if (next < length) this.#value.add(buf.subarray(next), Number.POSITIVE_INFINITY);
+          this.#missing = size + 2 - (length - next);
           return;
         }
-        if (!this.#emitValue(buf, pos, end, buf, valueAt, valueAt + size)) return;
-        pos = valueAt + size + 2;
+        if (!this.#emitValue(buf, pos, end, buf, next, next + size)) return;
+        pos = next + size + 2;
         continue;
       }
       if (!this.#deliver(response)) return;
-      pos = newline + 1;
+      pos = next;
     }
     if (pos < length) this.#keepTail(buf.subarray(pos));
   }

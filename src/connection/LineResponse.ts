@@ -1,3 +1,4 @@
+import { CR, LF } from './asciiCodes';
 import { malformed } from './malformed';
 import { NO_ID, type WireAnswer } from './WireRequest';
 
@@ -7,6 +8,9 @@ export function code(status: string): number {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** What `read` returns for a line whose end has not arrived yet. */
+export const INCOMPLETE = -3;
 
 /**
  * One answer of memcached's line protocols (classic text and meta), as `LineReader` hands it out:
@@ -22,22 +26,34 @@ export class LineResponse implements WireAnswer {
   id = NO_ID;
   /** The first two bytes of the line, as one number (compare with `code('HD')`); 0 for a shorter line. */
   code = 0;
+  /** Where the bytes after the line (its value, or the next answer) start: after its LF. */
+  next = 0;
 
   constructor(readonly server = 'the server') {}
 
   /**
-   * Takes the line `buf[start, end)` as this answer (the reader calls it once per line, before its
-   * value arrives), reads what its protocol needs of it in one pass (`scan`), and returns the size
-   * of the value that follows it: -1 when none follows, -2 when the line should say a size and does
-   * not say it as digits.
+   * Takes the line that starts at `buf[start]` as this answer, if it ends (LF) before `limit`, and
+   * returns the size of the value that follows it: -1 when none follows, -2 when the line should
+   * say a size and does not say it as digits, INCOMPLETE when its end has not arrived. The reader
+   * calls it once per line, before the value arrives. A protocol reads what it needs of the line
+   * in `scan`, or overrides `read` to read it while it looks for its end.
    */
-  read(buf: Buffer, start: number, end: number): number {
+  read(buf: Buffer, start: number, limit: number): number {
+    let newline = start;
+    while (newline < limit && buf[newline] !== LF) newline++;
+    if (newline === limit) return INCOMPLETE;
+    this.take(buf, start, newline > start && buf[newline - 1] === CR ? newline - 1 : newline, newline + 1);
+    return this.scan();
+  }
+
+  /** Makes the line `buf[start, end)` this answer; the next answer starts at `next`. */
+  protected take(buf: Buffer, start: number, end: number, next: number): void {
     this.buf = buf;
     this.start = start;
     this.end = end;
+    this.next = next;
     this.value = undefined;
     this.code = end - start >= 2 ? (buf[start]! << 8) | buf[start + 1]! : 0;
-    return this.scan();
   }
 
   /** The line as text (rare paths only: errors, stats, version). */

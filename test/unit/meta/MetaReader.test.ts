@@ -43,6 +43,29 @@ describe('MetaReader', () => {
     expect(r.holding).toBe(false);
   });
 
+  it('reads the edge forms of a status line (spaces, a bare LF, a CR inside a token) the same however they are cut', () => {
+    // The status lines are read while their end is looked for: each form must end where the line ends.
+    const bytes = Buffer.from('HD  O4 \r\nHD O5\nHD k\rx O6\r\nVA 2 f9 O7 W\r\nab\r\nEN\nVA 1 Z\r\r\nv\r\n', 'latin1');
+    const make = () => {
+      const seen: string[] = [];
+      const r = new MetaReader((response) => {
+        const flags = `${response.flag(0x66)} ${response.has(0x57)} ${response.has(0x5a)}`;
+        seen.push(`${JSON.stringify(response.line)} ${response.id} ${flags} ${response.value?.toString('latin1')}`);
+        return true;
+      });
+      return { reader: r, seen };
+    };
+    expectEveryCut(bytes, make, [
+      '"HD  O4 " 4 undefined false false undefined',
+      '"HD O5" 5 undefined false false undefined',
+      '"HD k\\rx O6" 6 undefined false false undefined',
+      '"VA 2 f9 O7 W" 7 9 true false ab',
+      '"EN" -2 undefined false false undefined',
+      // `Z\r` is a token of its own: a CR not followed by LF does not end the line.
+      '"VA 1 Z\\r" -2 undefined false false v',
+    ]);
+  });
+
   it('gathers a large value from many chunks', () => {
     const value = Buffer.alloc(300_000, 0x61);
     const bytes = Buffer.concat([Buffer.from(`VA ${value.length} f1\r\n`), value, Buffer.from('\r\nHD\r\n')]);
