@@ -51,6 +51,7 @@ export class MetaResponse extends LineResponse {
   #bare = 0;
   #fState = F_NONE;
   #f = 0;
+  #digitsEnd = 0;
 
   /**
    * A meta status line (VA, HD, EN, NF, NS, EX) is read token by token while its end is looked for:
@@ -81,13 +82,8 @@ export class MetaResponse extends LineResponse {
     let size = -1;
     if (status === VA) {
       // The value's size: 1 to 10 digits after one space.
-      let j = i + 1;
-      let n = 0;
-      for (; j < limit; j++) {
-        const c = buf[j]!;
-        if (c < ZERO || c > NINE) break;
-        n = n * 10 + (c - ZERO);
-      }
+      const n = this.#digits(buf, i + 1, limit);
+      const j = this.#digitsEnd;
       const stop = tokenStop(buf, j, limit);
       if (stop === INCOMPLETE) return INCOMPLETE;
       if (buf[i] !== SPACE || j === i + 1 || j - i - 1 > MAX_DIGITS || stop === 0)
@@ -114,12 +110,8 @@ export class MetaResponse extends LineResponse {
         const negative = letter === F && buf[j] === MINUS;
         if (negative) j++;
         const first = j;
-        let n = 0;
-        for (; j < limit; j++) {
-          const c = buf[j]!;
-          if (c < ZERO || c > NINE) break;
-          n = n * 10 + (c - ZERO);
-        }
+        const n = this.#digits(buf, first, limit);
+        j = this.#digitsEnd;
         const end = tokenStop(buf, j, limit);
         if (end === INCOMPLETE) return INCOMPLETE;
         const number = end !== 0 && j !== first && j - first <= MAX_DIGITS;
@@ -150,6 +142,19 @@ export class MetaResponse extends LineResponse {
     this.#fState = fState;
     this.#f = f;
     return size;
+  }
+
+  // The decimal digits from `buf[from]` on, as a number; `#digitsEnd` is where they end.
+  #digits(buf: Buffer, from: number, limit: number): number {
+    let n = 0;
+    let j = from;
+    for (; j < limit; j++) {
+      const c = buf[j]!;
+      if (c < ZERO || c > NINE) break;
+      n = n * 10 + (c - ZERO);
+    }
+    this.#digitsEnd = j;
+    return n;
   }
 
   // A status line that breaks the protocol, read whole as any line: `result` once it has ended
