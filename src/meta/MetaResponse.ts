@@ -21,32 +21,16 @@ const BARE_Z = 4;
 const F_NONE = 0;
 const F_READ = 1;
 const F_MALFORMED = 2;
-// What `#whole` is asked for when the O flag is not a number: the line's error.
-const MALFORMED_O = -4;
-// `tokenStop` of a space: the token ends and another follows.
-const SPACE_STOP = -5;
-
-/**
- * Whether a token of a status line stops at `buf[i]`: SPACE_STOP at a space, the length of the
- * line's end (1 for LF, 2 for CR LF) at its end, 0 inside the token, INCOMPLETE when `limit` cuts it.
- */
-function tokenStop(buf: Buffer, i: number, limit: number): number {
-  if (i >= limit) return INCOMPLETE;
-  const c = buf[i];
-  if (c === SPACE) return SPACE_STOP;
-  if (c === LF) return 1;
-  if (c !== CR) return 0;
-  if (i + 1 >= limit) return INCOMPLETE;
-  return buf[i + 1] === LF ? 2 : 0;
-}
+// What the fast read of a status line answers for a line it leaves to `scan`.
+const UNUSUAL = -4;
 
 /**
  * One response of memcached's meta protocol, as the reader hands it out (LineResponse), with the
  * opaque its status line carries back as its id and the flags that follow its status.
  */
 export class MetaResponse extends LineResponse {
-  // What `read` noted of a status line's flags in its one pass over them, for the hot reads of a
-  // get's answer (`f`, W, X, Z): the other flags are looked for when asked.
+  // What a status line's one pass noted of its flags, for the hot reads of a get's answer (`f`, W,
+  // X, Z): the other flags are looked for when asked.
   #scanned = false;
   #bare = 0;
   #fState = F_NONE;
@@ -54,92 +38,63 @@ export class MetaResponse extends LineResponse {
   #digitsEnd = 0;
 
   /**
-   * A meta status line (VA, HD, EN, NF, NS, EX) is read token by token while its end is looked for:
-   * its opaque as `id` (MISSING_ID without one), the size of a `VA` line's value, the client flags
-   * and the bare flags W, X and Z, in the one pass over its bytes. Any other line (MN, the error
-   * lines, the classic replies) carries no id.
+   * A meta status line in the form memcached writes (single spaces, a number after O and f, CR LF)
+   * is read while its end is looked for: the line's bytes are walked once, not twice. Any other
+   * line, or anything unusual in one, is read as every line is, then by `scan`.
    */
   override read(buf: Buffer, start: number, limit: number): number {
-    const status = start + 2 < limit ? (buf[start]! << 8) | buf[start + 1]! : 0;
-    const after = buf[start + 2];
-    const tagged =
-      (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) &&
-      (after === SPACE || after === CR || after === LF);
-    return tagged ? this.#readStatusLine(buf, start, limit, status) : super.read(buf, start, limit);
+    if (start + 2 < limit) {
+      const status = (buf[start]! << 8) | buf[start + 1]!;
+      if (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) {
+        const size = this.#readUsual(buf, start, limit, status);
+        if (size !== UNUSUAL) return size;
+      }
+    }
+    return super.read(buf, start, limit);
   }
 
-  protected override scan(): number {
-    this.#scanned = false;
-    this.id = NO_ID;
-    // `VA` must be followed by its size.
-    return this.code === VA ? -2 : -1;
-  }
-
-  // `i` walks the bytes that end each token: a space, or the line's end (LF, or CR LF); a CR not
-  // followed by LF is a byte of its token. A token cut by `limit` leaves the line INCOMPLETE.
-  #readStatusLine(buf: Buffer, start: number, limit: number, status: number): number {
+  // `c` is the byte at `i`: where a token ends. Token bytes are all above SPACE.
+  #readUsual(buf: Buffer, start: number, limit: number, status: number): number {
     let i = start + 2;
+    let c = buf[i]!;
     let size = -1;
     if (status === VA) {
-      // The value's size: 1 to 10 digits after one space.
-      const n = this.#digits(buf, i + 1, limit);
+      if (c !== SPACE) return UNUSUAL;
+      size = this.#digits(buf, i + 1, limit);
       const j = this.#digitsEnd;
-      const stop = tokenStop(buf, j, limit);
-      if (stop === INCOMPLETE) return INCOMPLETE;
-      if (buf[i] !== SPACE || j === i + 1 || j - i - 1 > MAX_DIGITS || stop === 0)
-        return this.#whole(buf, start, limit, -2);
-      size = n;
+      if (j === i + 1 || j - i - 1 > MAX_DIGITS) return j >= limit ? INCOMPLETE : UNUSUAL;
       i = j;
+      c = i < limit ? buf[i]! : 0;
     }
     let id = MISSING_ID;
     let bare = 0;
-    let fState = F_NONE;
-    let f = 0;
-    for (;;) {
-      const stop = tokenStop(buf, i, limit);
-      if (stop === INCOMPLETE) return INCOMPLETE;
-      if (stop !== SPACE_STOP) {
-        this.take(buf, start, i, i + stop);
-        break;
-      }
-      const letter = buf[i + 1];
-      let j = i + 1;
+    let f = -1;
+    while (c === SPACE && i + 2 < limit) {
+      const letter = buf[i + 1]!;
+      if (letter <= SPACE) return UNUSUAL;
+      let j = i + 2;
       if (letter === O || letter === F) {
-        // A number: the opaque (unsigned), or the client flags (signed, as `#find` reads them).
-        j++;
-        const negative = letter === F && buf[j] === MINUS;
-        if (negative) j++;
-        const first = j;
-        const n = this.#digits(buf, first, limit);
+        const n = this.#digits(buf, j, limit);
         j = this.#digitsEnd;
-        const end = tokenStop(buf, j, limit);
-        if (end === INCOMPLETE) return INCOMPLETE;
-        const number = end !== 0 && j !== first && j - first <= MAX_DIGITS;
-        if (letter === O) {
-          if (!number) return this.#whole(buf, start, limit, MALFORMED_O);
-          if (id === MISSING_ID) id = n;
-        } else if (fState === F_NONE) {
-          // A malformed `f` fails the connection when read.
-          fState = number ? F_READ : F_MALFORMED;
-          f = negative ? -n : n;
-        }
-        // A malformed number's token goes on to its stop.
-        while (tokenStop(buf, j, limit) === 0) j++;
+        if (j === i + 2 || j - i - 2 > MAX_DIGITS) return j >= limit ? INCOMPLETE : UNUSUAL;
+        if (letter === F) f = f < 0 ? n : f;
+        else if (id === MISSING_ID) id = n;
       } else {
-        while (tokenStop(buf, j, limit) === 0) j++;
-        if (j === i + 2) {
-          if (letter === W) bare |= BARE_W;
-          else if (letter === X) bare |= BARE_X;
-          else if (letter === Z) bare |= BARE_Z;
-        }
+        while (j < limit && buf[j]! > SPACE) j++;
+        if (j === i + 2) bare |= letter === W ? BARE_W : letter === X ? BARE_X : letter === Z ? BARE_Z : 0;
       }
       i = j;
+      c = i < limit ? buf[i]! : 0;
     }
-    this.code = status;
+    // Nothing before `i` was a LF: every loop stops at one.
+    if (c === LF) return UNUSUAL;
+    if (i + 1 >= limit) return INCOMPLETE;
+    if (c !== CR || buf[i + 1] !== LF) return UNUSUAL;
+    this.take(buf, start, i, i + 2);
     this.id = id;
     this.#scanned = true;
     this.#bare = bare;
-    this.#fState = fState;
+    this.#fState = f < 0 ? F_NONE : F_READ;
     this.#f = f;
     return size;
   }
@@ -157,12 +112,82 @@ export class MetaResponse extends LineResponse {
     return n;
   }
 
-  // A status line that breaks the protocol, read whole as any line: `result` once it has ended
-  // (-2, a size that is not one), or its error.
-  #whole(buf: Buffer, start: number, limit: number, result: number): number {
-    const size = super.read(buf, start, limit);
-    if (size === INCOMPLETE || result !== MALFORMED_O) return size === INCOMPLETE ? size : result;
-    throw this.malformed('a malformed O flag');
+  /**
+   * Reads the line in one pass: a meta status line's opaque as `id` (MISSING_ID without one; other
+   * lines NO_ID), the size of a `VA` line's value, the client flags and the bare flags W, X and Z.
+   */
+  protected override scan(): number {
+    const buf = this.buf;
+    const start = this.start;
+    const end = this.end;
+    const status = this.code;
+    this.#bare = 0;
+    this.#fState = F_NONE;
+    const tagged =
+      (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) &&
+      (end - start === 2 || buf[start + 2] === SPACE);
+    this.#scanned = tagged;
+    if (!tagged) {
+      this.id = NO_ID;
+      // `VA` must be followed by its size.
+      return status === VA ? -2 : -1;
+    }
+    // `i` is at the space before a token (the first: the one after the status).
+    let i = start + 2;
+    let size = -1;
+    if (status === VA) {
+      // The value's size: 1 to 10 digits.
+      let j = i + 1;
+      let n = 0;
+      for (; j < end; j++) {
+        const c = buf[j]!;
+        if (c === SPACE) break;
+        if (c < ZERO || c > NINE) return -2;
+        n = n * 10 + (c - ZERO);
+      }
+      if (j === i + 1 || j - i - 1 > MAX_DIGITS) return -2;
+      size = n;
+      i = j;
+    }
+    let id = MISSING_ID;
+    while (i < end) {
+      const letter = buf[i + 1];
+      let j = i + 1;
+      if (letter === O || letter === F) {
+        // A number: the opaque (unsigned), or the client flags (signed, as `#find` reads them).
+        j++;
+        const negative = letter === F && buf[j] === MINUS;
+        if (negative) j++;
+        const first = j;
+        let n = 0;
+        let digits = true;
+        for (; j < end; j++) {
+          const c = buf[j]!;
+          if (c === SPACE) break;
+          if (c < ZERO || c > NINE) digits = false;
+          n = n * 10 + (c - ZERO);
+        }
+        const number = digits && j !== first && j - first <= MAX_DIGITS;
+        if (letter === O) {
+          if (!number) throw this.malformed('a malformed O flag');
+          if (id === MISSING_ID) id = n;
+        } else if (this.#fState === F_NONE) {
+          // A malformed `f` fails the connection when read.
+          this.#fState = number ? F_READ : F_MALFORMED;
+          this.#f = negative ? -n : n;
+        }
+      } else {
+        while (j < end && buf[j] !== SPACE) j++;
+        if (j === i + 2) {
+          if (letter === W) this.#bare |= BARE_W;
+          else if (letter === X) this.#bare |= BARE_X;
+          else if (letter === Z) this.#bare |= BARE_Z;
+        }
+      }
+      i = j;
+    }
+    this.id = id;
+    return size;
   }
 
   /**

@@ -66,6 +66,42 @@ describe('MetaReader', () => {
     ]);
   });
 
+  it('reads a status line ending in CR LF (read in one pass) as it reads the same line ending in LF (read as any line)', () => {
+    // A seeded generator of status lines from the tokens memcached writes, and some it never does.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const tokens = ['O12', 'O0', 'O99999', 'f0', 'f4294967295', 'f-3', 'W', 'X', 'Z', 'c123', 't-1', 'k', 'Ox', 'fz', 'O', ''];
+    const statuses = ['VA 3', 'VA 0', 'HD', 'EN', 'NF', 'NS', 'EX', 'VA x'];
+    const outcome = (bytes: string) => {
+      const seen: string[] = [];
+      const r = new MetaReader((response) => {
+        let flags: string;
+        try {
+          flags = `${response.flag(0x66)}`;
+        } catch (err) {
+          flags = String(err);
+        }
+        seen.push(`${response.line} ${response.id} ${flags} ${response.has(0x57)} ${response.has(0x58)} ${response.has(0x5a)}`);
+        return true;
+      });
+      try {
+        r.feed(Buffer.from(bytes, 'latin1'));
+      } catch (err) {
+        seen.push(String(err));
+      }
+      return seen;
+    };
+    for (let n = 0; n < 400; n++) {
+      const status = statuses[next(statuses.length)]!;
+      const line = [status, ...Array.from({ length: next(4) }, () => tokens[next(tokens.length)]!)].join(' ');
+      const value = status.startsWith('VA 3') ? 'abc\r\n' : status === 'VA 0' ? '\r\n' : '';
+      expect(outcome(`${line}\r\n${value}HD\r\n`), line).toEqual(outcome(`${line}\n${value}HD\r\n`));
+    }
+  });
+
   it('gathers a large value from many chunks', () => {
     const value = Buffer.alloc(300_000, 0x61);
     const bytes = Buffer.concat([Buffer.from(`VA ${value.length} f1\r\n`), value, Buffer.from('\r\nHD\r\n')]);
