@@ -73,7 +73,7 @@ describe('MetaReader', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    const tokens = ['O12', 'O0', 'O99999', 'f0', 'f4294967295', 'f-3', 'W', 'X', 'Z', 'c123', 't-1', 'k', 'Ox', 'fz', 'O', ''];
+    const tokens = 'O12,O0,O99999,f0,f4294967295,f-3,W,X,Z,c123,t-1,k,Ox,fz,O,'.split(',');
     const statuses = ['VA 3', 'VA 0', 'HD', 'EN', 'NF', 'NS', 'EX', 'VA x'];
     const outcome = (bytes: string) => {
       const seen: string[] = [];
