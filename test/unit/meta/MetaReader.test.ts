@@ -84,7 +84,9 @@ describe('MetaReader', () => {
         } catch (err) {
           flags = String(err);
         }
-        seen.push(`${response.line} ${response.id} ${flags} ${response.has(0x57)} ${response.has(0x58)} ${response.has(0x5a)}`);
+        seen.push(
+          `${response.line} ${response.id} ${flags} ${response.has(0x57)} ${response.has(0x58)} ${response.has(0x5a)}`,
+        );
         return true;
       });
       try {
