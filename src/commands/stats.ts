@@ -4,11 +4,12 @@ import { statsReader as binaryStatsReader } from '../memjs/batchReaders';
 import { OP_STAT } from '../memjs/binaryProtocol';
 import { emptyRequest } from '../memjs/binaryRequest';
 import type { MetaWire } from '../meta/MetaWire';
+import type { Batch } from '../meta/metaBatches';
 import type { TextWire } from '../text/TextWire';
 import type { AdminSpec } from './AdminSpec';
 
 const STATS_LINE = 'stats\r\n';
-const META_STATS = { bytes: () => STATS_LINE, request: statsReader };
+const META_STATS: Batch<Map<string, string>> = { write: (writer) => writer.write(STATS_LINE), request: statsReader };
 const TEXT_STATS = { bytes: STATS_LINE, request: statsReader };
 
 /** `stats(opts)`: every server's general statistics, by name, as memcached sends them. */

@@ -59,7 +59,7 @@ export class MetaConnection {
   }
 
   /**
-   * Queues `request` (giving it its id), then writes `bytes(id)` (one request, or a batch), then
+   * Queues `request` (giving it its id), then writes `bytes(id)` (one request), then
    * `value` and its CRLF when given (a store: the header in `bytes`).
    */
   send(request: MetaRequest, bytes: (id: number) => string | Buffer, value?: Buffer): void {

@@ -134,8 +134,12 @@ export class MetaPort implements MemcachedPort, LeasePort {
   }
 
   // A request of several answers: a batch, or stats.
-  #send<T>({ bytes, request }: Batch<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.#submit(request(resolve, reject), bytes));
+  #send<T>(batch: Batch<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const request = batch.request(resolve, reject);
+      const writer = this.#expect(request);
+      if (writer !== undefined) batch.write(writer, request.id);
+    });
   }
 
   #submit(request: MetaRequest, bytes: (id: number) => string | Buffer, value?: Buffer): void {

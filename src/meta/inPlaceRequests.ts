@@ -2,6 +2,7 @@ import type { KeyBytes } from '../core/KeyBytes';
 import type { WireItem } from '../port/MemcachedPort';
 import { IN_PLACE_BODY_BYTES, type TickWriter } from '../transport/TickWriter';
 import { writeBody, writeDecimal } from '../transport/writeAscii';
+import type { InPlace } from '../transport/writeInPlace';
 import { writeKey } from '../transport/writeUtf8';
 import { storeHeader } from './metaRequests';
 
@@ -83,16 +84,24 @@ export function storeBatchBytes(items: readonly WireItem[], id: number): Buffer 
 
 /**
  * A batch of one request per key, `m<command> <key><flags> O<id + i>\r\n` (`flags`: ASCII with
- * its leading space, e.g. ` v f q`), then `mn\r\n`, written into one buffer: built as a string, a
- * getMulti of 100 keys was 100 template literals joined, then encoded.
+ * its leading space, e.g. ` v f q`), then `mn\r\n`, built in place in `writer`'s buffer: as a
+ * string, a getMulti of 100 keys was 100 template literals joined, then encoded; as a Buffer of its
+ * own, room for its longest keys took it past the pool Node allocates small Buffers from.
  */
-export function keyBatchBytes(command: 'g' | 'd', keys: readonly string[], flags: string, id: number): Buffer {
+export function writeKeyBatch(
+  writer: InPlace,
+  command: 'g' | 'd',
+  keys: readonly string[],
+  flags: string,
+  id: number,
+): void {
   // Per key: `mX `, the key (3 bytes a UTF-16 unit at most), the flags, ` O`, the id, CRLF. Then `mn\r\n`.
   let room = 4;
   for (const key of keys) room += 3 + 3 * key.length + flags.length + 2 + NUMBER_BYTES + 2;
-  const buf = Buffer.allocUnsafe(room);
+  const at = writer.reserve(room);
+  const buf = writer.slab;
   const letter = command === 'g' ? G : D;
-  let end = 0;
+  let end = at;
   for (let i = 0; i < keys.length; i++) {
     // writeCommand leaves a space after the key: the flags' own leading space takes its place.
     end = writeCommand(buf, end, letter, keys[i]!) - 1;
@@ -106,7 +115,7 @@ export function keyBatchBytes(command: 'g' | 'd', keys: readonly string[], flags
   buf[end + 1] = N;
   buf[end + 2] = CR;
   buf[end + 3] = LF;
-  return buf.subarray(0, end + 4);
+  writer.commit(end + 4 - at);
 }
 
 /** Writes ` <letter><n>` at `at` (`n` a whole number in [0, 2^32)); returns where it ends. */

@@ -1,13 +1,14 @@
 import type { Item } from '../api/Item';
 import type { WireItem } from '../port/MemcachedPort';
-import { keyBatchBytes, storeBatchBytes } from './inPlaceRequests';
+import type { TickWriter } from '../transport/TickWriter';
+import { storeBatchBytes, writeKeyBatch } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaResponse';
 import { type GiveBack, HD, isError, isPlaceholder, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
 
 /** What a multi-key command writes (its parts' opaques from `id`), and the request that reads its answers. */
 export interface Batch<T> {
-  bytes(id: number): string | Buffer;
+  write(writer: TickWriter, id: number): void;
   request(resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest;
 }
 
@@ -25,7 +26,7 @@ export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batc
     if (response.has(W)) won.push(key);
   };
   return {
-    bytes: (id) => keyBatchBytes('g', keys, ' v f q', id),
+    write: (writer, id) => writeKeyBatch(writer, 'g', keys, ' v f q', id),
     request: (resolve, reject) =>
       new QuietBatch(
         keys.length,
@@ -43,7 +44,7 @@ export function getMultiBatch(keys: readonly string[], giveBack: GiveBack): Batc
  */
 export function giveBackBatch(keys: readonly string[]): Batch<void> {
   return {
-    bytes: (id) => keyBatchBytes('d', keys, ' I q', id),
+    write: (writer, id) => writeKeyBatch(writer, 'd', keys, ' I q', id),
     request: (resolve, reject) => new QuietBatch<undefined>(keys.length, undefined, () => {}, resolve, reject),
   };
 }
@@ -66,7 +67,7 @@ export function setMultiBatch(items: readonly WireItem[]): Batch<string[]> {
     refused.push(item.key);
   };
   return {
-    bytes: (id) => storeBatchBytes(items, id),
+    write: (writer, id) => writer.write(storeBatchBytes(items, id)),
     request: (resolve, reject) => new QuietBatch<string[]>(items.length, [], read, resolve, reject, true),
   };
 }
@@ -77,7 +78,7 @@ export function deleteMultiBatch(keys: readonly string[]): Batch<void> {
     if (response.code !== NF) throw refusal('md', response);
   };
   return {
-    bytes: (id) => keyBatchBytes('d', keys, ' q', id),
+    write: (writer, id) => writeKeyBatch(writer, 'd', keys, ' q', id),
     request: (resolve, reject) => new QuietBatch<undefined>(keys.length, undefined, read, resolve, reject),
   };
 }

@@ -4,6 +4,7 @@ import { NO_ID } from '../connection/WireRequest';
 import { ConnectionError } from '../core/errors';
 import { PLACEHOLDER_FLAGS } from '../port/LeasePort';
 import type { CasItem, StoreStatus } from '../port/MemcachedPort';
+import type { TickWriter } from '../transport/TickWriter';
 import type { MetaRequest } from './MetaConnection';
 import { code, type MetaResponse } from './MetaResponse';
 
@@ -54,7 +55,7 @@ export function giveBackFirst(giveBack: GiveBack): BeforeDelivery<MetaResponse> 
 /** A classic command (no opaque) of one answer line: paired by order, checked by its form. */
 export function classic<T>(bytes: string, read: (response: MetaResponse) => T) {
   return {
-    bytes: () => bytes,
+    write: (writer: TickWriter) => writer.write(bytes),
     request: (resolve: (value: T) => void, reject: (err: unknown) => void): MetaRequest =>
       new OneAnswer('', read, { succeeded: resolve, failed: reject }, 0),
   };

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { KeyBytes } from '../../../src/core/KeyBytes';
-import { keyBatchBytes, storeBatchBytes, writeGet, writeSet } from '../../../src/meta/inPlaceRequests';
+import { storeBatchBytes, writeGet, writeKeyBatch, writeSet } from '../../../src/meta/inPlaceRequests';
 import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
 
 /** The bytes `build` writes through a fresh writer (a lone request is written at once). */
@@ -86,7 +86,29 @@ describe('a setMulti built in one buffer', () => {
   });
 });
 
-describe('a batch of key requests built in one buffer', () => {
+describe('a batch of key requests built in place', () => {
+  // The bytes writeKeyBatch commits, written at offset 5 of a buffer of exactly the room it reserves.
+  const keyBatchBytes = (...args: [command: 'g' | 'd', keys: string[], flags: string, id: number]): Buffer => {
+    let slab = Buffer.alloc(0);
+    let committed = -1;
+    writeKeyBatch(
+      {
+        get slab() {
+          return slab;
+        },
+        reserve: (bytes) => {
+          slab = Buffer.alloc(5 + bytes);
+          return 5;
+        },
+        commit: (bytes) => {
+          committed = bytes;
+        },
+      },
+      ...args,
+    );
+    return slab.subarray(5, 5 + committed);
+  };
+
   it('writes each key with the flags given and its id (from the first one given), then mn', () => {
     const keys = ['a', 'clé-日本-😀', 'big'];
     expect(keyBatchBytes('g', keys, ' v f q', 99_998).toString('utf8')).toBe(
