@@ -59,27 +59,24 @@ export function writeSet(writer: TickWriter, item: WireItem, id: number, kept?: 
 
 /**
  * A setMulti's requests, `ms <key> <n> F<flags> T<expiration> O<id + i>\r\n<value>\r\n` per item,
- * then `mn\r\n`, written into one buffer: built as strings, each item would cost two template
- * literals, a Buffer of its own and a copy into the joined one.
+ * then `mn\r\n`, built in place in `writer`'s buffer: built as strings, each item would cost two
+ * template literals, a Buffer of its own and a copy into the joined one.
  */
-export function storeBatchBytes(items: readonly WireItem[], id: number): Buffer {
+export function writeStoreBatch(writer: InPlace, items: readonly WireItem[], id: number): void {
   // Per item: `ms `, the key (3 bytes a UTF-16 unit at most), four numbers with their spaces, the
   // letters F, T and O, and the two CRLFs around the value. Then `mn\r\n`.
   let room = 4;
   for (const item of items) room += 3 + 3 * item.key.length + 4 * NUMBER_BYTES + 3 + 4 + item.value.length;
-  const buf = Buffer.allocUnsafe(room);
-  let end = 0;
+  const at = writer.reserve(room);
+  const buf = writer.slab;
+  let end = at;
   for (let i = 0; i < items.length; i++) {
     const { key, value, flags, expiration } = items[i]!;
     end = writeDecimal(buf, writeCommand(buf, end, S, key), value.length);
     end = writeFlag(buf, writeFlag(buf, end, F, flags), T, expiration);
     end = writeBody(buf, writeFlag(buf, end, O, id + i), value);
   }
-  buf[end] = M;
-  buf[end + 1] = N;
-  buf[end + 2] = CR;
-  buf[end + 3] = LF;
-  return buf.subarray(0, end + 4);
+  endBatch(writer, at, end);
 }
 
 /**
@@ -111,6 +108,12 @@ export function writeKeyBatch(
     buf[end + 1] = LF;
     end += 2;
   }
+  endBatch(writer, at, end);
+}
+
+/** Writes `mn\r\n` at `end`, the end of a batch built in place from `at`, and commits the batch. */
+function endBatch(writer: InPlace, at: number, end: number): void {
+  const buf = writer.slab;
   buf[end] = M;
   buf[end + 1] = N;
   buf[end + 2] = CR;

@@ -1,7 +1,7 @@
 import type { Item } from '../api/Item';
 import type { WireItem } from '../port/MemcachedPort';
 import type { TickWriter } from '../transport/TickWriter';
-import { storeBatchBytes, writeKeyBatch } from './inPlaceRequests';
+import { writeKeyBatch, writeStoreBatch } from './inPlaceRequests';
 import type { MetaRequest } from './MetaConnection';
 import type { MetaResponse } from './MetaResponse';
 import { type GiveBack, HD, isError, isPlaceholder, NF, QuietBatch, readFlags, refusal, VA, W } from './metaRequests';
@@ -67,7 +67,7 @@ export function setMultiBatch(items: readonly WireItem[]): Batch<string[]> {
     refused.push(item.key);
   };
   return {
-    write: (writer, id) => writer.write(storeBatchBytes(items, id)),
+    write: (writer, id) => writeStoreBatch(writer, items, id),
     request: (resolve, reject) => new QuietBatch<string[]>(items.length, [], read, resolve, reject, true),
   };
 }

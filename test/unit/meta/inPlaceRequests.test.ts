@@ -1,8 +1,10 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { KeyBytes } from '../../../src/core/KeyBytes';
-import { storeBatchBytes, writeGet, writeKeyBatch, writeSet } from '../../../src/meta/inPlaceRequests';
+import { writeGet, writeKeyBatch, writeSet, writeStoreBatch } from '../../../src/meta/inPlaceRequests';
+import type { WireItem } from '../../../src/port/MemcachedPort';
 import { SLAB_BYTES, TickWriter } from '../../../src/transport/TickWriter';
+import type { InPlace } from '../../../src/transport/writeInPlace';
 
 /** The bytes `build` writes through a fresh writer (a lone request is written at once). */
 function written(build: (writer: TickWriter) => void): string {
@@ -11,6 +13,28 @@ function written(build: (writer: TickWriter) => void): string {
   build(new TickWriter(socket as unknown as Socket));
   return Buffer.concat(writes).toString('utf8');
 }
+
+/** The bytes a batch writer commits, written at offset 5 of a buffer of exactly the room it reserves. */
+function inPlace(write: (writer: InPlace) => void): Buffer {
+  let slab = Buffer.alloc(0);
+  let committed = -1;
+  write({
+    get slab() {
+      return slab;
+    },
+    reserve: (bytes) => {
+      slab = Buffer.alloc(5 + bytes);
+      return 5;
+    },
+    commit: (bytes) => {
+      committed = bytes;
+    },
+  });
+  return slab.subarray(5, 5 + committed);
+}
+const keyBatchBytes = (command: 'g' | 'd', keys: string[], flags: string, id: number) =>
+  inPlace((w) => writeKeyBatch(w, command, keys, flags, id));
+const storeBatchBytes = (items: readonly WireItem[], id: number) => inPlace((w) => writeStoreBatch(w, items, id));
 
 describe('meta get and set built in place', () => {
   it('copy the key from the bytes its validation kept, when handed them', () => {
@@ -87,28 +111,6 @@ describe('a setMulti built in one buffer', () => {
 });
 
 describe('a batch of key requests built in place', () => {
-  // The bytes writeKeyBatch commits, written at offset 5 of a buffer of exactly the room it reserves.
-  const keyBatchBytes = (...args: [command: 'g' | 'd', keys: string[], flags: string, id: number]): Buffer => {
-    let slab = Buffer.alloc(0);
-    let committed = -1;
-    writeKeyBatch(
-      {
-        get slab() {
-          return slab;
-        },
-        reserve: (bytes) => {
-          slab = Buffer.alloc(5 + bytes);
-          return 5;
-        },
-        commit: (bytes) => {
-          committed = bytes;
-        },
-      },
-      ...args,
-    );
-    return slab.subarray(5, 5 + committed);
-  };
-
   it('writes each key with the flags given and its id (from the first one given), then mn', () => {
     const keys = ['a', 'clé-日本-😀', 'big'];
     expect(keyBatchBytes('g', keys, ' v f q', 99_998).toString('utf8')).toBe(
