@@ -24,6 +24,16 @@ const F_MALFORMED = 2;
 // What the fast read of a status line answers for a line it leaves to `scan`.
 const UNUSUAL = -4;
 
+/** Whether `status` is one of the meta statuses whose lines carry the request's opaque back. */
+function carriesOpaque(status: number): boolean {
+  return status === VA || status === HD || status === EN || status === NF || status === NS || status === EX;
+}
+
+/** The bit of a bare flag the one pass notes (W, X, Z), 0 for any other letter. */
+function bareBit(letter: number | undefined): number {
+  return letter === W ? BARE_W : letter === X ? BARE_X : letter === Z ? BARE_Z : 0;
+}
+
 /**
  * One response of memcached's meta protocol, as the reader hands it out (LineResponse), with the
  * opaque its status line carries back as its id and the flags that follow its status.
@@ -45,7 +55,7 @@ export class MetaResponse extends LineResponse {
   override read(buf: Buffer, start: number, limit: number): number {
     if (start + 2 < limit) {
       const status = (buf[start]! << 8) | buf[start + 1]!;
-      if (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) {
+      if (carriesOpaque(status)) {
         const size = this.#readUsual(buf, start, limit, status);
         if (size !== UNUSUAL) return size;
       }
@@ -81,7 +91,7 @@ export class MetaResponse extends LineResponse {
         else if (id === MISSING_ID) id = n;
       } else {
         while (j < limit && buf[j]! > SPACE) j++;
-        if (j === i + 2) bare |= letter === W ? BARE_W : letter === X ? BARE_X : letter === Z ? BARE_Z : 0;
+        if (j === i + 2) bare |= bareBit(letter);
       }
       i = j;
       c = i < limit ? buf[i]! : 0;
@@ -123,9 +133,7 @@ export class MetaResponse extends LineResponse {
     const status = this.code;
     this.#bare = 0;
     this.#fState = F_NONE;
-    const tagged =
-      (status === VA || status === HD || status === EN || status === NF || status === NS || status === EX) &&
-      (end - start === 2 || buf[start + 2] === SPACE);
+    const tagged = carriesOpaque(status) && (end - start === 2 || buf[start + 2] === SPACE);
     this.#scanned = tagged;
     if (!tagged) {
       this.id = NO_ID;
@@ -136,17 +144,10 @@ export class MetaResponse extends LineResponse {
     let i = start + 2;
     let size = -1;
     if (status === VA) {
-      // The value's size: 1 to 10 digits.
-      let j = i + 1;
-      let n = 0;
-      for (; j < end; j++) {
-        const c = buf[j]!;
-        if (c === SPACE) break;
-        if (c < ZERO || c > NINE) return -2;
-        n = n * 10 + (c - ZERO);
-      }
-      if (j === i + 1 || j - i - 1 > MAX_DIGITS) return -2;
-      size = n;
+      // The value's size: 1 to 10 digits, up to a space or the line's end.
+      size = this.#digits(buf, i + 1, end);
+      const j = this.#digitsEnd;
+      if (j === i + 1 || j - i - 1 > MAX_DIGITS || (j < end && buf[j] !== SPACE)) return -2;
       i = j;
     }
     let id = MISSING_ID;
@@ -159,15 +160,10 @@ export class MetaResponse extends LineResponse {
         const negative = letter === F && buf[j] === MINUS;
         if (negative) j++;
         const first = j;
-        let n = 0;
-        let digits = true;
-        for (; j < end; j++) {
-          const c = buf[j]!;
-          if (c === SPACE) break;
-          if (c < ZERO || c > NINE) digits = false;
-          n = n * 10 + (c - ZERO);
-        }
-        const number = digits && j !== first && j - first <= MAX_DIGITS;
+        const n = this.#digits(buf, first, end);
+        j = this.#digitsEnd;
+        const number = j !== first && j - first <= MAX_DIGITS && (j === end || buf[j] === SPACE);
+        while (j < end && buf[j] !== SPACE) j++;
         if (letter === O) {
           if (!number) throw this.malformed('a malformed O flag');
           if (id === MISSING_ID) id = n;
@@ -178,11 +174,7 @@ export class MetaResponse extends LineResponse {
         }
       } else {
         while (j < end && buf[j] !== SPACE) j++;
-        if (j === i + 2) {
-          if (letter === W) this.#bare |= BARE_W;
-          else if (letter === X) this.#bare |= BARE_X;
-          else if (letter === Z) this.#bare |= BARE_Z;
-        }
+        if (j === i + 2) this.#bare |= bareBit(letter);
       }
       i = j;
     }
