@@ -1,33 +1,15 @@
-import { CR, LF, NINE, SPACE, ZERO } from './asciiCodes';
+import { CR, LF } from './asciiCodes';
 import { checkValueBytes } from './checkValueBytes';
 import { INCOMPLETE, type LineResponse } from './LineResponse';
 import { malformed } from './malformed';
 import { PendingBytes } from './PendingBytes';
 import type { Deliver, ResponseReader, WireLimits } from './WireRequest';
 
-/** Digits of a value's size: enough for any size under 2^32. */
-const SIZE_DIGITS = 10;
-
 /**
  * memcached's longest answer line is a key (250 bytes, or its base64) with a few numbers: far
  * below this. A line that goes on past it is not memcached's.
  */
 export const MAX_LINE_BYTES = 8 * 1024;
-
-/**
- * The decimal number at `buf[at]` up to a space or `end`, or -2 when it is not 1 to 10 digits: a
- * value's size, for a protocol's `LineResponse.scan`.
- */
-export function sizeAt(buf: Buffer, at: number, end: number): number {
-  let size = 0;
-  let i = at;
-  for (; i < end && buf[i] !== SPACE; i++) {
-    const c = buf[i]!;
-    if (c < ZERO || c > NINE) return -2;
-    size = size * 10 + (c - ZERO);
-  }
-  return i === at || i - at > SIZE_DIGITS ? -2 : size;
-}
 
 /**
  * Cuts the bytes of one socket into the line protocols' answers (a line, and the value some lines

@@ -1,4 +1,3 @@
-import { sizeAt } from '../connection/LineReader';
 import { code, LineResponse } from '../connection/LineResponse';
 
 const SPACE = 0x20;
@@ -9,6 +8,21 @@ const EN = code('EN');
 /** `VALUE `: the six bytes before a value line's key. */
 const VALUE_PREFIX = 6;
 const MAX_FLAGS = 0xffffffff;
+
+/** Digits of a value's size: enough for any size under 2^32. */
+const SIZE_DIGITS = 10;
+
+/** The decimal number at `buf[at]` up to a space or `end`, or -2 when it is not 1 to 10 digits: a `VALUE` line's size. */
+function sizeAt(buf: Buffer, at: number, end: number): number {
+  let size = 0;
+  let i = at;
+  for (; i < end && buf[i] !== SPACE; i++) {
+    const c = buf[i]!;
+    if (c < ZERO || c > NINE) return -2;
+    size = size * 10 + (c - ZERO);
+  }
+  return i === at || i - at > SIZE_DIGITS ? -2 : size;
+}
 
 /** Whether `buf[start, end)` is a `VALUE <key> <flags> <bytes> [<cas>]` line (by its first word). */
 export function isValueLine(buf: Buffer, start: number, end: number): boolean {
