@@ -35,6 +35,12 @@ export class CallRunner {
   readonly #timeouts = new Map<CallTarget, CountedTimeouts>();
   // The client's name, in what its calls publish.
   readonly #client: string;
+  // Calls made in one synchronous stretch share a turn: it ends with the microtasks that follow it.
+  #turn = 0;
+  #turnOpen = false;
+  readonly #endTurn = () => {
+    this.#turnOpen = false;
+  };
 
   constructor(clock: Clock, timeoutMs: number, client: string) {
     this.#client = client;
@@ -111,8 +117,23 @@ export class CallRunner {
     if (port === undefined) {
       return settle(() => onNotOk(!this.#closed && target.active ? RECONNECTING : CLOSED, arg));
     }
+    if (!this.#turnOpen) {
+      this.#turnOpen = true;
+      this.#turn++;
+      queueMicrotask(this.#endTurn);
+    }
     const tally = this.#tallyOf(port);
-    const call = new PendingCall(this.#outcomes, target, target.generation, onOk, onNotOk, arg, port, tally);
+    const call = new PendingCall(
+      this.#outcomes,
+      target,
+      target.generation,
+      onOk,
+      onNotOk,
+      arg,
+      port,
+      tally,
+      this.#turn,
+    );
     const answer = promiseFor(call);
     this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) call.watch(signal);
@@ -157,7 +178,7 @@ export class CallRunner {
   #tallyOf(port: MemcachedPort): PortTally {
     let tally = this.#tallies.get(port);
     if (tally === undefined) {
-      tally = { live: 0 };
+      tally = { live: 0, made: 0, answered: 0, turn: 0, turnStart: 0 };
       this.#tallies.set(port, tally);
     }
     return tally;

@@ -19,9 +19,16 @@ export interface CallOutcomes<S> {
   abandoned(port: MemcachedPort): void;
 }
 
-/** The calls in flight on one port. */
+/**
+ * The calls on one port: how many are in flight, and in the order they were made, how many were
+ * made, the latest one answered, and the first of the latest turn (CallRunner's) that made one.
+ */
 export interface PortTally {
   live: number;
+  made: number;
+  answered: number;
+  turn: number;
+  turnStart: number;
 }
 
 /**
@@ -37,6 +44,9 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, Cal
   reject: (err: unknown) => void = noop;
   /** The port's `received` when the call was written, and when its deadline was first noticed late. */
   readonly #written: number;
+  // Its place among the port's calls, and the place of the first call of its turn.
+  readonly #place: number;
+  readonly #turnStart: number;
   #seen: number;
   #signal: AbortSignal | undefined = undefined;
   #settled = false;
@@ -55,11 +65,19 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, Cal
     readonly arg: A,
     readonly port: MemcachedPort,
     readonly tally: PortTally,
+    /** The turn the call was made in: calls made in one synchronous stretch share it (CallRunner). */
+    turn: number,
   ) {
     super();
     this.#written = port.received;
     this.#seen = this.#written;
     tally.live++;
+    if (tally.turn !== turn) {
+      tally.turn = turn;
+      tally.turnStart = tally.made + 1;
+    }
+    this.#place = ++tally.made;
+    this.#turnStart = tally.turnStart;
   }
 
   get signal(): AbortSignal {
@@ -82,6 +100,7 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, Cal
 
   succeeded(value: T): void {
     if (!this.#settle()) return;
+    if (this.#place > this.tally.answered) this.tally.answered = this.#place;
     const deadlines = this.outcomes.deadlines;
     this.outcomes.succeeded(this.server, this.generation);
     let answer: R;
@@ -124,7 +143,9 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, Cal
    * deadline (the loop held for most of the call's time: a burst of calls the caller made itself)
    * while bytes kept arriving since it was written. A silent connection (a black hole, a frozen
    * server) receives nothing, so its timeouts always count, and so do timeouts noticed on time
-   * (a slow link: the loop was free to read whatever came).
+   * (a slow link: the loop was free to read whatever came). None counts once its port has answered
+   * a call made before it in its turn, and none after it: the server is working through what the
+   * process sent at once (a burst), and this call waited behind its own turn's calls.
    */
   expire(lateness: Lateness, error: TimeoutError): void {
     if (this.#mapping) {
@@ -135,8 +156,11 @@ export class PendingCall<S, A, T, R> extends Deadline implements Outcome<T>, Cal
     if (!this.#settle()) return;
     const port = this.port;
     const received = port.received;
+    const answered = this.tally.answered;
+    const inItsBurst = answered >= this.#turnStart && answered < this.#place;
     const counts =
-      lateness === ON_TIME || (received === this.#seen && (lateness === LATE || received === this.#written));
+      !inItsBurst &&
+      (lateness === ON_TIME || (received === this.#seen && (lateness === LATE || received === this.#written)));
     this.#notOk(this.outcomes.timedOut(this.server, this.generation, error, counts, port));
     // Nobody waits on this connection any more, yet bytes are still arriving: drop it.
     if (this.tally.live === 0 && received !== this.#written) this.outcomes.abandoned(port);
