@@ -49,6 +49,16 @@ export async function seed(writer: Contender): Promise<void> {
   }
 }
 
+/**
+ * Throws unless every seeded key is still stored: a contender that stores with an expiry, or
+ * anything else that drops them, would leave the next workloads measuring misses.
+ */
+export async function checkSeeded(reader: Contender, after: string): Promise<void> {
+  const keys = Array.from({ length: KEY_COUNT }, (_, i) => hitKey(i));
+  const found = await reader.getMulti(keys);
+  if (found !== KEY_COUNT) throw new Error(`after ${after}, ${found} of the ${KEY_COUNT} seeded keys are stored`);
+}
+
 /** Half hits, half misses, interleaved: the keys of one multi-get of `size` keys. */
 export function multiGetKeys(size: number): string[] {
   return Array.from({ length: size }, (_, i) => (i % 2 === 0 ? hitKey(i) : missKey(i)));
@@ -125,6 +135,7 @@ export async function healthySuite(
       if (i > 0) ratios[c.name] = pairedRatio(ours, samples[i]!);
     });
     rows.push({ workload: w.workload, size: w.size, callers: w.callers, results, ratios });
+    await checkSeeded(contenders[0]!, `${w.workload} ${w.size}`);
     progress(
       `${w.workload} ${w.size} (${w.callers} callers, ${((performance.now() - started) / 1000).toFixed(1)} s): ${contenders.map((c) => `${c.name} ${Math.round(results[c.name]!.median)}/s`).join(', ')}`,
     );
