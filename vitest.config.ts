@@ -14,6 +14,7 @@ const PROTOCOL_FREE = [
   'test/integration/demo.test.ts',
   'test/integration/inspector.test.ts',
   'test/integration/package.test.ts',
+  'test/integration/bench.*.test.ts',
 ];
 
 const SCALE = 'test/integration/*.scale.test.ts';
