@@ -1,8 +1,6 @@
+import { NINE, SPACE, ZERO } from '../connection/asciiCodes';
 import { code, LineResponse } from '../connection/LineResponse';
 
-const SPACE = 0x20;
-const ZERO = 0x30;
-const NINE = 0x39;
 const VA = code('VA');
 const EN = code('EN');
 /** `VALUE `: the six bytes before a value line's key. */

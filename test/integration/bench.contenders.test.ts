@@ -1,9 +1,9 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContender, HEALTHY_CONTENDERS } from '../../bench/contenders';
 import { checkSeeded, seed } from '../../bench/healthySuite';
 import * as lib from '../../src';
 import { type MemcachedProcess, startMemcached } from '../../src/testing/memcached';
+import { metaTtl } from '../support/memcachedText';
 
 // The healthy suite's workloads read keys every contender writes in turn: a contender that stores
 // with an expiry turns them into misses a minute later, and the rows after that measure misses.
@@ -15,30 +15,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** memcached's own answer to `mg <key> t`: the item's remaining lifetime (`t-1`: none). */
-async function ttlLine(key: string): Promise<string> {
-  const [host, port] = server.address.split(':') as [string, string];
-  const socket = net.connect(Number(port), host);
-  try {
-    socket.write(`mg ${key} t\r\n`);
-    let answer = '';
-    for await (const chunk of socket) {
-      answer += String(chunk);
-      if (answer.endsWith('\r\n')) return answer.trim();
-    }
-    return answer;
-  } finally {
-    socket.destroy();
-  }
-}
-
 describe("the bench's contenders", () => {
   it.each(HEALTHY_CONTENDERS)('%s stores without an expiry', async (name) => {
     const contender = createContender(name, lib, server.address);
     try {
       const key = `bench:ttl:${name.replace(/\W+/g, '-')}`;
       await contender.set(key, Buffer.alloc(100, 'v'));
-      expect(await ttlLine(key)).toBe('HD t-1');
+      expect(await metaTtl(server.port, key)).toBe('HD t-1');
     } finally {
       await contender.close();
     }

@@ -63,3 +63,9 @@ export async function textSet(port: number, key: string, value: Buffer, flags = 
   const reply = await exchange(port, request, (r) => r.includes('\r\n'));
   if (reply.toString('latin1') !== 'STORED\r\n') throw new Error(`set ${key}: ${reply.toString('latin1')}`);
 }
+
+/** memcached's answer to `mg <key> t`, without its CRLF: `HD t<seconds left>` (`t-1`: no expiry), or `EN`. */
+export async function metaTtl(port: number, key: string): Promise<string> {
+  const reply = await exchange(port, `mg ${key} t\r\n`, (r) => r.includes('\r\n'));
+  return reply.toString('latin1').trim();
+}
