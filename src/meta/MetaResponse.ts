@@ -1,6 +1,7 @@
 import { CR, LF, MINUS, NINE, SPACE, ZERO } from '../connection/asciiCodes';
 import { code, INCOMPLETE, LineResponse } from '../connection/LineResponse';
 import { MISSING_ID, NO_ID } from '../connection/WireRequest';
+import { findBigFlag, findFlag, MAX_DIGITS } from './lineFlags';
 
 export { code };
 
@@ -9,8 +10,6 @@ const F = 0x66; // f: client flags
 const W = 0x57;
 const X = 0x58;
 const Z = 0x5a;
-/** Digits of a number the client reads from a line: up to 2^32 and a little more, no further. */
-const MAX_DIGITS = 10;
 // The meta statuses whose lines carry the request's opaque (`O`) back; MN and the error lines never do.
 const [VA, HD, EN, NF, NS, EX] = ['VA', 'HD', 'EN', 'NF', 'NS', 'EX'].map(code);
 // The bare flags a status line's one pass notes, as bits.
@@ -49,18 +48,47 @@ export class MetaResponse extends LineResponse {
 
   /**
    * A meta status line in the form memcached writes (single spaces, a number after O and f, CR LF)
-   * is read while its end is looked for: the line's bytes are walked once, not twice. Any other
-   * line, or anything unusual in one, is read as every line is, then by `scan`.
+   * is read while its end is looked for: the line's bytes are walked once, not twice, and a get's
+   * hit in the exact form the hot get asks for without looking for its tokens. Any other line, or
+   * anything unusual in one, is read as every line is, then by `scan`.
    */
   override read(buf: Buffer, start: number, limit: number): number {
     if (start + 2 < limit) {
       const status = (buf[start]! << 8) | buf[start + 1]!;
+      if (status === VA) {
+        const size = this.#readHit(buf, start, limit);
+        if (size !== UNUSUAL) return size;
+      }
       if (carriesOpaque(status)) {
         const size = this.#readUsual(buf, start, limit, status);
         if (size !== UNUSUAL) return size;
       }
     }
     return super.read(buf, start, limit);
+  }
+
+  // The hot get's hit as memcached answers `mg <key> v f O<id>` (flags in the order asked):
+  // `VA <size> f<flags> O<id>\r\n`. Anything else, or a line cut short, is left to #readUsual.
+  #readHit(buf: Buffer, start: number, limit: number): number {
+    if (buf[start + 2] !== SPACE) return UNUSUAL;
+    const size = this.#digits(buf, start + 3, limit);
+    let i = this.#digitsEnd;
+    if (i === start + 3 || i - start - 3 > MAX_DIGITS || buf[i] !== SPACE || buf[i + 1] !== F) return UNUSUAL;
+    const f = this.#digits(buf, i + 2, limit);
+    const fAt = i + 2;
+    i = this.#digitsEnd;
+    if (i === fAt || i - fAt > MAX_DIGITS || buf[i] !== SPACE || buf[i + 1] !== O) return UNUSUAL;
+    const id = this.#digits(buf, i + 2, limit);
+    const idAt = i + 2;
+    i = this.#digitsEnd;
+    if (i === idAt || i - idAt > MAX_DIGITS || i + 1 >= limit || buf[i] !== CR || buf[i + 1] !== LF) return UNUSUAL;
+    this.take(buf, start, i, i + 2);
+    this.id = id;
+    this.#scanned = true;
+    this.#bare = 0;
+    this.#fState = F_READ;
+    this.#f = f;
+    return size;
   }
 
   // `c` is the byte at `i`: where a token ends. Token bytes are all above SPACE.
@@ -187,7 +215,7 @@ export class MetaResponse extends LineResponse {
    * undefined when the line has no such flag. A flag that is not a number fails the connection.
    */
   flag(letter: number): number | undefined {
-    if (letter !== F || !this.#scanned) return this.#find(letter);
+    if (letter !== F || !this.#scanned) return findFlag(this, letter);
     if (this.#fState === F_READ) return this.#f;
     if (this.#fState === F_NONE) return undefined;
     throw this.malformed('a malformed f flag');
@@ -209,34 +237,6 @@ export class MetaResponse extends LineResponse {
 
   /** The digits after flag `letter` as a bigint (CAS values exceed 2^53), or undefined. */
   bigFlag(letter: number): bigint | undefined {
-    const text = this.line;
-    const at = text.indexOf(` ${String.fromCharCode(letter)}`);
-    if (at < 0) return undefined;
-    const stop = text.indexOf(' ', at + 2);
-    const digits = text.slice(at + 2, stop < 0 ? text.length : stop);
-    if (!/^\d{1,20}$/.test(digits)) throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
-    return BigInt(digits);
-  }
-
-  #find(letter: number): number | undefined {
-    const buf = this.buf;
-    const end = this.end;
-    for (let i = this.start + 2; i < end; i++) {
-      if (buf[i] !== SPACE || buf[i + 1] !== letter) continue;
-      let j = i + 2;
-      const negative = buf[j] === MINUS;
-      if (negative) j++;
-      const first = j;
-      let n = 0;
-      for (; j < end && buf[j] !== SPACE; j++) {
-        const c = buf[j]!;
-        if (c < ZERO || c > NINE) throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
-        n = n * 10 + (c - ZERO);
-      }
-      if (j === first || j - first > MAX_DIGITS)
-        throw this.malformed(`a malformed ${String.fromCharCode(letter)} flag`);
-      return negative ? -n : n;
-    }
-    return undefined;
+    return findBigFlag(this, letter);
   }
 }

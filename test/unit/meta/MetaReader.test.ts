@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { code, MetaReader, type MetaResponse } from '../../../src/meta/MetaReader';
 import { expectEveryCut } from '../../support/everyCut';
+import { metaOutcome as outcome } from '../../support/metaOutcome';
 
 interface Seen {
   readonly line: string;
@@ -75,27 +76,6 @@ describe('MetaReader', () => {
     };
     const tokens = 'O12,O0,O99999,f0,f4294967295,f-3,W,X,Z,c123,t-1,k,Ox,fz,O,'.split(',');
     const statuses = ['VA 3', 'VA 0', 'HD', 'EN', 'NF', 'NS', 'EX', 'VA x'];
-    const outcome = (bytes: string) => {
-      const seen: string[] = [];
-      const r = new MetaReader((response) => {
-        let flags: string;
-        try {
-          flags = `${response.flag(0x66)}`;
-        } catch (err) {
-          flags = String(err);
-        }
-        seen.push(
-          `${response.line} ${response.id} ${flags} ${response.has(0x57)} ${response.has(0x58)} ${response.has(0x5a)}`,
-        );
-        return true;
-      });
-      try {
-        r.feed(Buffer.from(bytes, 'latin1'));
-      } catch (err) {
-        seen.push(String(err));
-      }
-      return seen;
-    };
     for (let n = 0; n < 400; n++) {
       const status = statuses[next(statuses.length)]!;
       const line = [status, ...Array.from({ length: next(4) }, () => tokens[next(tokens.length)]!)].join(' ');
