@@ -48,9 +48,9 @@ export class MetaResponse extends LineResponse {
 
   /**
    * A meta status line in the form memcached writes (single spaces, a number after O and f, CR LF)
-   * is read while its end is looked for: the line's bytes are walked once, not twice, and a get's
-   * hit in the exact form the hot get asks for without looking for its tokens. Any other line, or
-   * anything unusual in one, is read as every line is, then by `scan`.
+   * is read while its end is looked for: the line's bytes are walked once, not twice; a get's hit
+   * in the exact form the hot get asks for is read without looking for its tokens. Any other line,
+   * or anything unusual in one, is read as every line is, then by `scan`.
    */
   override read(buf: Buffer, start: number, limit: number): number {
     if (start + 2 < limit) {
