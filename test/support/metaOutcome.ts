@@ -1,6 +1,5 @@
 import { MetaReader } from '../../src/meta/MetaReader';
-
-const [f, W, X, Z] = [0x66, 0x57, 0x58, 0x5a];
+import { F, W, X, Z } from '../../src/meta/metaRequests';
 
 /**
  * What a handler sees of each meta answer in `bytes` (its line, id, client flags or the error
@@ -12,7 +11,7 @@ export function metaOutcome(bytes: string): string[] {
   const r = new MetaReader((response) => {
     let flags: string;
     try {
-      flags = `${response.flag(f)}`;
+      flags = `${response.flag(F)}`;
     } catch (err) {
       flags = String(err);
     }

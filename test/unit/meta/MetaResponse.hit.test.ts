@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MetaReader } from '../../../src/meta/MetaReader';
+import { F } from '../../../src/meta/metaRequests';
 import { expectEveryCut } from '../../support/everyCut';
 import { metaOutcome as outcome } from '../../support/metaOutcome';
 
 // A get's hit as memcached answers the hot get (`VA <size> f<flags> O<id>`) has a read of its own;
 // every line near that form must read as the same line read the general way (ending in a bare LF).
-
-const f = 0x66;
 
 describe("MetaResponse's read of a get's hit", () => {
   it('reads the size, the client flags and the id of a hit in its usual form', () => {
@@ -48,7 +47,7 @@ describe("MetaResponse's read of a get's hit", () => {
     const make = () => {
       const seen: string[] = [];
       const reader = new MetaReader((response) => {
-        seen.push(`${response.id} ${response.flag(f)} ${response.value?.toString('latin1')}`);
+        seen.push(`${response.id} ${response.flag(F)} ${response.value?.toString('latin1')}`);
         return true;
       });
       return { reader, seen };
