@@ -4,6 +4,7 @@ import type { RateRow } from './healthySuite';
 import { fixed, healthyTargets, OURS, type Target } from './healthyTargets';
 import type { MemoryResult } from './memorySuite';
 import type { OutageResult } from './outageSuite';
+import { type ParityRow, parityTargets, renderParity } from './paritySuite';
 import { type ProxyRow, renderProxy } from './proxySuite';
 import type { RecoveryResult } from './recoverySuite';
 import { median } from './stats';
@@ -16,6 +17,7 @@ export interface BenchResults {
   readonly environment: Record<string, unknown>;
   readonly contenders: readonly ContenderName[];
   healthy?: RateRow[];
+  parity?: ParityRow[];
   commands?: CommandRow[];
   transport?: TransportRow[];
   tls?: TlsRow[];
@@ -37,6 +39,7 @@ const micros = (us: number) =>
 /** Checks every speed, outage and memory target that the results cover. */
 export function targets(r: BenchResults): Target[] {
   const out: Target[] = healthyTargets(r.contenders, r.healthy ?? []);
+  if (r.parity) out.push(...parityTargets(r.parity));
   if (r.commands) out.push(...commandTargets(r.commands));
   if (r.tls) out.push(...tlsTargets(r.tls));
   for (const kind of ['refused', 'blackhole'] as const) {
@@ -149,6 +152,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.parity?.length) lines.push(renderParity(r.parity));
   if (r.commands?.length) lines.push(renderCommands(r.commands));
   if (r.transport?.length) lines.push(renderTransports(r.transport));
   if (r.tls?.length) lines.push(renderTls(r.tls));

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,values,commands,transport,tls,proxy,outage,recovery,memory] [--strict]`
+// `npm run bench [-- --quick] [--servers host:port[,host:port]] [--only healthy,parity,values,commands,transport,tls,proxy,outage,recovery,memory] [--strict]`
 //
 // Measures this library against what a user would pick instead, side by side in one run, prints
 // markdown tables and whether each performance target is met, and writes every raw figure to bench/results/.
@@ -15,6 +15,7 @@ import { healthySuite, seed } from './healthySuite';
 import { loadLibrary } from './library';
 import { memorySuite } from './memorySuite';
 import { type OutageKind, outageSuite } from './outageSuite';
+import { paritySuite } from './paritySuite';
 import { proxySuite } from './proxySuite';
 import { recoverySuite } from './recoverySuite';
 import { type BenchResults, renderMarkdown, targets } from './report';
@@ -22,7 +23,18 @@ import { tlsSuite } from './tlsSuite';
 import { transportSuite } from './transportSuite';
 import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = ['healthy', 'values', 'commands', 'transport', 'tls', 'proxy', 'outage', 'recovery', 'memory'] as const;
+const SUITES = [
+  'healthy',
+  'parity',
+  'values',
+  'commands',
+  'transport',
+  'tls',
+  'proxy',
+  'outage',
+  'recovery',
+  'memory',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values: args } = parseArgs({
@@ -53,6 +65,7 @@ const settings = {
       { size: 100, callers: 16 },
     ],
   },
+  parity: { rounds: quick ? 12 : 300, roundMs: 50, callers: 64 },
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
   commands: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
@@ -120,6 +133,24 @@ async function main(): Promise<number> {
       results.healthy = await healthySuite(contenders, settings.healthy, log);
     } finally {
       await closeAll(contenders);
+      await own?.stop();
+    }
+  }
+
+  // Meta against binary at 64 callers, with a second binary client as the control (paritySuite.ts).
+  if (only.has('parity')) {
+    collectGarbage();
+    const own = args.servers ? undefined : await ControlledMemcached.start();
+    const servers = args.servers ?? own!.address;
+    const [binary, control, meta] = (
+      ['reconnecting-memcached', 'reconnecting-memcached', 'reconnecting-memcached (meta)'] as const
+    ).map((name) => createContender(name, lib, servers));
+    try {
+      await seed(binary!);
+      log(`meta against binary against ${servers}`);
+      results.parity = await paritySuite({ binary: binary!, control: control!, meta: meta! }, settings.parity, log);
+    } finally {
+      await closeAll([binary!, control!, meta!]);
       await own?.stop();
     }
   }

@@ -42,3 +42,29 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   for (let i = 0; i < n; i++) ratios.push(a[i]! / b[i]!);
   return median(ratios);
 }
+
+/** A median, with the bounds of its 95% confidence interval. */
+export interface Interval {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * `pairedRatio`, with a 95% confidence interval for the median that assumes nothing of the
+ * ratios' distribution: the order statistics at ranks n/2 -+ 0.98 sqrt(n) (1-based, the
+ * binomial's normal approximation). NaN bounds for under 8 rounds, too few for one.
+ */
+export function pairedRatioInterval(a: readonly number[], b: readonly number[]): Interval {
+  const n = Math.min(a.length, b.length);
+  const sorted = Array.from({ length: n }, (_, i) => a[i]! / b[i]!).sort((x, y) => x - y);
+  const spread = 0.98 * Math.sqrt(n);
+  const low = Math.floor(n / 2 - spread);
+  const high = Math.ceil(1 + n / 2 + spread);
+  const bounded = low >= 1 && high <= n;
+  return {
+    median: median(sorted),
+    low: bounded ? sorted[low - 1]! : Number.NaN,
+    high: bounded ? sorted[high - 1]! : Number.NaN,
+  };
+}
