@@ -26,13 +26,20 @@ const NUMBER_BYTES = 11;
  */
 export function writeGet(writer: TickWriter, key: string, id: number, kept?: KeyBytes): void {
   // `mg `, the key (3 bytes a UTF-16 unit at most), ` v f`, ` O` and the id, CRLF.
+  // Written in one function, not through writeCommand and writeFlag: fewer calls for V8 to inline.
   const at = writer.reserve(3 + 3 * key.length + 4 + 1 + NUMBER_BYTES + 2);
   const buf = writer.slab;
-  let end = writeCommand(buf, at, G, key, kept);
-  buf[end] = V;
-  buf[end + 1] = SPACE;
-  buf[end + 2] = f;
-  end = writeFlag(buf, end + 3, O, id);
+  buf[at] = M;
+  buf[at + 1] = G;
+  buf[at + 2] = SPACE;
+  let end = writeKey(buf, at + 3, key, kept);
+  buf[end] = SPACE;
+  buf[end + 1] = V;
+  buf[end + 2] = SPACE;
+  buf[end + 3] = f;
+  buf[end + 4] = SPACE;
+  buf[end + 5] = O;
+  end = writeDecimal(buf, end + 6, id);
   buf[end] = CR;
   buf[end + 1] = LF;
   writer.commit(end + 2 - at);
