@@ -72,7 +72,7 @@ export function multiGetKeys(size: number): string[] {
  * memcached thread inherits its slowness. An idle gap before every round starts every contender
  * alike. At 64 callers, calls pipeline and the order does not matter.
  */
-const IDLE_BEFORE_ONE_CALLER_MS = 100;
+export const IDLE_BEFORE_ONE_CALLER_MS = 100;
 
 /**
  * get and set of 100-byte values at each number of callers, and multi-gets of each size, every

@@ -48,8 +48,8 @@ function perCpuSecond(mine: RateResult, theirs: RateResult): number {
 }
 
 /**
- * The targets on get and set: CPU against the floor, no rival ahead. Meta against binary at 64
- * callers is the parity suite's (paritySuite.ts): nine rounds cannot tell 5% there.
+ * The targets on get and set: CPU against the floor, no rival ahead. Meta against binary is the
+ * parity suite's (paritySuite.ts): nine rounds cannot tell 5%.
  */
 function protocolTargets(contenders: readonly ContenderName[], row: RateRow): Target[] {
   const out: Target[] = [];
@@ -92,16 +92,14 @@ function protocolTargets(contenders: readonly ContenderName[], row: RateRow): Ta
 /**
  * The speed bars every adapter (binary, meta, text) must clear against its peers: at 64 callers
  * at least 4x raw memjs's calls per CPU-second; at 1 caller (and for text at 64) at least the rate
- * of memjs and memcache-client; getMulti of 100 keys at least 4.5x memjs's per-key gets; meta
- * within 5% of binary's rate (at 64 callers: the parity suite's).
+ * of memjs and memcache-client; getMulti of 100 keys at least 4.5x memjs's per-key gets. Meta
+ * within 5% of binary is the parity suite's (paritySuite.ts).
  */
 function peerTargets(row: RateRow): Target[] {
   const out: Target[] = [];
   const what = describe(row);
   const memjs = row.results.memjs;
   const memcacheClient = row.results['memcache-client'];
-  const binary = row.results[OURS];
-  const meta = row.results[META];
   const singleKey = row.workload === 'get' || row.workload === 'set';
   for (const [label, mine] of mineOf(row)) {
     if (singleKey && row.size === 64 && memjs) {
@@ -134,11 +132,6 @@ function peerTargets(row: RateRow): Target[] {
         measured: `${fixed(ratio, 2)}x`,
       });
     }
-  }
-  const isMetaRow = singleKey ? row.size === 1 : row.workload === 'getMulti' && row.size === 100;
-  if (binary && meta && isMetaRow) {
-    const ratio = pairedRatio(meta.samples, binary.samples);
-    out.push({ name: `${what}: meta within 5% of binary`, met: ratio >= 0.95, measured: `${fixed(ratio, 3)}x` });
   }
   return out;
 }

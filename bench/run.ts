@@ -65,7 +65,7 @@ const settings = {
       { size: 100, callers: 16 },
     ],
   },
-  parity: { rounds: quick ? 12 : 300, roundMs: 50, callers: 64 },
+  parity: { rounds: quick ? 12 : 200, roundMs: 50 },
   values: { rounds: quick ? 3 : 7, roundMs: quick ? 150 : 250 },
   commands: { rounds: quick ? 3 : 9, roundMs: quick ? 150 : 250, callers: 64 },
   transport: { rounds: quick ? 3 : 15, roundMs: quick ? 150 : 250, callers: 64 },
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
     }
   }
 
-  // Meta against binary at 64 callers, with a second binary client as the control (paritySuite.ts).
+  // Meta against binary, with a second binary client as the control (paritySuite.ts).
   if (only.has('parity')) {
     collectGarbage();
     const own = args.servers ? undefined : await ControlledMemcached.start();
