@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Contender } from './contenders';
-import { hitKey, IDLE_BEFORE_ONE_CALLER_MS, multiGetKeys, VALUE_BYTES } from './healthySuite';
+import { type Contender, createContender } from './contenders';
+import { hitKey, IDLE_BEFORE_ONE_CALLER_MS, multiGetKeys, seed, VALUE_BYTES } from './healthySuite';
 import type { Target } from './healthyTargets';
+import type { Library } from './library';
 import { interleave, throughput } from './measure';
 import { type Interval, pairedRatioInterval } from './stats';
 
@@ -45,12 +46,28 @@ export interface ParityRow {
  * median of many short rounds, and a second binary client, measured alike, shows the resolution.
  */
 export async function paritySuite(
-  clients: { readonly binary: Contender; readonly control: Contender; readonly meta: Contender },
+  lib: Library,
+  servers: string,
+  settings: ParitySettings,
+  progress: (line: string) => void,
+): Promise<ParityRow[]> {
+  const names = ['reconnecting-memcached', 'reconnecting-memcached', 'reconnecting-memcached (meta)'] as const;
+  const contenders = names.map((name) => createContender(name, lib, servers));
+  try {
+    await seed(contenders[0]!);
+    return await measureParity(contenders, settings, progress);
+  } finally {
+    await Promise.all(contenders.map((c) => c.close()));
+  }
+}
+
+/** Each workload over `contenders`: binary, its control, meta. */
+async function measureParity(
+  contenders: readonly Contender[],
   settings: ParitySettings,
   progress: (line: string) => void,
 ): Promise<ParityRow[]> {
   const value = Buffer.alloc(VALUE_BYTES, 'v');
-  const contenders = [clients.binary, clients.control, clients.meta];
   const rows: ParityRow[] = [];
   for (const { workload, size, callers } of WORKLOADS) {
     const started = performance.now();
@@ -110,7 +127,7 @@ export function renderParity(rows: readonly ParityRow[]): string {
   const lines = [
     `### Meta against binary: calls per second (median of ${rows[0]!.rounds} interleaved rounds)`,
     '',
-    'ratio = median over rounds of one client rate / the binary client rate in the same round; control = a second binary client',
+    "ratio = median over rounds of one client's rate / the binary client's rate in the same round; control = a second binary client",
     '',
     '| workload | meta vs binary | control vs binary |',
     '|---|---:|---:|',

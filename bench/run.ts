@@ -23,20 +23,6 @@ import { tlsSuite } from './tlsSuite';
 import { transportSuite } from './transportSuite';
 import { renderValues, type ValuesRow, valuesSuite } from './valuesSuite';
 
-const SUITES = [
-  'healthy',
-  'parity',
-  'values',
-  'commands',
-  'transport',
-  'tls',
-  'proxy',
-  'outage',
-  'recovery',
-  'memory',
-] as const;
-type Suite = (typeof SUITES)[number];
-
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -48,9 +34,6 @@ const { values: args } = parseArgs({
   },
 });
 const quick = args.quick === true;
-const only = new Set<Suite>(args.only ? (args.only.split(',') as Suite[]) : SUITES);
-for (const s of only)
-  if (!SUITES.includes(s)) throw new Error(`--only: unknown suite ${s}; one of ${SUITES.join(', ')}`);
 
 const settings = {
   healthy: {
@@ -81,6 +64,13 @@ const settings = {
     recoveryDelayMs: 5,
   },
 };
+
+// The suites are the settings' keys.
+type Suite = keyof typeof settings;
+const SUITES = Object.keys(settings) as Suite[];
+const only = new Set<Suite>(args.only ? (args.only.split(',') as Suite[]) : SUITES);
+for (const s of only)
+  if (!SUITES.includes(s)) throw new Error(`--only: unknown suite ${s}; one of ${SUITES.join(', ')}`);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -141,16 +131,9 @@ async function main(): Promise<number> {
   if (only.has('parity')) {
     collectGarbage();
     const own = args.servers ? undefined : await ControlledMemcached.start();
-    const servers = args.servers ?? own!.address;
-    const [binary, control, meta] = (
-      ['reconnecting-memcached', 'reconnecting-memcached', 'reconnecting-memcached (meta)'] as const
-    ).map((name) => createContender(name, lib, servers));
     try {
-      await seed(binary!);
-      log(`meta against binary against ${servers}`);
-      results.parity = await paritySuite({ binary: binary!, control: control!, meta: meta! }, settings.parity, log);
+      results.parity = await paritySuite(lib, args.servers ?? own!.address, settings.parity, log);
     } finally {
-      await closeAll([binary!, control!, meta!]);
       await own?.stop();
     }
   }
