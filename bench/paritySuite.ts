@@ -71,9 +71,7 @@ async function measureParity(
   const rows: ParityRow[] = [];
   for (const { workload, size, callers } of WORKLOADS) {
     const started = performance.now();
-    const keys = multiGetKeys(size);
-    const call = (c: Contender, i: number): Promise<unknown> =>
-      workload === 'get' ? c.get(hitKey(i)) : workload === 'set' ? c.set(hitKey(i), value) : c.getMulti(keys);
+    const call = callOf(workload, size, value);
     const run = async (c: Contender) => {
       // As in the healthy suite: one call in flight measures a round trip, which an idle gap steadies.
       if (callers === 1) await delay(IDLE_BEFORE_ONE_CALLER_MS);
@@ -96,6 +94,14 @@ async function measureParity(
     );
   }
   return rows;
+}
+
+/** The call a round makes, chosen once per workload rather than on every call. */
+function callOf(workload: string, size: number, value: Buffer): (c: Contender, i: number) => Promise<unknown> {
+  if (workload === 'get') return (c, i) => c.get(hitKey(i));
+  if (workload === 'set') return (c, i) => c.set(hitKey(i), value);
+  const keys = multiGetKeys(size);
+  return (c) => c.getMulti(keys);
 }
 
 const describe = (row: ParityRow) => {
